@@ -1,0 +1,59 @@
+"""Developer sessions: `nox -s tests lint typecheck schemas docs bench demo`."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+EXAMPLE_PLUGIN = "./examples/krat-durres-register"
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite (the same as the README's test command)."""
+    session.install("-e", ".[test]", "-e", EXAMPLE_PLUGIN)
+    session.run("python", "-m", "pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff: lint and format check."""
+    session.install("ruff>=0.5")
+    session.run("ruff", "check", "src", "tests", "benchmarks", "examples", "noxfile.py")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy, strict on krat_core."""
+    session.install("-e", ".[all]", "mypy>=1.10", "pytest", "hypothesis")
+    session.run("mypy")
+
+
+@nox.session
+def schemas(session: nox.Session) -> None:
+    """Regenerate the published JSON Schemas and the format reference from the models."""
+    session.install("-e", ".")
+    session.run("krat", "schema", "--out", "schemas")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site (mkdocs) into site/."""
+    session.install("-e", ".", "mkdocs>=1.6")
+    session.run("mkdocs", "build", "--strict")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks; figures go to docs/performance.md by hand."""
+    session.install("-e", ".[dev]")
+    session.run("python", "-m", "benchmarks", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """The whole pipeline on synthetic data for all twelve regions."""
+    session.install(".[all]")
+    session.run("krat", "demo", "--out", "krat-demo")

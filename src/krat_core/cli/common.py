@@ -1,0 +1,63 @@
+"""Helpers shared by the commands: state, output, exit codes, options."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from krat_core.plugins import Registry
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+"""Some rows were rejected, or findings reached the fail level."""
+EXIT_UNREADABLE = 2
+"""An input could not be read at all, or the command was used wrongly."""
+
+
+def echo_err(message: str) -> None:
+    """Print ``message`` to stderr."""
+    click.echo(message, err=True)
+
+
+@dataclass
+class CliState:
+    """Per-invocation state: the plugin registry, loaded on first use."""
+
+    _registry: Registry | None = None
+    plugin_commands_added: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def registry(self) -> Registry:
+        """The loaded plugins; problems loading them are printed once, as warnings."""
+        if self._registry is None:
+            from krat_core.plugins import load_plugins
+
+            self._registry = load_plugins()
+            for problem in self._registry.problems:
+                echo_err(f"krat: warning: {problem}")
+        return self._registry
+
+
+def get_registry(ctx: click.Context | None = None) -> Registry:
+    """The registry of the current ``krat`` invocation."""
+    ctx = ctx or click.get_current_context()
+    return ctx.find_root().ensure_object(CliState).registry
+
+
+lang_option = click.option(
+    "--lang",
+    type=click.Choice(["sq", "en"]),
+    default="sq",
+    show_default=True,
+    help="Language of messages and labels: Albanian (sq) or English (en).",
+)
+
+
+def is_terminal() -> bool:
+    """Whether stderr is attached to a terminal (for progress output)."""
+    return sys.stderr.isatty()

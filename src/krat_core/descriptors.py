@@ -1,0 +1,245 @@
+"""The small typed objects plugins return from their hooks.
+
+A plugin describes what it adds with these descriptors; the core collects them
+into name-keyed registries (see :mod:`krat_core.plugins`). They are plain frozen
+dataclasses, so a plugin needs nothing but ``krat_core`` to build them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from krat_core.findings import Finding, Problem, SourcePosition
+
+if TYPE_CHECKING:
+    from krat_core.models import Submission
+
+__all__ = [
+    "Exporter",
+    "ExportOptions",
+    "ImportLimits",
+    "ImportOptions",
+    "ImportResult",
+    "Importer",
+    "Rule",
+    "RuleContext",
+    "SheetCount",
+]
+
+
+# --------------------------------------------------------------------------- importers
+
+
+@dataclass(frozen=True, slots=True)
+class ImportLimits:
+    """Bounds that keep a hostile or broken file from exhausting time or memory.
+
+    Defaults fit the largest real archives with a wide margin; raise them
+    explicitly (``krat import --max-rows``) for bigger data.
+    """
+
+    max_file_bytes: int = 512 * 1024**2
+    """Largest input file read, in bytes."""
+    max_uncompressed_bytes: int = 2 * 1024**3
+    """Largest total uncompressed size of a workbook's parts (zip-bomb guard)."""
+    max_compression_ratio: int = 200
+    """Largest ratio of uncompressed to compressed size of one workbook part."""
+    max_rows: int = 2_000_000
+    """Most data rows read from one sheet or CSV file."""
+    max_cell_chars: int = 32_767
+    """Longest cell or CSV field, in characters (Excel's own cell limit)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """What the caller tells an importer besides the files.
+
+    ``region`` and ``period`` fill the submission header where the files do not
+    say; ``key`` is the national pseudonymisation key, needed when the files
+    carry identity columns (names, date of birth) to turn into ``subject_ref``.
+    """
+
+    region: str | None = None
+    period: str | None = None
+    key: bytes | None = None
+    submitted_by: str | None = None
+    limits: ImportLimits = field(default_factory=ImportLimits)
+
+
+@dataclass(slots=True)
+class SheetCount:
+    """How the rows of one sheet (or CSV file) were accounted for.
+
+    Always ``rows_read == records + rejected``; blank rows are counted apart.
+    """
+
+    file: str
+    sheet: str | None
+    rows_read: int = 0
+    records: int = 0
+    rejected: int = 0
+    blank: int = 0
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What an importer returns: the submission, the findings, and where each record came from.
+
+    ``positions`` maps ``(kind, record_id)`` to the row it was read from;
+    ``columns`` maps ``(kind, field pointer)`` to the column header, so a finding
+    about ``/referral/referred_on`` of a case can point at its cell.
+    """
+
+    submission: Submission
+    findings: list[Finding] = field(default_factory=list)
+    counts: list[SheetCount] = field(default_factory=list)
+    positions: dict[tuple[str, str], SourcePosition] = field(default_factory=dict)
+    columns: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def locate(self, kind: str, record_id: str, pointer: str = "") -> SourcePosition | None:
+        """The file, sheet, row and (where known) column of a record's field."""
+        row = self.positions.get((kind, record_id))
+        if row is None:
+            return None
+        column = None
+        path = pointer
+        while path and column is None:  # /assistance/0/start -> /assistance/0 -> /assistance
+            column = self.columns.get((kind, path))
+            path = path.rpartition("/")[0]
+        return SourcePosition(row.file, row.sheet, row.row, column or row.column)
+
+    @property
+    def rows_read(self) -> int:
+        """Data rows read, over every sheet and file."""
+        return sum(c.rows_read for c in self.counts)
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows that did not become a record (each has at least one finding)."""
+        return sum(c.rejected for c in self.counts)
+
+
+Sniffer = Callable[[Path, bytes], bool]
+"""``sniff(path, head)``: does this importer read the file? ``head`` is its first 8 KiB."""
+Reader = Callable[[Sequence[Path], ImportOptions], ImportResult]
+"""``read(paths, options)``: turn the files into one submission; bad rows become findings."""
+
+
+@dataclass(frozen=True, slots=True)
+class Importer:
+    """A source format: how to recognise its files and read them into a submission.
+
+    ``read`` must never raise for bad rows (they become findings with positions)
+    and raises :class:`krat_core.errors.ImportFailed` when a file cannot be read at all.
+    """
+
+    name: str
+    suffixes: tuple[str, ...]
+    read: Reader
+    sniff: Sniffer | None = None
+    title: str = ""
+    plugin: str | None = None
+    """Filled in by the registry: the plugin that registered it."""
+
+
+# --------------------------------------------------------------------------- rules
+
+
+class RuleContext:
+    """What a rule's check may look at besides the record: the whole submission and indexes.
+
+    Indexes are computed once per validation run and shared by every rule.
+    """
+
+    def __init__(self, submission: Submission) -> None:
+        self.submission = submission
+
+    @cached_property
+    def ids(self) -> Mapping[str, frozenset[str]]:
+        """Record ids present in the submission, by kind."""
+        s = self.submission
+        return {
+            "institution": frozenset(r.id for r in s.institutions),
+            "case": frozenset(r.id for r in s.cases),
+            "activity": frozenset(r.id for r in s.activities),
+            "objective": frozenset(r.id for r in s.objectives),
+        }
+
+
+Check = Callable[[Any, RuleContext], Iterable[Problem]]
+"""``check(record_or_submission, context)``: yield a :class:`Problem` for each thing wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A business rule: a stable code, a severity, what it applies to, and a check.
+
+    ``scope="record"``: ``check`` is called once per record of each kind in ``kinds``.
+    ``scope="submission"``: ``check`` is called once with the whole submission
+    (cross-record rules), and each :class:`Problem` names its ``kind`` and ``record_id``.
+    ``regions`` limits the rule to those region codes (None: every region).
+    """
+
+    code: str
+    severity: Severity
+    kinds: tuple[str, ...]
+    check: Check
+    title_en: str
+    title_sq: str
+    regions: tuple[str, ...] | None = None
+    scope: Literal["record", "submission"] = "record"
+    plugin: str | None = None
+    """Filled in by the registry: the plugin that registered it."""
+
+
+# --------------------------------------------------------------------------- exporters
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """How to render: language, small-cell suppression threshold and comparison datasets.
+
+    ``suppress`` is the threshold N (counts 1..N-1 shown as "<N"); None turns
+    suppression off (internal use only, stated on the report).
+    """
+
+    lang: Literal["sq", "en"] = "sq"
+    suppress: int | None = 5
+    compare: Sequence[Any] = ()
+    generated_on: str | None = None
+    """ISO date printed as the report date; None: today. Fixed in tests for reproducibility."""
+
+
+Writer = Callable[[Any, Path, ExportOptions], None]
+"""``write(dataset, path, options)``: write the dataset to ``path``.
+
+``dataset`` is a :class:`~krat_core.models.Submission` or a national dataset.
+The core passes a temporary path and renames it into place on success, so a
+writer that fails never leaves a partial file.
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Exporter:
+    """An output format: name, file suffix, media type and a writer."""
+
+    name: str
+    suffix: str
+    media_type: str
+    write: Writer
+    title: str = ""
+    plugin: str | None = None
+    """Filled in by the registry: the plugin that registered it."""
+
+
+def with_plugin(descriptor: Any, plugin: str) -> Any:
+    """A copy of ``descriptor`` with its ``plugin`` field set."""
+    from dataclasses import replace
+
+    return replace(descriptor, plugin=plugin)
+
+

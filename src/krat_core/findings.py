@@ -1,0 +1,129 @@
+"""Findings: problems found in input or data, as data with stable codes and positions.
+
+Importers report rows they cannot turn into records as findings; validators
+report broken business rules as findings. Both use :class:`Finding`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+__all__ = ["Finding", "Problem", "Severity", "SourcePosition"]
+
+
+class Severity(StrEnum):
+    """How bad a finding is. Ordered: ``error`` > ``warning`` > ``info``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """2 for error, 1 for warning, 0 for info."""
+        return {"error": 2, "warning": 1, "info": 0}[self.value]
+
+    def label(self, lang: str = "sq") -> str:
+        """The severity's name in ``lang``."""
+        labels = {"error": "gabim", "warning": "paralajmërim", "info": "informacion"}
+        return labels[self.value] if lang == "sq" else self.value
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class SourcePosition:
+    """Where in an input file something came from. Rows and columns count from 1."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    """Column header (or letter) as the person sees it in the file."""
+
+    def describe(self) -> str:
+        """``file, sheet 'Rastet', row 7, column 'Data e identifikimit'``."""
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output."""
+        return {"file": self.file, "sheet": self.sheet, "row": self.row, "column": self.column}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule's check yields: where in the record and why, in both languages.
+
+    The engine turns it into a :class:`Finding`, adding the rule's code and
+    severity. ``kind`` and ``record_id`` are needed only from cross-record rules.
+    """
+
+    pointer: str
+    en: str
+    sq: str
+    value: Any = None
+    kind: str | None = None
+    record_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem: stable code, severity, where (record and source) and why (sq and en).
+
+    ``pointer`` is a JSON pointer (RFC 6901) into the record (``""`` is the whole
+    record, ``/referral/referred_on`` a field). ``value`` is the offending
+    value, only where it is not personal.
+    """
+
+    code: str
+    severity: Severity
+    message_en: str
+    message_sq: str
+    kind: str | None = None
+    record_id: str | None = None
+    pointer: str = ""
+    position: SourcePosition | None = None
+    value: Any = None
+    plugin: str | None = None
+    rule: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "sq") -> str:
+        """The message in ``lang``."""
+        return self.message_sq if lang == "sq" else self.message_en
+
+    def sort_key(self) -> tuple[Any, ...]:
+        """A total order that makes reports byte-for-byte reproducible."""
+        pos = self.position
+        return (
+            pos.file if pos else "",
+            pos.sheet or "" if pos else "",
+            pos.row or 0 if pos else 0,
+            self.kind or "",
+            self.record_id or "",
+            self.pointer,
+            self.code,
+            self.message_en,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output (the shape documented in docs/validation.md)."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "kind": self.kind,
+            "record_id": self.record_id,
+            "pointer": self.pointer,
+            "position": self.position.to_dict() if self.position else None,
+            "value": self.value,
+            "message": {"en": self.message_en, "sq": self.message_sq},
+            "plugin": self.plugin,
+            "rule": self.rule,
+        }

@@ -1,0 +1,155 @@
+"""Reading and writing the canonical JSON of a submission.
+
+``dump_submission`` writes canonical UTF-8 JSON: keys sorted, no insignificant
+whitespace, a final newline, so two exports of equal data are byte-identical.
+``load_submission`` reads it back; for bad input of any kind it raises
+:class:`~krat_core.errors.FormatError` (or :class:`SchemaVersionError`) and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from krat_core.errors import FormatError, SchemaVersionError
+from krat_core.models import SUPPORTED_MAJOR, Submission
+
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "describe_validation_error",
+    "dump_json",
+    "dump_submission",
+    "load_submission",
+    "parse_json",
+]
+
+MAX_DOCUMENT_BYTES = 2 * 1024**3
+"""Largest JSON document read (2 GiB); larger inputs are refused before parsing."""
+
+_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+
+
+def dump_json(data: Any) -> bytes:
+    """Canonical JSON bytes for plain data: UTF-8, sorted keys, compact, final newline."""
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+
+
+def dump_submission(submission: Submission) -> bytes:
+    """Serialise ``submission`` to canonical JSON bytes.
+
+    Equal submissions give byte-identical output, and
+    ``load_submission(dump_submission(s)) == s``.
+    """
+    return dump_json(submission.model_dump(mode="json"))
+
+
+def _read_source(source: str | bytes | Path) -> tuple[bytes, str | None]:
+    """Return the bytes of ``source`` and a name for messages.
+
+    ``source`` is a :class:`Path`, the JSON text itself (``str``) or its bytes.
+    """
+    if isinstance(source, Path):
+        try:
+            size = source.stat().st_size
+            if size > MAX_DOCUMENT_BYTES:
+                raise FormatError(
+                    f"file is {size} bytes; the limit is {MAX_DOCUMENT_BYTES}", source=source
+                )
+            return source.read_bytes(), str(source)
+        except OSError as exc:
+            raise FormatError(f"cannot read file: {exc.strerror or exc}", source=source) from None
+    if isinstance(source, str):
+        return source.encode("utf-8", "surrogatepass"), None
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source), None
+    raise FormatError(f"expected a path, str or bytes, got {type(source).__name__}")
+
+
+def parse_json(raw: bytes, *, name: str | None = None) -> Any:
+    """Parse JSON bytes into Python data, or raise :class:`FormatError` saying where and why.
+
+    A UTF-8 byte-order mark is accepted and ignored; any other encoding is refused.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if not raw.strip():
+        raise FormatError("the document is empty", source=name)
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            raise FormatError("the document is UTF-16; save it as UTF-8", source=name) from None
+        raise FormatError(
+            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", source=name
+        ) from None
+    except RecursionError:  # pragma: no cover - orjson caps depth itself
+        raise FormatError("the document is nested too deeply", source=name) from None
+
+
+def _check_header(data: Any, name: str | None, expected_format: str) -> None:
+    if not isinstance(data, dict):
+        raise FormatError(
+            f"expected a JSON object with format {expected_format!r}, "
+            f"found a JSON {type(data).__name__}",
+            source=name,
+        )
+    found = data.get("format")
+    if found != expected_format:
+        raise FormatError(
+            f"not a KRAT submission: 'format' is {found!r}, expected {expected_format!r}",
+            source=name,
+        )
+    version = data.get("schema_version")
+    match = _VERSION.match(version) if isinstance(version, str) else None
+    if match is None:
+        raise SchemaVersionError(
+            f"'schema_version' is {version!r}; expected a version like '1.0.0'", source=name
+        )
+    if int(match.group(1)) != SUPPORTED_MAJOR:
+        raise SchemaVersionError(
+            f"schema_version {version} is not supported: this library reads "
+            f"{SUPPORTED_MAJOR}.x.y (upgrade krat to read newer files)",
+            source=name,
+        )
+
+
+def describe_validation_error(exc: ValidationError, *, limit: int = 10) -> str:
+    """One readable message for a pydantic error: each problem with its JSON path.
+
+    Values are not echoed: they may be personal data.
+    """
+    lines = []
+    errors = exc.errors(include_url=False, include_input=False)
+    for err in errors[:limit]:
+        path = "/" + "/".join(str(p) for p in err["loc"]) if err["loc"] else "/"
+        lines.append(f"  at {path}: {err['msg']}")
+    more = len(errors) - limit
+    if more > 0:
+        lines.append(f"  ... and {more} more")
+    return f"{len(errors)} invalid field(s):\n" + "\n".join(lines)
+
+
+def load_submission(source: str | bytes | Path) -> Submission:
+    """Read a submission from a path, JSON text or JSON bytes.
+
+    Raises :class:`FormatError` for anything that is not a valid submission
+    (bad JSON, wrong document, invalid fields), and :class:`SchemaVersionError`
+    for a schema version with an unknown major number.
+    """
+    raw, name = _read_source(source)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        # One pass in Rust for the common case; the slow path below explains failures.
+        return Submission.model_validate_json(raw)
+    except ValidationError as exc:
+        error = exc
+    except (RecursionError, ValueError, TypeError) as exc:  # pragma: no cover - defensive
+        raise FormatError(f"invalid document: {exc}", source=name) from None
+    data = parse_json(raw, name=name)
+    _check_header(data, name, "krat-submission")
+    raise FormatError(describe_validation_error(error), source=name) from None

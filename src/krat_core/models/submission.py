@@ -1,0 +1,74 @@
+"""Submission: one region's data for one reporting period."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field, StringConstraints
+
+from krat_core.models.activity import Activity
+from krat_core.models.case import Case
+from krat_core.models.common import Extensions, KratModel, RegionCode, ShortText
+from krat_core.models.institution import Institution
+from krat_core.models.objective import Objective
+
+SCHEMA_VERSION = "1.0.0"
+"""The exchange format version this library writes. Readers accept any 1.x.y."""
+
+SUPPORTED_MAJOR = 1
+
+Period = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9]{4}(-H[12])?$"),
+    Field(description='A year ("2019") or a half-year for the six-monthly review ("2019-H1").'),
+]
+
+
+class SubmittedBy(KratModel):
+    """Who sent the submission: an institution and an office contact (not a private person)."""
+
+    institution: ShortText
+    contact: ShortText | None = None
+
+
+class ComponentVersion(KratModel):
+    """A library or plugin that took part in producing the file, with its version."""
+
+    name: ShortText
+    version: ShortText
+
+
+class Generator(KratModel):
+    """The software that wrote the file."""
+
+    name: ShortText = "krat"
+    version: ShortText
+    plugins: list[ComponentVersion] = Field(default_factory=list)
+
+
+class Submission(KratModel):
+    """One region's cases, activities, objectives and institutions for one period."""
+
+    format: Literal["krat-submission"] = "krat-submission"
+    schema_version: Annotated[str, StringConstraints(pattern=r"^1\.[0-9]+\.[0-9]+$")] = (
+        SCHEMA_VERSION
+    )
+    region: RegionCode
+    period: Period
+    submitted_at: AwareDatetime = Field(description="When it was sent, with a time zone.")
+    submitted_by: SubmittedBy
+    generator: Generator
+    institutions: list[Institution] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
+    activities: list[Activity] = Field(default_factory=list)
+    objectives: list[Objective] = Field(default_factory=list)
+    extensions: Extensions = Field(default_factory=dict)
+
+    def records(self) -> list[Institution | Case | Activity | Objective]:
+        """Every record of the submission, institutions first, in file order."""
+        return [*self.institutions, *self.cases, *self.activities, *self.objectives]
+
+    @property
+    def year(self) -> int:
+        """The year of the period."""
+        return int(self.period[:4])

@@ -1,0 +1,27 @@
+"""Shared fixtures: synthetic submissions (never real data) and a CLI runner."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from krat_core.models import Submission
+from krat_core.synthetic import generate_national, generate_submission
+
+
+@pytest.fixture(scope="session")
+def national_2024() -> list[Submission]:
+    """Twelve synthetic regional submissions for 2024."""
+    return generate_national(2024)
+
+
+@pytest.fixture(scope="session")
+def durres_2024() -> Submission:
+    """A synthetic Durrës (AL-02) submission for 2024."""
+    return generate_submission("AL-02", 2024)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click runner for `krat` commands."""
+    return CliRunner()
