@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 from datetime import date
+from pathlib import Path
 
 from krat_core.codelists import fold
 
-__all__ = ["KEY_BYTES", "normalise_name", "subject_ref"]
+__all__ = ["KEY_BYTES", "normalise_name", "read_key", "subject_ref"]
 
 KEY_BYTES = 32
 """Length of the national key: 256 bits."""
@@ -53,3 +55,29 @@ def subject_ref(
         )
     )
     return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def read_key(path: str | os.PathLike[str]) -> bytes:
+    """Read a national key file written by ``krat key new``.
+
+    The file holds the key as 64 hexadecimal characters (and an optional final
+    newline). Raises :class:`~krat_core.errors.KratError` naming the file when
+    it cannot be read or does not hold a 256-bit key; the key is never echoed.
+    """
+    from krat_core.errors import KratError
+
+    try:
+        text = Path(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KratError(f"cannot read the key file: {exc}", source=path) from None
+    try:
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise KratError(
+            f"not a KRAT key file: expected {KEY_BYTES * 2} hexadecimal characters "
+            "(create one with `krat key new -o national.key`)",
+            source=path,
+        )
+    return key
