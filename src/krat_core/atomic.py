@@ -36,7 +36,9 @@ def atomic_path(target: str | os.PathLike[str], *, directory: bool = False) -> I
         yield tmp
         if directory:
             if target.exists():
-                backup = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+                backup = Path(
+                    tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent)
+                )
                 backup.rmdir()
                 target.rename(backup)
                 tmp.rename(target)
@@ -60,7 +62,9 @@ def _umask() -> int:
     return mask
 
 
-def write_bytes_atomic(target: str | os.PathLike[str], data: bytes, *, mode: int | None = None) -> None:
+def write_bytes_atomic(
+    target: str | os.PathLike[str], data: bytes, *, mode: int | None = None
+) -> None:
     """Write ``data`` to ``target`` atomically; ``mode`` sets permissions (e.g. 0o600)."""
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)

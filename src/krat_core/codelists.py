@@ -55,8 +55,8 @@ class CodeList(StrEnum):
 
     sq: str
     en: str
-    htcds: str | None
     aliases: tuple[str, ...]
+    _htcds: str
 
     def __new__(
         cls, code: str, sq: str, en: str, htcds: str | None = None, aliases: tuple[str, ...] = ()
@@ -65,9 +65,14 @@ class CodeList(StrEnum):
         member._value_ = code
         member.sq = sq
         member.en = en
-        member.htcds = htcds
+        member._htcds = htcds or ""
         member.aliases = aliases
         return member
+
+    @property
+    def htcds(self) -> str | None:
+        """The HTCDS 2.0 value name of the same concept, or None where HTCDS has none."""
+        return self._htcds or None
 
     def label(self, lang: str = "sq") -> str:
         """This value's label in ``lang`` ("sq" or "en")."""
@@ -116,15 +121,23 @@ class CaseStatus(CodeList):
     """Trafficking status of a person after screening (HTCDS vic_TraffickingStatus)."""
 
     VICTIM = (
-        "victim", "viktimë e trafikimit", "victim of trafficking",
-        "ActualVictimOfTrafficking", ("VT",),
+        "victim",
+        "viktimë e trafikimit",
+        "victim of trafficking",
+        "ActualVictimOfTrafficking",
+        ("VT",),
     )
     POTENTIAL_VICTIM = (
-        "potential_victim", "viktimë e mundshme e trafikimit", "potential victim of trafficking",
-        "PossibleVictimOfTrafficking", ("VMT", "potential victim"),
+        "potential_victim",
+        "viktimë e mundshme e trafikimit",
+        "potential victim of trafficking",
+        "PossibleVictimOfTrafficking",
+        ("VMT", "potential victim"),
     )
     NOT_VICTIM = (
-        "not_victim", "nuk është viktimë e trafikimit", "not a victim",
+        "not_victim",
+        "nuk është viktimë e trafikimit",
+        "not a victim",
         "NotAVictimOfTrafficking",
     )
 
@@ -141,15 +154,26 @@ class Sex(CodeList):
 class ExploitationType(CodeList):
     """Type of exploitation (HTCDS vic_TypeOfExploitation; forced criminality maps to Other)."""
 
-    SEXUAL = ("sexual_exploitation", "shfrytëzim seksual", "sexual exploitation", "SexualExploitation")
+    SEXUAL = (
+        "sexual_exploitation",
+        "shfrytëzim seksual",
+        "sexual exploitation",
+        "SexualExploitation",
+    )
     FORCED_LABOUR = ("forced_labour", "punë e detyruar", "forced labour", "ForcedLabour")
     FORCED_BEGGING = ("forced_begging", "lypje e detyruar", "forced begging", "ForcedBegging")
     FORCED_CRIMINALITY = (
-        "forced_criminality", "kriminalitet i detyruar", "forced criminality", "Other",
+        "forced_criminality",
+        "kriminalitet i detyruar",
+        "forced criminality",
+        "Other",
     )
     FORCED_MARRIAGE = ("forced_marriage", "martesë e detyruar", "forced marriage", "ForcedMarriage")
     DOMESTIC_SERVITUDE = (
-        "domestic_servitude", "shërbim shtëpiak i detyruar", "domestic servitude", "Servitude",
+        "domestic_servitude",
+        "shërbim shtëpiak i detyruar",
+        "domestic servitude",
+        "Servitude",
     )
     CHILD_LABOUR = ("child_labour", "punë e fëmijëve", "child labour", "ChildLabour")
     ORGAN_REMOVAL = ("organ_removal", "heqje organesh", "organ removal", "OrganRemoval")
@@ -162,7 +186,10 @@ class TraffickingScope(CodeList):
 
     INTERNAL = ("internal", "trafikim i brendshëm", "internal trafficking", None, ("internal",))
     TRANSNATIONAL = (
-        "transnational", "trafikim ndërkombëtar", "transnational trafficking", None,
+        "transnational",
+        "trafikim ndërkombëtar",
+        "transnational trafficking",
+        None,
         ("transnational",),
     )
     UNKNOWN = ("unknown", "i panjohur", "unknown")
@@ -175,7 +202,9 @@ class IdentificationSource(CodeList):
     SOCIAL_SERVICES = ("social_services", "shërbimet sociale", "social services")
     NGO = ("ngo", "organizatë jofitimprurëse (OJF)", "NGO", None, ("OJF",))
     MOBILE_UNIT = (
-        "mobile_unit", "njësi e lëvizshme identifikimi", "mobile identification unit",
+        "mobile_unit",
+        "njësi e lëvizshme identifikimi",
+        "mobile identification unit",
     )
     HOTLINE = ("hotline", "linja e ndihmës 116 006", "hotline 116 006", None, ("116 006",))
     SCHOOL = ("school", "shkolla", "school")
@@ -191,26 +220,39 @@ class InstitutionType(CodeList):
     POLICE = ("police", "Policia e Shtetit", "State Police", "LawEnforcement")
     BORDER_POLICE = ("border_police", "Policia Kufitare", "Border Police", "LawEnforcement")
     SOCIAL_SERVICES = (
-        "social_services", "Shërbimi Social Shtetëror", "State Social Service",
+        "social_services",
+        "Shërbimi Social Shtetëror",
+        "State Social Service",
         "CentralGovernmentOrganisation",
     )
     CHILD_PROTECTION = (
-        "child_protection_unit", "Njësia për Mbrojtjen e Fëmijëve", "Child Protection Unit",
+        "child_protection_unit",
+        "Njësia për Mbrojtjen e Fëmijëve",
+        "Child Protection Unit",
         "LocalGovernmentOrganisation",
     )
     EDUCATION = (
-        "education", "Zyra Vendore Arsimore", "education office or school", "SchoolOrCollege",
+        "education",
+        "Zyra Vendore Arsimore",
+        "education office or school",
+        "SchoolOrCollege",
     )
     HEALTH = (
-        "health", "Drejtoria e Shëndetit Publik", "public health directorate",
+        "health",
+        "Drejtoria e Shëndetit Publik",
+        "public health directorate",
         "HealthServiceOrganisation",
     )
     EMPLOYMENT_OFFICE = (
-        "employment_office", "Zyra e Punësimit", "employment office",
+        "employment_office",
+        "Zyra e Punësimit",
+        "employment office",
         "CentralGovernmentOrganisation",
     )
     LABOUR_INSPECTORATE = (
-        "labour_inspectorate", "Inspektorati Shtetëror i Punës", "State Labour Inspectorate",
+        "labour_inspectorate",
+        "Inspektorati Shtetëror i Punës",
+        "State Labour Inspectorate",
         "CentralGovernmentOrganisation",
     )
     PROSECUTION = ("prosecution", "Prokuroria", "prosecution", "LegalService")
@@ -219,7 +261,9 @@ class InstitutionType(CodeList):
     MUNICIPALITY = ("municipality", "Bashkia", "municipality", "LocalGovernmentOrganisation")
     NGO = ("ngo", "organizatë jofitimprurëse", "NGO", "NGO", ("OJF",))
     INTERNATIONAL = (
-        "international_organisation", "organizatë ndërkombëtare", "international organisation",
+        "international_organisation",
+        "organizatë ndërkombëtare",
+        "international organisation",
     )
     OTHER = ("other", "tjetër", "other")
 
@@ -243,12 +287,18 @@ class AssistanceType(CodeList):
     LEGAL = ("legal", "ndihmë ligjore", "legal assistance", "Legal")
     EDUCATION = ("education", "arsim", "education", "Education")
     VOCATIONAL_TRAINING = (
-        "vocational_training", "formim profesional", "vocational training", "Livelihood",
+        "vocational_training",
+        "formim profesional",
+        "vocational training",
+        "Livelihood",
     )
     EMPLOYMENT = ("employment", "punësim", "employment", "Livelihood")
     ECONOMIC_SUPPORT = ("economic_support", "mbështetje ekonomike", "economic support", "Financial")
     FAMILY_REINTEGRATION = (
-        "family_reintegration", "riintegrim familjar", "family reintegration", "SocialCare",
+        "family_reintegration",
+        "riintegrim familjar",
+        "family reintegration",
+        "SocialCare",
     )
     REPATRIATION = ("repatriation", "riatdhesim", "repatriation")
     SOCIAL_CARE = ("social_care", "kujdes social", "social care", "SocialCare")
@@ -260,21 +310,29 @@ class RecruitmentMethod(CodeList):
 
     JOB_OFFER = ("job_offer", "ofertë pune", "job offer", "AtAPlaceOfBusiness")
     ROMANTIC = (
-        "romantic_relationship", "lidhje romantike ose premtim martese",
-        "romantic relationship or promise of marriage", "Other",
+        "romantic_relationship",
+        "lidhje romantike ose premtim martese",
+        "romantic relationship or promise of marriage",
+        "Other",
     )
     FAMILY = ("family", "nëpërmjet familjes", "through family", "ThroughFamilyOrFamilyEvents")
     FRIENDS = ("friends", "nëpërmjet miqve", "through friends", "ThroughFriendsOrSocialEvents")
     ONLINE = (
-        "online_social_network", "rrjete sociale në internet", "online social network",
+        "online_social_network",
+        "rrjete sociale në internet",
+        "online social network",
         "ThroughOnlineSocialNetworks",
     )
     ONLINE_ADVERT = (
-        "online_advertisement", "njoftim në internet", "online advertisement",
+        "online_advertisement",
+        "njoftim në internet",
+        "online advertisement",
         "ThroughAnOnlineAdvertisement",
     )
     SCHOOL = (
-        "educational_institution", "në institucion arsimor", "at an educational institution",
+        "educational_institution",
+        "në institucion arsimor",
+        "at an educational institution",
         "AtAnEducationalInstitution",
     )
     OTHER = ("other", "tjetër", "other", "Other")
@@ -314,7 +372,9 @@ class ActivityType(CodeList):
     COORDINATION_MEETING = ("coordination_meeting", "takim koordinues", "coordination meeting")
     COMPETITION = ("competition", "konkurs (vizatimi, ese)", "competition (drawing, essay)")
     CULTURAL_EVENT = (
-        "cultural_event", "aktivitet kulturor (teatër, marshim)", "cultural event (theatre, march)",
+        "cultural_event",
+        "aktivitet kulturor (teatër, marshim)",
+        "cultural event (theatre, march)",
     )
     PUBLICATION = ("publication", "material informues (fletëpalosje)", "publication (leaflets)")
     OTHER = ("other", "tjetër", "other")
@@ -333,15 +393,18 @@ class Observance(CodeList):
     """The national-calendar observance an activity marks."""
 
     EU_DAY = (
-        "eu_day", "Dita Evropiane kundër Trafikimit (18 tetor)",
+        "eu_day",
+        "Dita Evropiane kundër Trafikimit (18 tetor)",
         "EU Anti-Trafficking Day (18 October)",
     )
     WORLD_DAY = (
-        "world_day", "Dita Botërore kundër Trafikimit të Personave (30 korrik)",
+        "world_day",
+        "Dita Botërore kundër Trafikimit të Personave (30 korrik)",
         "World Day against Trafficking in Persons (30 July)",
     )
     OCTOBER_MONTH = (
-        "october_month", "Muaji i Luftës kundër Trafikimit të Personave (tetor)",
+        "october_month",
+        "Muaji i Luftës kundër Trafikimit të Personave (tetor)",
         "anti-trafficking month (October)",
     )
     OTHER = ("other", "tjetër", "other")
@@ -355,7 +418,9 @@ class TargetGroup(CodeList):
     SCHOOL_PSYCHOLOGISTS = ("school_psychologists", "psikologë shkollorë", "school psychologists")
     PARENTS = ("parents", "prindër", "parents")
     ROMA_EGYPTIAN = (
-        "roma_egyptian", "komunitetet rome dhe egjiptiane", "Roma and Egyptian communities",
+        "roma_egyptian",
+        "komunitetet rome dhe egjiptiane",
+        "Roma and Egyptian communities",
     )
     HEALTH_STAFF = ("health_staff", "personel shëndetësor", "health staff")
     SOCIAL_WORKERS = ("social_workers", "punonjës socialë", "social workers")
@@ -388,26 +453,280 @@ class ObjectiveStatus(CodeList):
 
 # ISO 3166-1 alpha-2, officially assigned codes.
 COUNTRY_CODES: frozenset[str] = frozenset(
-    """
-    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ
-    BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM
-    DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS
-    GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN
-    KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ
-    MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM
-    PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV
-    SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI
-    VN VU WF WS YE YT ZA ZM ZW XK
-    """.split()
+    [
+        "AD",
+        "AE",
+        "AF",
+        "AG",
+        "AI",
+        "AL",
+        "AM",
+        "AO",
+        "AQ",
+        "AR",
+        "AS",
+        "AT",
+        "AU",
+        "AW",
+        "AX",
+        "AZ",
+        "BA",
+        "BB",
+        "BD",
+        "BE",
+        "BF",
+        "BG",
+        "BH",
+        "BI",
+        "BJ",
+        "BL",
+        "BM",
+        "BN",
+        "BO",
+        "BQ",
+        "BR",
+        "BS",
+        "BT",
+        "BV",
+        "BW",
+        "BY",
+        "BZ",
+        "CA",
+        "CC",
+        "CD",
+        "CF",
+        "CG",
+        "CH",
+        "CI",
+        "CK",
+        "CL",
+        "CM",
+        "CN",
+        "CO",
+        "CR",
+        "CU",
+        "CV",
+        "CW",
+        "CX",
+        "CY",
+        "CZ",
+        "DE",
+        "DJ",
+        "DK",
+        "DM",
+        "DO",
+        "DZ",
+        "EC",
+        "EE",
+        "EG",
+        "EH",
+        "ER",
+        "ES",
+        "ET",
+        "FI",
+        "FJ",
+        "FK",
+        "FM",
+        "FO",
+        "FR",
+        "GA",
+        "GB",
+        "GD",
+        "GE",
+        "GF",
+        "GG",
+        "GH",
+        "GI",
+        "GL",
+        "GM",
+        "GN",
+        "GP",
+        "GQ",
+        "GR",
+        "GS",
+        "GT",
+        "GU",
+        "GW",
+        "GY",
+        "HK",
+        "HM",
+        "HN",
+        "HR",
+        "HT",
+        "HU",
+        "ID",
+        "IE",
+        "IL",
+        "IM",
+        "IN",
+        "IO",
+        "IQ",
+        "IR",
+        "IS",
+        "IT",
+        "JE",
+        "JM",
+        "JO",
+        "JP",
+        "KE",
+        "KG",
+        "KH",
+        "KI",
+        "KM",
+        "KN",
+        "KP",
+        "KR",
+        "KW",
+        "KY",
+        "KZ",
+        "LA",
+        "LB",
+        "LC",
+        "LI",
+        "LK",
+        "LR",
+        "LS",
+        "LT",
+        "LU",
+        "LV",
+        "LY",
+        "MA",
+        "MC",
+        "MD",
+        "ME",
+        "MF",
+        "MG",
+        "MH",
+        "MK",
+        "ML",
+        "MM",
+        "MN",
+        "MO",
+        "MP",
+        "MQ",
+        "MR",
+        "MS",
+        "MT",
+        "MU",
+        "MV",
+        "MW",
+        "MX",
+        "MY",
+        "MZ",
+        "NA",
+        "NC",
+        "NE",
+        "NF",
+        "NG",
+        "NI",
+        "NL",
+        "NO",
+        "NP",
+        "NR",
+        "NU",
+        "NZ",
+        "OM",
+        "PA",
+        "PE",
+        "PF",
+        "PG",
+        "PH",
+        "PK",
+        "PL",
+        "PM",
+        "PN",
+        "PR",
+        "PS",
+        "PT",
+        "PW",
+        "PY",
+        "QA",
+        "RE",
+        "RO",
+        "RS",
+        "RU",
+        "RW",
+        "SA",
+        "SB",
+        "SC",
+        "SD",
+        "SE",
+        "SG",
+        "SH",
+        "SI",
+        "SJ",
+        "SK",
+        "SL",
+        "SM",
+        "SN",
+        "SO",
+        "SR",
+        "SS",
+        "ST",
+        "SV",
+        "SX",
+        "SY",
+        "SZ",
+        "TC",
+        "TD",
+        "TF",
+        "TG",
+        "TH",
+        "TJ",
+        "TK",
+        "TL",
+        "TM",
+        "TN",
+        "TO",
+        "TR",
+        "TT",
+        "TV",
+        "TW",
+        "TZ",
+        "UA",
+        "UG",
+        "UM",
+        "US",
+        "UY",
+        "UZ",
+        "VA",
+        "VC",
+        "VE",
+        "VG",
+        "VI",
+        "VN",
+        "VU",
+        "WF",
+        "WS",
+        "YE",
+        "YT",
+        "ZA",
+        "ZM",
+        "ZW",
+        "XK",
+    ]
 )
 """ISO 3166-1 alpha-2 codes, plus ``XK`` (Kosovo, the user-assigned code in common use)."""
 
 CODE_LISTS: dict[str, type[CodeList]] = {
     cls.__name__: cls
     for cls in (
-        CaseStatus, Sex, ExploitationType, TraffickingScope, IdentificationSource,
-        InstitutionType, CaseStage, AssistanceType, RecruitmentMethod, RelationshipToTrafficker,
-        ClosingReason, ActivityType, ActivityStatus, Observance, TargetGroup, Pillar,
+        CaseStatus,
+        Sex,
+        ExploitationType,
+        TraffickingScope,
+        IdentificationSource,
+        InstitutionType,
+        CaseStage,
+        AssistanceType,
+        RecruitmentMethod,
+        RelationshipToTrafficker,
+        ClosingReason,
+        ActivityType,
+        ActivityStatus,
+        Observance,
+        TargetGroup,
+        Pillar,
         ObjectiveStatus,
     )
 }

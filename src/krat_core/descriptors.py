@@ -13,14 +13,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from krat_core.findings import Finding, Problem, SourcePosition
+from krat_core.findings import Finding, Problem, Severity, SourcePosition
 
 if TYPE_CHECKING:
     from krat_core.models import Submission
 
 __all__ = [
-    "Exporter",
     "ExportOptions",
+    "Exporter",
     "ImportLimits",
     "ImportOptions",
     "ImportResult",

@@ -69,7 +69,7 @@ def read_key(path: str | os.PathLike[str]) -> bytes:
     try:
         text = Path(path).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise KratError(f"cannot read the key file: {exc}", source=path) from None
+        raise KratError(f"cannot read the key file: {exc}", source=Path(path)) from None
     try:
         key = bytes.fromhex(text)
     except ValueError:
@@ -78,6 +78,6 @@ def read_key(path: str | os.PathLike[str]) -> bytes:
         raise KratError(
             f"not a KRAT key file: expected {KEY_BYTES * 2} hexadecimal characters "
             "(create one with `krat key new -o national.key`)",
-            source=path,
+            source=Path(path),
         )
     return key

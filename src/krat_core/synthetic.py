@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import random
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 from krat_core import __version__
 from krat_core.codelists import (
@@ -62,8 +63,18 @@ __all__ = [
 
 # Share of national cases by region: Tiranë, Durrës, Elbasan, Shkodër and Vlorë carry most.
 CASE_SHARE: dict[str, float] = {
-    "AL-01": 0.04, "AL-02": 0.15, "AL-03": 0.12, "AL-04": 0.07, "AL-05": 0.02, "AL-06": 0.06,
-    "AL-07": 0.02, "AL-08": 0.04, "AL-09": 0.03, "AL-10": 0.10, "AL-11": 0.25, "AL-12": 0.10,
+    "AL-01": 0.04,
+    "AL-02": 0.15,
+    "AL-03": 0.12,
+    "AL-04": 0.07,
+    "AL-05": 0.02,
+    "AL-06": 0.06,
+    "AL-07": 0.02,
+    "AL-08": 0.04,
+    "AL-09": 0.03,
+    "AL-10": 0.10,
+    "AL-11": 0.25,
+    "AL-12": 0.10,
 }
 
 MUNICIPALITIES: dict[str, tuple[str, ...]] = {
@@ -101,7 +112,10 @@ def _institutions(region: str) -> list[Institution]:
     specs = [
         (InstitutionType.POLICE, f"Drejtoria Vendore e Policisë {name}"),
         (InstitutionType.BORDER_POLICE, f"Drejtoria Rajonale e Policisë Kufitare {name}"),
-        (InstitutionType.SOCIAL_SERVICES, f"Drejtoria Rajonale e Shërbimit Social Shtetëror {name}"),
+        (
+            InstitutionType.SOCIAL_SERVICES,
+            f"Drejtoria Rajonale e Shërbimit Social Shtetëror {name}",
+        ),
         (InstitutionType.CHILD_PROTECTION, f"Njësia për Mbrojtjen e Fëmijëve, Bashkia {town}"),
         (InstitutionType.EDUCATION, f"Zyra Vendore Arsimore {town}"),
         (InstitutionType.HEALTH, f"Drejtoria e Shëndetit Publik {name}"),
@@ -118,21 +132,31 @@ def _institutions(region: str) -> list[Institution]:
     ]
 
 
-def _pick(rng: random.Random, weighted: dict[object, float]) -> object:
+T = TypeVar("T")
+
+
+def _pick(rng: random.Random, weighted: dict[T, float]) -> T:
     return rng.choices(list(weighted), weights=list(weighted.values()))[0]
 
 
 _EXPLOITATION = {
-    ExploitationType.SEXUAL: 0.52, ExploitationType.FORCED_LABOUR: 0.18,
-    ExploitationType.FORCED_BEGGING: 0.15, ExploitationType.FORCED_CRIMINALITY: 0.08,
-    ExploitationType.FORCED_MARRIAGE: 0.03, ExploitationType.CHILD_LABOUR: 0.03,
+    ExploitationType.SEXUAL: 0.52,
+    ExploitationType.FORCED_LABOUR: 0.18,
+    ExploitationType.FORCED_BEGGING: 0.15,
+    ExploitationType.FORCED_CRIMINALITY: 0.08,
+    ExploitationType.FORCED_MARRIAGE: 0.03,
+    ExploitationType.CHILD_LABOUR: 0.03,
     ExploitationType.DOMESTIC_SERVITUDE: 0.01,
 }
 _SOURCES = {
-    IdentificationSource.MOBILE_UNIT: 0.35, IdentificationSource.POLICE: 0.25,
-    IdentificationSource.SOCIAL_SERVICES: 0.12, IdentificationSource.NGO: 0.12,
-    IdentificationSource.SCHOOL: 0.05, IdentificationSource.HOTLINE: 0.04,
-    IdentificationSource.HEALTH: 0.02, IdentificationSource.FAMILY: 0.03,
+    IdentificationSource.MOBILE_UNIT: 0.35,
+    IdentificationSource.POLICE: 0.25,
+    IdentificationSource.SOCIAL_SERVICES: 0.12,
+    IdentificationSource.NGO: 0.12,
+    IdentificationSource.SCHOOL: 0.05,
+    IdentificationSource.HOTLINE: 0.04,
+    IdentificationSource.HEALTH: 0.02,
+    IdentificationSource.FAMILY: 0.03,
     IdentificationSource.SELF_REFERRAL: 0.02,
 }
 _DESTINATIONS = {"IT": 0.3, "GR": 0.25, "XK": 0.15, "DE": 0.1, "GB": 0.1, "FR": 0.05, "MK": 0.05}
@@ -152,7 +176,12 @@ def _day(rng: random.Random, first: date, last: date) -> date:
 
 
 def _case(
-    rng: random.Random, region: str, year: int, seq: int, first: date, last: date,
+    rng: random.Random,
+    region: str,
+    year: int,
+    seq: int,
+    first: date,
+    last: date,
     inst: dict[InstitutionType, str],
 ) -> Case:
     minor = rng.random() < 0.6
@@ -167,9 +196,11 @@ def _case(
         if second not in exploitation:
             exploitation.append(second)
     source = _pick(rng, _SOURCES)
-    identified_by = inst[InstitutionType.POLICE] if source in (
-        IdentificationSource.POLICE, IdentificationSource.MOBILE_UNIT
-    ) else inst[rng.choice((InstitutionType.SOCIAL_SERVICES, InstitutionType.CHILD_PROTECTION))]
+    identified_by = (
+        inst[InstitutionType.POLICE]
+        if source in (IdentificationSource.POLICE, IdentificationSource.MOBILE_UNIT)
+        else inst[rng.choice((InstitutionType.SOCIAL_SERVICES, InstitutionType.CHILD_PROTECTION))]
+    )
     referral = None
     assistance: list[Assistance] = []
     stage = CaseStage.IDENTIFIED
@@ -187,9 +218,15 @@ def _case(
             start = referral.referred_on + timedelta(days=rng.randint(0, 7))
             start = min(start, last)
             kinds = rng.sample(
-                [AssistanceType.SHELTER, AssistanceType.PSYCHOLOGICAL, AssistanceType.MEDICAL,
-                 AssistanceType.LEGAL, AssistanceType.EDUCATION, AssistanceType.VOCATIONAL_TRAINING,
-                 AssistanceType.ECONOMIC_SUPPORT],
+                [
+                    AssistanceType.SHELTER,
+                    AssistanceType.PSYCHOLOGICAL,
+                    AssistanceType.MEDICAL,
+                    AssistanceType.LEGAL,
+                    AssistanceType.EDUCATION,
+                    AssistanceType.VOCATIONAL_TRAINING,
+                    AssistanceType.ECONOMIC_SUPPORT,
+                ],
                 k=rng.randint(1, 3),
             )
             for kind in kinds:
@@ -197,7 +234,9 @@ def _case(
                 assistance.append(
                     Assistance(
                         type=kind,
-                        provider=inst[rng.choice((InstitutionType.NGO, InstitutionType.SOCIAL_SERVICES))],
+                        provider=inst[
+                            rng.choice((InstitutionType.NGO, InstitutionType.SOCIAL_SERVICES))
+                        ],
                         start=start,
                         end=end if end <= last else None,
                     )
@@ -208,7 +247,11 @@ def _case(
                 stage = CaseStage.CLOSED
                 closed_on = max(e for e in ends if e is not None)
                 closing_reason = rng.choice(
-                    (ClosingReason.REINTEGRATED, ClosingReason.REINTEGRATED, ClosingReason.LOST_CONTACT)
+                    (
+                        ClosingReason.REINTEGRATED,
+                        ClosingReason.REINTEGRATED,
+                        ClosingReason.LOST_CONTACT,
+                    )
                 )
     return Case(
         id=f"{region}-C-{year}-{seq:04d}",
@@ -237,9 +280,15 @@ def _case(
 
 
 _ACTIVITY_TYPES = {
-    ActivityType.SCHOOL_SESSION: 0.45, ActivityType.FORUM: 0.12, ActivityType.CAMPAIGN: 0.1,
-    ActivityType.TRAINING: 0.1, ActivityType.COORDINATION_MEETING: 0.1, ActivityType.MEDIA: 0.05,
-    ActivityType.COMPETITION: 0.04, ActivityType.CULTURAL_EVENT: 0.03, ActivityType.PUBLICATION: 0.01,
+    ActivityType.SCHOOL_SESSION: 0.45,
+    ActivityType.FORUM: 0.12,
+    ActivityType.CAMPAIGN: 0.1,
+    ActivityType.TRAINING: 0.1,
+    ActivityType.COORDINATION_MEETING: 0.1,
+    ActivityType.MEDIA: 0.05,
+    ActivityType.COMPETITION: 0.04,
+    ActivityType.CULTURAL_EVENT: 0.03,
+    ActivityType.PUBLICATION: 0.01,
 }
 _TITLES = {
     ActivityType.SCHOOL_SESSION: "Seancë informuese për trafikimin e personave",
@@ -271,21 +320,39 @@ def _activity_day(rng: random.Random, first: date, last: date) -> tuple[date, Ob
 
 
 def _activities(
-    rng: random.Random, region: str, year: int, first: date, last: date, count: int,
-    inst: list[Institution], objectives: list[Objective], today: date,
+    rng: random.Random,
+    region: str,
+    year: int,
+    first: date,
+    last: date,
+    count: int,
+    inst: list[Institution],
+    objectives: list[Objective],
+    today: date,
 ) -> list[Activity]:
     result = []
     towns = MUNICIPALITIES[region]
     for seq in range(1, count + 1):
         kind = _pick(rng, _ACTIVITY_TYPES)
         start, observance = _activity_day(rng, first, last)
-        end = start + timedelta(days=rng.choice((0, 0, 0, 1, 2))) if kind is ActivityType.CAMPAIGN else None
+        end = (
+            start + timedelta(days=rng.choice((0, 0, 0, 1, 2)))
+            if kind is ActivityType.CAMPAIGN
+            else None
+        )
         if end is not None and end > last:
             end = last
         done = (end or start) <= today
-        status = ActivityStatus.COMPLETED if done and rng.random() < 0.92 else (
-            ActivityStatus.POSTPONED if done and rng.random() < 0.5 else
-            ActivityStatus.CANCELLED if done else ActivityStatus.PLANNED
+        status = (
+            ActivityStatus.COMPLETED
+            if done and rng.random() < 0.92
+            else (
+                ActivityStatus.POSTPONED
+                if done and rng.random() < 0.5
+                else ActivityStatus.CANCELLED
+                if done
+                else ActivityStatus.PLANNED
+            )
         )
         participants = None
         if status is ActivityStatus.COMPLETED:
@@ -305,11 +372,14 @@ def _activities(
                 national_calendar=observance is not None,
                 observance=observance,
                 organiser=organiser.id,
-                partners=[p.id for p in rng.sample(inst, k=rng.randint(0, 2)) if p.id != organiser.id],
+                partners=[
+                    p.id for p in rng.sample(inst, k=rng.randint(0, 2)) if p.id != organiser.id
+                ],
                 municipality=rng.choice(towns),
                 place=f"Shkolla e mesme nr. {rng.randint(1, 12)}" if school else None,
                 target_groups=(
-                    [TargetGroup.PUPILS, TargetGroup.TEACHERS] if school
+                    [TargetGroup.PUPILS, TargetGroup.TEACHERS]
+                    if school
                     else rng.sample(list(TargetGroup)[:-1], k=rng.randint(1, 3))
                 ),
                 participants=participants,
@@ -320,23 +390,80 @@ def _activities(
 
 
 _OBJECTIVES = (
-    (Pillar.PREVENTION, "Rritja e ndërgjegjësimit të nxënësve për rreziqet e trafikimit",
-     "nxënës të informuar", "persona"),
-    (Pillar.PREVENTION, "Informimi i komuniteteve rome dhe egjiptiane", "takime në komunitet", "takime"),
-    (Pillar.PREVENTION, "Fushatë gjatë Muajit të Luftës kundër Trafikimit", "aktivitete në tetor", "aktivitete"),
-    (Pillar.PROTECTION, "Identifikimi i hershëm i viktimave të mundshme", "raste të referuara brenda 3 ditëve", "%"),
-    (Pillar.PROTECTION, "Riintegrimi i viktimave në arsim dhe punësim", "viktima të punësuara ose në arsim", "persona"),
-    (Pillar.PROSECUTION, "Bashkëpunimi me prokurorinë për rastet e trafikimit", "takime të përbashkëta", "takime"),
-    (Pillar.PARTNERSHIP, "Mbledhje të rregullta të Tryezës Teknike Antitrafik", "mbledhje në vit", "mbledhje"),
-    (Pillar.PARTNERSHIP, "Trajnimi i profesionistëve të Mekanizmit të Referimit", "profesionistë të trajnuar", "persona"),
-    (Pillar.PARTNERSHIP, "Raportimi i të dhënave në formatin e përbashkët", "raporte të dorëzuara në afat", "raporte"),
-    (Pillar.PREVENTION, "Informimi i prindërve për rreziqet në internet", "prindër të informuar", "persona"),
-    (Pillar.PROTECTION, "Vendosja e fëmijëve të identifikuar në strehëz", "fëmijë të strehuar", "persona"),
+    (
+        Pillar.PREVENTION,
+        "Rritja e ndërgjegjësimit të nxënësve për rreziqet e trafikimit",
+        "nxënës të informuar",
+        "persona",
+    ),
+    (
+        Pillar.PREVENTION,
+        "Informimi i komuniteteve rome dhe egjiptiane",
+        "takime në komunitet",
+        "takime",
+    ),
+    (
+        Pillar.PREVENTION,
+        "Fushatë gjatë Muajit të Luftës kundër Trafikimit",
+        "aktivitete në tetor",
+        "aktivitete",
+    ),
+    (
+        Pillar.PROTECTION,
+        "Identifikimi i hershëm i viktimave të mundshme",
+        "raste të referuara brenda 3 ditëve",
+        "%",
+    ),
+    (
+        Pillar.PROTECTION,
+        "Riintegrimi i viktimave në arsim dhe punësim",
+        "viktima të punësuara ose në arsim",
+        "persona",
+    ),
+    (
+        Pillar.PROSECUTION,
+        "Bashkëpunimi me prokurorinë për rastet e trafikimit",
+        "takime të përbashkëta",
+        "takime",
+    ),
+    (
+        Pillar.PARTNERSHIP,
+        "Mbledhje të rregullta të Tryezës Teknike Antitrafik",
+        "mbledhje në vit",
+        "mbledhje",
+    ),
+    (
+        Pillar.PARTNERSHIP,
+        "Trajnimi i profesionistëve të Mekanizmit të Referimit",
+        "profesionistë të trajnuar",
+        "persona",
+    ),
+    (
+        Pillar.PARTNERSHIP,
+        "Raportimi i të dhënave në formatin e përbashkët",
+        "raporte të dorëzuara në afat",
+        "raporte",
+    ),
+    (
+        Pillar.PREVENTION,
+        "Informimi i prindërve për rreziqet në internet",
+        "prindër të informuar",
+        "persona",
+    ),
+    (
+        Pillar.PROTECTION,
+        "Vendosja e fëmijëve të identifikuar në strehëz",
+        "fëmijë të strehuar",
+        "persona",
+    ),
 )
 
 
-def _objectives(rng: random.Random, region: str, year: int, inst: list[Institution], today: date) -> list[Objective]:
+def _objectives(
+    rng: random.Random, region: str, year: int, inst: list[Institution], today: date
+) -> list[Objective]:
     result = []
+    plan = f"{year - year % 3}-{year - year % 3 + 2}"
     count = rng.randint(8, len(_OBJECTIVES))
     for seq, (pillar, title, indicator, unit) in enumerate(_OBJECTIVES[:count], start=1):
         target = float(rng.choice((4, 6, 10, 12, 20, 50, 100, 200)))
@@ -361,14 +488,17 @@ def _objectives(rng: random.Random, region: str, year: int, inst: list[Instituti
                 year=year,
                 pillar=pillar,
                 title=title,
-                national_measure=f"PKV {year - year % 3}-{year - year % 3 + 2}, masa {rng.randint(1, 4)}.{rng.randint(1, 9)}",
+                national_measure=f"PKV {plan}, masa {rng.randint(1, 4)}.{rng.randint(1, 9)}",
                 responsible=[p.id for p in rng.sample(inst, k=rng.randint(1, 3))],
                 deadline=deadline,
                 status=status,
                 indicators=[
                     Indicator(
-                        name=indicator, unit=unit, baseline=float(round(target * 0.5)),
-                        target=target, actual=None if actual is None else float(actual),
+                        name=indicator,
+                        unit=unit,
+                        baseline=float(round(target * 0.5)),
+                        target=target,
+                        actual=None if actual is None else float(actual),
                     )
                 ],
             )
@@ -396,12 +526,22 @@ def generate_submission(
     year = int(period[:4])
     rng = random.Random(f"{seed}:{region}:{period}")
     first, last = _period_bounds(period)
-    submitted = submitted_at or datetime(last.year + (1 if last.month == 12 else 0),
-                                         1 if last.month == 12 else last.month + 1, 20, 9, 0, tzinfo=UTC)
+    submitted = submitted_at or datetime(
+        last.year + (1 if last.month == 12 else 0),
+        1 if last.month == 12 else last.month + 1,
+        20,
+        9,
+        0,
+        tzinfo=UTC,
+    )
     today = submitted.date() - timedelta(days=1)
     inst = _institutions(region)
     by_type = {i.type: i.id for i in inst}
-    n_cases = cases if cases is not None else max(1, round(rng.gauss(1.0, 0.15) * national_cases * CASE_SHARE[region]))
+    n_cases = (
+        cases
+        if cases is not None
+        else max(1, round(rng.gauss(1.0, 0.15) * national_cases * CASE_SHARE[region]))
+    )
     n_activities = activities if activities is not None else rng.randint(15, 40)
     objectives = _objectives(rng, region, year, inst, today)
     return Submission(
@@ -415,12 +555,16 @@ def generate_submission(
         generator=Generator(version=__version__),
         institutions=inst,
         cases=[_case(rng, region, year, i, first, last, by_type) for i in range(1, n_cases + 1)],
-        activities=_activities(rng, region, year, first, last, n_activities, inst, objectives, today),
+        activities=_activities(
+            rng, region, year, first, last, n_activities, inst, objectives, today
+        ),
         objectives=objectives,
     )
 
 
-def generate_national(period: str | int = 2024, *, seed: int = 0, national_cases: int = 110) -> list[Submission]:
+def generate_national(
+    period: str | int = 2024, *, seed: int = 0, national_cases: int = 110
+) -> list[Submission]:
     """One synthetic submission for each of the twelve regions, in region order."""
     return [
         generate_submission(code, period, seed=seed, national_cases=national_cases)

@@ -75,8 +75,12 @@ def generate_step(demo: Demo) -> None:
 
 @click.command()
 @click.option(
-    "-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=Path("krat-demo"),
-    show_default=True, help="Folder to write everything into.",
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("krat-demo"),
+    show_default=True,
+    help="Folder to write everything into.",
 )
 @click.option("--year", type=int, default=2024, show_default=True, help="Reporting year.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the synthetic data.")

@@ -34,7 +34,9 @@ OBJECTIVE_ID_PATTERN = _id("O", with_year=True)
 InstitutionId = Annotated[
     str,
     StringConstraints(pattern=INSTITUTION_ID_PATTERN),
-    Field(description="Institution id, e.g. AL-02-I-0007: region, I, sequence. Stable across years."),
+    Field(
+        description="Institution id, e.g. AL-02-I-0007: region, I, sequence. Stable across years."
+    ),
 ]
 CaseId = Annotated[
     str,

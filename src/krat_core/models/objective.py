@@ -7,7 +7,15 @@ from typing import ClassVar
 from pydantic import Field
 
 from krat_core.codelists import ObjectiveStatus, Pillar
-from krat_core.models.common import Amount, Day, InstitutionId, KratModel, ObjectiveId, Record, ShortText
+from krat_core.models.common import (
+    Amount,
+    Day,
+    InstitutionId,
+    KratModel,
+    ObjectiveId,
+    Record,
+    ShortText,
+)
 
 
 class Indicator(KratModel):
