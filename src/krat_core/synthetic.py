@@ -14,6 +14,7 @@ Generation is deterministic: the same arguments give equal submissions.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import random
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
@@ -99,10 +100,12 @@ DEMO_KEY = hashlib.sha256(b"krat synthetic demo key - not for real data").digest
 
 
 def synthetic_subject_ref(label: str) -> str:
-    """A ``subject_ref`` for an invented person named only by ``label``."""
-    from krat_core.pseudonym import subject_ref
+    """A ``subject_ref`` for an invented person named only by ``label``.
 
-    return subject_ref(DEMO_KEY, "synthetic", label, None, "unknown")
+    Computed like a real one (HMAC-SHA256 under a key) but over the label itself,
+    since invented people have no identity attributes to normalise.
+    """
+    return hmac.new(DEMO_KEY, label.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def _institutions(region: str) -> list[Institution]:
