@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -168,6 +169,22 @@ class RuleContext:
             "activity": frozenset(r.id for r in s.activities),
             "objective": frozenset(r.id for r in s.objectives),
         }
+
+    @cached_property
+    def period_bounds(self) -> tuple[date, date]:
+        """First and last day of the submission's period ("2024": the year; "2024-H2": Jul-Dec)."""
+        period = self.submission.period
+        year = int(period[:4])
+        if period.endswith("-H1"):
+            return date(year, 1, 1), date(year, 6, 30)
+        if period.endswith("-H2"):
+            return date(year, 7, 1), date(year, 12, 31)
+        return date(year, 1, 1), date(year, 12, 31)
+
+    @cached_property
+    def submitted_on(self) -> date:
+        """The calendar day of ``submitted_at``, in the time zone it was written with."""
+        return self.submission.submitted_at.date()
 
 
 Check = Callable[[Any, RuleContext], Iterable[Problem]]
