@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from krat_core.models import Submission
 
 __all__ = [
+    "RULE_ERROR",
     "ExportOptions",
     "Exporter",
     "ImportLimits",
@@ -146,6 +147,44 @@ class Importer:
     plugin: str | None = None
     """Filled in by the registry: the plugin that registered it."""
 
+    def claims(self, path: Path, head: bytes) -> bool:
+        """Whether this importer reads ``path``: its ``sniff`` says so, or (no sniff) its suffix.
+
+        A sniff function that raises counts as "no".
+        """
+        if self.sniff is not None:
+            try:
+                return bool(self.sniff(path, head))
+            except Exception:
+                return False
+        return path.suffix.lower() in self.suffixes
+
+    def run(self, paths: Sequence[Path], options: ImportOptions) -> ImportResult:
+        """Call ``read`` so that a plugin bug becomes a clear error naming the plugin.
+
+        :class:`~krat_core.errors.KratError` from the reader (e.g. ``ImportFailed``)
+        passes through; any other exception, or a result that is not an
+        :class:`ImportResult`, becomes :class:`~krat_core.errors.PluginError`.
+        """
+        from krat_core.errors import KratError, PluginError
+
+        try:
+            result = self.read(list(paths), options)
+        except KratError:
+            raise
+        except Exception as exc:
+            raise PluginError(
+                f"importer {self.name!r} failed while reading "
+                f"{', '.join(str(p) for p in paths)}: {type(exc).__name__}: {exc}",
+                plugin=self.plugin,
+            ) from exc
+        if not isinstance(result, ImportResult):
+            raise PluginError(
+                f"importer {self.name!r} returned {type(result).__name__}, not an ImportResult",
+                plugin=self.plugin,
+            )
+        return result
+
 
 # --------------------------------------------------------------------------- rules
 
@@ -187,6 +226,9 @@ class RuleContext:
         return self.submission.submitted_at.date()
 
 
+RULE_ERROR = "rule-error"
+"""Code of the finding for a rule whose check raised (see :meth:`Rule.error_finding`)."""
+
 Check = Callable[[Any, RuleContext], Iterable[Problem]]
 """``check(record_or_submission, context)``: yield a :class:`Problem` for each thing wrong."""
 
@@ -211,6 +253,32 @@ class Rule:
     scope: Literal["record", "submission"] = "record"
     plugin: str | None = None
     """Filled in by the registry: the plugin that registered it."""
+
+    def applies_to(self, kind: str, region: str) -> bool:
+        """Whether the rule checks ``kind`` records of ``region``."""
+        return kind in self.kinds and (self.regions is None or region in self.regions)
+
+    def error_finding(
+        self, exc: BaseException, kind: str | None = None, record_id: str | None = None
+    ) -> Finding:
+        """The ``rule-error`` finding that stands for a check that raised ``exc``.
+
+        It names the rule and its plugin, so the run goes on and the person
+        knows whom to ask; the record is not reported as wrong.
+        """
+        who = f"rule {self.code!r} of plugin {self.plugin or 'unknown'!r}"
+        kush = f"rregulli {self.code!r} i shtojcës {self.plugin or 'e panjohur'!r}"
+        what = f"{type(exc).__name__}: {exc}"
+        return Finding(
+            code=RULE_ERROR,
+            severity=Severity.ERROR,
+            message_en=f"{who} failed and could not check this record ({what})",
+            message_sq=f"{kush} dështoi dhe nuk e kontrolloi dot këtë regjistrim ({what})",
+            kind=kind,
+            record_id=record_id,
+            plugin=self.plugin,
+            rule=self.code,
+        )
 
 
 # --------------------------------------------------------------------------- exporters
@@ -251,6 +319,41 @@ class Exporter:
     title: str = ""
     plugin: str | None = None
     """Filled in by the registry: the plugin that registered it."""
+    directory: bool = False
+    """The writer writes a folder of files at ``path`` (``suffix`` may then be "")."""
+
+    def export(
+        self, dataset: Any, target: str | Path, options: ExportOptions | None = None
+    ) -> Path:
+        """Write ``dataset`` to ``target`` atomically and return ``target``.
+
+        The writer gets a temporary path next to ``target``, renamed into place
+        only when it returns; if it raises, nothing is left behind and an
+        existing ``target`` is untouched. A :class:`~krat_core.errors.KratError`
+        from the writer passes through; any other exception becomes
+        :class:`~krat_core.errors.ExportError` naming the exporter and plugin.
+        """
+        from krat_core.atomic import atomic_path
+        from krat_core.errors import ExportError, KratError
+
+        target = Path(target)
+        try:
+            with atomic_path(target, directory=self.directory) as tmp:
+                self.write(dataset, tmp, options or ExportOptions())
+                if not self.directory and tmp.stat().st_size == 0:
+                    raise ExportError(
+                        f"exporter {self.name!r} of plugin {self.plugin!r} wrote nothing",
+                        source=target,
+                    )
+        except KratError:
+            raise
+        except Exception as exc:
+            raise ExportError(
+                f"exporter {self.name!r} of plugin {self.plugin!r} failed, nothing was "
+                f"written: {type(exc).__name__}: {exc}",
+                source=target,
+            ) from exc
+        return target
 
 
 def with_plugin(descriptor: Any, plugin: str) -> Any:
@@ -258,5 +361,3 @@ def with_plugin(descriptor: Any, plugin: str) -> Any:
     from dataclasses import replace
 
     return replace(descriptor, plugin=plugin)
-
-

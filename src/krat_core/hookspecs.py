@@ -41,7 +41,7 @@ __all__ = [
 
 
 @hookspec
-def krat_importers() -> Iterable[Importer]:
+def krat_importers() -> Iterable[Importer]:  # type: ignore[empty-body]
     """Add source formats that ``krat import`` and ``krat validate`` can read.
 
     Returns:
@@ -59,7 +59,7 @@ def krat_importers() -> Iterable[Importer]:
 
 
 @hookspec
-def krat_validators() -> Iterable[Rule]:
+def krat_validators() -> Iterable[Rule]:  # type: ignore[empty-body]
     """Add business rules that ``krat validate`` runs on every submission.
 
     Returns:
@@ -77,7 +77,7 @@ def krat_validators() -> Iterable[Rule]:
 
 
 @hookspec
-def krat_exporters() -> Iterable[Exporter]:
+def krat_exporters() -> Iterable[Exporter]:  # type: ignore[empty-body]
     """Add output formats for ``krat report`` (and ``krat import -o``).
 
     Returns:

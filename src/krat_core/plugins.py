@@ -5,8 +5,9 @@ Plugins come from the ``krat`` entry-point group (the built-ins in
 objects passed to :func:`load_plugins`. Loading is side-effect free: every call
 builds a fresh :class:`Registry`; nothing is global.
 
-- A plugin that fails to import or raises in a registration hook is skipped
-  and named in :attr:`Registry.problems`; the others still load.
+- A plugin that fails to import, or raises in (or returns nonsense from) a
+  registration hook, is skipped as a whole and named in :attr:`Registry.problems`
+  and :attr:`Registry.skipped`; the others still load.
 - A hook implementation whose name matches no hook (a misspelling) raises
   :class:`~krat_core.errors.PluginError` naming the plugin (``check_pending``).
 - Two plugins registering the same importer, exporter or rule name raise
@@ -17,25 +18,31 @@ builds a fresh :class:`Registry`; nothing is global.
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
-from types import ModuleType
-from typing import Any
+from types import FunctionType, ModuleType
+from typing import Any, Literal, TypeVar
 
 import pluggy
 
 from krat_core import hookspecs
 from krat_core.descriptors import Exporter, Importer, Rule, with_plugin
 from krat_core.errors import PluginError
+from krat_core.findings import Severity
 
 __all__ = [
     "BUILTIN_DISTRIBUTION",
     "ENTRY_POINT_GROUP",
     "HOOK_NAMES",
+    "RECORD_KINDS",
     "PluginInfo",
     "Registry",
+    "SkippedPlugin",
+    "iter_rules",
     "load_plugins",
 ]
 
@@ -48,6 +55,14 @@ HOOK_NAMES: tuple[str, ...] = (
     "krat_cli_commands",
 )
 """Every hook of the contract, in documentation order."""
+
+RECORD_KINDS: tuple[str, ...] = ("institution", "case", "activity", "objective")
+"""The record kinds a rule may name in ``kinds`` (the keys of ``krat_core.models.RECORD_TYPES``)."""
+
+_D = TypeVar("_D", Importer, Exporter)
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_SUFFIX = re.compile(r"^\.[a-z0-9]+(\.[a-z0-9]+)*$")
+_REGION = re.compile(r"^AL-(0[1-9]|1[0-2])$")
 
 
 @dataclass(slots=True)
@@ -79,6 +94,34 @@ class PluginInfo:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class SkippedPlugin:
+    """An installed plugin that did not load, and why.
+
+    ``status`` is ``"failed"`` (it could not be imported, or a registration hook
+    raised or returned something that is not a descriptor: a warning) or
+    ``"disabled"`` (left out by ``KRAT_PLUGINS``: the user's choice, no warning).
+    """
+
+    name: str
+    reason: str
+    status: Literal["failed", "disabled"] = "failed"
+    distribution: str | None = None
+    version: str | None = None
+    module: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for ``krat plugins --json``."""
+        return {
+            "name": self.name,
+            "module": self.module,
+            "distribution": self.distribution,
+            "version": self.version,
+            "status": self.status,
+            "reason": self.reason,
+        }
+
+
 @dataclass(slots=True)
 class Registry:
     """The loaded plugins and everything they registered, keyed by name."""
@@ -89,7 +132,9 @@ class Registry:
     rules: dict[str, Rule] = field(default_factory=dict)
     exporters: dict[str, Exporter] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
-    """Plugins that were skipped, each with the reason, for the caller to show."""
+    """Warnings for the caller to show: plugins that failed and were skipped, each with why."""
+    skipped: list[SkippedPlugin] = field(default_factory=list)
+    """Installed plugins that were not loaded (failed or disabled), each with the reason."""
 
     def add_cli_commands(self, cli: Any) -> None:
         """Let every plugin add its subcommands to ``cli``; a failing plugin is skipped."""
@@ -111,6 +156,32 @@ class Registry:
         }
         return sorted(seen)
 
+    def importer_for(self, name: str) -> Importer:
+        """The importer called ``name``; :class:`PluginError` listing the known ones if none."""
+        return _lookup(self.importers, name, "importer")
+
+    def exporter_for(self, name: str) -> Exporter:
+        """The exporter called ``name``; :class:`PluginError` listing the known ones if none."""
+        return _lookup(self.exporters, name, "exporter")
+
+    def _skip(self, skipped: SkippedPlugin) -> None:
+        self.skipped.append(skipped)
+        if skipped.status == "failed":
+            where = f" ({skipped.distribution})" if skipped.distribution else ""
+            self.problems.append(f"plugin {skipped.name!r}{where} was skipped: {skipped.reason}")
+
+
+def _lookup(table: Mapping[str, _D], name: str, what: str) -> _D:
+    try:
+        return table[name]
+    except KeyError:
+        known = ", ".join(sorted(table)) or "none"
+        hint = difflib.get_close_matches(name, list(table), n=1)
+        maybe = f"; did you mean {hint[0]!r}?" if hint else ""
+        raise PluginError(
+            f"no {what} called {name!r}{maybe} (installed: {known}; see `krat plugins`)"
+        ) from None
+
 
 def _allowed(env: Mapping[str, str]) -> set[str] | None:
     raw = env.get("KRAT_PLUGINS")
@@ -121,6 +192,20 @@ def _allowed(env: Mapping[str, str]) -> set[str] | None:
 
 def _entry_points() -> list[metadata.EntryPoint]:
     return sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+
+
+def _norm(name: str) -> str:
+    """PEP 503 normal form: ``Krat_Durres.Register`` -> ``krat-durres-register``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass(slots=True)
+class _Candidate:
+    name: str
+    obj: object
+    distribution: str | None
+    version: str | None
+    builtin: bool
 
 
 def load_plugins(
@@ -134,138 +219,313 @@ def load_plugins(
     Args:
         plugins: extra ``(name, plugin)`` pairs to register (modules or objects
             with hook implementations), e.g. from tests or an embedding system.
+            They are not subject to ``KRAT_PLUGINS``.
         entry_points: whether to load the plugins installed in the ``krat`` group.
         env: environment to read ``KRAT_PLUGINS`` from (default: ``os.environ``).
 
+    Returns:
+        A fresh :class:`Registry`. Plugins that failed are listed in
+        ``problems`` (warnings to show) and ``skipped``.
+
     Raises:
-        PluginError: a misspelled hook, or two plugins registering the same name.
+        PluginError: a misspelled hook, a hook with wrong arguments, two plugins
+            with the same name, or two plugins registering the same importer,
+            exporter or rule name.
     """
     env = os.environ if env is None else env
     manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     registry = Registry(manager=manager)
-    allowed = _allowed(env)
 
+    candidates: list[_Candidate] = []
     if entry_points:
-        for ep in _entry_points():
-            dist = ep.dist.name if ep.dist is not None else None
-            version = ep.dist.version if ep.dist is not None else None
-            builtin = dist is not None and dist.lower() == BUILTIN_DISTRIBUTION
-            if not builtin and allowed is not None and not ({ep.name, dist} & allowed):
-                continue
-            try:
-                obj = ep.load()
-            except Exception as exc:
-                registry.problems.append(
-                    f"plugin {ep.name!r} ({dist or 'unknown distribution'}) could not be "
-                    f"imported and was skipped: {type(exc).__name__}: {exc}"
-                )
-                continue
-            _register(registry, ep.name, obj, dist, version, builtin)
-    for name, obj in plugins:
-        _register(registry, name, obj, None, None, builtin=False)
+        candidates.extend(_from_entry_points(registry, _allowed(env)))
+    candidates.extend(_Candidate(name, obj, None, None, False) for name, obj in plugins)
 
-    try:
-        manager.check_pending()
-    except pluggy.PluginValidationError as exc:
-        name = manager.get_name(exc.plugin) or repr(exc.plugin)
-        raise PluginError(
-            f"implements a hook that does not exist ({exc}); the hooks are: "
-            + ", ".join(HOOK_NAMES),
-            plugin=name,
-        ) from None
-
-    _collect(registry, "krat_importers", Importer, registry.importers, "importers", "name")
-    _collect(registry, "krat_validators", Rule, registry.rules, "rules", "code")
-    _collect(registry, "krat_exporters", Exporter, registry.exporters, "exporters", "name")
+    # Built-ins first, so a clash names the built-in as the first owner.
+    candidates.sort(key=lambda c: not c.builtin)
+    for candidate in candidates:
+        _register(registry, candidate)
+    _check_hook_names(registry)
+    for candidate in candidates:
+        if candidate.name in registry.plugins:
+            _collect(registry, candidate)
     return registry
 
 
-def _register(
-    registry: Registry,
-    name: str,
-    obj: object,
-    dist: str | None,
-    version: str | None,
-    builtin: bool,
-) -> None:
+def _from_entry_points(registry: Registry, allowed: set[str] | None) -> Iterable[_Candidate]:
+    found: set[str] = set()
+    for ep in _entry_points():
+        dist = ep.dist.name if ep.dist is not None else None
+        version = ep.dist.version if ep.dist is not None else None
+        builtin = dist is not None and _norm(dist) == BUILTIN_DISTRIBUTION
+        names = {ep.name, *((dist, _norm(dist)) if dist else ())}
+        found |= names
+        if not builtin and allowed is not None and not (names & allowed):
+            registry._skip(
+                SkippedPlugin(
+                    ep.name,
+                    "not listed in KRAT_PLUGINS",
+                    "disabled",
+                    dist,
+                    version,
+                    ep.value,
+                )
+            )
+            continue
+        try:
+            obj = ep.load()
+        except Exception as exc:
+            registry._skip(
+                SkippedPlugin(
+                    ep.name,
+                    f"importing {ep.value!r} failed: {type(exc).__name__}: {exc}",
+                    "failed",
+                    dist,
+                    version,
+                    ep.value,
+                )
+            )
+            continue
+        yield _Candidate(ep.name, obj, dist, version, builtin)
+    for name in sorted((allowed or set()) - found):
+        registry.problems.append(
+            f"KRAT_PLUGINS names {name!r}, but no installed plugin has that name"
+        )
+
+
+def _register(registry: Registry, candidate: _Candidate) -> None:
     manager = registry.manager
-    other = manager.get_plugin(name)
-    if other is not None:
+    name, obj = candidate.name, candidate.obj
+    if manager.get_plugin(name) is not None:
         first = registry.plugins[name]
         raise PluginError(
             f"two plugins have the name {name!r}: {first.module} "
             f"({first.distribution or 'not installed'}) and {_module_name(obj)} "
-            f"({dist or 'not installed'})",
+            f"({candidate.distribution or 'not installed'}); rename one entry point",
             plugin=name,
         )
+    _warn_unmarked(registry, name, obj)
     try:
         manager.register(obj, name=name)
     except pluggy.PluginValidationError as exc:
-        raise PluginError(str(exc), plugin=name) from None
+        raise PluginError(
+            f"{exc} (see docs/plugins.md for the hook signatures)", plugin=name
+        ) from None
     except ValueError as exc:  # the same object registered twice under another name
-        registry.problems.append(f"plugin {name!r} was skipped: {exc}")
+        registry._skip(
+            SkippedPlugin(name, str(exc), "failed", candidate.distribution, candidate.version)
+        )
         return
     hooks = sorted(
-        hook.name
-        for hook in manager.get_hookcallers(obj) or []
+        (hook.name for hook in manager.get_hookcallers(obj) or []),
+        key=lambda h: (HOOK_NAMES.index(h) if h in HOOK_NAMES else len(HOOK_NAMES), h),
     )
     registry.plugins[name] = PluginInfo(
         name=name,
         module=_module_name(obj),
-        distribution=dist,
-        version=version,
-        builtin=builtin,
+        distribution=candidate.distribution,
+        version=candidate.version,
+        builtin=candidate.builtin,
         hooks=hooks,
     )
+
+
+def _warn_unmarked(registry: Registry, name: str, obj: object) -> None:
+    """A ``krat_*`` function without ``@hookimpl`` is silently ignored by pluggy: say so."""
+    marker = f"{hookspecs.PROJECT_NAME}_impl"
+    for attr in sorted(dir(obj)):
+        if not attr.startswith("krat_"):
+            continue
+        value = getattr(obj, attr, None)
+        function = getattr(value, "__func__", value)
+        if isinstance(function, FunctionType) and not hasattr(function, marker):
+            registry.problems.append(
+                f"plugin {name!r}: function {attr}() is not decorated with @hookimpl "
+                "and is ignored (write `from krat_core import hookimpl` and `@hookimpl` above it)"
+            )
+
+
+def _check_hook_names(registry: Registry) -> None:
+    """``check_pending`` with a message that names the plugin and the hook it meant."""
+    manager = registry.manager
+    for hook_name, caller in sorted(vars(manager.hook).items()):
+        if not isinstance(caller, pluggy.HookCaller) or caller.spec is not None:
+            continue
+        for impl in caller.get_hookimpls():
+            if impl.optionalhook:
+                continue
+            guess = difflib.get_close_matches(hook_name, HOOK_NAMES, n=1)
+            maybe = f"; did you mean {guess[0]!r}?" if guess else ""
+            info = registry.plugins.get(impl.plugin_name)
+            where = f" (distribution {info.distribution})" if info and info.distribution else ""
+            raise PluginError(
+                f"implements hook {hook_name!r}{where}, which does not exist{maybe} "
+                f"The hooks are: {', '.join(HOOK_NAMES)}.",
+                plugin=impl.plugin_name,
+            )
+    try:
+        manager.check_pending()
+    except pluggy.PluginValidationError as exc:  # pragma: no cover - caught above
+        name = manager.get_name(exc.plugin) or repr(exc.plugin)
+        raise PluginError(str(exc), plugin=name) from None
+
+
+_REGISTRATION_HOOKS: tuple[tuple[str, type[Any], str, str], ...] = (
+    ("krat_importers", Importer, "importers", "name"),
+    ("krat_validators", Rule, "rules", "code"),
+    ("krat_exporters", Exporter, "exporters", "name"),
+)
+
+
+def _collect(registry: Registry, candidate: _Candidate) -> None:
+    """Call one plugin's registration hooks; on any failure, skip the whole plugin."""
+    name = candidate.name
+    manager = registry.manager
+    plugin = manager.get_plugin(name)
+    produced: list[tuple[str, str, Any]] = []
+    for hook, kind, info_field, key in _REGISTRATION_HOOKS:
+        for impl in getattr(manager.hook, hook).get_hookimpls():
+            if impl.plugin_name != name:
+                continue
+            try:
+                items = list(impl.function() or ())
+                for item in items:
+                    problem = _describe_problem(item, kind)
+                    if problem:
+                        raise TypeError(problem)
+            except Exception as exc:
+                manager.unregister(plugin)
+                info = registry.plugins.pop(name)
+                registry._skip(
+                    SkippedPlugin(
+                        name,
+                        f"{hook}() raised {type(exc).__name__}: {exc}",
+                        "failed",
+                        info.distribution,
+                        info.version,
+                        info.module,
+                    )
+                )
+                return
+            produced.extend((info_field, getattr(item, key), item) for item in items)
+
+    tables: dict[str, dict[str, Any]] = {
+        "importers": registry.importers,
+        "rules": registry.rules,
+        "exporters": registry.exporters,
+    }
+    seen: set[tuple[str, str]] = set()
+    for info_field, key_value, _item in produced:
+        target = tables[info_field]
+        what = info_field[:-1]
+        if key_value in target or (info_field, key_value) in seen:
+            first = target[key_value].plugin if key_value in target else name
+            raise PluginError(
+                f"{what} name {key_value!r} is registered by both plugin {first!r} and "
+                f"plugin {name!r}; one of them must use another name",
+                plugin=name,
+            )
+        seen.add((info_field, key_value))
+    info = registry.plugins[name]
+    for info_field, key_value, item in produced:
+        tables[info_field][key_value] = with_plugin(item, name)
+        getattr(info, info_field).append(key_value)
+
+
+def _describe_problem(item: object, kind: type[Any]) -> str | None:
+    """Why ``item`` is not a valid ``kind`` descriptor, or None when it is."""
+    if not isinstance(item, kind):
+        return f"returned {item!r}, which is not a krat_core.descriptors.{kind.__name__}"
+    checks: list[tuple[bool, str]]
+    if isinstance(item, Importer):
+        checks = [
+            (
+                bool(_NAME.match(item.name)),
+                f"importer name {item.name!r} is not a short "
+                "lower-case name like 'durres-register'",
+            ),
+            (
+                isinstance(item.suffixes, tuple) and all(_SUFFIX.match(s) for s in item.suffixes),
+                f"importer {item.name!r}: suffixes {item.suffixes!r} must be a tuple of "
+                "lower-case suffixes like ('.xlsx',)",
+            ),
+            (callable(item.read), f"importer {item.name!r}: read is not callable"),
+            (
+                item.sniff is None or callable(item.sniff),
+                f"importer {item.name!r}: sniff is not callable",
+            ),
+        ]
+    elif isinstance(item, Exporter):
+        checks = [
+            (
+                bool(_NAME.match(item.name)),
+                f"exporter name {item.name!r} is not a short lower-case name like 'durres-xlsx'",
+            ),
+            (
+                bool(_SUFFIX.match(item.suffix)),
+                f"exporter {item.name!r}: suffix {item.suffix!r} is not like '.xlsx'",
+            ),
+            (
+                bool(item.media_type) and "/" in item.media_type,
+                f"exporter {item.name!r}: media_type {item.media_type!r} is not like 'text/csv'",
+            ),
+            (callable(item.write), f"exporter {item.name!r}: write is not callable"),
+        ]
+    else:
+        assert isinstance(item, Rule)
+        checks = [
+            (
+                bool(_NAME.match(item.code)),
+                f"rule code {item.code!r} is not like 'durres.case-needs-institution'",
+            ),
+            (
+                isinstance(item.severity, Severity),
+                f"rule {item.code!r}: severity {item.severity!r} is not a Severity",
+            ),
+            (
+                isinstance(item.kinds, tuple)
+                and bool(item.kinds)
+                and all(k in RECORD_KINDS for k in item.kinds),
+                f"rule {item.code!r}: kinds {item.kinds!r} must be a non-empty tuple of "
+                f"{', '.join(RECORD_KINDS)}",
+            ),
+            (
+                item.regions is None
+                or (
+                    isinstance(item.regions, tuple)
+                    and all(isinstance(r, str) and _REGION.match(r) for r in item.regions)
+                ),
+                f"rule {item.code!r}: regions {item.regions!r} must be None or a tuple of "
+                "codes AL-01..AL-12",
+            ),
+            (
+                item.scope in ("record", "submission"),
+                f"rule {item.code!r}: scope {item.scope!r} is not 'record' or 'submission'",
+            ),
+            (callable(item.check), f"rule {item.code!r}: check is not callable"),
+            (
+                bool(item.title_en and item.title_sq),
+                f"rule {item.code!r}: title_en and title_sq must both be given",
+            ),
+        ]
+    return next((message for ok, message in checks if not ok), None)
 
 
 def _module_name(obj: object) -> str:
     if isinstance(obj, ModuleType):
         return obj.__name__
+    if isinstance(obj, type):
+        return f"{obj.__module__}.{obj.__qualname__}"
     return f"{type(obj).__module__}.{type(obj).__qualname__}"
-
-
-def _collect(
-    registry: Registry,
-    hook: str,
-    kind: type[Any],
-    target: dict[str, Any],
-    info_field: str,
-    key: str,
-) -> None:
-    """Call ``hook`` on each plugin separately, so a failure is pinned on its plugin."""
-    for impl in getattr(registry.manager.hook, hook).get_hookimpls():
-        plugin = impl.plugin_name
-        try:
-            produced = list(impl.function() or ())
-            for item in produced:
-                if not isinstance(item, kind):
-                    raise TypeError(f"{hook}() returned {item!r}, not a {kind.__name__}")
-        except Exception as exc:
-            registry.problems.append(
-                f"plugin {plugin!r} raised in {hook}() and was skipped: "
-                f"{type(exc).__name__}: {exc}"
-            )
-            continue
-        for item in produced:
-            name = getattr(item, key)
-            if name in target:
-                raise PluginError(
-                    f"{info_field[:-1]} name {name!r} is registered by both plugin "
-                    f"{target[name].plugin!r} and plugin {plugin!r}",
-                    plugin=plugin,
-                )
-            target[name] = with_plugin(item, plugin)
-            info = registry.plugins.get(plugin)
-            if info is not None:
-                getattr(info, info_field).append(name)
 
 
 def iter_rules(registry: Registry, kind: str, region: str) -> Iterable[Rule]:
     """The record-scope rules of ``registry`` that apply to ``kind`` records of ``region``."""
     for rule in registry.rules.values():
-        if rule.scope == "record" and kind in rule.kinds and (
-            rule.regions is None or region in rule.regions
+        if (
+            rule.scope == "record"
+            and kind in rule.kinds
+            and (rule.regions is None or region in rule.regions)
         ):
             yield rule
