@@ -18,12 +18,13 @@ import hashlib
 import hmac
 import os
 import re
+import secrets
 from datetime import date
 from pathlib import Path
 
 from krat_core.codelists import fold
 
-__all__ = ["KEY_BYTES", "normalise_name", "read_key", "subject_ref"]
+__all__ = ["KEY_BYTES", "new_key", "normalise_name", "read_key", "subject_ref", "write_key"]
 
 KEY_BYTES = 32
 """Length of the national key: 256 bits."""
@@ -80,4 +81,46 @@ def read_key(path: str | os.PathLike[str]) -> bytes:
             "(create one with `krat key new -o national.key`)",
             source=Path(path),
         )
+    return key
+
+
+def new_key() -> bytes:
+    """A new national key: 32 random bytes from the operating system (:mod:`secrets`)."""
+    return secrets.token_bytes(KEY_BYTES)
+
+
+def write_key(
+    path: str | os.PathLike[str], key: bytes | None = None, *, overwrite: bool = False
+) -> bytes:
+    """Write a key file readable only by its owner (mode 0o600) and return the key.
+
+    The file holds the key as 64 lower-case hexadecimal characters and a newline,
+    the format :func:`read_key` reads. ``key`` defaults to :func:`new_key`. The file
+    is written atomically, so no other user ever sees it with wider permissions.
+    An existing file is never replaced unless ``overwrite`` is true: losing the
+    national key means ``subject_ref`` values of past years can no longer be matched.
+    Raises :class:`~krat_core.errors.KratError` when the file exists or cannot be
+    written, or ``key`` is not 32 bytes.
+    """
+    from krat_core.atomic import write_bytes_atomic
+    from krat_core.errors import KratError
+
+    key = new_key() if key is None else key
+    if len(key) != KEY_BYTES:
+        raise KratError(f"the pseudonymisation key must be {KEY_BYTES} bytes, got {len(key)}")
+    target = Path(path)
+    if target.is_dir():
+        raise KratError("is a folder, not a key file name", source=target)
+    if target.exists() and not overwrite:
+        raise KratError(
+            "a key file already exists here; it is kept (replacing the national key breaks "
+            "matching with earlier years: use --force only if you mean it)",
+            source=target,
+        )
+    try:
+        write_bytes_atomic(target, key.hex().encode("ascii") + b"\n", mode=0o600)
+    except OSError as exc:
+        raise KratError(
+            f"cannot write the key file: {exc.strerror or exc}", source=target
+        ) from None
     return key

@@ -1,0 +1,642 @@
+"""National consolidation: combine regional submissions into one national dataset.
+
+Embedding::
+
+    from krat_core.combine import combine, write_national
+
+    result = combine(paths, period="2024", deadline=date(2025, 1, 31))
+    write_national("national.json", result.dataset)
+    for cell in result.dataset.completeness:
+        print(cell.region, cell.period, cell.status, cell.late)
+
+What :func:`combine` does, in a fixed order so the result never depends on the
+order of the inputs:
+
+1. Reads each input (a regional submission or an earlier national dataset,
+   whose accepted and superseded submissions are taken with their recorded
+   provenance). Byte-identical copies (same SHA-256) count once.
+2. Keeps the periods asked for (or every period found); other inputs are
+   ignored and listed in :attr:`CombineResult.ignored`.
+3. For each region and period keeps the submission with the latest
+   ``submitted_at`` (on a tie, the larger SHA-256); each older version is
+   recorded as superseded with the records the next version added, removed
+   and changed.
+4. Validates the accepted submissions with the ``validate`` callable, if any,
+   and marks late ones against ``deadline``.
+5. Finds persons (``subject_ref``) in cases of two or more regions and record
+   ids with different content in two accepted submissions; neither is merged
+   or resolved, both are reported.
+6. Builds the completeness matrix and counts that reconcile.
+
+Library code: it never prints; progress goes to the optional callback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from krat_core import __version__
+from krat_core.errors import FormatError, KratError, SchemaVersionError
+from krat_core.io import MAX_DOCUMENT_BYTES, describe_validation_error, load_submission, parse_json
+from krat_core.models import Generator, Record, Submission
+from krat_core.models.national import (
+    NATIONAL_FORMAT,
+    AcceptedSubmission,
+    CaseRef,
+    CompletenessCell,
+    Conflict,
+    ConflictVersion,
+    CrossRegionDuplicate,
+    NationalCounts,
+    NationalDataset,
+    RecordChanges,
+    Source,
+    SupersededSubmission,
+    ValidationSummary,
+)
+from krat_core.regions import REGION_CODES
+
+__all__ = [
+    "CombineInput",
+    "CombineResult",
+    "IgnoredInput",
+    "ProgressCallback",
+    "Validator",
+    "combine",
+    "dump_national",
+    "is_late",
+    "iter_national_json",
+    "load_dataset",
+    "load_national",
+    "read_input",
+    "record_changes",
+    "write_national",
+]
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)``; stages are "read", "validate" and "check"."""
+
+Validator = Callable[[Submission], ValidationSummary]
+"""Validates one submission; the CLI passes one built on the validation engine."""
+
+_PERIOD = re.compile(r"^[0-9]{4}(-H[12])?$")
+_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+_FORMATS = ("krat-submission", NATIONAL_FORMAT)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True, slots=True)
+class CombineInput:
+    """One input of :func:`combine`: a document and the file it was read from.
+
+    ``name`` is the file's base name and ``sha256`` the digest of its bytes,
+    recorded as provenance of every record it holds.
+    """
+
+    name: str
+    sha256: str
+    document: Submission | NationalDataset
+
+
+def _read_bytes(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str | None]:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source), None
+    path = Path(source)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise FormatError(
+                f"file is {size} bytes; the limit is {MAX_DOCUMENT_BYTES}", source=path
+            )
+        return path.read_bytes(), str(path)
+    except OSError as exc:
+        raise FormatError(f"cannot read file: {exc.strerror or exc}", source=path) from None
+
+
+def _check_national_header(data: Any, name: str | None) -> None:
+    version = data.get("schema_version")
+    match = _VERSION.match(version) if isinstance(version, str) else None
+    if match is None:
+        raise SchemaVersionError(
+            f"'schema_version' is {version!r}; expected a version like '1.0.0'", source=name
+        )
+    if int(match.group(1)) != 1:
+        raise SchemaVersionError(
+            f"schema_version {version} of the national dataset is not supported: this library "
+            "reads 1.x.y (upgrade krat to read newer files)",
+            source=name,
+        )
+
+
+def _parse_dataset(raw: bytes, name: str | None) -> Submission | NationalDataset:
+    """Parse a submission or a national dataset; on failure, explain what is wrong."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b'"' + NATIONAL_FORMAT.encode() + b'"' in raw:
+        try:  # one pass in Rust for the common case
+            return NationalDataset.model_validate_json(raw)
+        except ValidationError:
+            pass
+        except (RecursionError, ValueError, TypeError) as exc:  # pragma: no cover - defensive
+            raise FormatError(f"invalid document: {exc}", source=name) from None
+    else:
+        try:
+            return load_submission(raw)
+        except FormatError:
+            pass
+    # The slow path: say precisely what is wrong, naming the file.
+    data = parse_json(raw, name=name)
+    if not isinstance(data, dict):
+        raise FormatError(
+            f"expected a JSON object with format {_FORMATS[0]!r} or {_FORMATS[1]!r}, "
+            f"found a JSON {type(data).__name__}",
+            source=name,
+        )
+    found = data.get("format")
+    if found == NATIONAL_FORMAT:
+        _check_national_header(data, name)
+        try:
+            return NationalDataset.model_validate_json(raw)
+        except ValidationError as exc:
+            raise FormatError(describe_validation_error(exc), source=name) from None
+    if found == _FORMATS[0]:
+        try:
+            return load_submission(raw)
+        except FormatError as exc:
+            raise type(exc)(exc.message, source=name) from None
+    raise FormatError(
+        f"not a KRAT dataset: 'format' is {found!r}, expected {_FORMATS[0]!r} or {_FORMATS[1]!r}",
+        source=name,
+    )
+
+
+def load_dataset(source: str | os.PathLike[str] | bytes) -> Submission | NationalDataset:
+    """Read a regional submission or a national dataset, by the document's ``format``.
+
+    ``source`` is a path or the document's bytes. Raises
+    :class:`~krat_core.errors.FormatError` (or :class:`SchemaVersionError`) naming
+    the file for anything else.
+    """
+    raw, name = _read_bytes(source)
+    return _parse_dataset(raw, name)
+
+
+def load_national(source: str | os.PathLike[str] | bytes) -> NationalDataset:
+    """Read a national dataset; a regional submission or anything else raises FormatError."""
+    raw, name = _read_bytes(source)
+    document = _parse_dataset(raw, name)
+    if not isinstance(document, NationalDataset):
+        raise FormatError(
+            "this is a regional submission, not a national dataset (`krat combine` makes one)",
+            source=name,
+        )
+    return document
+
+
+def read_input(path: str | os.PathLike[str]) -> CombineInput:
+    """Read one input file of :func:`combine`, with its base name and SHA-256."""
+    raw, name = _read_bytes(path)
+    document = _parse_dataset(raw, name)
+    return CombineInput(Path(path).name, hashlib.sha256(raw).hexdigest(), document)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _compact(data: Any) -> bytes:
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
+
+
+def _object(parts: dict[str, bytes]) -> bytes:
+    """A canonical JSON object from already-serialised values (keys are ASCII field names)."""
+    return b"{" + b",".join(_compact(key) + b":" + parts[key] for key in sorted(parts)) + b"}"
+
+
+def _entry_json(entry: AcceptedSubmission | SupersededSubmission) -> bytes:
+    head = entry.model_dump(mode="json", exclude={"submission"})
+    parts = {key: _compact(value) for key, value in head.items()}
+    parts["submission"] = _compact(entry.submission.model_dump(mode="json"))
+    return _object(parts)
+
+
+def iter_national_json(dataset: NationalDataset) -> Iterator[bytes]:
+    """The canonical JSON of ``dataset`` in pieces, one submission at a time.
+
+    Joined, the pieces equal :func:`krat_core.io.dump_json` of the whole document,
+    but peak memory stays near one submission's worth instead of the whole dataset.
+    """
+    big = ("submissions", "superseded")
+    head = dataset.model_dump(mode="json", exclude=set(big))
+    keys = sorted([*head, *big])
+    yield b"{"
+    for i, key in enumerate(keys):
+        yield (b"," if i else b"") + _compact(key) + b":"
+        if key in big:
+            entries: Sequence[AcceptedSubmission | SupersededSubmission] = getattr(dataset, key)
+            yield b"["
+            for j, entry in enumerate(entries):
+                yield (b"," if j else b"") + _entry_json(entry)
+            yield b"]"
+        else:
+            yield _compact(head[key])
+    yield b"}\n"
+
+
+def dump_national(dataset: NationalDataset) -> bytes:
+    """Canonical JSON bytes of a national dataset (sorted keys, compact, final newline)."""
+    return b"".join(iter_national_json(dataset))
+
+
+def write_national(path: str | os.PathLike[str], dataset: NationalDataset) -> None:
+    """Write ``dataset`` as canonical JSON to ``path`` atomically (no partial file on failure)."""
+    from krat_core.atomic import atomic_path
+    from krat_core.errors import ExportError
+
+    try:
+        with atomic_path(path) as tmp, tmp.open("wb") as handle:
+            for piece in iter_national_json(dataset):
+                handle.write(piece)
+    except OSError as exc:
+        raise ExportError(
+            f"cannot write the national dataset: {exc.strerror or exc}", source=Path(path)
+        ) from None
+
+
+# --------------------------------------------------------------------------- combining
+
+
+@dataclass(frozen=True, slots=True)
+class IgnoredInput:
+    """A submission left out of the national dataset because of its period."""
+
+    file: str
+    sha256: str
+    region: str
+    period: str
+    records: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class CombineResult:
+    """What :func:`combine` returns: the national dataset and the inputs it left out."""
+
+    dataset: NationalDataset
+    ignored: list[IgnoredInput] = field(default_factory=list)
+
+    def attention(self) -> dict[str, int]:
+        """What needs the office's attention, by reason, only the non-zero ones.
+
+        Reasons: ``missing`` and ``late`` and ``invalid`` (completeness cells) and
+        ``conflicts`` (record ids with different content). The CLI exits 1 when
+        this is not empty. Superseded submissions and persons reported by several
+        regions are expected and reported, but are not in this list.
+        """
+        cells = self.dataset.completeness
+        found = {
+            "missing": sum(1 for c in cells if c.status == "missing"),
+            "late": sum(1 for c in cells if c.late),
+            "invalid": sum(1 for c in cells if c.invalid),
+            "conflicts": len(self.dataset.conflicts),
+        }
+        return {k: v for k, v in found.items() if v}
+
+
+@dataclass(slots=True)
+class _Entry:
+    """A distinct submission (by SHA-256) with every name it was received under."""
+
+    names: set[str]
+    sha256: str
+    submission: Submission
+    records: int
+
+    @property
+    def file(self) -> str:
+        return min(self.names)
+
+    @property
+    def order(self) -> tuple[datetime, str]:
+        return (self.submission.submitted_at, self.sha256)
+
+
+def is_late(submitted_at: datetime, deadline: date | datetime | None) -> bool | None:
+    """Whether ``submitted_at`` is after ``deadline``; ``None`` when there is no deadline.
+
+    A ``date`` deadline means "on or before that day" in the submission's own
+    time-zone offset (as the region's clock showed it); an aware ``datetime`` is
+    compared as an instant. A naive ``datetime`` raises :class:`KratError`.
+    """
+    if deadline is None:
+        return None
+    if isinstance(deadline, datetime):
+        _check_deadline(deadline)
+        return submitted_at > deadline
+    return submitted_at.date() > deadline
+
+
+def _check_deadline(deadline: date | datetime | None) -> None:
+    if isinstance(deadline, datetime) and deadline.utcoffset() is None:
+        raise KratError("the deadline needs a time zone, e.g. 2025-01-31T23:59:59+01:00")
+
+
+def _content_digest(record: Record) -> str:
+    return hashlib.sha256(_compact(record.model_dump(mode="json"))).hexdigest()
+
+
+def record_changes(old: Submission, new: Submission) -> RecordChanges:
+    """The record ids ``new`` added, removed and changed compared with ``old`` (sorted)."""
+
+    def by_id(submission: Submission) -> dict[str, list[Record]]:
+        records: dict[str, list[Record]] = {}
+        for record in submission.records():
+            records.setdefault(record.id, []).append(record)
+        return records
+
+    before, after = by_id(old), by_id(new)
+    return RecordChanges(
+        added=sorted(after.keys() - before.keys()),
+        removed=sorted(before.keys() - after.keys()),
+        changed=sorted(k for k in before.keys() & after.keys() if before[k] != after[k]),
+    )
+
+
+def _periods(period: str | Iterable[str] | None) -> set[str] | None:
+    if period is None:
+        return None
+    wanted = {period} if isinstance(period, str) else set(period)
+    for p in wanted:
+        if not _PERIOD.match(p):
+            raise KratError(f"period {p!r} is not a year (2024) or a half-year (2024-H1)")
+    return wanted or None
+
+
+def _collect(
+    inputs: Iterable[CombineInput | str | os.PathLike[str]], progress: ProgressCallback | None
+) -> tuple[dict[str, _Entry], set[str], set[date | datetime]]:
+    """Distinct submissions by SHA-256, periods and deadlines named by national inputs."""
+    items = list(inputs)
+    entries: dict[str, _Entry] = {}
+    periods: set[str] = set()
+    deadlines: set[date | datetime] = set()
+
+    def add(names: set[str], sha: str, submission: Submission) -> None:
+        entry = entries.get(sha)
+        if entry is None:
+            entries[sha] = _Entry(names, sha, submission, len(submission.records()))
+            return
+        if entry.submission != submission:
+            raise KratError(
+                f"two inputs claim the same SHA-256 {sha[:12]}... but hold different data "
+                f"({', '.join(sorted(entry.names | names))}); "
+                "a national dataset may have been edited"
+            )
+        entry.names |= names
+
+    for i, item in enumerate(items):
+        one = item if isinstance(item, CombineInput) else read_input(item)
+        if progress is not None:
+            progress("read", i + 1, len(items))
+        document = one.document
+        if isinstance(document, Submission):
+            add({one.name}, one.sha256, document)
+            continue
+        periods.update(document.periods)
+        if document.deadline is not None:
+            deadlines.add(document.deadline)
+        kept: list[AcceptedSubmission | SupersededSubmission] = [
+            *document.submissions,
+            *document.superseded,
+        ]
+        for kept_entry in kept:
+            src = kept_entry.source
+            add({src.file, *src.other_files}, src.sha256, kept_entry.submission)
+    return entries, periods, deadlines
+
+
+def combine(
+    inputs: Iterable[CombineInput | str | os.PathLike[str]],
+    *,
+    period: str | Iterable[str] | None = None,
+    deadline: date | datetime | None = None,
+    validate: Validator | None = None,
+    progress: ProgressCallback | None = None,
+) -> CombineResult:
+    """Combine regional submissions (and earlier national datasets) into a national dataset.
+
+    Args:
+        inputs: paths of canonical submissions or national datasets, or
+            :class:`CombineInput` objects, in any order.
+        period: the period(s) to combine ("2024", "2024-H1"); by default every
+            period found in the inputs. Submissions of other periods are ignored
+            and listed in :attr:`CombineResult.ignored`.
+        deadline: submissions sent after it are marked late (see :func:`is_late`).
+            When not given, the deadline of national-dataset inputs is kept.
+        validate: called once per accepted submission; its summary marks the
+            completeness cell invalid when ``valid`` is false.
+        progress: called as ``progress(stage, done, total)`` during long runs.
+
+    Returns:
+        A :class:`CombineResult`. The same inputs in any order give an equal
+        dataset, and combining that dataset again with the same inputs gives
+        it back unchanged.
+
+    Raises:
+        KratError: an input cannot be read, there is nothing to combine, a
+            period is malformed, or national inputs disagree on the deadline.
+    """
+    wanted = _periods(period)
+    entries, national_periods, deadlines = _collect(inputs, progress)
+    if deadline is None and deadlines:
+        if len(deadlines) > 1:
+            raise KratError(
+                "the national datasets given have different deadlines; say which with --deadline"
+            )
+        deadline = deadlines.pop()
+    _check_deadline(deadline)
+    periods = wanted if wanted is not None else national_periods | {
+        e.submission.period for e in entries.values()
+    }
+    if not periods:
+        raise KratError("nothing to combine: no submission was given")
+
+    ignored: list[IgnoredInput] = []
+    groups: dict[tuple[str, str], list[_Entry]] = {}
+    for entry in sorted(entries.values(), key=lambda e: e.sha256):
+        sub = entry.submission
+        if sub.period not in periods:
+            ignored.append(
+                IgnoredInput(entry.file, entry.sha256, sub.region, sub.period, entry.records,
+                             f"period {sub.period} is not among {', '.join(sorted(periods))}")
+            )
+            continue
+        groups.setdefault((sub.region, sub.period), []).append(entry)
+
+    accepted: list[AcceptedSubmission] = []
+    superseded: list[SupersededSubmission] = []
+    winners: dict[tuple[str, str], tuple[_Entry, int]] = {}
+    for key in sorted(groups):
+        versions = sorted(groups[key], key=lambda e: e.order)
+        for older, newer in itertools.pairwise(versions):
+            superseded.append(
+                SupersededSubmission(
+                    source=_source(older, deadline, None),
+                    superseded_by=newer.sha256,
+                    tie=older.submission.submitted_at == newer.submission.submitted_at,
+                    changes=record_changes(older.submission, newer.submission),
+                    submission=older.submission,
+                )
+            )
+        winners[key] = (versions[-1], len(versions) - 1)
+
+    for i, key in enumerate(sorted(winners, key=lambda k: (k[1], k[0]))):
+        entry, _ = winners[key]
+        summary = validate(entry.submission) if validate is not None else None
+        if progress is not None:
+            progress("validate", i + 1, len(winners))
+        accepted.append(AcceptedSubmission(source=_source(entry, deadline, summary),
+                                           submission=entry.submission))
+    validations = {a.source.sha256: a.source.validation for a in accepted}
+    superseded.sort(key=lambda s: (s.submission.period, s.submission.region,
+                                   s.submission.submitted_at, s.source.sha256))
+
+    if progress is not None:
+        progress("check", 0, 1)
+    conflicts, repeated = _conflicts(accepted)
+    duplicates, persons = _duplicates(accepted)
+    if progress is not None:
+        progress("check", 1, 1)
+
+    completeness = []
+    for region in REGION_CODES:
+        for p in sorted(periods):
+            won = winners.get((region, p))
+            if won is None:
+                completeness.append(CompletenessCell(region=region, period=p, status="missing"))
+                continue
+            entry, older_versions = won
+            summary = validations[entry.sha256]
+            completeness.append(
+                CompletenessCell(
+                    region=region,
+                    period=p,
+                    status="received",
+                    submitted_at=entry.submission.submitted_at,
+                    sha256=entry.sha256,
+                    late=is_late(entry.submission.submitted_at, deadline),
+                    invalid=None if summary is None else not summary.valid,
+                    superseded=older_versions,
+                )
+            )
+
+    by_kind = {"institution": 0, "case": 0, "activity": 0, "objective": 0}
+    for a in accepted:
+        sub = a.submission
+        by_kind["institution"] += len(sub.institutions)
+        by_kind["case"] += len(sub.cases)
+        by_kind["activity"] += len(sub.activities)
+        by_kind["objective"] += len(sub.objectives)
+    records_accepted = sum(a.source.records for a in accepted)
+    records_superseded = sum(s.source.records for s in superseded)
+    counts = NationalCounts(
+        submissions_in=len(accepted) + len(superseded),
+        submissions_accepted=len(accepted),
+        submissions_superseded=len(superseded),
+        records_in=records_accepted + records_superseded,
+        records_accepted=records_accepted,
+        records_superseded=records_superseded,
+        records_by_kind=by_kind,  # type: ignore[arg-type]
+        cases=by_kind["case"],
+        persons=persons,
+        persons_in_several_regions=len(duplicates),
+        repeated_record_ids=repeated,
+        conflicts=len(conflicts),
+    )
+    dataset = NationalDataset(
+        periods=sorted(periods),
+        deadline=deadline,
+        validated=validate is not None,
+        generator=Generator(version=__version__),
+        completeness=completeness,
+        submissions=accepted,
+        superseded=superseded,
+        duplicates=duplicates,
+        conflicts=conflicts,
+        counts=counts,
+    )
+    ignored.sort(key=lambda i: (i.period, i.region, i.sha256))
+    return CombineResult(dataset=dataset, ignored=ignored)
+
+
+def _source(
+    entry: _Entry, deadline: date | datetime | None, summary: ValidationSummary | None
+) -> Source:
+    return Source(
+        file=entry.file,
+        sha256=entry.sha256,
+        other_files=sorted(entry.names - {entry.file}),
+        records=entry.records,
+        late=is_late(entry.submission.submitted_at, deadline),
+        validation=summary,
+    )
+
+
+def _conflicts(accepted: Sequence[AcceptedSubmission]) -> tuple[list[Conflict], int]:
+    """Record ids in more than one accepted submission: conflicts, and how many agree."""
+    first: dict[str, tuple[int, Record]] = {}
+    record: Record
+    multi: dict[str, list[tuple[int, Record]]] = {}
+    for i, entry in enumerate(accepted):
+        for record in entry.submission.records():
+            seen = first.setdefault(record.id, (i, record))
+            if seen[1] is not record:
+                multi.setdefault(record.id, [seen]).append((i, record))
+    conflicts = []
+    repeated = 0
+    for record_id in sorted(multi):
+        occurrences = multi[record_id]
+        reference = occurrences[0][1]
+        if all(r == reference for _, r in occurrences[1:]):
+            repeated += 1
+            continue
+        versions = []
+        for i, record in occurrences:
+            src, sub = accepted[i].source, accepted[i].submission
+            versions.append(
+                ConflictVersion(region=sub.region, period=sub.period, file=src.file,
+                                sha256=src.sha256, content_sha256=_content_digest(record))
+            )
+        versions.sort(key=lambda v: (v.period, v.region, v.sha256, v.content_sha256))
+        conflicts.append(Conflict(kind=reference.KIND, record_id=record_id,  # type: ignore[arg-type]
+                                  versions=versions))
+    return conflicts, repeated
+
+
+def _duplicates(accepted: Sequence[AcceptedSubmission]) -> tuple[list[CrossRegionDuplicate], int]:
+    """Persons in cases of two or more regions, and the number of distinct persons."""
+    cases: dict[str, list[tuple[str, str, str]]] = {}
+    for entry in accepted:
+        sub = entry.submission
+        for case in sub.cases:
+            cases.setdefault(case.subject_ref, []).append((sub.region, sub.period, case.id))
+    duplicates = []
+    for ref in sorted(cases):
+        found = cases[ref]
+        regions = sorted({region for region, _, _ in found})
+        if len(regions) > 1:
+            refs = [CaseRef(region=r, period=p, record_id=i) for r, p, i in sorted(found)]
+            duplicates.append(CrossRegionDuplicate(subject_ref=ref, regions=regions, cases=refs))
+    return duplicates, len(cases)

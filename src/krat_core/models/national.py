@@ -1,0 +1,246 @@
+"""NationalDataset: the twelve regions' submissions combined by the national office.
+
+A national dataset embeds every accepted regional :class:`Submission` whole,
+unchanged, next to where it came from (file name and SHA-256), so each record
+keeps its exact content and its provenance. Superseded submissions (older
+versions of a resubmitted region and period) are embedded too, with what the
+newer version changed, so nothing that was received is lost and combining the
+national dataset again reproduces it byte for byte.
+
+It also holds what the office needs to trust the data: the completeness matrix
+(twelve regions by period), persons reported by more than one region, record
+ids with conflicting content, and counts that reconcile
+(``records_in == records_accepted + records_superseded``).
+
+The document is built by :func:`krat_core.combine.combine`; it has no time
+stamp of its own, so the same inputs always give the same bytes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, Field, StringConstraints
+
+from krat_core.models.case import SubjectRef
+from krat_core.models.common import CaseId, Count, Extensions, KratModel, RegionCode
+from krat_core.models.submission import Generator, Period, Submission
+
+__all__ = [
+    "NATIONAL_FORMAT",
+    "NATIONAL_SCHEMA_VERSION",
+    "AcceptedSubmission",
+    "CaseRef",
+    "CompletenessCell",
+    "Conflict",
+    "ConflictVersion",
+    "CrossRegionDuplicate",
+    "NationalCounts",
+    "NationalDataset",
+    "RecordChanges",
+    "Source",
+    "SupersededSubmission",
+    "ValidationSummary",
+]
+
+NATIONAL_FORMAT = "krat-national"
+"""The value of ``format`` in a national dataset."""
+
+NATIONAL_SCHEMA_VERSION = "1.0.0"
+"""The national dataset format version this library writes. Readers accept any 1.x.y."""
+
+Sha256 = Annotated[
+    str,
+    StringConstraints(pattern=r"^[0-9a-f]{64}$"),
+    Field(description="SHA-256 digest, 64 lower-case hexadecimal characters."),
+]
+FileName = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=255),
+    Field(description="Name of a file as received (its base name, without folders)."),
+]
+RecordId = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+RecordKind = Literal["institution", "case", "activity", "objective"]
+
+
+class ValidationSummary(KratModel):
+    """The outcome of the validation engine on one submission."""
+
+    valid: bool = Field(description="True when there is no error (warnings allowed).")
+    errors: Count = 0
+    warnings: Count = 0
+
+
+class Source(KratModel):
+    """Where one submission came from: the file as received and its digest."""
+
+    file: FileName
+    sha256: Sha256 = Field(description="SHA-256 of the file's bytes as received.")
+    other_files: list[FileName] = Field(
+        default_factory=list,
+        description="Other names under which byte-identical copies were received.",
+    )
+    records: Count = Field(description="Number of records in the submission.")
+    late: bool | None = Field(
+        default=None, description="Submitted after the deadline; empty when no deadline was set."
+    )
+    validation: ValidationSummary | None = Field(
+        default=None,
+        description="Validation outcome of an accepted submission; empty when not validated.",
+    )
+
+
+class AcceptedSubmission(KratModel):
+    """A regional submission that is part of the national dataset, with its provenance."""
+
+    source: Source
+    submission: Submission
+
+
+class RecordChanges(KratModel):
+    """What a resubmission changed, by record id, compared with the version it replaced."""
+
+    added: list[RecordId] = Field(
+        default_factory=list, description="Ids only in the newer version."
+    )
+    removed: list[RecordId] = Field(
+        default_factory=list, description="Ids only in the older version."
+    )
+    changed: list[RecordId] = Field(
+        default_factory=list, description="Ids in both versions with different content."
+    )
+
+
+class SupersededSubmission(KratModel):
+    """An older version of a region's submission for a period, replaced by a newer one.
+
+    Kept whole so that nothing received is lost; it does not count in national figures.
+    """
+
+    source: Source
+    superseded_by: Sha256 = Field(
+        description="SHA-256 of the next version of the same region and period."
+    )
+    tie: bool = Field(
+        default=False,
+        description=(
+            "Both versions carry the same submitted_at; the order was decided by SHA-256 "
+            "(the larger digest counts as newer)."
+        ),
+    )
+    changes: RecordChanges = Field(description="What the next version changed.")
+    submission: Submission
+
+
+class CompletenessCell(KratModel):
+    """One region for one period: received or missing, and whether it needs attention."""
+
+    region: RegionCode
+    period: Period
+    status: Literal["received", "missing"]
+    submitted_at: AwareDatetime | None = Field(
+        default=None, description="When the accepted submission was sent."
+    )
+    sha256: Sha256 | None = Field(default=None, description="The accepted submission's file.")
+    late: bool | None = Field(
+        default=None, description="Sent after the deadline; empty when missing or no deadline."
+    )
+    invalid: bool | None = Field(
+        default=None,
+        description="Has validation errors; empty when missing or not validated.",
+    )
+    superseded: Count = Field(default=0, description="Earlier versions replaced by a resubmission.")
+
+
+class CaseRef(KratModel):
+    """A case record of one region's accepted submission."""
+
+    region: RegionCode
+    period: Period
+    record_id: CaseId
+
+
+class CrossRegionDuplicate(KratModel):
+    """One person (``subject_ref``) in cases of two or more regions. Never merged."""
+
+    subject_ref: SubjectRef
+    regions: list[RegionCode]
+    cases: list[CaseRef]
+
+
+class ConflictVersion(KratModel):
+    """One occurrence of a record id whose content differs between inputs."""
+
+    region: RegionCode = Field(description="Region of the submission that holds it.")
+    period: Period
+    file: FileName
+    sha256: Sha256 = Field(description="SHA-256 of the submission's file.")
+    content_sha256: Sha256 = Field(
+        description="SHA-256 of the record's canonical JSON: equal digests, equal content."
+    )
+
+
+class Conflict(KratModel):
+    """The same record id with different content in two accepted submissions. Not resolved."""
+
+    kind: RecordKind
+    record_id: RecordId
+    versions: list[ConflictVersion]
+
+
+class NationalCounts(KratModel):
+    """Counts that reconcile: ``records_in == records_accepted + records_superseded``."""
+
+    submissions_in: Count = Field(description="Distinct submissions received (by SHA-256).")
+    submissions_accepted: Count
+    submissions_superseded: Count
+    records_in: Count = Field(description="Records in all distinct submissions received.")
+    records_accepted: Count = Field(description="Records in the accepted submissions.")
+    records_superseded: Count = Field(description="Records in superseded submissions.")
+    records_by_kind: dict[RecordKind, Count] = Field(
+        description="Records in the accepted submissions, by kind."
+    )
+    cases: Count = Field(description="Case records accepted: a person counts once per region.")
+    persons: Count = Field(description="Distinct subject_ref values among the accepted cases.")
+    persons_in_several_regions: Count = Field(
+        description="Persons reported by more than one region (see duplicates)."
+    )
+    repeated_record_ids: Count = Field(
+        description="Record ids found in more than one accepted submission with equal content."
+    )
+    conflicts: Count = Field(description="Record ids with different content (see conflicts).")
+
+
+class NationalDataset(KratModel):
+    """The national dataset: the accepted regional submissions and what the office must know."""
+
+    format: Literal["krat-national"] = "krat-national"
+    schema_version: Annotated[str, StringConstraints(pattern=r"^1\.[0-9]+\.[0-9]+$")] = (
+        NATIONAL_SCHEMA_VERSION
+    )
+    periods: list[Period] = Field(description="The reporting periods covered, sorted.")
+    deadline: date | AwareDatetime | None = Field(
+        default=None,
+        description=(
+            "Submission deadline. A date means 'on or before that day' in the submission's own "
+            "time-zone offset; a date-time is compared as an instant."
+        ),
+    )
+    validated: bool = Field(description="Whether the validation engine was run on submissions.")
+    generator: Generator
+    completeness: list[CompletenessCell] = Field(
+        description="The twelve regions by period, in region order then period order."
+    )
+    submissions: list[AcceptedSubmission] = Field(
+        description="The accepted submissions, one per region and period, sorted by period, region."
+    )
+    superseded: list[SupersededSubmission] = Field(default_factory=list)
+    duplicates: list[CrossRegionDuplicate] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    counts: NationalCounts
+    extensions: Extensions = Field(default_factory=dict)
+
+    def regional_submissions(self) -> list[Submission]:
+        """The accepted regional submissions, in period then region order."""
+        return [entry.submission for entry in self.submissions]
