@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from krat_core.models import Submission
 
 __all__ = [
-    "RULE_ERROR",
     "ExportOptions",
     "Exporter",
     "ImportLimits",
@@ -226,9 +225,6 @@ class RuleContext:
         return self.submission.submitted_at.date()
 
 
-RULE_ERROR = "rule-error"
-"""Code of the finding for a rule whose check raised (see :meth:`Rule.error_finding`)."""
-
 Check = Callable[[Any, RuleContext], Iterable[Problem]]
 """``check(record_or_submission, context)``: yield a :class:`Problem` for each thing wrong."""
 
@@ -253,32 +249,6 @@ class Rule:
     scope: Literal["record", "submission"] = "record"
     plugin: str | None = None
     """Filled in by the registry: the plugin that registered it."""
-
-    def applies_to(self, kind: str, region: str) -> bool:
-        """Whether the rule checks ``kind`` records of ``region``."""
-        return kind in self.kinds and (self.regions is None or region in self.regions)
-
-    def error_finding(
-        self, exc: BaseException, kind: str | None = None, record_id: str | None = None
-    ) -> Finding:
-        """The ``rule-error`` finding that stands for a check that raised ``exc``.
-
-        It names the rule and its plugin, so the run goes on and the person
-        knows whom to ask; the record is not reported as wrong.
-        """
-        who = f"rule {self.code!r} of plugin {self.plugin or 'unknown'!r}"
-        kush = f"rregulli {self.code!r} i shtojcës {self.plugin or 'e panjohur'!r}"
-        what = f"{type(exc).__name__}: {exc}"
-        return Finding(
-            code=RULE_ERROR,
-            severity=Severity.ERROR,
-            message_en=f"{who} failed and could not check this record ({what})",
-            message_sq=f"{kush} dështoi dhe nuk e kontrolloi dot këtë regjistrim ({what})",
-            kind=kind,
-            record_id=record_id,
-            plugin=self.plugin,
-            rule=self.code,
-        )
 
 
 # --------------------------------------------------------------------------- exporters

@@ -78,6 +78,8 @@ class PluginInfo:
     importers: list[str] = field(default_factory=list)
     rules: list[str] = field(default_factory=list)
     exporters: list[str] = field(default_factory=list)
+    commands: list[str] = field(default_factory=list)
+    """Subcommands it added (known once :meth:`Registry.add_cli_commands` has run)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``krat plugins --json``."""
@@ -91,6 +93,7 @@ class PluginInfo:
             "importers": list(self.importers),
             "rules": list(self.rules),
             "exporters": list(self.exporters),
+            "commands": list(self.commands),
         }
 
 
@@ -139,6 +142,7 @@ class Registry:
     def add_cli_commands(self, cli: Any) -> None:
         """Let every plugin add its subcommands to ``cli``; a failing plugin is skipped."""
         for impl in self.manager.hook.krat_cli_commands.get_hookimpls():
+            before = dict(getattr(cli, "commands", {}))
             try:
                 impl.function(cli=cli)
             except Exception as exc:
@@ -146,6 +150,10 @@ class Registry:
                     f"plugin {impl.plugin_name!r} failed to add its commands: "
                     f"{type(exc).__name__}: {exc}"
                 )
+            info = self.plugins.get(impl.plugin_name)
+            if info is not None:
+                after = getattr(cli, "commands", {})
+                info.commands = sorted(n for n, c in after.items() if before.get(n) is not c)
 
     def component_versions(self) -> list[tuple[str, str]]:
         """``(distribution, version)`` of every third-party plugin, for a file's generator."""
@@ -309,8 +317,9 @@ def _register(registry: Registry, candidate: _Candidate) -> None:
     try:
         manager.register(obj, name=name)
     except pluggy.PluginValidationError as exc:
+        detail = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
         raise PluginError(
-            f"{exc} (see docs/plugins.md for the hook signatures)", plugin=name
+            f"{detail} (see docs/plugins.md for the hook signatures)", plugin=name
         ) from None
     except ValueError as exc:  # the same object registered twice under another name
         registry._skip(

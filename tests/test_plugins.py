@@ -1,0 +1,665 @@
+"""The plugin system: loading, checking, registries, `krat plugins`, runtime failures, the kit.
+
+Third-party plugins are real distributions made in a temporary folder (a
+``*.dist-info`` folder with ``entry_points.txt`` on ``sys.path``), so loading goes
+through ``importlib.metadata`` exactly as for a ``pip install``-ed package.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from krat_core import hookimpl
+from krat_core.cli import cli
+from krat_core.descriptors import (
+    Exporter,
+    ExportOptions,
+    Importer,
+    ImportOptions,
+    ImportResult,
+    Rule,
+)
+from krat_core.errors import ExportError, PluginError
+from krat_core.findings import Problem, Severity
+from krat_core.plugins import load_plugins
+from krat_core.synthetic import generate_submission
+
+ROOT = Path(__file__).resolve().parents[1]
+
+Install = Callable[..., Path]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture
+def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Install]:
+    """Install a tiny distribution into a temporary site folder on ``sys.path``.
+
+    ``install(dist, entry_points={"name": "module"}, modules={"module": "source"})``
+    """
+    site = tmp_path / "site"
+    site.mkdir()
+    monkeypatch.syspath_prepend(str(site))
+    created: list[str] = []
+
+    def _install(
+        dist: str,
+        *,
+        entry_points: dict[str, str],
+        modules: dict[str, str],
+        version: str = "1.2.3",
+    ) -> Path:
+        for module, source in modules.items():
+            (site / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+            created.append(module)
+        info = site / f"{dist.replace('-', '_')}-{version}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
+        )
+        lines = "".join(f"{name} = {target}\n" for name, target in entry_points.items())
+        (info / "entry_points.txt").write_text(f"[krat]\n{lines}", encoding="utf-8")
+        importlib.invalidate_caches()
+        return site
+
+    yield _install
+    for module in created:
+        sys.modules.pop(module, None)
+    importlib.invalidate_caches()
+
+
+def _read(paths: Any, options: ImportOptions) -> ImportResult:
+    return ImportResult(submission=generate_submission("AL-02", 2024, cases=1, activities=1))
+
+
+def _write(dataset: Any, path: Path, options: ExportOptions) -> None:
+    path.write_text("ok\n", encoding="utf-8")
+
+
+def _check(record: Any, context: Any) -> list[Problem]:
+    return []
+
+
+def importer(name: str = "fake", read: Any = _read) -> Importer:
+    return Importer(name=name, suffixes=(".fake",), read=read)
+
+
+def rule(code: str = "fake.rule", check: Any = _check, regions: Any = None) -> Rule:
+    return Rule(
+        code=code,
+        severity=Severity.WARNING,
+        kinds=("case",),
+        check=check,
+        title_en="A fake rule",
+        title_sq="Një rregull i rremë",
+        regions=regions,
+    )
+
+
+def exporter(name: str = "fake", write: Any = _write) -> Exporter:
+    return Exporter(name=name, suffix=".txt", media_type="text/plain", write=write)
+
+
+class Provides:
+    """A plugin object that registers the given descriptors."""
+
+    def __init__(self, *items: Any) -> None:
+        self.items = items
+
+    @hookimpl
+    def krat_importers(self) -> list[Importer]:
+        return [i for i in self.items if isinstance(i, Importer)]
+
+    @hookimpl
+    def krat_validators(self) -> list[Rule]:
+        return [i for i in self.items if isinstance(i, Rule)]
+
+    @hookimpl
+    def krat_exporters(self) -> list[Exporter]:
+        return [i for i in self.items if isinstance(i, Exporter)]
+
+
+def only(*plugins: tuple[str, object]) -> Any:
+    return load_plugins(plugins=list(plugins), entry_points=False)
+
+
+THREE_HOOKS_MODULE = """
+    from krat_core import hookimpl
+    from krat_core.descriptors import Exporter, Importer, ImportResult, Rule
+    from krat_core.findings import Severity
+
+    def read(paths, options):
+        raise NotImplementedError
+
+    @hookimpl
+    def krat_importers():
+        return [Importer(name="{prefix}-register", suffixes=(".xlsx",), read=read)]
+
+    @hookimpl
+    def krat_validators():
+        return [Rule(code="{prefix}.rule", severity=Severity.WARNING, kinds=("case",),
+                     check=lambda record, context: [], title_en="t", title_sq="t",
+                     regions=("AL-02",))]
+
+    @hookimpl
+    def krat_exporters():
+        return [Exporter(name="{prefix}-txt", suffix=".txt", media_type="text/plain",
+                         write=lambda data, path, options: path.write_text("x"))]
+"""
+
+
+def three_hooks(prefix: str) -> str:
+    return THREE_HOOKS_MODULE.replace("{prefix}", prefix)
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def test_entry_point_plugin_loads_with_distribution_and_version(install: Install) -> None:
+    install(
+        "krat-alpha",
+        entry_points={"alpha": "krat_alpha_mod"},
+        modules={"krat_alpha_mod": three_hooks("alpha")},
+        version="0.4.1",
+    )
+    registry = load_plugins(env={})
+    info = registry.plugins["alpha"]
+    assert (info.distribution, info.version, info.builtin) == ("krat-alpha", "0.4.1", False)
+    assert info.module == "krat_alpha_mod"
+    assert info.hooks == ["krat_importers", "krat_validators", "krat_exporters"]
+    assert (info.importers, info.rules, info.exporters) == (
+        ["alpha-register"],
+        ["alpha.rule"],
+        ["alpha-txt"],
+    )
+    assert registry.importers["alpha-register"].plugin == "alpha"
+    assert registry.rules["alpha.rule"].regions == ("AL-02",)
+    assert registry.exporters["alpha-txt"].plugin == "alpha"
+    assert ("krat-alpha", "0.4.1") in registry.component_versions()
+
+
+def test_builtin_entry_points_are_marked_builtin_and_all_load() -> None:
+    from importlib import metadata
+
+    declared = {
+        ep.name for ep in metadata.entry_points(group="krat") if ep.dist and ep.dist.name == "krat"
+    }
+    assert declared, "the krat distribution declares its built-in plugins"
+    registry = load_plugins(env={"KRAT_PLUGINS": ""})
+    failed = {s.name: s.reason for s in registry.skipped if s.name in declared}
+    assert failed == {}
+    assert {n for n, p in registry.plugins.items() if p.builtin} == declared
+    assert registry.component_versions() == []  # built-ins are not listed as extra components
+
+
+def test_builtins_are_registered_before_plugins_passed_as_objects() -> None:
+    registry = load_plugins(plugins=[("mine", Provides(importer("mine")))], env={})
+    names = list(registry.plugins)
+    assert names[-1] == "mine"
+    assert all(registry.plugins[n].builtin for n in names[:-1])
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "what"),
+    [
+        (importer("same"), importer("same"), "importer name 'same'"),
+        (rule("same.code"), rule("same.code"), "rule name 'same.code'"),
+        (exporter("same"), exporter("same"), "exporter name 'same'"),
+    ],
+)
+def test_duplicate_names_are_an_error_naming_both_plugins(
+    first: Any, second: Any, what: str
+) -> None:
+    with pytest.raises(PluginError) as caught:
+        only(("first-plugin", Provides(first)), ("second-plugin", Provides(second)))
+    message = str(caught.value)
+    assert what in message
+    assert "'first-plugin'" in message and "'second-plugin'" in message
+
+
+def test_duplicate_name_within_one_plugin_is_an_error() -> None:
+    with pytest.raises(PluginError, match="importer name 'twice'"):
+        only(("p", Provides(importer("twice"), importer("twice"))))
+
+
+def test_duplicate_across_installed_distributions_names_both(install: Install) -> None:
+    install(
+        "krat-one", entry_points={"one": "krat_one_mod"}, modules={"krat_one_mod": three_hooks("x")}
+    )
+    install(
+        "krat-two", entry_points={"two": "krat_two_mod"}, modules={"krat_two_mod": three_hooks("x")}
+    )
+    with pytest.raises(PluginError, match=r"registered by both plugin 'one' and plugin 'two'"):
+        load_plugins(env={"KRAT_PLUGINS": "one,two"})
+
+
+def test_two_plugins_with_the_same_entry_point_name_are_an_error() -> None:
+    with pytest.raises(PluginError, match="two plugins have the name 'dup'"):
+        only(("dup", Provides(importer("a"))), ("dup", Provides(importer("b"))))
+
+
+# --------------------------------------------------------------------------- misspelled hooks
+
+
+def test_misspelled_hook_fails_loudly_naming_the_plugin_and_the_right_hook() -> None:
+    class Misspelled:
+        @hookimpl
+        def krat_importer(self) -> list[Importer]:
+            return [importer()]
+
+    with pytest.raises(PluginError) as caught:
+        only(("good", Provides(importer("g"))), ("typo-plugin", Misspelled()))
+    message = str(caught.value)
+    assert caught.value.plugin == "typo-plugin"
+    assert "'krat_importer'" in message and "did you mean 'krat_importers'" in message
+
+
+def test_misspelled_hook_in_an_installed_plugin_names_its_distribution(install: Install) -> None:
+    install(
+        "krat-typo",
+        entry_points={"typo": "krat_typo_mod"},
+        modules={
+            "krat_typo_mod": """
+            from krat_core import hookimpl
+
+            @hookimpl
+            def krat_validator():
+                return []
+        """
+        },
+    )
+    with pytest.raises(
+        PluginError, match=r"plugin 'typo'.*distribution krat-typo.*krat_validators"
+    ):
+        load_plugins(env={"KRAT_PLUGINS": "typo"})
+
+
+def test_hook_with_wrong_arguments_is_an_error_naming_the_plugin() -> None:
+    class WrongArgs:
+        @hookimpl
+        def krat_cli_commands(self, group: Any) -> None:
+            pass
+
+    with pytest.raises(PluginError, match=r"plugin 'wrong-args'.*group"):
+        only(("wrong-args", WrongArgs()))
+
+
+def test_hook_function_without_hookimpl_is_reported_not_silently_ignored() -> None:
+    class Forgot:
+        def krat_importers(self) -> list[Importer]:
+            return [importer("forgotten")]
+
+    registry = only(("forgetful", Forgot()))
+    assert "forgotten" not in registry.importers
+    assert any("'forgetful'" in p and "@hookimpl" in p for p in registry.problems)
+
+
+# --------------------------------------------------------------------------- failing plugins
+
+
+def test_plugin_that_fails_to_import_is_skipped_with_a_warning_and_others_load(
+    install: Install,
+) -> None:
+    install(
+        "krat-broken",
+        entry_points={"broken": "krat_broken_mod"},
+        modules={"krat_broken_mod": "import a_module_that_is_not_installed_anywhere\n"},
+    )
+    install(
+        "krat-fine",
+        entry_points={"fine": "krat_fine_mod"},
+        modules={"krat_fine_mod": three_hooks("fine")},
+    )
+    registry = load_plugins(env={"KRAT_PLUGINS": "broken,fine"})
+    assert "fine-register" in registry.importers
+    assert "broken" not in registry.plugins
+    (skipped,) = [s for s in registry.skipped if s.name == "broken"]
+    assert (skipped.status, skipped.distribution) == ("failed", "krat-broken")
+    assert "a_module_that_is_not_installed_anywhere" in skipped.reason
+    (warning,) = [p for p in registry.problems if "'broken'" in p]
+    assert "krat-broken" in warning and "ModuleNotFoundError" in warning
+
+
+def test_hook_krat_importers_that_raises_skips_the_whole_plugin_by_name() -> None:
+    class Raises(Provides):
+        @hookimpl
+        def krat_importers(self) -> list[Importer]:
+            raise RuntimeError("register file missing")
+
+    registry = only(("raiser", Raises(rule("raiser.rule"))), ("fine", Provides(importer("ok"))))
+    assert "ok" in registry.importers
+    assert "raiser" not in registry.plugins and "raiser.rule" not in registry.rules
+    (problem,) = registry.problems
+    assert "'raiser'" in problem and "krat_importers()" in problem
+    assert "RuntimeError: register file missing" in problem
+    assert [s.name for s in registry.skipped] == ["raiser"]
+
+
+def test_a_skipped_plugin_adds_no_cli_commands() -> None:
+    class Raises(Provides):
+        @hookimpl
+        def krat_validators(self) -> list[Rule]:
+            raise ValueError("nope")
+
+        @hookimpl
+        def krat_cli_commands(self, cli: Any) -> None:
+            raise AssertionError("must not be called")
+
+    registry = only(("raiser", Raises()))
+    import click
+
+    group = click.Group()
+    registry.add_cli_commands(group)
+    assert group.commands == {}
+
+
+@pytest.mark.parametrize(
+    ("item", "reason"),
+    [
+        ("not a descriptor", "not a krat_core.descriptors.Rule"),
+        (rule("Bad Code"), "rule code 'Bad Code'"),
+        (rule("x.y", regions=("AL-13",)), "regions ('AL-13',)"),
+        (rule("x.y", regions="AL-02"), "regions 'AL-02'"),
+    ],
+)
+def test_hook_krat_validators_returning_nonsense_skips_the_plugin(item: Any, reason: str) -> None:
+    class Returns:
+        @hookimpl
+        def krat_validators(self) -> list[Any]:
+            return [item]
+
+    registry = only(("odd", Returns()))
+    assert registry.rules == {}
+    (skipped,) = registry.skipped
+    assert skipped.name == "odd" and reason in skipped.reason
+
+
+def test_bad_importer_and_exporter_descriptors_are_rejected() -> None:
+    bad_importer = Importer(name="reg", suffixes=("xlsx",), read=_read)
+    bad_exporter = Exporter(name="out", suffix=".txt", media_type="plain", write=_write)
+    registry = only(("bad-in", Provides(bad_importer)), ("bad-out", Provides(bad_exporter)))
+    reasons = {s.name: s.reason for s in registry.skipped}
+    assert "suffixes ('xlsx',)" in reasons["bad-in"]
+    assert "media_type 'plain'" in reasons["bad-out"]
+
+
+# --------------------------------------------------------------------------- KRAT_PLUGINS
+
+
+@pytest.fixture
+def two_installed(install: Install) -> None:
+    install(
+        "krat-aa", entry_points={"aa": "krat_aa_mod"}, modules={"krat_aa_mod": three_hooks("aa")}
+    )
+    install(
+        "krat-bb", entry_points={"bb": "krat_bb_mod"}, modules={"krat_bb_mod": three_hooks("bb")}
+    )
+
+
+@pytest.mark.usefixtures("two_installed")
+def test_krat_plugins_unset_loads_every_installed_plugin() -> None:
+    registry = load_plugins(env={})
+    assert {"aa", "bb"} <= set(registry.plugins)
+
+
+@pytest.mark.usefixtures("two_installed")
+def test_krat_plugins_restricts_third_party_plugins_by_entry_point_or_distribution() -> None:
+    by_entry_point = load_plugins(env={"KRAT_PLUGINS": "aa"})
+    assert "aa" in by_entry_point.plugins and "bb" not in by_entry_point.plugins
+    (disabled,) = [s for s in by_entry_point.skipped if s.name == "bb"]
+    assert disabled.status == "disabled" and "KRAT_PLUGINS" in disabled.reason
+    assert not any("'bb'" in p for p in by_entry_point.problems)  # a choice, not a warning
+
+    by_distribution = load_plugins(env={"KRAT_PLUGINS": " krat-bb , "})
+    assert "bb" in by_distribution.plugins and "aa" not in by_distribution.plugins
+
+
+@pytest.mark.usefixtures("two_installed")
+def test_krat_plugins_empty_loads_only_the_builtins() -> None:
+    registry = load_plugins(env={"KRAT_PLUGINS": ""})
+    assert all(p.builtin for p in registry.plugins.values())
+    assert {"aa", "bb"} <= {s.name for s in registry.skipped if s.status == "disabled"}
+    assert not any(s.status == "disabled" and s.distribution == "krat" for s in registry.skipped)
+
+
+def test_krat_plugins_naming_an_unknown_plugin_warns() -> None:
+    registry = load_plugins(env={"KRAT_PLUGINS": "durres-registr"})
+    assert any("'durres-registr'" in p and "no installed plugin" in p for p in registry.problems)
+
+
+# --------------------------------------------------------------------------- run time
+
+
+def test_plugin_rule_that_raises_becomes_a_rule_error_finding_naming_the_plugin() -> None:
+    from krat_core.validation import validate
+
+    def explode(record: Any, context: Any) -> list[Problem]:
+        raise KeyError("identified_by")
+
+    registry = only(("exploding", Provides(rule("exploding.rule", check=explode))))
+    submission = generate_submission("AL-02", 2024, cases=4, activities=1)
+    report = validate(submission, registry)
+    errors = [f for f in report.findings if f.code == "rule-error"]
+    assert len(errors) == 1
+    (finding,) = errors
+    assert finding.severity is Severity.ERROR
+    assert (finding.plugin, finding.rule) == ("exploding", "exploding.rule")
+    assert "exploding" in finding.message_en and "exploding" in finding.message_sq
+
+
+def test_importer_that_raises_becomes_a_plugin_error_naming_it(tmp_path: Path) -> None:
+    def crash(paths: Any, options: ImportOptions) -> ImportResult:
+        raise IndexError("list index out of range")
+
+    registry = only(("crashy", Provides(importer("crashy-in", read=crash))))
+    source = tmp_path / "register.fake"
+    source.write_text("x")
+    with pytest.raises(PluginError) as caught:
+        registry.importer_for("crashy-in").run([source], ImportOptions())
+    assert caught.value.plugin == "crashy"
+    assert "crashy-in" in str(caught.value) and "IndexError" in str(caught.value)
+
+
+def test_unknown_importer_name_suggests_the_close_one() -> None:
+    registry = only(("p", Provides(importer("durres-register"))))
+    with pytest.raises(PluginError, match="did you mean 'durres-register'"):
+        registry.importer_for("durres-registre")
+
+
+def test_writer_that_raises_leaves_no_partial_file(tmp_path: Path) -> None:
+    def half_then_crash(dataset: Any, path: Path, options: ExportOptions) -> None:
+        path.write_text("half a report")
+        raise RuntimeError("chart library exploded")
+
+    registry = only(("flaky", Provides(exporter("flaky-out", write=half_then_crash))))
+    target = tmp_path / "out" / "report.txt"
+    with pytest.raises(ExportError) as caught:
+        registry.exporter_for("flaky-out").export(generate_submission("AL-02", 2024), target)
+    assert "flaky-out" in str(caught.value) and "'flaky'" in str(caught.value)
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []  # no temporary file left either
+
+
+def test_writer_that_raises_leaves_an_existing_file_untouched(tmp_path: Path) -> None:
+    def crash(dataset: Any, path: Path, options: ExportOptions) -> None:
+        path.write_text("new, broken")
+        raise OSError("disk full")
+
+    target = tmp_path / "report.txt"
+    target.write_text("last year's good report")
+    with pytest.raises(ExportError):
+        exporter("x", write=crash).export(generate_submission("AL-02", 2024), target)
+    assert target.read_text() == "last year's good report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]
+
+
+def test_exporter_export_writes_atomically_on_success(tmp_path: Path) -> None:
+    target = tmp_path / "r.txt"
+    assert exporter().export(generate_submission("AL-02", 2024), target) == target
+    assert target.read_text() == "ok\n"
+
+
+# --------------------------------------------------------------------------- CLI hooks
+
+
+class AddsHello:
+    @hookimpl
+    def krat_cli_commands(self, cli: Any) -> None:
+        import click
+
+        @cli.command()
+        def hello() -> None:
+            """Say hello."""
+            click.echo("përshëndetje")
+
+
+def test_hook_krat_cli_commands_adds_a_subcommand(
+    install: Install, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "commands", dict(cli.commands))  # plugin commands stay in this test
+    install(
+        "krat-hello",
+        entry_points={"hello": "krat_hello_mod"},
+        modules={
+            "krat_hello_mod": """
+            import click
+            from krat_core import hookimpl
+
+            @hookimpl
+            def krat_cli_commands(cli):
+                @cli.command()
+                def hello():
+                    '''Say hello.'''
+                    click.echo("përshëndetje")
+        """
+        },
+    )
+    result = runner.invoke(cli, ["hello"], env={"KRAT_PLUGINS": "hello"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "përshëndetje\n"
+    listing = runner.invoke(cli, ["--help"], env={"KRAT_PLUGINS": "hello"})
+    assert "hello" in listing.stdout and "Say hello." in listing.stdout
+    shown = json.loads(
+        runner.invoke(cli, ["plugins", "--json"], env={"KRAT_PLUGINS": "hello"}).stdout
+    )
+    (entry,) = [p for p in shown["plugins"] if p["name"] == "hello"]
+    assert entry["commands"] == ["hello"] and entry["hooks"] == ["krat_cli_commands"]
+
+
+def test_failing_krat_cli_commands_is_a_warning_not_a_crash() -> None:
+    class Fails:
+        @hookimpl
+        def krat_cli_commands(self, cli: Any) -> None:
+            raise RuntimeError("bad command")
+
+    import click
+
+    registry = only(("fails", Fails()), ("hello", AddsHello()))
+    group = click.Group()
+    registry.add_cli_commands(group)
+    assert "hello" in group.commands
+    assert any("'fails'" in p and "bad command" in p for p in registry.problems)
+
+
+# --------------------------------------------------------------------------- `krat plugins`
+
+
+def test_krat_plugins_text_lists_plugins_builtins_and_skipped(
+    install: Install, runner: CliRunner
+) -> None:
+    install(
+        "krat-aa",
+        entry_points={"aa": "krat_aa_mod"},
+        modules={"krat_aa_mod": three_hooks("aa")},
+        version="2.0.0",
+    )
+    install(
+        "krat-zz",
+        entry_points={"zz": "krat_zz_mod"},
+        modules={"krat_zz_mod": "raise ImportError('no calamine')\n"},
+    )
+    install(
+        "krat-off",
+        entry_points={"off": "krat_off_mod"},
+        modules={"krat_off_mod": three_hooks("off")},
+    )
+    result = runner.invoke(cli, ["plugins"], env={"KRAT_PLUGINS": "aa,zz"})
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    row = next(line for line in out.splitlines() if line.startswith("aa "))
+    assert "krat-aa" in row and "2.0.0" in row and "importers, validators, exporters" in row
+    assert (
+        "importers: aa-register" in out and "rules: aa.rule" in out and "exporters: aa-txt" in out
+    )
+    assert re.search(r"^\S+ \*\s+krat\s", out, re.M), "built-ins are marked with *"
+    assert re.search(r"zz \(krat-zz 1\.2\.3\): failed, importing 'krat_zz_mod' failed", out)
+    assert re.search(r"off \(krat-off 1\.2\.3\): disabled, not listed in KRAT_PLUGINS", out)
+    assert "krat: warning: plugin 'zz'" in result.stderr
+    check = runner.invoke(cli, ["plugins", "--check"], env={"KRAT_PLUGINS": "aa,zz"})
+    assert check.exit_code == 1
+    assert runner.invoke(cli, ["plugins", "--check"], env={"KRAT_PLUGINS": "aa"}).exit_code in (
+        0,
+        1,
+    )
+
+
+def test_krat_plugins_json_is_a_stable_document(install: Install, runner: CliRunner) -> None:
+    install(
+        "krat-aa", entry_points={"aa": "krat_aa_mod"}, modules={"krat_aa_mod": three_hooks("aa")}
+    )
+    result = runner.invoke(cli, ["plugins", "--json"], env={"KRAT_PLUGINS": "aa"})
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert set(doc) == {"plugins", "skipped", "problems"}
+    first = doc["plugins"][0]  # third-party plugins come first
+    assert first == {
+        "name": "aa",
+        "module": "krat_aa_mod",
+        "distribution": "krat-aa",
+        "version": "1.2.3",
+        "builtin": False,
+        "hooks": ["krat_importers", "krat_validators", "krat_exporters"],
+        "importers": ["aa-register"],
+        "rules": ["aa.rule"],
+        "exporters": ["aa-txt"],
+        "commands": [],
+    }
+    assert all(p["builtin"] for p in doc["plugins"][1:])
+    again = runner.invoke(cli, ["plugins", "--json"], env={"KRAT_PLUGINS": "aa"})
+    assert again.stdout == result.stdout
+
+
+def test_krat_plugins_reports_a_misspelled_hook_as_an_error_not_a_traceback(
+    install: Install, runner: CliRunner
+) -> None:
+    install(
+        "krat-typo",
+        entry_points={"typo": "krat_typo_mod"},
+        modules={
+            "krat_typo_mod": """
+                from krat_core import hookimpl
+
+                @hookimpl
+                def krat_exporter():
+                    return []
+            """
+        },
+    )
+    result = runner.invoke(cli, ["plugins"], env={"KRAT_PLUGINS": "typo"})
+    assert result.exit_code == 2
+    assert "plugin 'typo'" in result.stderr and "krat_exporters" in result.stderr
+    assert "Traceback" not in result.output
