@@ -663,3 +663,19 @@ def test_krat_plugins_reports_a_misspelled_hook_as_an_error_not_a_traceback(
     assert result.exit_code == 2
     assert "plugin 'typo'" in result.stderr and "krat_exporters" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_krat_help_with_a_broken_plugin_warns_and_still_shows_help(
+    install: Install, runner: CliRunner
+) -> None:
+    install(
+        "krat-typo",
+        entry_points={"typo": "krat_typo_mod"},
+        modules={
+            "krat_typo_mod": "from krat_core import hookimpl\n\n@hookimpl\ndef krat_importer():\n    return []\n"
+        },
+    )
+    result = runner.invoke(cli, ["--help"], env={"KRAT_PLUGINS": "typo"})
+    assert result.exit_code == 0
+    assert "Usage: krat" in result.stdout and "validate" in result.stdout
+    assert "krat: warning: plugin 'typo'" in result.stderr

@@ -41,7 +41,12 @@ class KratGroup(click.Group):
         state = ctx.ensure_object(CliState)
         if not state.plugin_commands_added:
             state.plugin_commands_added = True
-            state.registry.add_cli_commands(self)
+            from krat_core.errors import KratError
+
+            try:  # a broken plugin must not turn `krat --help` into a traceback
+                state.registry.add_cli_commands(self)
+            except KratError as exc:
+                echo_err(f"krat: warning: {exc}")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         self._plugin_commands(ctx)
