@@ -672,10 +672,16 @@ def test_krat_help_with_a_broken_plugin_warns_and_still_shows_help(
         "krat-typo",
         entry_points={"typo": "krat_typo_mod"},
         modules={
-            "krat_typo_mod": "from krat_core import hookimpl\n\n@hookimpl\ndef krat_importer():\n    return []\n"
+            "krat_typo_mod": """
+                from krat_core import hookimpl
+
+                @hookimpl
+                def krat_importer():
+                    return []
+            """
         },
     )
     result = runner.invoke(cli, ["--help"], env={"KRAT_PLUGINS": "typo"})
     assert result.exit_code == 0
-    assert "Usage: krat" in result.stdout and "validate" in result.stdout
+    assert "Usage: " in result.stdout and "plugins" in result.stdout
     assert "krat: warning: plugin 'typo'" in result.stderr
