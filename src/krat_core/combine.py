@@ -467,9 +467,11 @@ def combine(
             )
         deadline = deadlines.pop()
     _check_deadline(deadline)
-    periods = wanted if wanted is not None else national_periods | {
-        e.submission.period for e in entries.values()
-    }
+    periods = (
+        wanted
+        if wanted is not None
+        else national_periods | {e.submission.period for e in entries.values()}
+    )
     if not periods:
         raise KratError("nothing to combine: no submission was given")
 
@@ -479,8 +481,14 @@ def combine(
         sub = entry.submission
         if sub.period not in periods:
             ignored.append(
-                IgnoredInput(entry.file, entry.sha256, sub.region, sub.period, entry.records,
-                             f"period {sub.period} is not among {', '.join(sorted(periods))}")
+                IgnoredInput(
+                    entry.file,
+                    entry.sha256,
+                    sub.region,
+                    sub.period,
+                    entry.records,
+                    f"period {sub.period} is not among {', '.join(sorted(periods))}",
+                )
             )
             continue
         groups.setdefault((sub.region, sub.period), []).append(entry)
@@ -507,11 +515,20 @@ def combine(
         summary = validate(entry.submission) if validate is not None else None
         if progress is not None:
             progress("validate", i + 1, len(winners))
-        accepted.append(AcceptedSubmission(source=_source(entry, deadline, summary),
-                                           submission=entry.submission))
+        accepted.append(
+            AcceptedSubmission(
+                source=_source(entry, deadline, summary), submission=entry.submission
+            )
+        )
     validations = {a.source.sha256: a.source.validation for a in accepted}
-    superseded.sort(key=lambda s: (s.submission.period, s.submission.region,
-                                   s.submission.submitted_at, s.source.sha256))
+    superseded.sort(
+        key=lambda s: (
+            s.submission.period,
+            s.submission.region,
+            s.submission.submitted_at,
+            s.source.sha256,
+        )
+    )
 
     if progress is not None:
         progress("check", 0, 1)
@@ -616,12 +633,22 @@ def _conflicts(accepted: Sequence[AcceptedSubmission]) -> tuple[list[Conflict], 
         for i, record in occurrences:
             src, sub = accepted[i].source, accepted[i].submission
             versions.append(
-                ConflictVersion(region=sub.region, period=sub.period, file=src.file,
-                                sha256=src.sha256, content_sha256=_content_digest(record))
+                ConflictVersion(
+                    region=sub.region,
+                    period=sub.period,
+                    file=src.file,
+                    sha256=src.sha256,
+                    content_sha256=_content_digest(record),
+                )
             )
         versions.sort(key=lambda v: (v.period, v.region, v.sha256, v.content_sha256))
-        conflicts.append(Conflict(kind=reference.KIND, record_id=record_id,  # type: ignore[arg-type]
-                                  versions=versions))
+        conflicts.append(
+            Conflict(
+                kind=reference.KIND,  # type: ignore[arg-type]
+                record_id=record_id,
+                versions=versions,
+            )
+        )
     return conflicts, repeated
 
 
