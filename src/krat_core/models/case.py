@@ -22,7 +22,15 @@ from krat_core.codelists import (
     Sex,
     TraffickingScope,
 )
-from krat_core.models.common import CaseId, Country, Day, InstitutionId, KratModel, Record
+from krat_core.models.common import (
+    INTEGRAL,
+    CaseId,
+    Country,
+    Day,
+    InstitutionId,
+    KratModel,
+    Record,
+)
 
 SubjectRef = Annotated[
     str,
@@ -74,7 +82,7 @@ class Case(Record):
     )
     identification_source: IdentificationSource
     sex: Sex
-    age_at_identification: Annotated[int, Field(ge=0, le=120)] | None = Field(
+    age_at_identification: Annotated[int, Field(ge=0, le=120), INTEGRAL] | None = Field(
         default=None, description="Age in whole years on the day of identification."
     )
     minor: bool = Field(description="Under 18 on the day of identification.")

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, ClassVar
+import re
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Union
 
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     JsonValue,
     StringConstraints,
     WithJsonSchema,
 )
+from typing_extensions import TypeAliasType
 
 from krat_core.codelists import COUNTRY_CODES
 
@@ -78,17 +82,110 @@ Country = Annotated[
     ),
 ]
 
+def _integral(value: Any) -> Any:
+    """Accept a JSON number with no fractional part (``5.0``) as the integer it is.
+
+    JSON (and JSON Schema's ``integer``) does not tell ``5`` from ``5.0``; the
+    models must not either. Anything else goes on to the strict ``int`` check.
+    """
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+INTEGRAL = BeforeValidator(_integral)
+"""Put after the bounds of an ``int`` field: ``Annotated[int, Field(ge=0), INTEGRAL]``."""
+
+
+# Dates and time stamps: portable regular expressions (ECMA-262, RE2 and Python agree:
+# no look-around, no back-references) that accept exactly what the models accept.
+_YEAR = r"(?:[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3})"
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_MONTH_DAY = (
+    r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+_DATE = rf"(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,6})?"
+_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+
+DATE_PATTERN = rf"^{_DATE}$"
+"""A calendar date YYYY-MM-DD (years 0001-9999, Gregorian leap years)."""
+TIMESTAMP_PATTERN = rf"^{_DATE}T{_TIME}{_OFFSET}$"
+"""An RFC 3339 time stamp with a time zone: ``2024-01-20T09:00:00+01:00`` or ``...Z``."""
+
+_TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
+
+
+def _parse_timestamp(value: Any) -> Any:
+    # pydantic alone also takes "2024-01-20 09:00Z", "+0100" and Unix times as text.
+    if isinstance(value, str):
+        if _TIMESTAMP.fullmatch(value) is None:
+            raise ValueError(
+                "expected an RFC 3339 time stamp with a time zone, "
+                "like 2024-01-20T09:00:00+01:00 or 2024-01-20T08:00:00Z"
+            )
+        return datetime.fromisoformat(value)
+    return value
+
+
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-Count = Annotated[int, Field(ge=0, le=10_000_000)]
+Count = Annotated[int, Field(ge=0, le=10_000_000), INTEGRAL]
 Amount = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
-Day = Annotated[date, Field(description="A calendar date, ISO 8601 (YYYY-MM-DD).")]
+Day = Annotated[
+    date,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date",
+            "pattern": DATE_PATTERN,
+            "description": "A calendar date, ISO 8601 (YYYY-MM-DD).",
+        }
+    ),
+]
+Timestamp = Annotated[
+    AwareDatetime,
+    BeforeValidator(_parse_timestamp),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "pattern": TIMESTAMP_PATTERN,
+            "description": (
+                "An RFC 3339 time stamp with a time zone, e.g. 2024-01-20T09:00:00+01:00; "
+                "at most 6 digits of fractional seconds."
+            ),
+        }
+    ),
+]
+
+_FLOAT_MAX = 1.7976931348623157e308
+
+# A JSON value that canonical JSON can write back unchanged: finite numbers,
+# integers within 64 bits (orjson's range). Recursive, so it gets its own $defs entry.
+if TYPE_CHECKING:
+    ExtensionValue = JsonValue
+else:
+    ExtensionValue = TypeAliasType(
+        "ExtensionValue",
+        Union[  # noqa: UP007 - a recursive alias needs the Union spelling
+            bool,
+            Annotated[int, Field(ge=-(2**63), le=2**64 - 1)],
+            Annotated[float, Field(allow_inf_nan=False, ge=-_FLOAT_MAX, le=_FLOAT_MAX)],
+            str,
+            list["ExtensionValue"],
+            dict[str, "ExtensionValue"],
+            None,
+        ],
+    )
 
 ExtensionNamespace = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$", max_length=100),
 ]
 Extensions = Annotated[
-    dict[ExtensionNamespace, dict[str, JsonValue]],
+    dict[ExtensionNamespace, dict[str, ExtensionValue]],
     Field(
         description=(
             "Fields a region keeps that the national format does not have, grouped by a "
@@ -123,14 +220,18 @@ class Record(KratModel):
 __all__ = [
     "ACTIVITY_ID_PATTERN",
     "CASE_ID_PATTERN",
+    "DATE_PATTERN",
     "INSTITUTION_ID_PATTERN",
+    "INTEGRAL",
     "OBJECTIVE_ID_PATTERN",
+    "TIMESTAMP_PATTERN",
     "ActivityId",
     "Amount",
     "CaseId",
     "Count",
     "Country",
     "Day",
+    "ExtensionValue",
     "Extensions",
     "InstitutionId",
     "KratModel",
@@ -138,4 +239,5 @@ __all__ = [
     "Record",
     "RegionCode",
     "ShortText",
+    "Timestamp",
 ]

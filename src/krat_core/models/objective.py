@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from krat_core.codelists import ObjectiveStatus, Pillar
 from krat_core.models.common import (
+    INTEGRAL,
     Amount,
     Day,
     InstitutionId,
@@ -34,7 +35,7 @@ class Objective(Record):
     KIND: ClassVar[str] = "objective"
 
     id: ObjectiveId
-    year: int = Field(ge=2000, le=2100, description="Plan year.")
+    year: Annotated[int, Field(ge=2000, le=2100), INTEGRAL] = Field(description="Plan year.")
     pillar: Pillar
     title: ShortText = Field(description="Title in Albanian.")
     title_en: ShortText | None = None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from krat_core.models.activity import Activity
 from krat_core.models.case import Case
-from krat_core.models.common import Extensions, KratModel, RegionCode, ShortText
+from krat_core.models.common import Extensions, KratModel, RegionCode, ShortText, Timestamp
 from krat_core.models.institution import Institution
 from krat_core.models.objective import Objective
 
@@ -55,7 +55,7 @@ class Submission(KratModel):
     )
     region: RegionCode
     period: Period
-    submitted_at: AwareDatetime = Field(description="When it was sent, with a time zone.")
+    submitted_at: Timestamp = Field(description="When it was sent, with a time zone.")
     submitted_by: SubmittedBy
     generator: Generator
     institutions: list[Institution] = Field(default_factory=list)
