@@ -1,0 +1,238 @@
+"""Built-in rules: dates in order, none after the submission, none outside the period.
+
+The order of a case is identification <= referral <= assistance start <=
+assistance end <= closing. Each wrong date gives one finding, at the first link
+of the chain it breaks. Completed activities cannot lie after the submission;
+planned ones may (the national calendar is kept open for additions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from krat_core import hookimpl
+from krat_core.codelists import ActivityStatus
+from krat_core.descriptors import Rule, RuleContext
+from krat_core.findings import Problem, Severity
+from krat_core.models import Activity, Case
+from krat_plugins.validators._common import (
+    ACTIVITY_END,
+    ACTIVITY_START,
+    CLOSED,
+    IDENTIFIED,
+    REFERRED,
+    SUBMITTED,
+    Field,
+    assistance_end,
+    assistance_start,
+    before,
+    capital,
+    day,
+)
+
+__all__ = ["RULES", "krat_validators"]
+
+
+def _case_dates(case: Case) -> Iterator[tuple[str, Field, date]]:
+    """Every date of a case with its pointer and name, in the order of the case's life."""
+    yield "/identified_on", IDENTIFIED, case.identified_on
+    if case.referral is not None:
+        yield "/referral/referred_on", REFERRED, case.referral.referred_on
+    for i, item in enumerate(case.assistance):
+        yield f"/assistance/{i}/start", assistance_start(i + 1), item.start
+        if item.end is not None:
+            yield f"/assistance/{i}/end", assistance_end(i + 1), item.end
+    if case.closed_on is not None:
+        yield "/closed_on", CLOSED, case.closed_on
+
+
+def _activity_dates(activity: Activity) -> Iterator[tuple[str, Field, date]]:
+    yield "/start", ACTIVITY_START, activity.start
+    if activity.end is not None:
+        yield "/end", ACTIVITY_END, activity.end
+
+
+def referral_before_identification(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+    """The referral date is before the identification date."""
+    ref = case.referral
+    if ref is not None and ref.referred_on < case.identified_on:
+        yield before(
+            "/referral/referred_on", REFERRED, ref.referred_on, IDENTIFIED, case.identified_on
+        )
+
+
+def assistance_before_referral(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+    """An assistance starts before the referral date."""
+    if case.referral is None:
+        return
+    referred_on = case.referral.referred_on
+    for i, item in enumerate(case.assistance):
+        if item.start < referred_on:
+            yield before(f"/assistance/{i}/start", assistance_start(i + 1), item.start,
+                         REFERRED, referred_on)
+
+
+def assistance_before_identification(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+    """A case without referral has an assistance that starts before identification."""
+    if case.referral is not None:
+        return  # then assistance_before_referral speaks
+    for i, item in enumerate(case.assistance):
+        if item.start < case.identified_on:
+            yield before(f"/assistance/{i}/start", assistance_start(i + 1), item.start,
+                         IDENTIFIED, case.identified_on)
+
+
+def assistance_end_before_start(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+    """An assistance ends before it starts."""
+    for i, item in enumerate(case.assistance):
+        if item.end is not None and item.end < item.start:
+            yield before(f"/assistance/{i}/end", assistance_end(i + 1), item.end,
+                         assistance_start(i + 1), item.start)
+
+
+def closing_before_identification(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+    """The closing date is before the identification date."""
+    if case.closed_on is not None and case.closed_on < case.identified_on:
+        yield before("/closed_on", CLOSED, case.closed_on, IDENTIFIED, case.identified_on)
+
+
+def closing_before_referral(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+    """The closing date is before the referral date (but not before identification)."""
+    closed, ref = case.closed_on, case.referral
+    if closed is None or ref is None or closed < case.identified_on:
+        return
+    if closed < ref.referred_on:
+        yield before("/closed_on", CLOSED, closed, REFERRED, ref.referred_on)
+
+
+def closing_before_assistance(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+    """The closing date is before the latest start or end of an assistance."""
+    closed = case.closed_on
+    if closed is None or not case.assistance or closed < case.identified_on:
+        return
+    if case.referral is not None and closed < case.referral.referred_on:
+        return  # closing_before_referral speaks
+    latest: tuple[date, Field] | None = None
+    for i, item in enumerate(case.assistance):
+        ends = ((item.start, assistance_start(i + 1)), (item.end, assistance_end(i + 1)))
+        for when, name in ends:
+            if when is not None and (latest is None or when > latest[0]):
+                latest = (when, name)
+    if latest is not None and closed < latest[0]:
+        yield before("/closed_on", CLOSED, closed, latest[1], latest[0])
+
+
+def _after_submission(pointer: str, name: Field, when: date, submitted: date) -> Problem:
+    return Problem(
+        pointer=pointer,
+        en=(
+            f"The {name.en} ({day(when, 'en')}) is after the submission was sent "
+            f"({day(submitted, 'en')}): a date cannot lie in the future."
+        ),
+        sq=(
+            f"{capital(name.nom)} ({day(when, 'sq')}) është pas {SUBMITTED.abl} "
+            f"({day(submitted, 'sq')}): një datë nuk mund të jetë në të ardhmen."
+        ),
+        value=when.isoformat(),
+    )
+
+
+def case_date_after_submission(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+    """A date of the case is after the day the submission was sent."""
+    submitted = ctx.submitted_on
+    for pointer, name, when in _case_dates(case):
+        if when > submitted:
+            yield _after_submission(pointer, name, when, submitted)
+
+
+def activity_date_after_submission(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
+    """A completed activity is dated after the day the submission was sent."""
+    if activity.status != ActivityStatus.COMPLETED:
+        return
+    submitted = ctx.submitted_on
+    for pointer, name, when in _activity_dates(activity):
+        if when > submitted:
+            yield _after_submission(pointer, name, when, submitted)
+
+
+def _outside(pointer: str, name: Field, when: date, ctx: RuleContext) -> Problem:
+    first, last = ctx.period_bounds
+    period = ctx.submission.period
+    return Problem(
+        pointer=pointer,
+        en=(
+            f"The {name.en} ({day(when, 'en')}) is outside the period {period} "
+            f"({day(first, 'en')} to {day(last, 'en')}); check that the date is right and "
+            "that the record belongs to this submission."
+        ),
+        sq=(
+            f"{capital(name.nom)} ({day(when, 'sq')}) është jashtë periudhës {period} "
+            f"({day(first, 'sq')} – {day(last, 'sq')}); kontrolloni që data të jetë e saktë "
+            "dhe që regjistrimi t'i përkasë këtij dorëzimi."
+        ),
+        value=when.isoformat(),
+    )
+
+
+def case_date_outside_period(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+    """A date of the case is outside the period (and not after the submission)."""
+    first, last = ctx.period_bounds
+    submitted = ctx.submitted_on
+    for pointer, name, when in _case_dates(case):
+        if (when < first or when > last) and when <= submitted:
+            yield _outside(pointer, name, when, ctx)
+
+
+def activity_date_outside_period(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
+    """An activity date is outside the period (completed ones after the submission aside)."""
+    first, last = ctx.period_bounds
+    late_error = activity.status == ActivityStatus.COMPLETED
+    for pointer, name, when in _activity_dates(activity):
+        if late_error and when > ctx.submitted_on:
+            continue  # activity_date_after_submission speaks
+        if when < first or when > last:
+            yield _outside(pointer, name, when, ctx)
+
+
+def activity_end_before_start(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
+    """The activity ends before it starts."""
+    if activity.end is not None and activity.end < activity.start:
+        yield before("/end", ACTIVITY_END, activity.end, ACTIVITY_START, activity.start)
+
+
+E, W = Severity.ERROR, Severity.WARNING
+RULES: list[Rule] = [
+    Rule("case.referral-before-identification", E, ("case",), referral_before_identification,
+         "Referral before identification", "Referim para identifikimit"),
+    Rule("case.assistance-before-referral", E, ("case",), assistance_before_referral,
+         "Assistance starts before referral", "Asistenca fillon para referimit"),
+    Rule("case.assistance-before-identification", E, ("case",), assistance_before_identification,
+         "Assistance starts before identification", "Asistenca fillon para identifikimit"),
+    Rule("case.assistance-end-before-start", E, ("case",), assistance_end_before_start,
+         "Assistance ends before it starts", "Asistenca përfundon para se të fillojë"),
+    Rule("case.closing-before-identification", E, ("case",), closing_before_identification,
+         "Case closed before identification", "Rasti mbyllet para identifikimit"),
+    Rule("case.closing-before-referral", E, ("case",), closing_before_referral,
+         "Case closed before referral", "Rasti mbyllet para referimit"),
+    Rule("case.closing-before-assistance", E, ("case",), closing_before_assistance,
+         "Case closed before its assistance ends", "Rasti mbyllet para përfundimit të asistencës"),
+    Rule("case.date-after-submission", E, ("case",), case_date_after_submission,
+         "Case date after the submission", "Datë e rastit pas dorëzimit"),
+    Rule("case.date-outside-period", W, ("case",), case_date_outside_period,
+         "Case date outside the period", "Datë e rastit jashtë periudhës"),
+    Rule("activity.end-before-start", E, ("activity",), activity_end_before_start,
+         "Activity ends before it starts", "Aktiviteti përfundon para se të fillojë"),
+    Rule("activity.date-after-submission", E, ("activity",), activity_date_after_submission,
+         "Completed activity dated after the submission",
+         "Aktivitet i realizuar me datë pas dorëzimit"),
+    Rule("activity.date-outside-period", W, ("activity",), activity_date_outside_period,
+         "Activity date outside the period", "Datë e aktivitetit jashtë periudhës"),
+]
+"""The date rules, in the order documented in docs/validation.md."""
+
+
+@hookimpl
+def krat_validators() -> list[Rule]:
+    """The built-in date rules."""
+    return list(RULES)

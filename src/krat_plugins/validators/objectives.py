@@ -1,0 +1,160 @@
+"""Built-in rules about the objectives of the regional action plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from krat_core import hookimpl
+from krat_core.codelists import ObjectiveStatus
+from krat_core.descriptors import Rule, RuleContext
+from krat_core.findings import Problem, Severity
+from krat_core.models import Indicator, Objective
+from krat_plugins.validators._common import day
+
+__all__ = ["RULES", "krat_validators"]
+
+_LATE = frozenset({ObjectiveStatus.NOT_ACHIEVED, ObjectiveStatus.PARTIALLY_ACHIEVED})
+"""Statuses that say an objective was late: its deadline may lie outside the plan year."""
+_OPEN = frozenset({ObjectiveStatus.NOT_STARTED, ObjectiveStatus.IN_PROGRESS})
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def deadline_outside_year(objective: Objective, ctx: RuleContext) -> Iterator[Problem]:
+    """The deadline is not in the plan year, and the status does not say the objective is late."""
+    if objective.deadline.year == objective.year:
+        return
+    if objective.status in _LATE or objective.status == ObjectiveStatus.CANCELLED:
+        return
+    yield Problem(
+        pointer="/deadline",
+        en=(
+            f"The deadline ({day(objective.deadline, 'en')}) is outside the plan year "
+            f"{objective.year}, and the status ('{ObjectiveStatus(objective.status).en}') does not say the "
+            "objective is late. Correct the deadline, or report it as not achieved or "
+            "partially achieved."
+        ),
+        sq=(
+            f"Afati ({day(objective.deadline, 'sq')}) është jashtë vitit të planit "
+            f"{objective.year}, dhe statusi ('{ObjectiveStatus(objective.status).sq}') nuk tregon se objektivi "
+            "është me vonesë. Korrigjoni afatin, ose raportojeni si 'nuk është realizuar' ose "
+            "'realizuar pjesërisht'."
+        ),
+        value=objective.deadline.isoformat(),
+    )
+
+
+def _short_of_target(indicator: Indicator) -> bool:
+    """Whether the actual value misses the target (a falling target when below the baseline)."""
+    target, actual, baseline = indicator.target, indicator.actual, indicator.baseline
+    if target is None or actual is None:
+        return False
+    if baseline is not None and target < baseline:  # e.g. "reduce cases from 20 to 10"
+        return actual > target
+    return actual < target
+
+
+def achieved_below_target(objective: Objective, ctx: RuleContext) -> Iterator[Problem]:
+    """The objective is reported achieved but an indicator's actual value misses its target."""
+    if objective.status != ObjectiveStatus.ACHIEVED:
+        return
+    for i, indicator in enumerate(objective.indicators):
+        if _short_of_target(indicator):
+            assert indicator.actual is not None and indicator.target is not None
+            actual, target = _number(indicator.actual), _number(indicator.target)
+            yield Problem(
+                pointer=f"/indicators/{i}/actual",
+                en=(
+                    f"The objective is reported achieved, but indicator no. {i + 1} reached "
+                    f"{actual} against a target of {target}: check the values, or report it "
+                    "as partially achieved."
+                ),
+                sq=(
+                    f"Objektivi raportohet si i realizuar, por treguesi nr. {i + 1} arriti "
+                    f"{actual} kundrejt synimit {target}: kontrolloni vlerat, ose raportojeni "
+                    "si 'realizuar pjesërisht'."
+                ),
+                value=indicator.actual,
+            )
+
+
+def indicator_without_target(objective: Objective, ctx: RuleContext) -> Iterator[Problem]:
+    """An indicator has no target."""
+    for i, indicator in enumerate(objective.indicators):
+        if indicator.target is None:
+            yield Problem(
+                pointer=f"/indicators/{i}/target",
+                en=f"Indicator no. {i + 1} has no target: give the value to reach.",
+                sq=f"Treguesi nr. {i + 1} nuk ka synim: plotësoni vlerën që duhet arritur.",
+            )
+
+
+def no_indicators(objective: Objective, ctx: RuleContext) -> Iterator[Problem]:
+    """An objective has no indicator, so its progress cannot be measured."""
+    if not objective.indicators and objective.status != ObjectiveStatus.CANCELLED:
+        yield Problem(
+            pointer="/indicators",
+            en="The objective has no indicator, so its progress cannot be measured.",
+            sq="Objektivi nuk ka asnjë tregues, prandaj ecuria e tij nuk mund të matet.",
+        )
+
+
+def past_deadline_still_open(objective: Objective, ctx: RuleContext) -> Iterator[Problem]:
+    """The deadline passed before the submission, yet the status is not started or in progress."""
+    if objective.status in _OPEN and objective.deadline < ctx.submitted_on:
+        yield Problem(
+            pointer="/status",
+            en=(
+                f"The deadline ({day(objective.deadline, 'en')}) passed before the submission, "
+                f"but the status is still '{ObjectiveStatus(objective.status).en}': report the outcome."
+            ),
+            sq=(
+                f"Afati ({day(objective.deadline, 'sq')}) ka kaluar para dorëzimit, por "
+                f"statusi është ende '{ObjectiveStatus(objective.status).sq}': raportoni rezultatin."
+            ),
+            value=str(objective.status),
+        )
+
+
+def year_outside_period(objective: Objective, ctx: RuleContext) -> Iterator[Problem]:
+    """The objective's plan year is not the year of the submission's period."""
+    year = ctx.submission.year
+    if objective.year != year:
+        yield Problem(
+            pointer="/year",
+            en=(
+                f"The objective belongs to the plan of {objective.year}, but the submission "
+                f"is for {ctx.submission.period}."
+            ),
+            sq=(
+                f"Objektivi i përket planit të vitit {objective.year}, por dorëzimi është për "
+                f"periudhën {ctx.submission.period}."
+            ),
+            value=objective.year,
+        )
+
+
+E, W = Severity.ERROR, Severity.WARNING
+RULES: list[Rule] = [
+    Rule("objective.deadline-outside-year", E, ("objective",), deadline_outside_year,
+         "Deadline outside the plan year", "Afat jashtë vitit të planit"),
+    Rule("objective.achieved-below-target", W, ("objective",), achieved_below_target,
+         "Achieved, but below target", "Realizuar, por nën synim"),
+    Rule("objective.indicator-without-target", E, ("objective",), indicator_without_target,
+         "Indicator without target", "Tregues pa synim"),
+    Rule("objective.no-indicators", W, ("objective",), no_indicators,
+         "Objective without indicators", "Objektiv pa tregues"),
+    Rule("objective.past-deadline-still-open", W, ("objective",), past_deadline_still_open,
+         "Deadline passed, status not updated", "Afati ka kaluar, statusi i pandryshuar"),
+    Rule("objective.year-outside-period", W, ("objective",), year_outside_period,
+         "Objective of another plan year", "Objektiv i një viti tjetër plani"),
+]
+"""The objective rules, in the order documented in docs/validation.md."""
+
+
+@hookimpl
+def krat_validators() -> list[Rule]:
+    """The built-in objective rules."""
+    return list(RULES)
