@@ -17,11 +17,14 @@ __all__ = ["atomic_path", "write_bytes_atomic"]
 
 
 @contextlib.contextmanager
-def atomic_path(target: str | os.PathLike[str], *, directory: bool = False) -> Iterator[Path]:
+def atomic_path(
+    target: str | os.PathLike[str], *, directory: bool = False, mode: int | None = None
+) -> Iterator[Path]:
     """Yield a temporary path next to ``target``; move it onto ``target`` if the block succeeds.
 
     With ``directory=True`` the temporary path is an empty folder (for outputs
     that are a folder of files), and an existing folder at ``target`` is replaced.
+    A file gets permissions ``mode`` (e.g. 0o600), by default 0o644 less the umask.
     """
     target = Path(target)
     parent = target.parent
@@ -46,7 +49,7 @@ def atomic_path(target: str | os.PathLike[str], *, directory: bool = False) -> I
             else:
                 tmp.rename(target)
         else:
-            os.chmod(tmp, 0o644 & ~_umask())
+            os.chmod(tmp, mode if mode is not None else 0o644 & ~_umask())
             os.replace(tmp, target)
     finally:
         if tmp.exists():
@@ -66,7 +69,5 @@ def write_bytes_atomic(
     target: str | os.PathLike[str], data: bytes, *, mode: int | None = None
 ) -> None:
     """Write ``data`` to ``target`` atomically; ``mode`` sets permissions (e.g. 0o600)."""
-    with atomic_path(target) as tmp:
+    with atomic_path(target, mode=mode) as tmp:
         tmp.write_bytes(data)
-        if mode is not None:
-            os.chmod(tmp, mode)
