@@ -468,7 +468,7 @@ def test_submission_mentioning_the_national_format_still_loads(durres_2024: Subm
         st.binary(max_size=200),
         st.text(max_size=200).map(str.encode),
         st.recursive(
-            st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+            st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=10),
             lambda c: (
                 st.lists(c, max_size=4)
                 | st.dictionaries(

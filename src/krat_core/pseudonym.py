@@ -24,7 +24,15 @@ from pathlib import Path
 
 from krat_core.codelists import fold
 
-__all__ = ["KEY_BYTES", "new_key", "normalise_name", "read_key", "subject_ref", "write_key"]
+__all__ = [
+    "KEY_BYTES",
+    "key_fingerprint",
+    "new_key",
+    "normalise_name",
+    "read_key",
+    "subject_ref",
+    "write_key",
+]
 
 KEY_BYTES = 32
 """Length of the national key: 256 bits."""
@@ -124,3 +132,13 @@ def write_key(
             f"cannot write the key file: {exc.strerror or exc}", source=target
         ) from None
     return key
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A short, shareable fingerprint of a key: 16 hex characters in groups of four.
+
+    Regions compare it with the one the national office publishes, to check they
+    hold the right key, without the key itself ever being shown or sent.
+    """
+    digest = hashlib.sha256(b"krat key fingerprint\x00" + key).hexdigest()[:16]
+    return "-".join(digest[i : i + 4] for i in range(0, 16, 4))

@@ -1,0 +1,52 @@
+"""``krat key``: the national pseudonymisation key.
+
+``krat key new -o national.key`` creates the key the national office gives to
+the twelve regions; ``krat key fingerprint national.key`` prints a short
+fingerprint to check that a region holds the same key, without showing it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+__all__ = ["key"]
+
+
+@click.group()
+def key() -> None:
+    """The national pseudonymisation key (for subject_ref)."""
+
+
+@key.command("new")
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Key file to create, e.g. national.key.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing key file (breaks matching!).")
+def new(out: Path, force: bool) -> None:
+    """Create a new random 256-bit key, readable only by you (mode 0600).
+
+    Keep a backup in a safe place: with another key, the same person gets a
+    different subject_ref and can no longer be matched across regions or years.
+    Give the key to the regions by hand or over an encrypted channel, never
+    together with data files.
+    """
+    from krat_core.pseudonym import key_fingerprint, write_key
+
+    secret = write_key(out, overwrite=force)
+    click.echo(f"Wrote a new 256-bit key to {out} (readable only by its owner).")
+    click.echo(f"Fingerprint: {key_fingerprint(secret)}")
+
+
+@key.command("fingerprint")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+def fingerprint(file: Path) -> None:
+    """Print the key's fingerprint, to compare with the national office's."""
+    from krat_core.pseudonym import key_fingerprint, read_key
+
+    click.echo(key_fingerprint(read_key(file)))
