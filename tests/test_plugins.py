@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import re
+import subprocess
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -685,3 +687,235 @@ def test_krat_help_with_a_broken_plugin_warns_and_still_shows_help(
     assert result.exit_code == 0
     assert "Usage: " in result.stdout and "plugins" in result.stdout
     assert "krat: warning: plugin 'typo'" in result.stderr
+
+
+# --------------------------------------------------------------------------- the author kit
+
+
+def toy_read(paths: Any, options: ImportOptions, bug: str | None = None) -> ImportResult:
+    """A tiny importer of 'nr;gjinia' files, with optional deliberate bugs for the kit to catch."""
+    from krat_core.codelists import Sex
+    from krat_core.descriptors import SheetCount
+    from krat_core.errors import ImportFailed
+    from krat_core.findings import Finding, SourcePosition
+
+    base = generate_submission("AL-02", 2024, cases=1, activities=0)
+    cases, findings, counts = [], [], []
+    for path in paths:
+        try:
+            lines = Path(path).read_text("utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise ImportFailed("not UTF-8 text", source=path) from None
+        if not lines or lines[0] != "nr;gjinia":
+            if bug == "crash":
+                int(lines[0])  # a plugin bug: ValueError / IndexError on broken files
+            raise ImportFailed("not a toy register: no 'nr;gjinia' header", source=path)
+        count = SheetCount(file=Path(path).name, sheet=None)
+        for row, line in enumerate(lines[1:], start=2):
+            count.rows_read += 1
+            nr, _, sex = line.partition(";")
+            parsed = Sex.parse(sex)
+            if parsed is None or not nr.isdigit():
+                if bug == "raise":
+                    raise ValueError(f"bad sex {sex!r}")
+                if bug == "lose":
+                    continue
+                position = (
+                    None
+                    if bug == "no-position"
+                    else SourcePosition(count.file, None, row, "gjinia")
+                )
+                findings.append(
+                    Finding(
+                        "toy.bad-row",
+                        Severity.ERROR,
+                        "bad row",
+                        "rresht i gabuar",
+                        position=position,
+                    )
+                )
+                count.rejected += 1
+                continue
+            cases.append(
+                base.cases[0].model_copy(
+                    update={"id": f"AL-02-C-2024-{int(nr):04d}", "sex": parsed}
+                )
+            )
+            count.records += 1
+        counts.append(count)
+    submission = base.model_copy(update={"cases": cases})
+    return ImportResult(submission=submission, findings=findings, counts=counts)
+
+
+def toy_importer(bug: str | None = None, sniff: Any = None) -> Importer:
+    return Importer(
+        name="toy",
+        suffixes=(".toy",),
+        read=lambda paths, options: toy_read(paths, options, bug),
+        sniff=sniff,
+    )
+
+
+@pytest.fixture
+def toy_files(tmp_path: Path) -> tuple[Path, Path]:
+    good = tmp_path / "good.toy"
+    good.write_text("nr;gjinia\n1;F\n2;mashkull\n3;femër\n", encoding="utf-8")
+    bad = tmp_path / "bad.toy"
+    bad.write_text("nr;gjinia\n1;F\n2;Z\n", encoding="utf-8")
+    return good, bad
+
+
+def test_kit_check_importer_accepts_a_correct_importer(
+    toy_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from krat_core.testing import check_importer
+
+    good, bad = toy_files
+    check_importer(toy_importer(), [good], [bad], expected_rows={"good.toy": 3}, tmp_path=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("bug", "message"),
+    [
+        ("lose", "lost rows"),
+        ("raise", "failed while reading"),
+        ("no-position", "rows have an error finding with that position"),
+        ("crash", "crashed on broken-"),
+    ],
+)
+def test_kit_check_importer_catches_a_broken_importer(
+    toy_files: tuple[Path, Path], tmp_path: Path, bug: str, message: str
+) -> None:
+    from krat_core.testing import ContractError, check_importer
+
+    good, bad = toy_files
+    with pytest.raises(ContractError, match=message):
+        check_importer(toy_importer(bug), [good], [bad], tmp_path=tmp_path)
+
+
+def test_kit_check_importer_catches_a_silently_skipped_row_and_a_greedy_sniff(
+    toy_files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from krat_core.testing import ContractError, check_importer
+
+    good, bad = toy_files
+    with pytest.raises(ContractError, match=r"read 3 data rows from good\.toy, expected 4"):
+        check_importer(toy_importer(), [good], [bad], expected_rows={"good.toy": 4})
+    with pytest.raises(ContractError, match="sniff\\(\\) claims garbage"):
+        check_importer(
+            toy_importer(sniff=lambda path, head: True), [good], [bad], tmp_path=tmp_path
+        )
+    with pytest.raises(ContractError, match=r"does not recognise good\.toy"):
+        check_importer(toy_importer(sniff=lambda path, head: False), [good], [bad])
+
+
+class TestToyImporterContract:
+    """The ready-made contract class runs each check as its own test."""
+
+    from krat_core.testing import ImporterContract as _Base
+
+    class TestContract(_Base):
+        @pytest.fixture
+        def importer(self) -> Importer:
+            return toy_importer()
+
+        @pytest.fixture
+        def good_files(self, toy_files: tuple[Path, Path]) -> list[Path]:
+            return [toy_files[0]]
+
+        @pytest.fixture
+        def bad_files(self, toy_files: tuple[Path, Path]) -> list[Path]:
+            return [toy_files[1]]
+
+        @pytest.fixture
+        def expected_rows(self) -> dict[str, int]:
+            return {"good.toy": 3}
+
+
+def json_write(dataset: Any, path: Path, options: ExportOptions) -> None:
+    from krat_core.io import dump_submission
+
+    path.write_bytes(dump_submission(dataset))
+
+
+def json_read(paths: Any, options: ImportOptions) -> ImportResult:
+    from krat_core.descriptors import SheetCount
+    from krat_core.io import load_submission
+
+    submission = load_submission(Path(paths[0]))
+    n = len(submission.records())
+    return ImportResult(submission=submission, counts=[SheetCount(Path(paths[0]).name, None, n, n)])
+
+
+def test_kit_check_exporter_accepts_a_correct_exporter_and_reads_it_back(tmp_path: Path) -> None:
+    from krat_core.testing import check_exporter
+
+    good = Exporter(
+        name="toy-json", suffix=".json", media_type="application/json", write=json_write
+    )
+    back = Importer(name="toy-json", suffixes=(".json",), read=json_read)
+    written = check_exporter(good, tmp_path=tmp_path, reproducible=True, read_back=back)
+    assert written.suffix == ".json" and written.stat().st_size > 0
+
+
+def test_kit_check_exporter_catches_mutation_stray_files_and_empty_output(tmp_path: Path) -> None:
+    from krat_core.testing import ContractError, check_exporter
+
+    def mutates(dataset: Any, path: Path, options: ExportOptions) -> None:
+        dataset.cases.pop()
+        json_write(dataset, path, options)
+
+    def beside(dataset: Any, path: Path, options: ExportOptions) -> None:
+        json_write(dataset, path, options)
+        json_write(dataset, path.with_suffix(".json"), options)
+
+    def unstable(dataset: Any, path: Path, options: ExportOptions) -> None:
+        import time
+
+        path.write_text(str(time.perf_counter_ns()))
+
+    def make(write: Any) -> Exporter:
+        return Exporter(name="toy-json", suffix=".json", media_type="application/json", write=write)
+
+    with pytest.raises(ContractError, match="changed the data"):
+        check_exporter(make(mutates), tmp_path=tmp_path)
+    with pytest.raises(ContractError, match="besides the path"):
+        check_exporter(make(beside), tmp_path=tmp_path)
+    with pytest.raises(ContractError, match="two exports of the same data differ"):
+        check_exporter(make(unstable), tmp_path=tmp_path, reproducible=True)
+    with pytest.raises(ExportError, match="wrote nothing"):
+        check_exporter(make(lambda d, p, o: None), tmp_path=tmp_path)
+
+
+def test_kit_fixtures_are_available_through_the_pytest11_entry_point(
+    krat_submission: Any, krat_registry: Any
+) -> None:
+    submission = krat_submission("AL-07", 2023, cases=2)
+    assert submission.region == "AL-07" and len(submission.cases) == 2
+    registry = krat_registry(plugins=[("p", Provides(importer("kit")))], entry_points=False)
+    assert list(registry.importers) == ["kit"]
+
+
+def test_kit_and_cli_start_up_import_nothing_heavy() -> None:
+    code = (
+        "import sys, krat_core.cli, krat_core.testing\n"
+        "from krat_core.plugins import load_plugins\n"
+        "load_plugins()\n"
+        "heavy = {'openpyxl', 'python_calamine', 'docx', 'matplotlib', 'lxml', 'numpy'}\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    version = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "from krat_core.cli import main; main(['-V'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "KRAT_PLUGINS": ""},
+    )
+    imported = {line.split("|")[-1].strip() for line in version.stderr.splitlines()}
+    assert not {
+        m
+        for m in imported
+        if m.split(".")[0] in {"pydantic", "openpyxl", "python_calamine", "docx", "matplotlib"}
+    }

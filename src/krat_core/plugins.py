@@ -42,6 +42,7 @@ __all__ = [
     "PluginInfo",
     "Registry",
     "SkippedPlugin",
+    "descriptor_problem",
     "iter_rules",
     "load_plugins",
 ]
@@ -400,7 +401,7 @@ def _collect(registry: Registry, candidate: _Candidate) -> None:
             try:
                 items = list(impl.function() or ())
                 for item in items:
-                    problem = _describe_problem(item, kind)
+                    problem = descriptor_problem(item, kind)
                     if problem:
                         raise TypeError(problem)
             except Exception as exc:
@@ -442,8 +443,15 @@ def _collect(registry: Registry, candidate: _Candidate) -> None:
         getattr(info, info_field).append(key_value)
 
 
-def _describe_problem(item: object, kind: type[Any]) -> str | None:
-    """Why ``item`` is not a valid ``kind`` descriptor, or None when it is."""
+def descriptor_problem(item: object, kind: type[Any] | None = None) -> str | None:
+    """Why ``item`` is not a valid descriptor (of class ``kind``), or None when it is.
+
+    The registry skips a plugin whose hook returns such an item; the test kit
+    (:mod:`krat_core.testing`) uses the same checks.
+    """
+    kind = kind or type(item)
+    if kind not in (Importer, Rule, Exporter):
+        return f"{item!r} is not an Importer, Rule or Exporter"
     if not isinstance(item, kind):
         return f"returned {item!r}, which is not a krat_core.descriptors.{kind.__name__}"
     checks: list[tuple[bool, str]]
