@@ -7,10 +7,19 @@ Messages never echo a person: only the field in question (a date, a code), never
 from __future__ import annotations
 
 from datetime import date
+from typing import TypeVar
 
+from krat_core.codelists import CodeList
 from krat_core.findings import Problem
 
-__all__ = ["Field", "before", "capital", "day"]
+__all__ = ["Field", "before", "capital", "day", "member"]
+
+M = TypeVar("M", bound=CodeList)
+
+
+def member(cls: type[M], value: object) -> M:
+    """``value`` as a member of code list ``cls`` (records built with model_copy may hold text)."""
+    return value if isinstance(value, cls) else cls(value)  # type: ignore[call-arg,arg-type]
 
 
 def day(value: date, lang: str) -> str:

@@ -10,7 +10,7 @@ from krat_core.codelists import ActivityStatus, Observance
 from krat_core.descriptors import Rule, RuleContext
 from krat_core.findings import Problem, Severity
 from krat_core.models import Activity
-from krat_plugins.validators._common import day
+from krat_plugins.validators._common import day, member
 
 __all__ = ["RULES", "krat_validators"]
 
@@ -90,7 +90,7 @@ def observance_date(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
     """An observance's activity does not fall on its date (18 October, 30 July, October)."""
     observance = activity.observance
     if observance is not None:
-        observance = Observance(observance)
+        observance = member(Observance, observance)
     if observance is None or observance == Observance.OTHER:
         return
     start = activity.start

@@ -13,6 +13,7 @@ from krat_core.codelists import CaseStage, CaseStatus, TraffickingScope
 from krat_core.descriptors import Rule, RuleContext
 from krat_core.findings import Problem, Severity
 from krat_core.models import Case, Submission
+from krat_plugins.validators._common import member
 
 __all__ = ["RULES", "krat_validators"]
 
@@ -46,14 +47,15 @@ def minor_flag_mismatch(case: Case, ctx: RuleContext) -> Iterator[Problem]:
 def referral_missing(case: Case, ctx: RuleContext) -> Iterator[Problem]:
     """A case at stage referred, assisted, reintegrated or closed has no referral."""
     if case.referral is None and case.stage in _NEEDS_REFERRAL:
+        stage = member(CaseStage, case.stage)
         yield Problem(
             pointer="/referral",
             en=(
-                f"The case is at stage '{CaseStage(case.stage).en}' but has no referral: "
+                f"The case is at stage '{stage.en}' but has no referral: "
                 "give the referral date."
             ),
             sq=(
-                f"Rasti është në fazën '{CaseStage(case.stage).sq}' por nuk ka referim: "
+                f"Rasti është në fazën '{stage.sq}' por nuk ka referim: "
                 "plotësoni datën e referimit."
             ),
             value=str(case.stage),
@@ -83,14 +85,15 @@ def closing_reason_missing(case: Case, ctx: RuleContext) -> Iterator[Problem]:
 def closing_date_on_open_case(case: Case, ctx: RuleContext) -> Iterator[Problem]:
     """A case has a closing date but its stage is not closed."""
     if case.closed_on is not None and case.stage != CaseStage.CLOSED:
+        stage = member(CaseStage, case.stage)
         yield Problem(
             pointer="/stage",
             en=(
-                f"The case has a closing date but its stage is '{CaseStage(case.stage).en}': "
+                f"The case has a closing date but its stage is '{stage.en}': "
                 "set the stage to closed or remove the closing date."
             ),
             sq=(
-                f"Rasti ka datë mbylljeje por faza e tij është '{CaseStage(case.stage).sq}': "
+                f"Rasti ka datë mbylljeje por faza e tij është '{stage.sq}': "
                 "vendosni fazën 'mbyllur' ose hiqni datën e mbylljes."
             ),
             value=str(case.stage),

@@ -9,7 +9,7 @@ from krat_core.codelists import ObjectiveStatus
 from krat_core.descriptors import Rule, RuleContext
 from krat_core.findings import Problem, Severity
 from krat_core.models import Indicator, Objective
-from krat_plugins.validators._common import day
+from krat_plugins.validators._common import day, member
 
 __all__ = ["RULES", "krat_validators"]
 
@@ -28,17 +28,18 @@ def deadline_outside_year(objective: Objective, ctx: RuleContext) -> Iterator[Pr
         return
     if objective.status in _LATE or objective.status == ObjectiveStatus.CANCELLED:
         return
+    status = member(ObjectiveStatus, objective.status)
     yield Problem(
         pointer="/deadline",
         en=(
             f"The deadline ({day(objective.deadline, 'en')}) is outside the plan year "
-            f"{objective.year}, and the status ('{ObjectiveStatus(objective.status).en}') does not say the "
+            f"{objective.year}, and the status ('{status.en}') does not say the "
             "objective is late. Correct the deadline, or report it as not achieved or "
             "partially achieved."
         ),
         sq=(
             f"Afati ({day(objective.deadline, 'sq')}) është jashtë vitit të planit "
-            f"{objective.year}, dhe statusi ('{ObjectiveStatus(objective.status).sq}') nuk tregon se objektivi "
+            f"{objective.year}, dhe statusi ('{status.sq}') nuk tregon se objektivi "
             "është me vonesë. Korrigjoni afatin, ose raportojeni si 'nuk është realizuar' ose "
             "'realizuar pjesërisht'."
         ),
@@ -104,15 +105,16 @@ def no_indicators(objective: Objective, ctx: RuleContext) -> Iterator[Problem]:
 def past_deadline_still_open(objective: Objective, ctx: RuleContext) -> Iterator[Problem]:
     """The deadline passed before the submission, yet the status is not started or in progress."""
     if objective.status in _OPEN and objective.deadline < ctx.submitted_on:
+        status = member(ObjectiveStatus, objective.status)
         yield Problem(
             pointer="/status",
             en=(
                 f"The deadline ({day(objective.deadline, 'en')}) passed before the submission, "
-                f"but the status is still '{ObjectiveStatus(objective.status).en}': report the outcome."
+                f"but the status is still '{status.en}': report the outcome."
             ),
             sq=(
                 f"Afati ({day(objective.deadline, 'sq')}) ka kaluar para dorëzimit, por "
-                f"statusi është ende '{ObjectiveStatus(objective.status).sq}': raportoni rezultatin."
+                f"statusi është ende '{status.sq}': raportoni rezultatin."
             ),
             value=str(objective.status),
         )
