@@ -227,6 +227,7 @@ def validate(
             continue
         for record in getattr(submission, RECORD_LISTS[kind]):
             for rule in kind_rules:
+                mark = len(problems)
                 try:
                     found = rule.check(record, context)
                     if found:
@@ -234,17 +235,20 @@ def validate(
                             _check_problem(problem)
                             problems.append((rule, problem, kind, record.id))
                 except Exception as exc:
+                    del problems[mark:]  # what a failed check said before failing is dropped
                     fail(rule, exc, kind, record.id)
 
     for rule in applicable:
         if rule.scope != "submission":
             continue
+        mark = len(problems)
         try:
             for problem in rule.check(submission, context) or ():
                 _check_problem(problem)
                 kind = problem.kind or SUBMISSION_KIND
                 problems.append((rule, problem, kind, problem.record_id))
         except Exception as exc:
+            del problems[mark:]
             fail(rule, exc, SUBMISSION_KIND, None)
 
     findings = [_finding(rule, p, kind, rid, locate) for rule, p, kind, rid in problems]
