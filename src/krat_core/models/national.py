@@ -18,13 +18,20 @@ stamp of its own, so the same inputs always give the same bytes.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from krat_core.models.case import SubjectRef
-from krat_core.models.common import CaseId, Count, Extensions, KratModel, RegionCode
+from krat_core.models.common import (
+    INTEGRAL,
+    CaseId,
+    Day,
+    Extensions,
+    KratModel,
+    RegionCode,
+    Timestamp,
+)
 from krat_core.models.submission import Generator, Period, Submission
 
 __all__ = [
@@ -60,6 +67,8 @@ FileName = Annotated[
     StringConstraints(min_length=1, max_length=255),
     Field(description="Name of a file as received (its base name, without folders)."),
 ]
+Count = Annotated[int, Field(ge=0, le=2**53), INTEGRAL]
+"""A count of submissions, records or findings (up to 2^53, exact in every JSON reader)."""
 RecordId = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 RecordKind = Literal["institution", "case", "activity", "objective"]
 
@@ -139,7 +148,7 @@ class CompletenessCell(KratModel):
     region: RegionCode
     period: Period
     status: Literal["received", "missing"]
-    submitted_at: AwareDatetime | None = Field(
+    submitted_at: Timestamp | None = Field(
         default=None, description="When the accepted submission was sent."
     )
     sha256: Sha256 | None = Field(default=None, description="The accepted submission's file.")
@@ -220,7 +229,7 @@ class NationalDataset(KratModel):
         NATIONAL_SCHEMA_VERSION
     )
     periods: list[Period] = Field(description="The reporting periods covered, sorted.")
-    deadline: date | AwareDatetime | None = Field(
+    deadline: Day | Timestamp | None = Field(
         default=None,
         description=(
             "Submission deadline. A date means 'on or before that day' in the submission's own "
