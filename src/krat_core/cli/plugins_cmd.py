@@ -48,7 +48,11 @@ def _adds(info: PluginInfo) -> list[str]:
 def _cell(lines: Sequence[str], width: int) -> list[str]:
     out: list[str] = []
     for line in lines:
-        out.extend(textwrap.wrap(line, width, subsequent_indent="  ", break_on_hyphens=False))
+        out.extend(
+            textwrap.wrap(
+                line, width, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False
+            )
+        )
     return out or [""]
 
 
