@@ -34,11 +34,11 @@ reachability search, linear in the size of the table.
 The algorithm
 -------------
 1. Primary: suppress every count (interior or total) from 1 to N-1.
-2. While some suppressed cell is pinned: among the shown, non-zero cells of
-   its row and its column, suppress the one that unpins it, preferring cells
-   inside the table over totals and smaller counts over larger ones (the
-   least information lost); when no single cell unpins it, suppress the
-   smallest candidate and look again.
+2. While some suppressed cells are pinned: among the shown, non-zero cells
+   in their rows and columns, suppress the first that unpins one of them,
+   trying cells inside the table before totals and smaller counts before
+   larger ones (the least information lost); when no single cell unpins any,
+   suppress the first candidate and look again.
 3. If every candidate is used up and a cell is still pinned (rare, tiny
    tables), every count of the table is withheld as "x".
 
@@ -259,27 +259,28 @@ def suppress_grid(
     primary = frozenset(p for p in shown if 0 < aug[p[0]][p[1]] < threshold)
     complementary = frozenset(p for p in forced & shown if p not in primary and aug[p[0]][p[1]] > 0)
 
-    def candidates(pos: Pos, taken: frozenset[Pos]) -> list[Pos]:
-        i, j = pos
-        line = [(i, k) for k in range(n + 1)] + [(k, j) for k in range(m + 1)]
-        found = {
-            p for p in line if p != pos and p in shown and p not in taken and aug[p[0]][p[1]] > 0
-        }
-        return sorted(found, key=lambda p: (p[0] == m or p[1] == n, aug[p[0]][p[1]], p))
+    def cost(p: Pos) -> tuple[bool, int, Pos]:
+        return (p[0] == m or p[1] == n, aug[p[0]][p[1]], p)
+
+    def candidates(stuck: Sequence[Pos], taken: frozenset[Pos]) -> list[Pos]:
+        found: set[Pos] = set()
+        for i, j in stuck:
+            found.update((i, k) for k in range(n + 1))
+            found.update((k, j) for k in range(m + 1))
+        return sorted(
+            (p for p in found if p in shown and p not in taken and aug[p[0]][p[1]] > 0), key=cost
+        )
 
     while True:
         taken = primary | complementary
         net = _Network(aug, mask, primary, complementary, threshold)
-        stuck = next((p for p in sorted(taken) if net.pinned(p)), None)
-        if stuck is None:
+        stuck = [p for p in sorted(taken) if net.pinned(p)]
+        if not stuck:
             return Pattern(primary, complementary)
         options = candidates(stuck, taken)
         if not options:
-            # Nothing left on its lines: try any other shown non-zero cell, then give up.
-            rest = sorted(
-                (p for p in shown if p not in taken and aug[p[0]][p[1]] > 0),
-                key=lambda p: aug[p[0]][p[1]],
-            )
+            # Nothing left on their lines: try any other shown non-zero cell, then give up.
+            rest = sorted((p for p in shown if p not in taken and aug[p[0]][p[1]] > 0), key=cost)
             if not rest:
                 return Pattern(primary, complementary, withheld=True)
             complementary = complementary | {rest[0]}
@@ -287,7 +288,7 @@ def suppress_grid(
         chosen = options[0]
         for option in options:
             trial = _Network(aug, mask, primary, complementary | {option}, threshold)
-            if not trial.pinned(stuck):
+            if any(not trial.pinned(p) for p in stuck):
                 chosen = option
                 break
         complementary = complementary | {chosen}
