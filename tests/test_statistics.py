@@ -1,0 +1,261 @@
+"""Report tables: every figure equals a count computed here, independently, from the records."""
+
+from __future__ import annotations
+
+import statistics as pystats
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from krat_core.codelists import (
+    ActivityStatus,
+    CaseStatus,
+    ExploitationType,
+    ObjectiveStatus,
+    Pillar,
+    Sex,
+)
+from krat_core.errors import KratError
+from krat_core.models import Submission
+from krat_core.statistics import (
+    Count,
+    ReportData,
+    Stat,
+    Suppressed,
+    Table,
+    Text,
+    build_report,
+    format_cell,
+    institution_metrics,
+    report_data,
+)
+from krat_core.synthetic import generate_national, generate_submission
+
+
+def _national(subs: list[Submission], period: str = "2024") -> ReportData:
+    return ReportData(tuple(subs), True, None, (period,))
+
+
+def _value(cell: object) -> object:
+    if isinstance(cell, Count | Stat):
+        return cell.value
+    return cell
+
+
+def _row(table: Table, *labels: object) -> tuple:
+    for row in table.rows:
+        if tuple(row[: len(labels)]) == labels:
+            return row
+    raise AssertionError(f"{labels} not in {table.key}")
+
+
+@pytest.fixture(scope="module")
+def report(national_2024: list[Submission]):
+    previous = generate_national(2023)
+    return build_report(
+        _national(national_2024),
+        compare=[_national(previous, "2023")],
+        suppress=None,
+        generated_on="2025-02-10",
+    )
+
+
+def test_cases_by_status_sex_and_age(report, national_2024) -> None:
+    cases = [c for s in national_2024 for c in s.cases]
+    expected = Counter((c.status, c.sex, c.minor) for c in cases)
+    table = report.table("cases_status_sex")
+    for st in CaseStatus:
+        for sx in Sex:
+            minors, adults = expected[(st, sx, True)], expected[(st, sx, False)]
+            main = st is not CaseStatus.NOT_VICTIM and sx in (Sex.FEMALE, Sex.MALE)
+            if minors + adults == 0 and not main:
+                assert not any(r[:2] == (Text.of(st), Text.of(sx)) for r in table.rows)
+                continue
+            row = _row(table, Text.of(st), Text.of(sx))
+            assert [_value(c) for c in row[2:]] == [minors, adults, minors + adults]
+    total = table.rows[-1]
+    assert [_value(c) for c in total[2:]] == [
+        sum(c.minor for c in cases),
+        sum(not c.minor for c in cases),
+        len(cases),
+    ]
+
+
+def test_cases_by_exploitation_counts_each_type(report, national_2024) -> None:
+    cases = [c for s in national_2024 for c in s.cases]
+    table = report.table("cases_exploitation")
+    for t in ExploitationType:
+        n = sum(t in c.exploitation_types for c in cases)
+        if n:
+            assert _value(_row(table, Text.of(t))[3]) == n
+    assert sum(len(set(c.exploitation_types)) for c in cases) == sum(
+        _value(r[3]) for r in table.rows
+    )
+
+
+def test_scope_region_source_and_institution_tables_add_up(report, national_2024) -> None:
+    cases = [c for s in national_2024 for c in s.cases]
+    for key in (
+        "cases_scope",
+        "cases_region",
+        "cases_identification_source",
+        "cases_identifying_institution",
+    ):
+        table = report.table(key)
+        assert _value(table.rows[-1][-1]) == len(cases), key
+        assert sum(_value(r[-1]) for r in table.rows[:-1]) == len(cases), key
+    by_region = report.table("cases_region")
+    counts = {s.region: len(s.cases) for s in national_2024}
+    assert [_value(r[-1]) for r in by_region.rows[:-1]] == list(counts.values())
+
+
+def test_referral_and_median(report, national_2024) -> None:
+    cases = [c for s in national_2024 for c in s.cases]
+    days = [(c.referral.referred_on - c.identified_on).days for c in cases if c.referral]
+    total = report.table("referral").rows[-1]
+    assert _value(total[1]) == len(days)
+    assert _value(total[2]) == len(cases) - len(days)
+    assert _value(total[4]) == pystats.median(days)
+    vt = [c for c in cases if c.status is CaseStatus.VICTIM and c.referral]
+    row = _row(report.table("referral"), Text.of(CaseStatus.VICTIM))
+    assert _value(row[1]) == len(vt)
+
+
+def test_assistance_counts_persons_per_type(report, national_2024) -> None:
+    cases = [c for s in national_2024 for c in s.cases]
+    table = report.table("assistance_type")
+    counter = Counter(t for c in cases for t in {a.type for a in c.assistance})
+    for t, n in counter.items():
+        assert _value(_row(table, Text.of(t))[3]) == n
+
+
+def test_activities_tables(report, national_2024) -> None:
+    acts = [a for s in national_2024 for a in s.activities]
+    held = [a for a in acts if a.status is ActivityStatus.COMPLETED]
+    by_type = report.table("activities_type")
+    assert by_type.rows[-1][1:3] == (len(acts), len(held))
+    assert by_type.rows[-1][6] == sum(a.participants.total for a in held if a.participants)
+    by_month = report.table("activities_month")
+    october = Counter(a.start.month for a in held)[10]
+    assert by_month.rows[9][1] == october
+    sexes = report.table("participants_sex")
+    assert sexes.rows[0][1] == sum(a.participants.female or 0 for a in held if a.participants)
+    calendar = report.table("national_calendar")
+    flagged = sorted((a for a in acts if a.national_calendar), key=lambda a: (a.start, a.id))
+    assert len(calendar.rows) == len(flagged)
+    assert [r[0] for r in calendar.rows] == [a.start for a in flagged]
+
+
+def test_objectives_tables(report, national_2024) -> None:
+    objectives = [o for s in national_2024 for o in s.objectives]
+    table = report.table("objectives_status")
+    counter = Counter((o.status, o.pillar) for o in objectives)
+    for i, st in enumerate(ObjectiveStatus):
+        assert list(table.rows[i][1:5]) == [counter[(st, p)] for p in Pillar]
+    assert table.rows[-1][-1] == len(objectives)
+    plan = report.table("objectives")
+    assert len(plan.rows) == sum(max(1, len(o.indicators)) for o in objectives)
+    first = min(objectives, key=lambda o: o.id)
+    ind = first.indicators[0]
+    assert plan.rows[0][0] == first.id
+    assert plan.rows[0][9:11] == (ind.target, ind.actual)
+
+
+def test_institution_metrics_and_comparison(report, national_2024) -> None:
+    metrics = institution_metrics(national_2024)
+    durres = national_2024[1]
+    police = durres.institutions[0].id
+    identified = [c for c in durres.cases if c.identified_by == police]
+    assert metrics[police].identified == len(identified)
+    assert metrics[police].referred == sum(1 for c in identified if c.referral)
+    organised = [a for a in durres.activities if a.organiser == police]
+    assert metrics[police].activities_planned == len(organised)
+    comparison = report.table("institution_comparison")
+    previous = institution_metrics(generate_national(2023))
+    rows = [r for r in comparison.rows if r[0] == Text(durres.institutions[0].name)]
+    held = next(r for r in rows if r[1].en == "Activities held")
+    assert held[2:] == (
+        previous[police].activities_held,
+        metrics[police].activities_held,
+        metrics[police].activities_held - previous[police].activities_held,
+    )
+    ident = next(r for r in rows if r[1].en == "Cases identified")
+    assert _value(ident[4]) == metrics[police].identified - previous[police].identified
+    years = report.table("cases_year")
+    assert [r[0] for r in years.rows] == ["2023", "2024"]
+    assert _value(years.rows[1][-1]) == sum(len(s.cases) for s in national_2024)
+
+
+def test_key_figures_copy_the_tables(report, national_2024) -> None:
+    figures = report.table("key_figures")
+    cases = sum(len(s.cases) for s in national_2024)
+    assert _value(_row(figures, Text("Raste gjithsej", "Cases, total"))[1]) == cases
+
+
+def test_regional_report_lists_institutions(durres_2024: Submission) -> None:
+    report = build_report(durres_2024, generated_on="2025-02-10")
+    assert not report.national
+    assert not report.has("completeness") and not report.has("cases_region")
+    table = report.table("cases_identifying_institution")
+    names = {i.name for i in durres_2024.institutions}
+    assert {r[0].sq for r in table.rows[:-1]} <= names | {"pa të dhëna"}
+    assert report.title("en").endswith("Durrës region")
+
+
+def test_suppressed_report_matches_the_true_counts(durres_2024: Submission) -> None:
+    """Every shown count is the true one; every "<5" hides a true 1..4."""
+    true = build_report(durres_2024, suppress=None, generated_on="2025-02-10")
+    shown = build_report(durres_2024, suppress=5, generated_on="2025-02-10")
+    hidden = 0
+    for t_true, t_shown in zip(true.tables, shown.tables, strict=True):
+        for r_true, r_shown in zip(t_true.rows, t_shown.rows, strict=True):
+            for a, b in zip(r_true, r_shown, strict=True):
+                if isinstance(b, Suppressed):
+                    hidden += 1
+                    if b.primary:
+                        assert isinstance(a, Count) and 1 <= a.value <= 4
+                    continue
+                assert a == b
+    assert hidden > 0
+
+
+def test_completeness_from_a_combined_dataset(national_2024: list[Submission]) -> None:
+    import hashlib
+
+    from krat_core.combine import CombineInput, combine
+    from krat_core.io import dump_submission
+
+    inputs = [
+        CombineInput(f"{s.region}.json", hashlib.sha256(dump_submission(s)).hexdigest(), s)
+        for s in national_2024
+        if s.region != "AL-05"
+    ]
+    dataset = combine(inputs, period="2024").dataset
+    data = report_data(dataset)
+    assert data.national and len(data.submissions) == 11
+    report = build_report(dataset, generated_on="2025-02-10")
+    rows = report.table("completeness").rows
+    assert len(rows) == 12
+    missing = [r for r in rows if r[2] == Text("mungon", "missing")]
+    assert [r[0].sq for r in missing] == ["Gjirokastër"]
+
+
+def test_bad_inputs_raise_krat_errors(durres_2024: Submission) -> None:
+    with pytest.raises(KratError, match="cannot report"):
+        build_report({"format": "x"})  # type: ignore[arg-type]
+    with pytest.raises(KratError, match="same period"):
+        build_report(durres_2024, compare=[durres_2024])
+    with pytest.raises(KratError, match="same scope"):
+        build_report(durres_2024, compare=[generate_submission("AL-03", 2023)])
+    with pytest.raises(KratError, match="ISO date"):
+        build_report(durres_2024, generated_on="10.02.2025")
+
+
+def test_format_cell() -> None:
+    assert format_cell(date(2019, 2, 13), "sq") == "13.02.2019"
+    assert format_cell(date(2019, 2, 13), "en") == "2019-02-13"
+    assert format_cell(2.5, "sq") == "2,5"
+    assert format_cell(Stat(None, ()), "en") == "–"
+    assert format_cell(Suppressed("<5", True)) == "<5"
+    assert format_cell(Text("shfrytëzim", "exploitation"), "en") == "exploitation"
