@@ -206,7 +206,7 @@ def test_builtin_entry_points_are_marked_builtin_and_all_load() -> None:
 
 
 def test_builtins_are_registered_before_plugins_passed_as_objects() -> None:
-    registry = load_plugins(plugins=[("mine", Provides(importer("mine")))], env={})
+    registry = load_plugins(plugins=[("mine", Provides(importer("mine")))], env={"KRAT_PLUGINS": ""})
     names = list(registry.plugins)
     assert names[-1] == "mine"
     assert all(registry.plugins[n].builtin for n in names[:-1])
@@ -919,3 +919,130 @@ def test_kit_and_cli_start_up_import_nothing_heavy() -> None:
         for m in imported
         if m.split(".")[0] in {"pydantic", "openpyxl", "python_calamine", "docx", "matplotlib"}
     }
+
+
+# --------------------------------------------------------------------------- the Durrës example
+
+EXAMPLE = ROOT / "examples" / "krat-durres-register"
+DURRES_RULE = "durres.mobile-unit-needs-institution"
+
+
+def _durres_installed() -> Any:
+    """The example plugin, installed as the README's test command does (pip install -e)."""
+    try:
+        import krat_durres_register
+    except ModuleNotFoundError:
+        pytest.fail(
+            "the example plugin is not installed: run "
+            "`python -m pip install -e ./examples/krat-durres-register` (see README)"
+        )
+    return krat_durres_register
+
+
+def test_durres_example_is_installed_and_loads_through_its_entry_point() -> None:
+    _durres_installed()
+    registry = load_plugins(env={"KRAT_PLUGINS": "durres-register"})
+    info = registry.plugins["durres-register"]
+    assert (info.distribution, info.builtin) == ("krat-durres-register", False)
+    assert info.importers == ["durres-register"] and info.rules == [DURRES_RULE]
+    assert registry.rules[DURRES_RULE].regions == ("AL-02",)
+
+
+def test_durres_example_own_test_suite_passes() -> None:
+    _durres_installed()
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],
+        capture_output=True,
+        text=True,
+        cwd=EXAMPLE,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert re.search(r"\b\d+ passed\b", done.stdout) and "failed" not in done.stdout
+
+
+@pytest.fixture
+def durres_register(tmp_path: Path) -> tuple[Path, Path]:
+    """A synthetic Durrës register (first row: mobile unit, no institution) and a key file."""
+    _durres_installed()
+    from krat_durres_register.sample import register_rows, write_register
+
+    rows = register_rows(generate_submission("AL-02", 2024, cases=12, activities=0, seed=3))
+    rows[0] = {
+        **rows[0],
+        "Burimi i identifikimit": "njësi e lëvizshme identifikimi",
+        "Institucioni identifikues": None,
+    }
+    register = write_register(tmp_path / "regjistri-2024.xlsx", rows)
+    key = tmp_path / "national.key"
+    key.write_text("ab" * 32 + "\n", encoding="ascii")
+    return register, key
+
+
+def test_krat_import_uses_the_durres_importer(
+    durres_register: tuple[Path, Path], tmp_path: Path, runner: CliRunner
+) -> None:
+    from krat_core.io import load_submission
+
+    register, key = durres_register
+    out = tmp_path / "AL-02-2024.json"
+    args = ["import", str(register), "--from", "durres-register", "--key", str(key), "-o", str(out)]
+    result = runner.invoke(cli, args, env={"KRAT_PLUGINS": "durres-register"})
+    assert result.exit_code == 0, result.output
+    submission = load_submission(out)
+    assert submission.region == "AL-02" and len(submission.cases) == 12
+    assert {"name": "krat-durres-register", "version": "0.1.0"} in [
+        p.model_dump() for p in submission.generator.plugins
+    ]
+
+
+def test_krat_validate_runs_the_durres_importer_and_its_al02_rule(
+    durres_register: tuple[Path, Path], tmp_path: Path, runner: CliRunner
+) -> None:
+    register, key = durres_register
+    env = {"KRAT_PLUGINS": "durres-register"}
+    args = ["validate", str(register), "--key", str(key), "--format", "json", "--lang", "en"]
+    result = runner.invoke(cli, args, env=env)
+    assert result.exit_code == 1, result.output  # the Durrës rule is an error
+    report = json.loads(result.stdout)
+    (finding,) = [f for f in report["findings"] if f["code"] == DURRES_RULE]
+    assert finding["plugin"] == "durres-register"
+    assert finding["position"]["file"] == register.name
+    assert finding["position"]["row"] == 4
+    assert finding["position"]["column"] == "Institucioni identifikues"
+
+
+def test_krat_validate_does_not_run_the_durres_rule_on_other_regions(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    from krat_core.codelists import IdentificationSource
+    from krat_core.io import dump_submission
+
+    _durres_installed()
+    for region in ("AL-02", "AL-11"):
+        submission = generate_submission(region, 2024, cases=3, activities=0)
+        first = submission.cases[0].model_copy(
+            update={
+                "identification_source": IdentificationSource.MOBILE_UNIT,
+                "identified_by": None,
+            }
+        )
+        submission = submission.model_copy(update={"cases": [first, *submission.cases[1:]]})
+        path = tmp_path / f"{region}.json"
+        path.write_bytes(dump_submission(submission))
+        result = runner.invoke(
+            cli,
+            ["validate", str(path), "--format", "json"],
+            env={"KRAT_PLUGINS": "durres-register"},
+        )
+        codes = {f["code"] for f in json.loads(result.stdout)["findings"]}
+        assert (DURRES_RULE in codes) is (region == "AL-02"), region
+
+
+def test_third_party_importers_are_asked_before_builtin_ones() -> None:
+    regional = [("regional", Provides(importer("regional-xlsx")))]
+    registry = load_plugins(plugins=regional, env={"KRAT_PLUGINS": ""})
+    names = list(registry.importers)
+    builtin = [n for n, imp in registry.importers.items() if registry.plugins[imp.plugin].builtin]
+    assert len(builtin) >= 1
+    assert names == ["regional-xlsx", *builtin]

@@ -259,6 +259,12 @@ def load_plugins(
     for candidate in candidates:
         if candidate.name in registry.plugins:
             _collect(registry, candidate)
+    # When several importers claim a file, the third-party ones are asked first: a
+    # region installs a plugin precisely to take over its own files.
+    builtin = {name for name, info in registry.plugins.items() if info.builtin}
+    registry.importers = dict(
+        sorted(registry.importers.items(), key=lambda item: item[1].plugin in builtin)
+    )
     return registry
 
 
