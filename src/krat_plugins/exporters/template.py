@@ -1,0 +1,471 @@
+"""Built-in exporter "template": the official KRAT data-entry workbook, empty or filled.
+
+The workbook is generated from :mod:`krat_core.tabular` (so it always matches
+what the importers read):
+
+- an instructions sheet ("Udhëzime"/"Instructions") in the chosen language;
+- the "Dorëzimi"/"Submission" sheet for region, period and sender;
+- one sheet per record kind and per nested list (assistance, indicators),
+  linked by id; headers in Albanian (default) or English, required columns
+  marked ``*``; the machine field names in hidden row 2 (what the importer
+  reads first, so a renamed header does no harm); the header frozen;
+- drop-down lists showing the code lists' labels (from a hidden "Listat"
+  sheet) and the ids of the institutions, cases and objectives entered;
+- date cells formatted dd.mm.yyyy; several values in one cell separated by ``;``.
+
+Text cells are neutralised against formula injection
+(:func:`krat_core.tabular.text_cell`). This module also adds the
+``krat template`` command through the ``krat_cli_commands`` hook.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from krat_core import hookimpl
+from krat_core.descriptors import Exporter, ExportOptions
+
+if TYPE_CHECKING:
+    from krat_core.models import Submission
+    from krat_core.tabular import Column, Sheet
+
+NAME = "template"
+MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BLANK_ROWS = 1000
+"""Rows below the data that still get drop-down lists, for entering more records."""
+DATE_FORMAT = "dd.mm.yyyy"
+
+_TEXT = {
+    "title": ("Modeli zyrtar i të dhënave KRAT", "KRAT official data template"),
+    "for": ("Qarku {region}, periudha {period}", "Region {region}, period {period}"),
+    "steps": (
+        [
+            "1. Plotësoni fletën «Dorëzimi»: qarku, periudha (p.sh. 2019 ose 2019-H1) dhe "
+            "institucioni dërgues.",
+            "2. Plotësoni fletën «Institucionet» para të tjerave: çdo institucion merr një kod "
+            "AL-NN-I-0001; fletët e tjera i referohen me këtë kod.",
+            "3. Një rresht për çdo rast, aktivitet dhe objektiv. Kodet: AL-NN-C-VVVV-0001 (raste), "
+            "AL-NN-A-VVVV-0001 (aktivitete), AL-NN-O-VVVV-0001 (objektiva).",
+            "4. Asistenca dhe treguesit janë në fletët e tyre: çdo rresht mban kodin e rastit "
+            "ose të objektivit të cilit i përket.",
+            "5. Datat: dd.mm.vvvv (13.02.2019). Listat rënëse tregojnë vlerat e lejuara; "
+            "pranohen edhe kodet dhe emërtimet në anglisht. Disa vlera në një qelizë ndahen "
+            "me «;».",
+            "6. Kolonat me * janë të detyrueshme. Mos riemërtoni fletët dhe mos ndryshoni "
+            "rreshtin 2 (i fshehur).",
+            "7. Emri, Mbiemri, Datëlindja: të dhëna personale. Plotësohen vetëm kur importi "
+            "bëhet me çelësin kombëtar (krat import --key); atëherë kthehen në subject_ref dhe "
+            "emrat nuk ruhen e nuk dërgohen kurrë.",
+            "8. Kur mbaroni: krat import SKEDARI.xlsx -o dorezimi.json (ose krat validate "
+            "SKEDARI.xlsx për të parë gabimet).",
+        ],
+        [
+            "1. Fill in the «Submission» sheet: region, period (e.g. 2019 or 2019-H1) and the "
+            "sending institution.",
+            "2. Fill in the «Institutions» sheet first: each institution gets an id "
+            "AL-NN-I-0001; the other sheets refer to it by this id.",
+            "3. One row per case, activity and objective. Ids: AL-NN-C-YYYY-0001 (cases), "
+            "AL-NN-A-YYYY-0001 (activities), AL-NN-O-YYYY-0001 (objectives).",
+            "4. Assistance and indicators have their own sheets: each row carries the id of the "
+            "case or objective it belongs to.",
+            "5. Dates: dd.mm.yyyy (13.02.2019). Drop-down lists show the allowed values; codes "
+            "and Albanian labels are accepted too. Several values in one cell are separated "
+            "by «;».",
+            "6. Columns marked * are required. Do not rename the sheets or change row 2 (hidden).",
+            "7. Given name, Family name, Date of birth: personal data. Fill them only when the "
+            "import is run with the national key (krat import --key); they then become "
+            "subject_ref and the names are never stored or sent.",
+            "8. When done: krat import FILE.xlsx -o submission.json (or krat validate FILE.xlsx "
+            "to see the problems).",
+        ],
+    ),
+    "columns": (
+        ("Fleta", "Kolona", "E detyrueshme", "Formati", "Shpjegim", "Shembull"),
+        ("Sheet", "Column", "Required", "Format", "Description", "Example"),
+    ),
+    "yes": ("po", "yes"),
+    "field": (("Fusha", "Vlera", "field", "Shpjegim"), ("Field", "Value", "field", "Description")),
+    "code_error": (
+        "Zgjidhni një vlerë nga lista (pranohen edhe kodet ose emërtimet në anglisht).",
+        "Choose a value from the list (codes and Albanian labels are accepted too).",
+    ),
+}
+
+_FORMATS = {
+    "text": ("tekst", "text"),
+    "id": ("kod", "id"),
+    "ids": ("kode të ndarë me ;", "ids separated by ;"),
+    "code": ("listë", "list"),
+    "codes": ("listë, disa me ;", "list, several with ;"),
+    "country": ("kod shteti ISO", "ISO country code"),
+    "countries": ("kode shtetesh ISO me ;", "ISO country codes with ;"),
+    "date": ("datë dd.mm.vvvv", "date dd.mm.yyyy"),
+    "bool": ("po/jo", "yes/no"),
+    "int": ("numër i plotë", "whole number"),
+    "float": ("numër", "number"),
+    "json": ("objekt JSON", "JSON object"),
+    "datetime": ("datë dhe orë", "date and time"),
+}
+
+
+def _t(key: str, lang: str) -> Any:
+    return _TEXT[key][0 if lang == "sq" else 1]
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
+
+
+def _quote(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+def write_template(
+    target: Path,
+    submission: Submission | None = None,
+    *,
+    lang: str = "sq",
+    region: str | None = None,
+    period: str | None = None,
+    blank_rows: int = BLANK_ROWS,
+) -> None:
+    """Write the official workbook to ``target`` (a plain write; callers wrap it atomically).
+
+    Args:
+        target: the .xlsx path.
+        submission: fill the sheets from it (None: an empty template).
+        lang: "sq" (Albanian, the default) or "en" for headers, lists and instructions.
+        region, period: pre-fill the Submission sheet of an empty template.
+        blank_rows: rows after the data that still get drop-down lists.
+    """
+    try:
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.comments import Comment
+        from openpyxl.styles import Alignment, Font, PatternFill
+        from openpyxl.worksheet.datavalidation import DataValidation
+    except ImportError:  # pragma: no cover - the [excel] extra is missing
+        from krat_core.errors import ExportError
+
+        raise ExportError("writing .xlsx needs openpyxl: install krat[excel]") from None
+    from krat_core.regions import REGIONS
+    from krat_core.tabular import (
+        INSTRUCTIONS_SHEET,
+        LISTS_SHEET,
+        SHEETS,
+        SUBMISSION_FIELDS,
+        SUBMISSION_SHEET,
+        bool_label,
+        record_rows,
+        submission_values,
+        text_cell,
+    )
+
+    lang = "en" if lang == "en" else "sq"
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    required_fill = PatternFill("solid", fgColor="F8CBAD")
+    identity_fill = PatternFill("solid", fgColor="D9D9D9")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    workbook = Workbook(write_only=True)
+
+    # ---- the drop-down lists (hidden sheet), laid out first so validations can refer to them
+    lists_title = LISTS_SHEET.get(lang)
+    lists: dict[str, list[str]] = {}
+    for sheet in SHEETS.values():
+        for column in sheet.columns:
+            if column.code_list is not None:
+                lists[column.code_list.__name__] = [m.label(lang) for m in column.code_list]
+    lists["bool"] = [bool_label(True, lang), bool_label(False, lang)]
+    lists["region"] = [f"{code} {r.label(lang)}" for code, r in REGIONS.items()]
+    list_ranges = {
+        key: f"{_quote(lists_title)}!${_letter(i)}$2:${_letter(i)}${len(values) + 1}"
+        for i, (key, values) in enumerate(lists.items())
+    }
+
+    counts = {
+        kind: (sum(1 for _ in record_rows(submission, sheet)) if submission else 0)
+        for kind, sheet in SHEETS.items()
+    }
+    last_row = {kind: 2 + n + blank_rows for kind, n in counts.items()}
+    id_ranges = {
+        sheet.kind: f"{_quote(sheet.name(lang))}!$A$3:$A${last_row[sheet.kind]}"
+        for sheet in SHEETS.values()
+        if sheet.parent is None
+    }
+
+    def text(value: str) -> str:
+        return text_cell(value, xlsx=True)
+
+    # ---- instructions
+    ws = workbook.create_sheet(INSTRUCTIONS_SHEET.get(lang))
+    for i, width in enumerate((18, 34, 12, 22, 70, 24)):
+        ws.column_dimensions[_letter(i)].width = width
+    title = WriteOnlyCell(ws, value=_t("title", lang))
+    title.font = Font(bold=True, size=14)
+    ws.append([title])
+    sub_region = submission.region if submission else region
+    sub_period = submission.period if submission else period
+    if sub_region or sub_period:
+        name = REGIONS[sub_region].label(lang) if sub_region in REGIONS else (sub_region or "")
+        ws.append(
+            [
+                _t("for", lang).format(
+                    region=f"{sub_region or ''} {name}".strip(), period=sub_period or ""
+                )
+            ]
+        )
+    ws.append([])
+    for step in _t("steps", lang):
+        ws.append([text(step)])
+    ws.append([])
+    heading = []
+    for label in _t("columns", lang):
+        cell = WriteOnlyCell(ws, value=label)
+        cell.font = bold
+        cell.fill = header_fill
+        heading.append(cell)
+    ws.append(heading)
+    for sheet in SHEETS.values():
+        sheet_help = sheet.help_sq if lang == "sq" else sheet.help_en
+        cell = WriteOnlyCell(ws, value=text(sheet.name(lang)))
+        cell.font = bold
+        ws.append([cell, None, None, None, text(sheet_help)])
+        for column in sheet.columns:
+            described = column.help_sq if lang == "sq" else column.help_en
+            if column.code_list is not None:
+                described = (described + ": " if described else "") + "; ".join(
+                    m.label(lang) for m in column.code_list
+                )
+            ws.append(
+                [
+                    text(sheet.name(lang)),
+                    text(column.header(lang)),
+                    _t("yes", lang) if column.required else None,
+                    _FORMATS[column.value_type][0 if lang == "sq" else 1],
+                    text(described) if described else None,
+                    text(column.example) if column.example else None,
+                ]
+            )
+
+    # ---- the submission header
+    ws = workbook.create_sheet(SUBMISSION_SHEET.get(lang))
+    ws.column_dimensions["A"].width = 26
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["C"].hidden = True
+    ws.column_dimensions["D"].width = 60
+    ws.freeze_panes = "A2"
+    heads = []
+    for label in _t("field", lang):
+        cell = WriteOnlyCell(ws, value=label)
+        cell.font = bold
+        cell.fill = header_fill
+        heads.append(cell)
+    ws.append(heads)
+    values: dict[str, Any] = (
+        submission_values(submission)
+        if submission
+        else {
+            "region": region,
+            "period": period,
+        }
+    )
+    if values.get("region") in REGIONS:
+        code = values["region"]
+        values["region"] = f"{code} {REGIONS[code].label(lang)}"
+    region_check = DataValidation(
+        type="list",
+        formula1=f"{list_ranges['region']}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+    )
+    ws.data_validations.append(region_check)
+    for number, field in enumerate(SUBMISSION_FIELDS, start=2):
+        value = values.get(field.name)
+        if field.name == "region":
+            region_check.add(f"B{number}")
+        ws.append(
+            [
+                text(field.label(lang)),
+                text(str(value)) if value is not None else None,
+                field.name,
+                text(field.help_sq if lang == "sq" else field.help_en),
+            ]
+        )
+
+    # ---- the record sheets
+    for sheet in SHEETS.values():
+        ws = workbook.create_sheet(sheet.name(lang))
+        last = last_row[sheet.kind]
+        for index, column in enumerate(sheet.columns):
+            letter = _letter(index)
+            ws.column_dimensions[letter].width = min(
+                60, max(column.width, len(column.header(lang)) // 2 + 4)
+            )
+            check = _validation(DataValidation, column, list_ranges, id_ranges, lang)
+            if check is not None:
+                ws.data_validations.append(check)
+                check.add(f"{letter}3:{letter}{last}")
+        ws.freeze_panes = "B3"
+        ws.row_dimensions[1].height = 45
+        ws.row_dimensions[2].hidden = True
+        header_cells = []
+        for column in sheet.columns:
+            cell = WriteOnlyCell(
+                ws, value=text(column.header(lang) + (" *" if column.required else ""))
+            )
+            cell.font = bold
+            cell.alignment = wrap
+            cell.fill = (
+                identity_fill
+                if column.identity
+                else (required_fill if column.required else header_fill)
+            )
+            note = _comment(column, sheet, lang)
+            if note:
+                cell.comment = Comment(note, "KRAT", width=320, height=140)
+            header_cells.append(cell)
+        ws.append(header_cells)
+        ws.append([column.name for column in sheet.columns])
+        if submission is None:
+            continue
+        date_columns = {i for i, c in enumerate(sheet.columns) if c.value_type == "date"}
+        columns = sheet.columns
+        for values_row in record_rows(submission, sheet):
+            row: list[Any] = [columns[i].to_cell(v, lang) for i, v in enumerate(values_row)]
+            for i in date_columns:
+                if row[i] is not None:
+                    cell = WriteOnlyCell(ws, value=row[i])
+                    cell.number_format = DATE_FORMAT
+                    row[i] = cell
+            ws.append(row)
+
+    # ---- the lists, hidden
+    ws = workbook.create_sheet(lists_title)
+    ws.sheet_state = "hidden"
+    keys = list(lists)
+    ws.append(keys)
+    longest = max(len(v) for v in lists.values())
+    for i in range(longest):
+        ws.append([text(lists[k][i]) if i < len(lists[k]) else None for k in keys])
+    workbook.save(target)
+
+
+def _comment(column: Column, sheet: Sheet, lang: str) -> str:
+    described = column.help_sq if lang == "sq" else column.help_en
+    parts = [described] if described else []
+    if column.example:
+        parts.append(("Shembull: " if lang == "sq" else "Example: ") + column.example)
+    if column.multi:
+        parts.append("Disa vlera ndahen me ;" if lang == "sq" else "Separate several values with ;")
+    return "\n".join(parts)
+
+
+def _validation(
+    data_validation: Any, column: Column, lists: dict[str, str], ids: dict[str, str], lang: str
+) -> Any:
+    source = None
+    if column.code_list is not None:
+        source = lists[column.code_list.__name__]
+    elif column.value_type == "bool":
+        source = lists["bool"]
+    elif column.ref is not None and column.ref in ids:
+        source = ids[column.ref]
+    if source is None:
+        return None
+    return data_validation(
+        type="list",
+        formula1=f"{source}",
+        allow_blank=True,
+        showErrorMessage=not column.multi,
+        errorStyle="warning",
+        error=_t("code_error", lang),
+    )
+
+
+def _write(dataset: Any, path: Path, options: ExportOptions) -> None:
+    from krat_core.errors import ExportError
+    from krat_core.models import Submission
+
+    if not isinstance(dataset, Submission):
+        raise ExportError(
+            "the template holds one region's submission; give it a submission, "
+            f"not a {type(dataset).__name__}",
+            source=path,
+        )
+    write_template(path, dataset, lang=options.lang)
+
+
+@hookimpl
+def krat_exporters() -> list[Exporter]:
+    """The "template" exporter: a submission as the filled-in official workbook."""
+    return [
+        Exporter(
+            name=NAME,
+            suffix=".xlsx",
+            media_type=MEDIA_TYPE,
+            write=_write,
+            title="Official KRAT data-entry workbook (filled in)",
+        )
+    ]
+
+
+@click.command("template")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The workbook to write (.xlsx).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["sq", "en"]),
+    default="sq",
+    show_default=True,
+    help="Language of headers, lists and instructions.",
+)
+@click.option("--region", help="Region code to pre-fill, AL-01..AL-12.")
+@click.option("--period", help="Period to pre-fill: a year (2019) or half-year (2019-H1).")
+@click.option(
+    "--submission",
+    "source",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Fill the workbook from this canonical submission (JSON).",
+)
+def template_command(
+    output: Path, lang: str, region: str | None, period: str | None, source: Path | None
+) -> None:
+    """Write the official data-entry workbook, empty or filled from a submission.
+
+    Regions fill it in Excel and turn it into a submission with `krat import`.
+    """
+    from krat_core.atomic import atomic_path
+    from krat_core.io import load_submission
+    from krat_core.regions import REGIONS
+
+    if region is not None and region.upper() not in REGIONS:
+        raise click.BadParameter(
+            f"{region!r} is not a region code AL-01..AL-12", param_hint="--region"
+        )
+    if period is not None and not re.fullmatch(r"[0-9]{4}(-H[12])?", period):
+        raise click.BadParameter(f"{period!r} is not a year or half-year", param_hint="--period")
+    submission = load_submission(source) if source is not None else None
+    with atomic_path(output) as tmp:
+        write_template(
+            tmp, submission, lang=lang, region=region.upper() if region else None, period=period
+        )
+    click.echo(f"wrote {output}")
+
+
+@hookimpl
+def krat_cli_commands(cli: click.Group) -> None:
+    """Add `krat template`."""
+    cli.add_command(template_command)

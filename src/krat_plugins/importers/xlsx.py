@@ -1,0 +1,202 @@
+"""Built-in importer: Excel workbooks (.xlsx), above all the official KRAT template.
+
+Reads with python-calamine (fast, Rust) after :func:`krat_core.importing.check_workbook_zip`
+has checked the file is a real, bounded, DOCTYPE-free workbook. Sheets are
+recognised by their name (``Rastet``/``Cases``...) or by their header row; the
+machine names in the template's hidden row 2 decide the columns when present,
+so renamed headers do not matter. See ``docs/importing.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from krat_core import hookimpl
+from krat_core.descriptors import Importer, ImportOptions, ImportResult
+from krat_core.findings import Finding, Severity, SourcePosition
+from krat_core.importing import ImportRefused, check_file, check_workbook_zip
+
+NAME = "xlsx"
+HEADER_SEARCH_ROWS = 10
+"""How many rows from the top of a sheet are searched for its header row."""
+
+
+def sniff(path: Path, head: bytes) -> bool:
+    """A zip archive whose first entries are those of an Office Open XML workbook."""
+    return head.startswith(b"PK\x03\x04") and (
+        b"[Content_Types].xml" in head or b"xl/" in head or b"docProps/" in head
+    )
+
+
+def _calamine() -> Any:
+    try:
+        import python_calamine
+    except ImportError:  # pragma: no cover - the [excel] extra is missing
+        from krat_core.errors import KratError
+
+        raise KratError("reading .xlsx needs python-calamine: install krat[excel]") from None
+    return python_calamine
+
+
+def _rows(sheet: Any, offset: int, skip: int) -> Iterator[tuple[int, Sequence[Any]]]:
+    pad = [None] * offset
+    for number, cells in enumerate(sheet.iter_rows(), start=1):
+        if number <= skip:
+            continue
+        yield number, (pad + cells) if offset else cells
+
+
+def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
+    """Read one or more workbooks into one submission (see the module docstring)."""
+    from krat_core.tabular import (
+        INSTRUCTIONS_SHEET,
+        LISTS_SHEET,
+        SUBMISSION_FIELDS,
+        SUBMISSION_SHEET,
+        Table,
+        find_sheet,
+        read_tables,
+    )
+
+    calamine = _calamine()
+    tables: list[Table] = []
+    header: dict[str, tuple[Any, SourcePosition]] = {}
+    notes: list[Finding] = []
+    workbooks: list[Any] = []
+    for path in paths:
+        check_file(path, options.limits)
+        check_workbook_zip(path, options.limits)
+        file = str(path)
+        try:
+            workbook = calamine.CalamineWorkbook.from_path(file)
+        except Exception as exc:  # calamine raises its own error types for any damage
+            raise ImportRefused(
+                f"is not a readable Excel workbook ({type(exc).__name__}: {exc})",
+                f"nuk është libër Excel i lexueshëm ({type(exc).__name__}: {exc})",
+                code="import.damaged",
+                source=path,
+            ) from None
+        workbooks.append(workbook)
+        for name in workbook.sheet_names:
+            if INSTRUCTIONS_SHEET.matches(name) or LISTS_SHEET.matches(name):
+                continue
+            try:
+                sheet = workbook.get_sheet_by_name(name)
+            except Exception as exc:
+                raise ImportRefused(
+                    f"sheet {name!r} cannot be read ({type(exc).__name__}: {exc})",
+                    f"fleta {name!r} nuk lexohet ({type(exc).__name__}: {exc})",
+                    code="import.damaged",
+                    source=path,
+                ) from None
+            if sheet.height > options.limits.max_rows + HEADER_SEARCH_ROWS:
+                raise ImportRefused(
+                    f"sheet {name!r} has {sheet.height:,} rows; the limit is "
+                    f"{options.limits.max_rows:,} (raise it with --max-rows)",
+                    f"fleta {name!r} ka {sheet.height:,} rreshta; kufiri është "
+                    f"{options.limits.max_rows:,} (rriteni me --max-rows)",
+                    code="import.too-many-rows",
+                    source=path,
+                )
+            offset = sheet.start[1] if sheet.height else 0
+            top: list[list[Any]] = []
+            for cells in sheet.iter_rows():
+                top.append([None] * offset + cells if offset else cells)
+                if len(top) >= HEADER_SEARCH_ROWS:
+                    break
+            if SUBMISSION_SHEET.matches(name):
+                _read_header(sheet, offset, file, name, SUBMISSION_FIELDS, header)
+                continue
+            found = _find_header(top, name, find_sheet)
+            if found is None:
+                if any(c not in (None, "") for row in top for c in row):
+                    notes.append(
+                        Finding(
+                            code="import.unknown-sheet",
+                            severity=Severity.WARNING,
+                            message_en=f"sheet {name!r} is not a sheet of the template "
+                            "(no known name or header row); it was skipped",
+                            message_sq=f"fleta {name!r} nuk është fletë e modelit "
+                            "(as emër as kokë e njohur); u anashkalua",
+                            position=SourcePosition(file, name),
+                        )
+                    )
+                continue
+            spec, index = found
+            headers = top[index]
+            machine = None
+            following = top[index + 1] if index + 1 < len(top) else None
+            if following is not None and _machine_row(spec, following):
+                machine = following
+            skip = index + 1 + (1 if machine is not None else 0)
+            tables.append(Table(file, name, spec, headers, _rows(sheet, offset, skip), machine))
+    source = ", ".join(str(p) for p in paths)
+    try:
+        result = read_tables(tables, options, header=header, source=source)
+    finally:
+        for workbook in workbooks:
+            workbook.close()
+    result.findings[:0] = notes
+    return result
+
+
+def _find_header(top: list[list[Any]], name: str, find_sheet: Any) -> tuple[Any, int] | None:
+    """The sheet spec and the index of its header row among the first rows, or None."""
+    named = find_sheet(name)
+    for index, cells in enumerate(top):
+        spec = named or find_sheet(None, cells)
+        if spec is None:
+            continue
+        matched = sum(1 for c in spec.match_headers(cells) if c is not None)
+        if matched >= 2 or (named is not None and matched >= 1):
+            return spec, index
+    return None
+
+
+def _machine_row(spec: Any, cells: Sequence[Any]) -> bool:
+    names = {c.name for c in spec.columns}
+    filled = [c for c in cells if isinstance(c, str) and c.strip()]
+    return bool(filled) and sum(c.strip() in names for c in filled) * 2 >= len(filled)
+
+
+def _read_header(
+    sheet: Any,
+    offset: int,
+    file: str,
+    name: str,
+    fields: Sequence[Any],
+    header: dict[str, tuple[Any, SourcePosition]],
+) -> None:
+    """The key/value rows of the Submission sheet: label (A), value (B), machine name (C)."""
+    from krat_core.codelists import fold
+
+    by_name = {f.name: f for f in fields}
+    by_label = {fold(s): f for f in fields for s in (f.sq, f.en, f.name)}
+    for number, cells in _rows(sheet, offset, 0):
+        if number > 200:
+            break
+        cells = list(cells) + [None] * 3
+        machine = cells[2].strip() if isinstance(cells[2], str) else ""
+        field = by_name.get(machine)
+        if field is None and isinstance(cells[0], str):
+            field = by_label.get(fold(cells[0]).rstrip(" *"))
+        if field is None:
+            continue
+        label = str(cells[0]).strip() if cells[0] else field.sq
+        header.setdefault(field.name, (cells[1], SourcePosition(file, name, number, label)))
+
+
+@hookimpl
+def krat_importers() -> list[Importer]:
+    """The XLSX importer (the official template and workbooks with the same sheets)."""
+    return [
+        Importer(
+            name=NAME,
+            suffixes=(".xlsx", ".xlsm"),
+            read=read,
+            sniff=sniff,
+            title="Excel workbook (.xlsx): the official KRAT template",
+        )
+    ]
