@@ -50,7 +50,7 @@ from pydantic import ValidationError
 
 from krat_core import __version__
 from krat_core.errors import FormatError, KratError, SchemaVersionError
-from krat_core.io import MAX_DOCUMENT_BYTES, describe_validation_error, load_submission, parse_json
+from krat_core.io import _read_source, describe_validation_error, load_submission, parse_json
 from krat_core.models import Generator, Record, Submission
 from krat_core.models.national import (
     NATIONAL_FORMAT,
@@ -132,18 +132,10 @@ class CombineInput:
 
 
 def _read_bytes(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str | None]:
+    """The bytes of a path (a ``str`` is a path here, not JSON text) and a name for messages."""
     if isinstance(source, bytes | bytearray):
         return bytes(source), None
-    path = Path(source)
-    try:
-        size = path.stat().st_size
-        if size > MAX_DOCUMENT_BYTES:
-            raise FormatError(
-                f"file is {size} bytes; the limit is {MAX_DOCUMENT_BYTES}", source=path
-            )
-        return path.read_bytes(), str(path)
-    except OSError as exc:
-        raise FormatError(f"cannot read file: {exc.strerror or exc}", source=path) from None
+    return _read_source(Path(source))
 
 
 def _check_national_header(data: Any, name: str | None) -> None:
