@@ -206,7 +206,9 @@ def test_builtin_entry_points_are_marked_builtin_and_all_load() -> None:
 
 
 def test_builtins_are_registered_before_plugins_passed_as_objects() -> None:
-    registry = load_plugins(plugins=[("mine", Provides(importer("mine")))], env={"KRAT_PLUGINS": ""})
+    registry = load_plugins(
+        plugins=[("mine", Provides(importer("mine")))], env={"KRAT_PLUGINS": ""}
+    )
     names = list(registry.plugins)
     assert names[-1] == "mine"
     assert all(registry.plugins[n].builtin for n in names[:-1])
@@ -1046,3 +1048,147 @@ def test_third_party_importers_are_asked_before_builtin_ones() -> None:
     builtin = [n for n, imp in registry.importers.items() if registry.plugins[imp.plugin].builtin]
     assert len(builtin) >= 1
     assert names == ["regional-xlsx", *builtin]
+
+
+# ----------------------------------------------------------- done when: a plugin from the docs
+
+
+def _doc_example(name: str) -> str:
+    """The code block that follows ``<!-- plugin-example: NAME -->`` in docs/plugins.md."""
+    text = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    match = re.search(
+        rf"<!-- plugin-example: {re.escape(name)} -->\s*```\w*\n(.*?)\n```", text, re.S
+    )
+    assert match, f"docs/plugins.md has no example {name}"
+    return match.group(1) + "\n"
+
+
+def test_a_plugin_written_from_the_docs_adds_an_importer_a_rule_and_an_exporter(
+    install: Install, runner: CliRunner, tmp_path: Path
+) -> None:
+    import tomllib
+
+    from krat_core.testing import check_exporter, check_importer
+
+    project = tomllib.loads(_doc_example("pyproject.toml"))["project"]
+    install(
+        project["name"],
+        version=project["version"],
+        entry_points=project["entry-points"]["krat"],
+        modules={"krat_lezhe_activities": _doc_example("krat_lezhe_activities.py")},
+    )
+    env = {"KRAT_PLUGINS": "lezhe-activities"}
+
+    # `krat plugins` shows all three, from the installed distribution.
+    listing = runner.invoke(cli, ["plugins", "--json"], env=env)
+    (entry,) = [p for p in json.loads(listing.stdout)["plugins"] if p["name"] == "lezhe-activities"]
+    assert entry["distribution"] == "krat-lezhe-activities" and entry["version"] == "0.1.0"
+    assert entry["importers"] == ["lezhe-activities"]
+    assert entry["rules"] == ["lezhe.activity-needs-participants"]
+    assert entry["exporters"] == ["lezhe-summary"]
+    text = runner.invoke(cli, ["plugins"], env=env).stdout
+    assert "lezhe.activity-needs-participants" in text and "lezhe-summary" in text
+
+    # The three work through the commands.
+    log = tmp_path / "aktivitetet.tsv"
+    log.write_text(
+        "Data\tLloji\tTitulli\tPjesëmarrës\n"
+        "2024-10-18\tforum ose debat\tForum për Ditën Evropiane\t45\n"
+        "2024-13-01\tfushatë ndërgjegjësuese\tFushatë\t10\n"
+        "\n"
+        "2024-07-30\tfushatë ndërgjegjësuese\tDita Botërore\t\n",
+        encoding="utf-8",
+    )
+    imported = tmp_path / "AL-08-2024.json"
+    result = runner.invoke(
+        cli, ["import", str(log), "--from", "lezhe-activities", "-o", str(imported)], env=env
+    )
+    assert imported.exists(), result.output
+    validated = runner.invoke(cli, ["validate", str(imported), "--format", "json"], env=env)
+    codes = [f["code"] for f in json.loads(validated.stdout)["findings"]]
+    assert codes.count("lezhe.activity-needs-participants") == 1
+    summary = tmp_path / "summary.txt"
+    reported = runner.invoke(
+        cli, ["report", str(imported), "--format", "lezhe-summary", "-o", str(summary)], env=env
+    )
+    assert reported.exit_code == 0, reported.output
+    assert summary.read_text(encoding="utf-8").splitlines()[0] == "AL-08"
+
+    # And they pass the author kit's contracts.
+    registry = load_plugins(env=env)
+    good = tmp_path / "good.tsv"
+    good.write_text("Data\tLloji\tTitulli\tPjesëmarrës\n2024-10-18\tforum\tForum\t45\n")
+    check_importer(registry.importers["lezhe-activities"], [good], [log], tmp_path=tmp_path)
+    check_exporter(registry.exporters["lezhe-summary"], tmp_path=tmp_path, reproducible=True)
+
+
+# --------------------------------------------------------------------------- one test per hook
+
+
+def test_hook_krat_exporters_adds_a_format_that_krat_report_writes(
+    install: Install, runner: CliRunner, tmp_path: Path
+) -> None:
+    from krat_core.exporting import export
+    from krat_core.io import dump_submission
+
+    install(
+        "krat-counter",
+        entry_points={"counter": "krat_counter_mod"},
+        modules={
+            "krat_counter_mod": """
+                from krat_core import hookimpl
+                from krat_core.descriptors import Exporter
+
+                def write_count(dataset, path, options):
+                    path.write_text(f"{dataset.region}: {len(dataset.cases)}\\n", encoding="utf-8")
+
+                @hookimpl
+                def krat_exporters():
+                    return [Exporter("count-txt", ".count", "text/plain", write_count)]
+            """
+        },
+    )
+    env = {"KRAT_PLUGINS": "counter"}
+    registry = load_plugins(env=env)
+    assert registry.plugins["counter"].exporters == ["count-txt"]
+    submission = generate_submission("AL-05", 2024, cases=3, activities=1)
+    written = export(submission, tmp_path / "n.count", registry=registry)  # chosen by suffix
+    assert written.read_text() == "AL-05: 3\n"
+
+    source = tmp_path / "AL-05.json"
+    source.write_bytes(dump_submission(submission))
+    out = tmp_path / "report.count"
+    args = ["report", str(source), "--format", "count-txt", "-o", str(out)]
+    result = runner.invoke(cli, args, env=env)
+    assert result.exit_code == 0, result.output
+    assert out.read_text() == "AL-05: 3\n"
+
+
+def test_hook_krat_validators_rules_run_only_in_their_regions() -> None:
+    from krat_core.validation import validate
+
+    def every_case(case: Any, context: Any) -> list[Problem]:
+        return [Problem(pointer="/sex", en="seen", sq="parë")]
+
+    registry = only(("scoped", Provides(rule("scoped.rule", check=every_case, regions=("AL-09",)))))
+    assert registry.plugins["scoped"].rules == ["scoped.rule"]
+    dibra = validate(generate_submission("AL-09", 2024, cases=2, activities=0), registry)
+    vlora = validate(generate_submission("AL-12", 2024, cases=2, activities=0), registry)
+    assert [f.record_id for f in dibra.findings if f.code == "scoped.rule"] == [
+        "AL-09-C-2024-0001",
+        "AL-09-C-2024-0002",
+    ]
+    assert not [f for f in vlora.findings if f.code == "scoped.rule"]
+
+
+def test_hook_krat_importers_adds_an_importer_chosen_by_its_sniff(tmp_path: Path) -> None:
+    from krat_core.importing import import_files
+
+    def sniff(path: Path, head: bytes) -> bool:
+        return head.startswith(b"nr;gjinia")
+
+    registry = only(("toy", Provides(Importer("toy", (".toy",), toy_read, sniff))))
+    good = tmp_path / "x.toy"
+    good.write_text("nr;gjinia\n1;F\n", encoding="utf-8")
+    result = import_files([good], ImportOptions(), registry)
+    assert [c.id for c in result.submission.cases] == ["AL-02-C-2024-0001"]
