@@ -19,20 +19,16 @@ naming the exporter and the plugin.
 Exporters render; they never compute figures. :func:`prepare_report` is what
 they call to get the report's tables (see :mod:`krat_core.statistics`) with the
 disclosure control of the options applied; :func:`record_tables` gives the
-records of a dataset as flat rows, one table per record kind.
+records of a dataset as rows in the layout of :mod:`krat_core.tabular` (the
+official template's columns), one table per record kind.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-from pydantic import BaseModel
 
 from krat_core.descriptors import Exporter, ExportOptions
 from krat_core.errors import KratError
@@ -50,6 +46,7 @@ __all__ = [
     "export",
     "prepare_report",
     "record_tables",
+    "submission_header",
 ]
 
 
@@ -160,92 +157,58 @@ def dataset_submissions(dataset: Any) -> list[Submission]:
 
 @dataclass(frozen=True, slots=True)
 class RecordTable:
-    """The records of one kind as flat rows: machine field names as the header.
+    """The records of one kind as rows, in the layout of :mod:`krat_core.tabular`.
 
-    Nested objects become ``parent.field`` columns; lists of plain values are
-    joined with "; "; lists of objects (a case's assistance, an objective's
-    indicators) get their own table linked by the record id; extensions are
-    kept as JSON text. Values keep their type (dates, numbers, booleans).
+    The same columns as the official template and the CSV/XLSX importers (so
+    a regional export imports back): one table per record kind and per nested
+    list (``assistance`` rows linked to their case, ``indicators`` to their
+    objective), headers in the report language, code-list values as labels,
+    booleans po/jo (yes/no), several values joined by "; ", formula-like text
+    neutralised. ``name`` is the English sheet name in lower case (a file
+    name), ``title`` the sheet name in the report language.
     """
 
     name: str
+    title: str
     header: tuple[str, ...]
     rows: list[tuple[Any, ...]]
 
 
-_CHILD_LISTS = {"case": ("assistance",), "objective": ("indicators",)}
-_KIND_ORDER = (
-    ("institution", "institutions"),
-    ("case", "cases"),
-    ("activity", "activities"),
-    ("objective", "objectives"),
-)
+def record_tables(dataset: Any, lang: str = "sq", *, text: bool = False) -> list[RecordTable]:
+    """Every record of ``dataset`` as :class:`RecordTable` objects, in template order.
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, list):
-        return "; ".join(str(_plain(v)) for v in value)
-    return value
-
-
-def _flatten(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            yield from _flatten(value, f"{prefix}{name}.")
-        elif name == "extensions":
-            from krat_core.io import dump_json
-
-            yield f"{prefix}{name}", dump_json(value).decode().strip() if value else None
-        else:
-            yield f"{prefix}{name}", _plain(value)
-
-
-def _table(name: str, dicts: Iterable[dict[str, Any]], base: Sequence[str]) -> RecordTable:
-    rows = list(dicts)
-    header: dict[str, None] = dict.fromkeys(base)
-    for row in rows:
-        for key in row:
-            if key not in header:
-                header[key] = None
-    names = tuple(header)
-    return RecordTable(name, names, [tuple(r.get(k) for k in names) for r in rows])
-
-
-def record_tables(dataset: Any) -> list[RecordTable]:
-    """Every record of ``dataset`` as flat tables: one per record kind (with a
-    ``region`` column first), then one per nested list (``case_assistance``,
-    ``objective_indicators``), in a fixed order."""
-    from krat_core.models import RECORD_TYPES
+    With ``text=True`` every cell is CSV text (dates ISO, numbers exact); otherwise
+    cells are typed workbook values (dates, numbers, text). Identity columns of the
+    template (names used only to compute ``subject_ref``) are never written.
+    """
+    from krat_core.tabular import SHEETS, record_rows
 
     submissions = dataset_submissions(dataset)
     out: list[RecordTable] = []
-    for kind, attr in _KIND_ORDER:
-        model = RECORD_TYPES[kind]
-        children = _CHILD_LISTS.get(kind, ())
-        base = ["region", *(f for f in model.model_fields if f not in children)]
-        flat: list[dict[str, Any]] = []
-        nested: dict[str, list[dict[str, Any]]] = {c: [] for c in children}
+    for sheet in SHEETS.values():
+        keep = [(i, c) for i, c in enumerate(sheet.columns) if not c.identity]
+        rows: list[tuple[Any, ...]] = []
         for s in submissions:
-            for record in getattr(s, attr):
-                row: dict[str, Any] = {"region": s.region}
-                for key, value in _flatten(record):
-                    if key not in children:
-                        row[key] = value
-                flat.append(row)
-                for child in children:
-                    for index, item in enumerate(getattr(record, child), start=1):
-                        nested[child].append(
-                            {f"{kind}_id": record.id, "index": index, **dict(_flatten(item))}
-                        )
-        out.append(_table(attr, flat, base))
-        for child in children:
-            out.append(_table(f"{kind}_{child}", nested[child], [f"{kind}_id", "index"]))
+            for values in record_rows(s, sheet):
+                if text:
+                    rows.append(tuple(c.to_text(values[i], lang) for i, c in keep))
+                else:
+                    rows.append(tuple(c.to_cell(values[i], lang) for i, c in keep))
+        out.append(
+            RecordTable(
+                name=sheet.title.en.lower(),
+                title=sheet.name(lang),
+                header=tuple(c.header(lang) for _, c in keep),
+                rows=rows,
+            )
+        )
     return out
 
 
-def iso(value: Any) -> Any:
-    """A date as ISO text, anything else unchanged (for text outputs)."""
-    return value.isoformat() if isinstance(value, date) else value
+def submission_header(submission: Submission, lang: str = "sq") -> list[tuple[str, Any]]:
+    """The header fields of a submission as ``(label, value)`` rows, as the
+    template's "Dorëzimi"/"Submission" sheet and the CSV importer have them."""
+    from krat_core.tabular import SUBMISSION_FIELDS, submission_values
+
+    values = submission_values(submission)
+    return [(f.label(lang), values[f.name]) for f in SUBMISSION_FIELDS]

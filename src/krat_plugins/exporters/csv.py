@@ -4,12 +4,13 @@ Written as a zip archive (output name ending ``.zip``) or as a folder (any
 other name)::
 
     README.txt                 what the files are, in Albanian and English
-    records/institutions.csv   one row per record, machine field names as headers
-    records/cases.csv          (nested objects as "referral.referred_on" columns,
-    records/case_assistance.csv lists of objects in their own file by record id)
-    records/activities.csv
-    records/objectives.csv
-    records/objective_indicators.csv
+    records/submission.csv     the submission's header fields (regional export only)
+    records/institutions.csv   one row per record, in the columns of the official
+    records/cases.csv          template (krat_core.tabular): headers and code-list
+    records/assistance.csv     labels in the report language, nested lists in their
+    records/activities.csv     own file linked by the parent id; a regional export
+    records/objectives.csv     imports back with the CSV importer
+    records/indicators.csv
     tables/<table>.csv         every table of the report, with disclosure control
 
 Every file is UTF-8 with a byte-order mark (so Excel shows ë and ç), comma
@@ -76,12 +77,18 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
     """Every file of the CSV output, by relative path."""
-    from krat_core.exporting import prepare_report, record_tables
+    from krat_core.exporting import prepare_report, record_tables, submission_header
+    from krat_core.models import Submission
     from krat_core.statistics import cell_value
 
     lang = options.lang
     files: dict[str, bytes] = {}
-    for table in record_tables(dataset):
+    if isinstance(dataset, Submission):
+        files["records/submission.csv"] = csv_bytes(
+            ("Fusha", "Vlera") if lang == "sq" else ("Field", "Value"),
+            submission_header(dataset, lang),
+        )
+    for table in record_tables(dataset, lang, text=True):
         files[f"records/{table.name}.csv"] = csv_bytes(table.header, table.rows)
     report = prepare_report(dataset, options)
     for t in report.tables:

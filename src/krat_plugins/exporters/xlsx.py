@@ -12,9 +12,11 @@ Sheets, in order:
   Native Excel charts (cases by type of exploitation, cases by year,
   activities by month, objectives by status) sit next to their tables;
   a suppressed cell is text, so it plots as an empty bar.
-- One sheet per record kind (``rec_cases``, ``rec_case_assistance``, ...)
-  with machine field names as headers: record-level data, for internal or
-  authorised use only, like the CSV and JSON outputs.
+- One sheet per record kind and nested list (``Institucionet``, ``Rastet``,
+  ``Asistenca``, ``Aktivitetet``, ``Objektivat``, ``Treguesit``; English names
+  with ``--lang en``) in the columns of the official template
+  (:mod:`krat_core.tabular`): record-level data, for internal or authorised
+  use only, like the CSV and JSON outputs.
 
 Every text cell goes through :func:`krat_core.safety.neutralise`.
 """
@@ -168,7 +170,7 @@ def _table_sheet(w: _Writer, report: Report, index: int, table: Table) -> str:
 def _records_sheet(
     w: _Writer, name: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
-    ws = w.wb.create_sheet(f"rec_{name}"[:31])
+    ws = w.wb.create_sheet(name[:31])
     for j, width in enumerate(fit_widths(header, rows), start=1):
         ws.column_dimensions[_column_letter(j)].width = width
     ws.freeze_panes = "A2"
@@ -192,9 +194,9 @@ def write_xlsx(dataset: Any, path: Path, options: ExportOptions) -> None:
     about.column_dimensions["A"].width = 34
     about.column_dimensions["B"].width = 90
     names = [_table_sheet(w, report, i, t) for i, t in enumerate(report.tables, start=1)]
-    records = record_tables(dataset)
+    records = record_tables(dataset, lang)
     for rt in records:
-        _records_sheet(w, rt.name, rt.header, rt.rows)
+        _records_sheet(w, rt.title, rt.header, rt.rows)
     sq = lang == "sq"
     lines: list[tuple[str, Any]] = [
         ("", report.title(lang)),
@@ -213,7 +215,7 @@ def write_xlsx(dataset: Any, path: Path, options: ExportOptions) -> None:
             else "Record-level data (not for publication)",
             "",
         ),
-        *(("", f"rec_{rt.name}"[:31]) for rt in records),
+        *(("", rt.title) for rt in records),
     ]
     for label, value in lines:
         font = w.title_font if value == report.title(lang) else None
