@@ -26,9 +26,9 @@ from krat_core.errors import (
     PluginError,
     SchemaVersionError,
 )
-from krat_core.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    from krat_core.hookspecs import hookimpl
     from krat_core.io import dump_submission, load_submission
 
 __all__ = [
@@ -47,6 +47,10 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # Lazy so that `krat --version` and `from krat_core import hookimpl` stay fast.
+    if name == "hookimpl":  # pluggy is imported on first use, not by `krat --version`
+        from krat_core.hookspecs import hookimpl
+
+        return hookimpl
     if name in ("load_submission", "dump_submission"):
         from krat_core import io
 
