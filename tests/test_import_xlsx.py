@@ -34,7 +34,9 @@ def test_filled_template_imports_back_identical(tmp_path: Path, registry) -> Non
     assert result.rows_read == sum(c.records for c in result.counts)
     case = next(c for c in original.cases if c.assistance)
     where = result.locate("case", case.id, "/identified_on")
-    assert where is not None and where.sheet == "Rastet" and where.column == "Data e identifikimit *"
+    assert (
+        where is not None and where.sheet == "Rastet" and where.column == "Data e identifikimit *"
+    )
     assert where.row == 3 + original.cases.index(case)
 
 
