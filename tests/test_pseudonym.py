@@ -15,10 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from krat_core.cli import cli
-from krat_core.combine import CombineInput, combine, dump_national
+from krat_core.combine import CombineInput, combine, dump_national, load_dataset
 from krat_core.errors import KratError
 from krat_core.io import dump_submission
 from krat_core.models import Submission
+from krat_core.models.national import NationalDataset
 from krat_core.pseudonym import (
     KEY_BYTES,
     key_fingerprint,
@@ -213,4 +214,65 @@ def test_names_never_reach_the_national_dataset(national_2024: list[Submission])
             assert word.lower() not in data.lower()
     [duplicate] = national.duplicates
     assert duplicate.regions == ["AL-02", "AL-10"]
+    assert duplicate.subject_ref == subject_ref(key, "Ëngjëll", "Çela", date(2007, 5, 2), "male")
+
+
+def _add_identity(cases_csv: Path, given_name: str, family: str, born: str, sex: str) -> None:
+    """Give the first case of a regional CSV export identity columns instead of subject_ref."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(cases_csv.read_text(encoding="utf-8-sig"))))
+    at = rows[0].index("Referenca e personit (subject_ref)")
+    sex_at = rows[0].index("Gjinia")
+    out = [[*rows[0][: at + 1], "Emri", "Mbiemri", "Datëlindja", *rows[0][at + 1 :]]]
+    for n, row in enumerate(rows[1:]):
+        if n == 0:
+            row[sex_at] = sex
+            out.append([*row[:at], "", given_name, family, born, *row[at + 1 :]])
+        else:
+            out.append([*row[: at + 1], "", "", "", *row[at + 1 :]])
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(out)
+    cases_csv.write_text(buffer.getvalue(), encoding="utf-8-sig")
+
+
+def test_register_names_are_pseudonymised_on_import_and_never_reach_the_national_dataset(
+    tmp_path: Path, runner: CliRunner, national_2024: list[Submission]
+) -> None:
+    """A region's register with names -> krat import --key -> krat combine: no name survives."""
+    key_file = tmp_path / "national.key"
+    assert runner.invoke(cli, ["key", "new", "-o", str(key_file)]).exit_code == 0
+    people = {
+        "AL-02": ("Ëngjëll", "Çela", "2007-05-02", "mashkull"),
+        "AL-10": ("ENGJELL", "cela", "2007-05-02", "mashkull"),  # the same person
+    }
+    files = []
+    for sub in national_2024:
+        path = tmp_path / f"{sub.region}.json"
+        path.write_bytes(dump_submission(sub))
+        if sub.region in people:
+            export = tmp_path / f"export-{sub.region}"
+            done = runner.invoke(cli, ["report", str(path), "-o", str(export), "--format", "csv"])
+            assert done.exit_code == 0, done.output
+            _add_identity(export / "records" / "cases.csv", *people[sub.region])
+            tables = sorted(str(p) for p in (export / "records").glob("*.csv"))
+            refused = runner.invoke(cli, ["import", *tables, "-o", str(path)])
+            assert refused.exit_code == 2 and "Emri" in refused.stderr
+            assert "Ëngjëll" not in refused.stderr + refused.stdout
+            done = runner.invoke(cli, ["import", *tables, "--key", str(key_file), "-o", str(path)])
+            assert done.exit_code == 0, done.output
+            assert "engj" not in path.read_text(encoding="utf-8").lower()
+        files.append(str(path))
+    out = tmp_path / "national.json"
+    done = runner.invoke(cli, ["combine", *files, "-o", str(out), "--no-validate"])
+    assert done.exit_code == 0, done.output
+    text = out.read_text(encoding="utf-8").lower()
+    for word in ("ëngjëll", "engjell", "çela", "\"cela\"", "2007-05-02"):
+        assert word not in text
+    national = load_dataset(out)
+    assert isinstance(national, NationalDataset)
+    [duplicate] = national.duplicates
+    assert duplicate.regions == ["AL-02", "AL-10"]
+    key = read_key(key_file)
     assert duplicate.subject_ref == subject_ref(key, "Ëngjëll", "Çela", date(2007, 5, 2), "male")
