@@ -257,16 +257,11 @@ def write_htcds(dataset: Any, path: Path, options: ExportOptions) -> None:
     for s in submissions:
         for case in s.cases:
             number += 1
+            # Plain values: openpyxl formats dates as yyyy-mm-dd itself, and a styled
+            # cell object per value would cost several times more on 10^5 cases.
             row: list[Any] = [number]
             for value in case_row(case, s.region, institutions):
-                if isinstance(value, str):
-                    row.append(neutralise(value))
-                elif hasattr(value, "isoformat") and not isinstance(value, bool):
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.number_format = "yyyy-mm-dd"
-                    row.append(cell)
-                else:
-                    row.append(value)
+                row.append(neutralise(value) if isinstance(value, str) else value)
             ws.append(row)
     about = wb.create_sheet("About")
     for line in (

@@ -170,13 +170,17 @@ def _table_sheet(w: _Writer, report: Report, index: int, table: Table) -> str:
 def _records_sheet(
     w: _Writer, name: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
+    from krat_core.safety import neutralise
+
     ws = w.wb.create_sheet(name[:31])
     for j, width in enumerate(fit_widths(header, rows), start=1):
         ws.column_dimensions[_column_letter(j)].width = width
     ws.freeze_panes = "A2"
     ws.append(w.row(ws, header, font=w.bold, fill=w.fill))
+    # Plain values (openpyxl gives dates a date format itself): a styled cell object per
+    # value would cost several times more on 10^5 records. Text is neutralised.
     for row in rows:
-        ws.append(w.row(ws, row))
+        ws.append([neutralise(v) if isinstance(v, str) else v for v in row])
 
 
 def write_xlsx(dataset: Any, path: Path, options: ExportOptions) -> None:
