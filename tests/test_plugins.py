@@ -165,6 +165,11 @@ def three_hooks(prefix: str) -> str:
     return THREE_HOOKS_MODULE.replace("{prefix}", prefix)
 
 
+def typo_module(hook: str) -> str:
+    """Source of a plugin module implementing ``hook`` (a misspelled hook name) with @hookimpl."""
+    return f"from krat_core import hookimpl\n\n@hookimpl\ndef {hook}():\n    return []\n"
+
+
 # --------------------------------------------------------------------------- entry points
 
 
@@ -276,15 +281,7 @@ def test_misspelled_hook_in_an_installed_plugin_names_its_distribution(install: 
     install(
         "krat-typo",
         entry_points={"typo": "krat_typo_mod"},
-        modules={
-            "krat_typo_mod": """
-            from krat_core import hookimpl
-
-            @hookimpl
-            def krat_validator():
-                return []
-        """
-        },
+        modules={"krat_typo_mod": typo_module("krat_validator")},
     )
     with pytest.raises(
         PluginError, match=r"plugin 'typo'.*distribution krat-typo.*krat_validators"
@@ -653,15 +650,7 @@ def test_krat_plugins_reports_a_misspelled_hook_as_an_error_not_a_traceback(
     install(
         "krat-typo",
         entry_points={"typo": "krat_typo_mod"},
-        modules={
-            "krat_typo_mod": """
-                from krat_core import hookimpl
-
-                @hookimpl
-                def krat_exporter():
-                    return []
-            """
-        },
+        modules={"krat_typo_mod": typo_module("krat_exporter")},
     )
     result = runner.invoke(cli, ["plugins"], env={"KRAT_PLUGINS": "typo"})
     assert result.exit_code == 2
@@ -675,15 +664,7 @@ def test_krat_help_with_a_broken_plugin_warns_and_still_shows_help(
     install(
         "krat-typo",
         entry_points={"typo": "krat_typo_mod"},
-        modules={
-            "krat_typo_mod": """
-                from krat_core import hookimpl
-
-                @hookimpl
-                def krat_importer():
-                    return []
-            """
-        },
+        modules={"krat_typo_mod": typo_module("krat_importer")},
     )
     result = runner.invoke(cli, ["--help"], env={"KRAT_PLUGINS": "typo"})
     assert result.exit_code == 0

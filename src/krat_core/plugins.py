@@ -22,7 +22,7 @@ import difflib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from types import FunctionType, ModuleType
 from typing import Any, Literal, TypeVar
@@ -84,18 +84,7 @@ class PluginInfo:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``krat plugins --json``."""
-        return {
-            "name": self.name,
-            "module": self.module,
-            "distribution": self.distribution,
-            "version": self.version,
-            "builtin": self.builtin,
-            "hooks": list(self.hooks),
-            "importers": list(self.importers),
-            "rules": list(self.rules),
-            "exporters": list(self.exporters),
-            "commands": list(self.commands),
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +105,7 @@ class SkippedPlugin:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``krat plugins --json``."""
-        return {
-            "name": self.name,
-            "module": self.module,
-            "distribution": self.distribution,
-            "version": self.version,
-            "status": self.status,
-            "reason": self.reason,
-        }
+        return asdict(self)
 
 
 @dataclass(slots=True)
