@@ -222,14 +222,14 @@ def validate(
             known.count += 1
 
     for kind in _KIND_ORDER:
-        kind_rules = [r for r in applicable if r.scope == "record" and kind in r.kinds]
+        kind_rules = [(r, r.check) for r in applicable if r.scope == "record" and kind in r.kinds]
         if not kind_rules:
             continue
         for record in getattr(submission, RECORD_LISTS[kind]):
-            for rule in kind_rules:
+            for rule, check in kind_rules:
                 mark = len(problems)
                 try:
-                    found = rule.check(record, context)
+                    found = check(record, context)
                     if found:
                         for problem in found:
                             _check_problem(problem)

@@ -6,6 +6,7 @@ Messages never echo a person: only the field in question (a date, a code), never
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import TypeVar
 
@@ -50,6 +51,7 @@ ACTIVITY_END = Field(
 )
 
 
+@functools.lru_cache(maxsize=64)
 def assistance_start(n: int) -> Field:
     """The start date of the ``n``-th (from 1) assistance of a case."""
     return Field(
@@ -59,6 +61,7 @@ def assistance_start(n: int) -> Field:
     )
 
 
+@functools.lru_cache(maxsize=64)
 def assistance_end(n: int) -> Field:
     """The end date of the ``n``-th (from 1) assistance of a case."""
     return Field(
