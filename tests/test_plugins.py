@@ -841,6 +841,25 @@ def test_kit_check_exporter_accepts_a_correct_exporter_and_reads_it_back(tmp_pat
     assert written.suffix == ".json" and written.stat().st_size > 0
 
 
+class TestToyExporterContract:
+    """The ready-made exporter contract class, with read-back through an importer."""
+
+    from krat_core.testing import ExporterContract as _Base
+
+    class TestContract(_Base):
+        @pytest.fixture
+        def exporter(self) -> Exporter:
+            return Exporter("toy-json", ".json", "application/json", json_write)
+
+        @pytest.fixture
+        def reproducible(self) -> bool:
+            return True
+
+        @pytest.fixture
+        def read_back(self) -> Importer:
+            return Importer(name="toy-json", suffixes=(".json",), read=json_read)
+
+
 def test_kit_check_exporter_catches_mutation_stray_files_and_empty_output(tmp_path: Path) -> None:
     from krat_core.testing import ContractError, check_exporter
 

@@ -196,22 +196,11 @@ def _institution_id(kind: InstitutionType) -> str:
 
 
 def _check_limits(path: Path, options: ImportOptions) -> None:
-    limits = options.limits
-    try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            raise ImportFailed(
-                f"file is {size} bytes; the limit is {limits.max_file_bytes}", source=path
-            )
-        with zipfile.ZipFile(path) as archive:
-            total = 0
-            for member in archive.infolist():
-                total += member.file_size
-                ratio = member.file_size / max(member.compress_size, 1)
-                if ratio > limits.max_compression_ratio or total > limits.max_uncompressed_bytes:
-                    raise ImportFailed("the workbook expands too much (zip bomb?)", source=path)
-    except (OSError, zipfile.BadZipFile) as exc:
-        raise ImportFailed(f"not an Excel workbook (.xlsx): {exc}", source=path) from None
+    """KRAT's own guards for hostile workbooks: size, zip bombs, XML entities, huge sheets."""
+    from krat_core.importing import check_file, check_workbook_zip
+
+    check_file(path, options.limits)
+    check_workbook_zip(path, options.limits)
 
 
 def _rows(path: Path) -> list[list[Any]]:
