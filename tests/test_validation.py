@@ -281,8 +281,8 @@ def test_text_shows_source_positions(sub: Submission) -> None:
     report = validate(sub, [_rule("t.pos", check)],
                       locate=lambda k, i, p: SourcePosition("r.xlsx", "Rastet", 4, "Gjinia"))
     sq = report.to_text("sq")
-    assert "(skedari r.xlsx, fleta 'Rastet', rreshti 4)" in sq and "(kolona 'Gjinia')" in sq
-    assert "(file r.xlsx, sheet 'Rastet', row 4)" in report.to_text("en")
+    assert "(r.xlsx, fleta 'Rastet', rreshti 4)" in sq and "(kolona 'Gjinia')" in sq
+    assert "(r.xlsx, sheet 'Rastet', row 4)" in report.to_text("en")
 
 
 def test_an_empty_report_renders(sub: Submission) -> None:

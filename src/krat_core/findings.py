@@ -41,15 +41,21 @@ class SourcePosition:
     column: str | None = None
     """Column header (or letter) as the person sees it in the file."""
 
-    def describe(self) -> str:
-        """``file, sheet 'Rastet', row 7, column 'Data e identifikimit'``."""
+    def describe(self, lang: str = "en") -> str:
+        """``file, sheet 'Rastet', row 7, column 'Data e identifikimit'`` (``lang`` "en" or "sq").
+
+        In Albanian: ``file, fleta 'Rastet', rreshti 7, kolona 'Data e identifikimit'``.
+        """
+        sheet, row, column = ("fleta", "rreshti", "kolona") if lang == "sq" else (
+            "sheet", "row", "column"
+        )
         parts = [self.file]
         if self.sheet:
-            parts.append(f"sheet {self.sheet!r}")
+            parts.append(f"{sheet} {self.sheet!r}")
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"{row} {self.row}")
         if self.column:
-            parts.append(f"column {self.column!r}")
+            parts.append(f"{column} {self.column!r}")
         return ", ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:

@@ -59,7 +59,6 @@ __all__ = [
     "Locator",
     "PointerError",
     "ValidationReport",
-    "describe_position",
     "resolve_pointer",
     "validate",
     "validate_import",
@@ -372,9 +371,6 @@ _TEXT = {
         "invalid": "Result: NOT VALID",
         "none": "No findings.",
         "by_code": "Findings by code",
-        "file": "file",
-        "sheet": "sheet",
-        "row": "row",
         "column": "column",
         "rejected": "Row not imported",
         "header": "Submission (header)",
@@ -389,9 +385,6 @@ _TEXT = {
         "invalid": "Rezultati: JO I VLEFSHËM",
         "none": "Asnjë gjetje.",
         "by_code": "Gjetjet sipas kodit",
-        "file": "skedari",
-        "sheet": "fleta",
-        "row": "rreshti",
         "column": "kolona",
         "rejected": "Rresht i paimportuar",
         "header": "Dorëzimi (koka)",
@@ -401,19 +394,6 @@ _TEXT = {
 
 def _lang(lang: str) -> str:
     return "sq" if lang == "sq" else "en"
-
-
-def describe_position(position: SourcePosition, lang: str = "sq") -> str:
-    """``file 'x.xlsx', sheet 'Rastet', row 7, column 'Data e identifikimit'`` in ``lang``."""
-    words = _TEXT[_lang(lang)]
-    parts = [f"{words['file']} {position.file}"]
-    if position.sheet:
-        parts.append(f"{words['sheet']} '{position.sheet}'")
-    if position.row is not None:
-        parts.append(f"{words['row']} {position.row}")
-    if position.column:
-        parts.append(f"{words['column']} '{position.column}'")
-    return ", ".join(parts)
 
 
 GroupKey = tuple[str, str, str, str, int]
@@ -611,5 +591,5 @@ class ValidationReport:
         pos = first.position
         if pos is not None:
             row_only = SourcePosition(pos.file, pos.sheet, pos.row, None)
-            title = f"{title}  ({describe_position(row_only, lang)})"
+            title = f"{title}  ({row_only.describe(lang)})"
         return title
