@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
+from functools import cache
 from typing import Any, TypeVar
 
 from hypothesis import strategies as st
@@ -97,11 +98,13 @@ _ALPHABET = st.one_of(
 )
 
 
+@cache
 def short_texts(max_size: int = 30) -> st.SearchStrategy[str]:
     """A non-empty text of at most ``max_size`` characters (``ShortText``)."""
     return st.text(_ALPHABET, min_size=1, max_size=max_size)
 
 
+@cache
 def days(
     first: date = date(2000, 1, 1), last: date = date(2100, 12, 31)
 ) -> st.SearchStrategy[date]:
@@ -127,23 +130,27 @@ amounts = st.one_of(
 counts = st.integers(min_value=0, max_value=10_000)
 
 
+@cache
 def periods(year: int | None = None) -> st.SearchStrategy[str]:
     """A reporting period: "2019", "2019-H1" or "2019-H2" (of ``year`` when given)."""
     years = st.just(year) if year is not None else st.integers(min_value=2000, max_value=2100)
     return st.builds(lambda y, half: f"{y}{half}", years, st.sampled_from(["", "-H1", "-H2"]))
 
 
+@cache
 def ids(region: str, letter: str, year: int | None = None) -> st.SearchStrategy[str]:
     """A record id of ``region``: ``AL-02-I-0007`` (no year) or ``AL-02-C-2019-0001``."""
     middle = f"{letter}-{year}" if year is not None else letter
     return st.integers(min_value=1, max_value=99_999).map(lambda n: f"{region}-{middle}-{n:04d}")
 
 
+@cache
 def institution_ids(region: str) -> st.SearchStrategy[str]:
     """An institution id of ``region``."""
     return ids(region, "I")
 
 
+@cache
 def _members(code_list: type[E]) -> st.SearchStrategy[E]:
     return st.sampled_from(list(code_list))
 
@@ -183,6 +190,7 @@ def extensions() -> st.SearchStrategy[dict[str, dict[str, Any]]]:
     )
 
 
+@cache
 def institutions(region: str) -> st.SearchStrategy[Institution]:
     """A valid :class:`Institution` of ``region``."""
     return st.builds(
@@ -195,6 +203,7 @@ def institutions(region: str) -> st.SearchStrategy[Institution]:
     )
 
 
+@cache
 def _referrals(region: str) -> st.SearchStrategy[Referral]:
     return st.builds(
         Referral,
@@ -204,6 +213,7 @@ def _referrals(region: str) -> st.SearchStrategy[Referral]:
     )
 
 
+@cache
 def _assistance(region: str) -> st.SearchStrategy[Assistance]:
     return st.builds(
         Assistance,
@@ -265,6 +275,13 @@ def activities(
 
     ``objective_ids`` (when given and not empty) are the objectives it may serve.
     """
+    return _activities(region, year, tuple(objective_ids or ()))
+
+
+@cache
+def _activities(
+    region: str, year: int, objective_ids: tuple[str, ...]
+) -> st.SearchStrategy[Activity]:
     served = (
         st.lists(st.sampled_from(objective_ids), max_size=3, unique=True)
         if objective_ids
@@ -302,6 +319,7 @@ _indicators = st.builds(
 )
 
 
+@cache
 def objectives(region: str, year: int) -> st.SearchStrategy[Objective]:
     """A valid :class:`Objective` of ``region``'s action plan for ``year``."""
     return st.builds(
@@ -320,8 +338,10 @@ def objectives(region: str, year: int) -> st.SearchStrategy[Objective]:
     )
 
 
-def _unique_ids(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[list[Any]]:
-    return st.lists(strategy, max_size=MAX_LIST, unique_by=lambda record: record.id)
+def _unique_ids(
+    strategy: st.SearchStrategy[Any], max_size: int = MAX_LIST
+) -> st.SearchStrategy[list[Any]]:
+    return st.lists(strategy, max_size=max_size, unique_by=lambda record: record.id)
 
 
 _generators = st.builds(
@@ -336,17 +356,22 @@ _generators = st.builds(
 
 @st.composite
 def submissions(
-    draw: st.DrawFn, region: str | None = None, period: str | None = None
+    draw: st.DrawFn,
+    region: str | None = None,
+    period: str | None = None,
+    *,
+    max_records: int = MAX_LIST,
 ) -> Submission:
     """A full valid :class:`Submission` (of ``region`` and ``period`` when given).
 
     Record ids are unique within each list and carry the submission's region;
     activities serve objectives of the same submission when there are any.
+    Each record list holds at most ``max_records`` records.
     """
     region = region if region is not None else draw(regions)
     period = period if period is not None else draw(periods())
     year = int(period[:4])
-    objective_list = draw(_unique_ids(objectives(region, year)))
+    objective_list = draw(_unique_ids(objectives(region, year), max_records))
     return Submission(
         schema_version=draw(st.sampled_from([SCHEMA_VERSION, "1.0.0", "1.2.3"])),
         region=region,
@@ -356,9 +381,11 @@ def submissions(
             st.builds(SubmittedBy, institution=short_texts(60), contact=_optional(short_texts()))
         ),
         generator=draw(_generators),
-        institutions=draw(_unique_ids(institutions(region))),
-        cases=draw(_unique_ids(cases(region, year))),
-        activities=draw(_unique_ids(activities(region, year, [o.id for o in objective_list]))),
+        institutions=draw(_unique_ids(institutions(region), max_records)),
+        cases=draw(_unique_ids(cases(region, year), max_records)),
+        activities=draw(
+            _unique_ids(activities(region, year, [o.id for o in objective_list]), max_records)
+        ),
         objectives=objective_list,
         extensions=draw(extensions()),
     )
