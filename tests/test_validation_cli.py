@@ -140,6 +140,30 @@ def test_national_dataset_is_validated_per_region(tmp_path: Path, clean: Submiss
     assert all(r["sources"][0].startswith(str(national)) for r in batch["reports"])
 
 
+def test_csv_files_of_one_folder_are_one_submission(
+    tmp_path: Path, clean: Submission, registry: Registry
+) -> None:
+    import zipfile
+
+    archive = registry.exporters["csv"].export(_bad(clean), tmp_path / "lezhe.zip")
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(tmp_path / "csv")
+    files = sorted(str(p) for p in (tmp_path / "csv" / "records").glob("*.csv"))
+    code, out, err = _run("validate", *files, "--format", "json")
+    assert code == 1, err
+    report = json.loads(out)  # one report, not one per file
+    assert report["format"] == "krat-validation-report"
+    assert report["counts"]["by_code"] == {"case.referral-before-identification": 1}
+    finding = report["findings"][0]
+    assert finding["position"]["file"].endswith("cases.csv") and finding["position"]["row"]
+
+
+def test_missing_key_file_exits_2(tmp_path: Path, clean: Submission) -> None:
+    path = _write(tmp_path, "x.json", clean)
+    code, _, err = _run("validate", str(path), "--key", str(tmp_path / "no.key"))
+    assert code == 2 and "no.key" in err and "Traceback" not in err
+
+
 def test_annotate_needs_one_workbook(tmp_path: Path, clean: Submission) -> None:
     path = _write(tmp_path, "x.json", clean)
     code, _, err = _run("validate", str(path), "--annotate", str(tmp_path / "out.xlsx"))

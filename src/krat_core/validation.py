@@ -536,8 +536,8 @@ class ValidationReport:
         if self.period:
             where = f"{where}, {words['period']} {self.period}" if where else self.period
         lines.append(f"{words['title']}: {where}" if where else words["title"])
-        for source in self.sources:
-            lines.append(f"{words['source']}: {source}")
+        if self.sources:
+            lines.append(f"{words['source']}: {', '.join(self.sources)}")
         if self.records:
             counted = []
             for kind, n in self.records.items():

@@ -43,6 +43,8 @@ class Outcome:
     report: ValidationReport
     imported: ImportResult | None = None
     paths: tuple[Path, ...] = ()
+    national: bool = False
+    """Whether the submission came out of a national dataset."""
 
 
 @dataclass
@@ -87,17 +89,17 @@ def _import(paths: Sequence[Path], options: ImportOptions, registry: Registry) -
     return result
 
 
-def _load_json(path: Path) -> Iterator[tuple[str, Submission]]:
+def _load_json(path: Path) -> Iterator[tuple[str, Submission, bool]]:
     """A submission, or each accepted submission of a national dataset, with a label."""
     from krat_core.combine import load_dataset
     from krat_core.models import Submission
 
     document = load_dataset(path)
     if isinstance(document, Submission):
-        yield str(path), document
+        yield str(path), document, False
         return
     for entry in document.submissions:
-        yield f"{path} [{entry.source.file}]", entry.submission
+        yield f"{path} [{entry.source.file}]", entry.submission, True
 
 
 def validate_paths(
@@ -119,9 +121,9 @@ def validate_paths(
                 if not p.exists():
                     raise KratError("no such file", source=p)
             if len(group) == 1 and group[0].suffix.lower() in _JSON_SUFFIXES:
-                for name, submission in _load_json(group[0]):
+                for name, submission, national in _load_json(group[0]):
                     report = validate(submission, registry, sources=[name])
-                    run.outcomes.append(Outcome(name, report, None, group))
+                    run.outcomes.append(Outcome(name, report, None, group, national))
             else:
                 result = _import(group, options, registry)
                 report = validate_import(result, registry)
@@ -240,7 +242,7 @@ def validate(
         echo_err(f"krat: error: {message}")
 
     if fmt == "json":
-        if len(run.outcomes) == 1 and not run.errors and len(files) == 1:
+        if len(run.outcomes) == 1 and not run.errors and not run.outcomes[0].national:
             text = run.outcomes[0].report.to_json().decode("utf-8")
         elif run.outcomes or len(files) > 1:
             text = dump_json(_batch(run)).decode("utf-8")
