@@ -186,6 +186,20 @@ def test_positions_come_from_locate_and_subject_ref_values_are_dropped(sub: Subm
     assert ref not in report.to_json().decode()
 
 
+def test_a_broken_locator_costs_only_the_position(sub: Submission) -> None:
+    def check(record: Any, ctx: RuleContext) -> Iterator[Problem]:
+        if record is sub.cases[0]:
+            yield Problem("/sex", "x", "x")
+
+    def broken(kind: str, record_id: str, pointer: str) -> SourcePosition:
+        raise RuntimeError("no")
+
+    report = validate(sub, [_rule("t.loc", check)], locate=broken)
+    assert [(f.code, f.position) for f in report.findings] == [("t.loc", None)]
+    report = validate(sub, [_rule("t.loc", check)], locate=lambda *a: "row 3")  # type: ignore[arg-type,return-value]
+    assert report.findings[0].position is None
+
+
 def test_values_become_plain_json(sub: Submission) -> None:
     def dated(record: Any, ctx: RuleContext) -> Iterator[Problem]:
         if record is sub.cases[0]:

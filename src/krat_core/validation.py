@@ -295,7 +295,12 @@ def _finding(
 ) -> Finding:
     position = None
     if locate is not None and record_id is not None and kind != SUBMISSION_KIND:
-        position = locate(kind, record_id, problem.pointer)
+        try:
+            position = locate(kind, record_id, problem.pointer)
+        except Exception:  # a broken locator costs the position, never the report
+            position = None
+        if not isinstance(position, SourcePosition):
+            position = None
     value = _plain(problem.value)
     if problem.pointer.endswith("/subject_ref") or (
         isinstance(value, str) and _SUBJECT_REF.fullmatch(value)
