@@ -33,7 +33,15 @@ from pydantic import BaseModel, TypeAdapter
 from krat_core.atomic import write_bytes_atomic
 from krat_core.codelists import CODE_LISTS, COUNTRY_CODES
 from krat_core.models import Activity, Case, Institution, Objective, Submission
-from krat_core.models.common import DATE_PATTERN, REGION_PATTERN, TIMESTAMP_PATTERN
+from krat_core.models.common import (
+    ACTIVITY_ID_PATTERN,
+    CASE_ID_PATTERN,
+    DATE_PATTERN,
+    INSTITUTION_ID_PATTERN,
+    OBJECTIVE_ID_PATTERN,
+    REGION_PATTERN,
+    TIMESTAMP_PATTERN,
+)
 from krat_core.regions import REGIONS
 
 __all__ = [
@@ -322,6 +330,14 @@ def check_schemas(folder: Path) -> list[str]:
 # --- docs/format.md -----------------------------------------------------------------
 
 
+_ID_NAMES = {
+    INSTITUTION_ID_PATTERN: "institution",
+    CASE_ID_PATTERN: "case",
+    ACTIVITY_ID_PATTERN: "activity",
+    OBJECTIVE_ID_PATTERN: "objective",
+}
+
+
 def _anchor(title: str) -> str:
     """The anchor mkdocs gives a heading ``title`` (lower case, spaces to dashes)."""
     kept = "".join(ch for ch in title.lower() if ch.isalnum() or ch in " -_")
@@ -359,8 +375,11 @@ def _type_text(node: dict[str, Any], link: Callable[[str], str]) -> str:
         fmt = node.get("format")
         if fmt in ("date", "date-time"):
             return str(fmt)
-        if "pattern" in node:
-            return f"string matching `{node['pattern']}`"
+        pattern = node.get("pattern")
+        if pattern in _ID_NAMES:
+            return f"[{_ID_NAMES[pattern]} id](#record-ids)"
+        if pattern is not None:
+            return f"string matching `{pattern}`"
         if "maxLength" in node:
             return f"text ({node.get('minLength', 0)}-{node['maxLength']} characters)"
         return "string"
@@ -374,11 +393,23 @@ def _type_text(node: dict[str, Any], link: Callable[[str], str]) -> str:
     return str(kind or "any JSON value")
 
 
+def _list_description(node: dict[str, Any], codelists: dict[str, Any]) -> str:
+    """The description of the code list a property uses (directly, in a list or nullable)."""
+    for sub in _walk(node):
+        ref = sub.get("$ref")
+        if isinstance(ref, str) and ref.startswith(CODELISTS_FILE):
+            return str(codelists.get(_ref_name(ref), {}).get("description", ""))
+    return ""
+
+
 def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
-def _object_table(schema: dict[str, Any], link: Callable[[str], str]) -> list[str]:
+def _object_table(
+    schema: dict[str, Any], link: Callable[[str], str], codelists: dict[str, Any]
+) -> list[str]:
+    """A Markdown table of an object schema's properties, in model order."""
     required = set(schema.get("required", []))
     lines = ["| Field | Type | Required | Description |", "|---|---|---|---|"]
     for field, node in schema.get("properties", {}).items():
@@ -386,11 +417,13 @@ def _object_table(schema: dict[str, Any], link: Callable[[str], str]) -> list[st
             needed = "yes"
         elif "default" in node:
             needed = f"no (default `{json.dumps(node['default'], ensure_ascii=False)}`)"
+        elif node.get("type") in ("array", "object"):
+            needed = f"no (default `{'[]' if node['type'] == 'array' else '{}'}`)"
         else:
             needed = "no"
+        description = node.get("description") or _list_description(node, codelists)
         lines.append(
-            f"| `{field}` | {_cell(_type_text(node, link))} | {needed} "
-            f"| {_cell(node.get('description', ''))} |"
+            f"| `{field}` | {_cell(_type_text(node, link))} | {needed} | {_cell(description)} |"
         )
     return lines
 
@@ -410,28 +443,18 @@ def render_format_tables(schemas: dict[str, dict[str, Any]] | None = None) -> st
         schema = schemas[file_name]
         title = model.__name__
         out += [f"### {title}", "", _cell(schema.get("description", "")), ""]
-        out += [f"Schema: [`schemas/{file_name}`]({SCHEMA_BASE_URI}{file_name}).", ""]
-        out += [*_object_table(schema, link), ""]
+        out += [f"Schema: `schemas/{file_name}` (`$id` `{schema['$id']}`).", ""]
+        out += [*_object_table(schema, link, codelists), ""]
         for def_name, sub in schema.get("$defs", {}).items():
             if def_name in seen or sub.get("type") != "object":
                 continue
             seen.add(def_name)
             out += [f"#### {def_name}", "", _cell(sub.get("description", "")), ""]
-            out += [*_object_table(sub, link), ""]
-        extension_value = schema.get("$defs", {}).get("ExtensionValue")
-        if extension_value is not None and "ExtensionValue" not in seen:
-            seen.add("ExtensionValue")
-            out += [
-                "#### ExtensionValue",
-                "",
-                "Any JSON value whose numbers canonical JSON can write back unchanged: "
-                "integers from -2^63 to 2^64-1, finite floating-point numbers.",
-                "",
-            ]
+            out += [*_object_table(sub, link, codelists), ""]
     out += ["## Code lists", ""]
     out += [
-        f"Published in [`schemas/{CODELISTS_FILE}`]({SCHEMA_BASE_URI}{CODELISTS_FILE}) "
-        "under `$defs`. Files carry the code; the labels are for people.",
+        f"Published in `schemas/{CODELISTS_FILE}` under `$defs`. "
+        "Files carry the code; the labels are for people.",
         "",
     ]
     for name, node in codelists.items():
