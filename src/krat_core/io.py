@@ -30,7 +30,51 @@ __all__ = [
 MAX_DOCUMENT_BYTES = 2 * 1024**3
 """Largest JSON document read (2 GiB); larger inputs are refused before parsing."""
 
-_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+_VERSION = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})\.([0-9]{1,9})")
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
+    (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
+    (b"\xfe\xff", "UTF-16 (big-endian)"),
+    (b"\xff\xfe", "UTF-16 (little-endian)"),
+)
+
+_JSON_TYPES = {
+    list: "a JSON list",
+    str: "a JSON string",
+    int: "a JSON number",
+    float: "a JSON number",
+    bool: "a JSON boolean",
+    type(None): "JSON null",
+}
+
+
+def _sniff_encoding(raw: bytes) -> str | None:
+    """The name of a UTF-16 or UTF-32 encoding ``raw`` is in (by BOM or NUL pattern), or None.
+
+    JSON text starts with an ASCII character, so its NUL bytes give the encoding away
+    (RFC 4627, section 3).
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            return encoding
+    head = raw[:4]
+    if len(head) == 4 and head[:3] == b"\x00\x00\x00" and head[3]:
+        return "UTF-32 (big-endian)"
+    if len(head) == 4 and head[0] and head[1:] == b"\x00\x00\x00":
+        return "UTF-32 (little-endian)"
+    if len(head) >= 2 and head[0] == 0 and head[1]:
+        return "UTF-16 (big-endian)"
+    if len(head) >= 2 and head[0] and head[1] == 0:
+        return "UTF-16 (little-endian)"
+    return None
+
+
+def _position(raw: bytes, offset: int) -> str:
+    """``line L, column C`` (1-based) of byte ``offset`` in ``raw``."""
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
 
 
 def dump_json(data: Any) -> bytes:
@@ -81,8 +125,19 @@ def parse_json(raw: bytes, *, name: str | None = None) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
-        if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            raise FormatError("the document is UTF-16; save it as UTF-8", source=name) from None
+        encoding = _sniff_encoding(raw)
+        if encoding is not None:
+            raise FormatError(
+                f"the document is {encoding}; save it as UTF-8", source=name
+            ) from None
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise FormatError(
+                f"the document is not UTF-8 (byte 0x{raw[bad.start]:02X} at "
+                f"{_position(raw, bad.start)}; Latin-1 or Windows-1250?); save it as UTF-8",
+                source=name,
+            ) from None
         raise FormatError(
             f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", source=name
         ) from None
@@ -94,20 +149,28 @@ def _check_header(data: Any, name: str | None, expected_format: str) -> None:
     if not isinstance(data, dict):
         raise FormatError(
             f"expected a JSON object with format {expected_format!r}, "
-            f"found a JSON {type(data).__name__}",
+            f"found {_JSON_TYPES.get(type(data), 'something else')}",
             source=name,
         )
-    found = data.get("format")
+    if "format" not in data:
+        raise FormatError(
+            f"not a KRAT document: 'format' is missing, expected {expected_format!r}",
+            source=name,
+        )
+    found = data["format"]
     if found != expected_format:
         raise FormatError(
-            f"not a KRAT submission: 'format' is {found!r}, expected {expected_format!r}",
+            f"not a KRAT submission: 'format' is {_short(found)}, expected {expected_format!r}",
             source=name,
         )
-    version = data.get("schema_version")
-    match = _VERSION.match(version) if isinstance(version, str) else None
+    if "schema_version" not in data:
+        return  # the models' default applies; the field errors say what is wrong
+    version = data["schema_version"]
+    match = _VERSION.fullmatch(version) if isinstance(version, str) else None
     if match is None:
         raise SchemaVersionError(
-            f"'schema_version' is {version!r}; expected a version like '1.0.0'", source=name
+            f"'schema_version' is {_short(version)}; expected a version like '1.0.0'",
+            source=name,
         )
     if int(match.group(1)) != SUPPORTED_MAJOR:
         raise SchemaVersionError(
@@ -115,6 +178,13 @@ def _check_header(data: Any, name: str | None, expected_format: str) -> None:
             f"{SUPPORTED_MAJOR}.x.y (upgrade krat to read newer files)",
             source=name,
         )
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters (a header value may be huge)."""
+    plain = isinstance(value, str | int | float | bool | None)
+    text = repr(value) if plain else f"a JSON {'object' if isinstance(value, dict) else 'list'}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def describe_validation_error(exc: ValidationError, *, limit: int = 10) -> str:
@@ -141,15 +211,21 @@ def load_submission(source: str | bytes | Path) -> Submission:
     for a schema version with an unknown major number.
     """
     raw, name = _read_source(source)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
         # One pass in Rust for the common case; the slow path below explains failures.
-        return Submission.model_validate_json(raw)
+        return Submission.model_validate_json(body)
     except ValidationError as exc:
         error = exc
     except (RecursionError, ValueError, TypeError) as exc:  # pragma: no cover - defensive
         raise FormatError(f"invalid document: {exc}", source=name) from None
-    data = parse_json(raw, name=name)
+    data = parse_json(raw, name=name)  # raises for bad syntax or encoding, with the position
     _check_header(data, name, "krat-submission")
+    details = error.errors(include_url=False, include_input=False)
+    if len(details) == 1 and details[0]["type"] == "json_invalid":
+        # Valid JSON that the models' parser still refuses: nesting deeper than its limit.
+        reason = details[0]["msg"].removeprefix("Invalid JSON: ")
+        raise FormatError(
+            f"the document is nested too deeply to read ({reason})", source=name
+        ) from None
     raise FormatError(describe_validation_error(error), source=name) from None
