@@ -35,7 +35,7 @@ def typecheck(session: nox.Session) -> None:
 def schemas(session: nox.Session) -> None:
     """Regenerate the published JSON Schemas and the format reference from the models."""
     session.install("-e", ".")
-    session.run("krat", "schema", "--out", "schemas")
+    session.run("krat", "schema", "--out", "schemas", "--doc", "docs/format.md")
 
 
 @nox.session
