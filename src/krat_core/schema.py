@@ -42,6 +42,7 @@ from krat_core.models.common import (
     REGION_PATTERN,
     TIMESTAMP_PATTERN,
 )
+from krat_core.models.national import NationalDataset
 from krat_core.regions import REGIONS
 
 __all__ = [
@@ -79,6 +80,7 @@ SCHEMA_MODELS: list[tuple[str, type[BaseModel]]] = [
     ("activity", Activity),
     ("objective", Objective),
     ("submission", Submission),
+    ("national", NationalDataset),
 ]
 """Every published model as (name, model); the file is ``<name>.schema.json``.
 

@@ -67,8 +67,8 @@ FileName = Annotated[
     StringConstraints(min_length=1, max_length=255),
     Field(description="Name of a file as received (its base name, without folders)."),
 ]
-Count = Annotated[int, Field(ge=0, le=2**53), INTEGRAL]
-"""A count of submissions, records or findings (up to 2^53, exact in every JSON reader)."""
+Count = Annotated[int, Field(ge=0, le=10**15), INTEGRAL]
+"""A count of submissions, records or findings (exact in every JSON reader)."""
 RecordId = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 RecordKind = Literal["institution", "case", "activity", "objective"]
 
@@ -103,8 +103,8 @@ class Source(KratModel):
 class AcceptedSubmission(KratModel):
     """A regional submission that is part of the national dataset, with its provenance."""
 
-    source: Source
-    submission: Submission
+    source: Source = Field(description="Where the submission came from.")
+    submission: Submission = Field(description="The regional submission, whole and unchanged.")
 
 
 class RecordChanges(KratModel):
@@ -127,7 +127,7 @@ class SupersededSubmission(KratModel):
     Kept whole so that nothing received is lost; it does not count in national figures.
     """
 
-    source: Source
+    source: Source = Field(description="Where the older version came from.")
     superseded_by: Sha256 = Field(
         description="SHA-256 of the next version of the same region and period."
     )
@@ -139,7 +139,7 @@ class SupersededSubmission(KratModel):
         ),
     )
     changes: RecordChanges = Field(description="What the next version changed.")
-    submission: Submission
+    submission: Submission = Field(description="The older version, whole and unchanged.")
 
 
 class CompletenessCell(KratModel):
@@ -147,7 +147,9 @@ class CompletenessCell(KratModel):
 
     region: RegionCode
     period: Period
-    status: Literal["received", "missing"]
+    status: Literal["received", "missing"] = Field(
+        description="'received' or 'missing' (no submission for this region and period)."
+    )
     submitted_at: Timestamp | None = Field(
         default=None, description="When the accepted submission was sent."
     )
@@ -174,8 +176,8 @@ class CrossRegionDuplicate(KratModel):
     """One person (``subject_ref``) in cases of two or more regions. Never merged."""
 
     subject_ref: SubjectRef
-    regions: list[RegionCode]
-    cases: list[CaseRef]
+    regions: list[RegionCode] = Field(description="The regions that reported the person, sorted.")
+    cases: list[CaseRef] = Field(description="Every accepted case of the person, sorted.")
 
 
 class ConflictVersion(KratModel):
@@ -193,17 +195,19 @@ class ConflictVersion(KratModel):
 class Conflict(KratModel):
     """The same record id with different content in two accepted submissions. Not resolved."""
 
-    kind: RecordKind
+    kind: RecordKind = Field(description="institution, case, activity or objective.")
     record_id: RecordId
-    versions: list[ConflictVersion]
+    versions: list[ConflictVersion] = Field(
+        description="Every occurrence, sorted by period, region and file digest."
+    )
 
 
 class NationalCounts(KratModel):
     """Counts that reconcile: ``records_in == records_accepted + records_superseded``."""
 
     submissions_in: Count = Field(description="Distinct submissions received (by SHA-256).")
-    submissions_accepted: Count
-    submissions_superseded: Count
+    submissions_accepted: Count = Field(description="Submissions in the national dataset.")
+    submissions_superseded: Count = Field(description="Older versions replaced by resubmissions.")
     records_in: Count = Field(description="Records in all distinct submissions received.")
     records_accepted: Count = Field(description="Records in the accepted submissions.")
     records_superseded: Count = Field(description="Records in superseded submissions.")
@@ -224,9 +228,12 @@ class NationalCounts(KratModel):
 class NationalDataset(KratModel):
     """The national dataset: the accepted regional submissions and what the office must know."""
 
-    format: Literal["krat-national"] = "krat-national"
-    schema_version: Annotated[str, StringConstraints(pattern=r"^1\.[0-9]+\.[0-9]+$")] = (
-        NATIONAL_SCHEMA_VERSION
+    format: Literal["krat-national"] = Field(
+        default="krat-national", description="Always 'krat-national'."
+    )
+    schema_version: Annotated[str, StringConstraints(pattern=r"^1\.[0-9]+\.[0-9]+$")] = Field(
+        default=NATIONAL_SCHEMA_VERSION,
+        description="Version of the national format (semver); readers accept any 1.x.y.",
     )
     periods: list[Period] = Field(description="The reporting periods covered, sorted.")
     deadline: Day | Timestamp | None = Field(
@@ -237,17 +244,26 @@ class NationalDataset(KratModel):
         ),
     )
     validated: bool = Field(description="Whether the validation engine was run on submissions.")
-    generator: Generator
+    generator: Generator = Field(description="The software that combined the submissions.")
     completeness: list[CompletenessCell] = Field(
         description="The twelve regions by period, in region order then period order."
     )
     submissions: list[AcceptedSubmission] = Field(
         description="The accepted submissions, one per region and period, sorted by period, region."
     )
-    superseded: list[SupersededSubmission] = Field(default_factory=list)
-    duplicates: list[CrossRegionDuplicate] = Field(default_factory=list)
-    conflicts: list[Conflict] = Field(default_factory=list)
-    counts: NationalCounts
+    superseded: list[SupersededSubmission] = Field(
+        default_factory=list,
+        description="Older versions replaced by a resubmission, sorted by period, region, time.",
+    )
+    duplicates: list[CrossRegionDuplicate] = Field(
+        default_factory=list,
+        description="Persons reported by more than one region, sorted by subject_ref.",
+    )
+    conflicts: list[Conflict] = Field(
+        default_factory=list,
+        description="Record ids with different content in two accepted submissions, sorted.",
+    )
+    counts: NationalCounts = Field(description="Counts that reconcile.")
     extensions: Extensions = Field(default_factory=dict)
 
     def regional_submissions(self) -> list[Submission]:
