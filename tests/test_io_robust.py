@@ -6,6 +6,7 @@ equal data gives byte-identical output.
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -364,3 +365,16 @@ def test_deep_nesting_in_an_unknown_field_is_a_nesting_error() -> None:
     # orjson (limit 1024) reads it, the models' parser (limit about 200) does not.
     raw = b'{"format":"krat-submission","x":' + b"[" * 1020 + b"]" * 1020 + b"}"
     assert str(_refused(raw)).startswith("the document is nested too deeply to read (")
+
+
+def test_loading_restores_the_garbage_collector_state() -> None:
+    assert gc.isenabled()
+    krat_core.load_submission(GOOD)
+    _refused(GOOD[:50])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        krat_core.load_submission(GOOD)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
