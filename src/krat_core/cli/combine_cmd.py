@@ -61,7 +61,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "conflicts": "Konflikte (i njëjti id me përmbajtje të ndryshme): {n}",
         "ignored": "Lënë jashtë (periudhë tjetër)",
         "records": (
-            "Regjistrime: {inn} të marra = {acc} në datasetin kombëtar + "
+            "Regjistrime: {inn} të marra = {acc} në të dhënat kombëtare + "
             "{sup} në dorëzime të zëvendësuara"
         ),
         "cases": (
