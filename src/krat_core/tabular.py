@@ -252,7 +252,11 @@ class Column:
         kind = self.value_type
         if kind == "text":
             return text_cell(value, xlsx=True)
-        if kind == "date" or kind in ("int", "float"):
+        if kind == "float" and float(f"{value:.16g}") != value:
+            # Spreadsheet writers keep 16 significant digits; the rare value that needs
+            # 17 is written as text, which the reader parses back exactly.
+            return text_cell(repr(value), xlsx=True)
+        if kind in ("date", "int", "float"):
             return value
         return self._common(value, lang, codes, xlsx=True)
 
@@ -1758,7 +1762,9 @@ def _header(
 ) -> Submission:
     def value(name: str) -> tuple[Any, SourcePosition | None]:
         cell, where = header.get(name, (None, None))
-        if cell is None or (isinstance(cell, str) and not cell.strip()):
+        if cell is None or cell == "" or (
+            isinstance(cell, str) and not cell.strip() and not name.startswith("submitted_by")
+        ):
             return None, where
         return cell, where
 
@@ -1811,7 +1817,7 @@ def _header(
             source=source,
         )
     institution, where = value("submitted_by.institution")
-    inst_text = parse_text(institution).strip() if institution is not None else None
+    inst_text = parse_text(institution) if institution is not None else None
     if not inst_text:
         inst_text = options.submitted_by or f"Prefektura e Qarkut {REGIONS[region].sq}"
     contact, _ = value("submitted_by.contact")
