@@ -125,7 +125,12 @@ def export(
     if target.exists() and target.is_dir() != exporter.directory:
         kind = "a folder" if target.is_dir() else "a file"
         raise KratError(f"{target} is {kind}; the {exporter.name} output cannot replace it")
-    return exporter.export(dataset, target, options)
+    from krat_core.io import gc_paused
+
+    # Writers build many short-lived, acyclic objects (rows, cells, XML elements); the
+    # cyclic collector would rescan the whole dataset over and over on large inputs.
+    with gc_paused():
+        return exporter.export(dataset, target, options)
 
 
 # --------------------------------------------------------------------------- reports

@@ -1378,7 +1378,10 @@ def build_report(
             raise KratError(
                 f"report date {generated_on!r} is not an ISO date (YYYY-MM-DD)"
             ) from None
-    tables = build_tables(data, previous)
+    from krat_core.io import gc_paused
+
+    with gc_paused():  # many small acyclic tuples; see krat_core.io.gc_paused
+        tables = build_tables(data, previous)
     protected = protect_tables(tables, suppress)
     ordered = {"key_figures": key_figures(protected, data), **protected}
     return Report(
