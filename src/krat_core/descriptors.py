@@ -102,8 +102,17 @@ class ImportResult:
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def locate(self, kind: str, record_id: str, pointer: str = "") -> SourcePosition | None:
-        """The file, sheet, row and (where known) column of a record's field."""
-        row = self.positions.get((kind, record_id))
+        """The file, sheet, row and (where known) column of a record's field.
+
+        An item of a nested list read from its own sheet (an assistance row) is
+        found under ``(kind, record_id + "/assistance/0")`` in ``positions``.
+        """
+        row = None
+        item = pointer
+        while item and row is None:  # /assistance/0/start -> /assistance/0 -> /assistance
+            row = self.positions.get((kind, record_id + item))
+            item = item.rpartition("/")[0]
+        row = row or self.positions.get((kind, record_id))
         if row is None:
             return None
         column = None

@@ -710,15 +710,19 @@ def _scan_part(
     return total
 
 
-_CP1250_TELL = frozenset("ŚŤŹśťźŁĄŻłążĽľŔĂĹĆČĘĚĎĐŃŇŐŘŮŰŢŕăĺćčęěďđńňőřůűţ")
-_CP1252_TELL = frozenset("ÆæÐðØøÞþÃãÕõÅåÌìÒòÙùÀÈàèÿŸƒ")
+# Letters that are next to impossible in Albanian registers when the text is decoded with
+# the wrong Windows code page: Nordic letters for Croatian/Serbian names read as 1252,
+# and rare Central European letters for Western text read as 1250.
+_UNLIKELY_AS_1252 = frozenset("ÐðÞþÆæØøÅå¤¦¨´¸¼½¾ªºµ")
+_UNLIKELY_AS_1250 = frozenset("ŕĺĽľŔĹŢţŘřŮůŰűŐő˘˛˙˝¤¦¨´¸")
 
 
 def decode_text(raw: bytes, *, source: str | Path) -> tuple[str, str]:
     """Decode CSV bytes: UTF-8 (with or without BOM), else Windows-1250 or Windows-1252.
 
-    Albanian ë and ç are the same bytes in both Windows code pages; the choice
-    between them looks for letters only one of them has (č, ć, đ, ł... vs è, æ, ð...).
+    Albanian ë and ç are the same bytes in both Windows code pages; between them
+    the one that gives fewer implausible letters wins (Croatian ć and Đ read as
+    Windows-1252 become æ and Ð), Windows-1252 on a tie.
     Returns ``(text, encoding)``; raises :class:`ImportRefused` for UTF-16 or binary data.
     """
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -746,9 +750,9 @@ def decode_text(raw: bytes, *, source: str | Path) -> tuple[str, str]:
         pass
     cp1250 = raw.decode("cp1250", "replace")
     cp1252 = raw.decode("cp1252", "replace")
-    tell_1250 = sum(ch in _CP1250_TELL for ch in cp1250)
-    tell_1252 = sum(ch in _CP1252_TELL for ch in cp1252)
-    if tell_1250 > tell_1252:
+    odd_1250 = sum(ch in _UNLIKELY_AS_1250 for ch in cp1250)
+    odd_1252 = sum(ch in _UNLIKELY_AS_1252 for ch in cp1252)
+    if odd_1252 > odd_1250:
         return cp1250, "cp1250"
     return cp1252, "cp1252"
 

@@ -1233,6 +1233,7 @@ class _Reader:
         self.identity_columns: list[str] = []
         self.columns_seen: dict[str, dict[str, str]] = {}
         self.count_kinds: list[tuple[SheetCount, str]] = []
+        self.rejected_ids: dict[str, set[str]] = {kind: set() for kind in RECORD_LISTS}
 
     # ---- findings
 
@@ -1383,6 +1384,8 @@ class _Reader:
                     row.values[column.name] = value
             if not ok:
                 count.rejected += 1
+                if spec.parent is None and record_id:
+                    self.rejected_ids[spec.kind].add(record_id)
                 continue
             if spec.parent is None:
                 self.record(row, headers, count)
@@ -1411,9 +1414,8 @@ class _Reader:
                 if column is not None and column.name in headers:
                     index = next(i for i, c in row.columns if c.name == column.name)
                     cell = row.cells[index] if index < len(row.cells) else None
-                shown = (
-                    None if column is None or column.identity or cell is None else _display(cell)
-                )
+                blank = cell is None or (isinstance(cell, str) and not cell.strip())
+                shown = None if column is None or column.identity or blank else _display(cell)
                 if kind == "missing":
                     code = "import.missing-required"
                     en = f"{what_en!r} is required and empty"
@@ -1545,7 +1547,7 @@ class _Reader:
         """Attach children to their parents, validate records, reject orphans and duplicates."""
         seen: dict[tuple[str, str], SourcePosition] = {}
         accepted_ids: dict[str, set[str]] = {kind: set() for kind in RECORD_LISTS}
-        rejected_ids: dict[str, set[str]] = {kind: set() for kind in RECORD_LISTS}
+        rejected_ids = self.rejected_ids
         nested = {s.parent: s for s in SHEETS.values() if s.parent}
         most: dict[str, int] = {}
         for row, headers, count, data, position in self.pending:

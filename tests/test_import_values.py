@@ -1,0 +1,178 @@
+"""Cell values as people type them: dates, numbers, yes/no, code lists, multi-values."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from krat_core.codelists import CODE_LISTS, CaseStatus, CodeList, ExploitationType, Sex
+from krat_core.importing import (
+    CellProblem,
+    decode_text,
+    parse_bool,
+    parse_code,
+    parse_country,
+    parse_date,
+    parse_float,
+    parse_id,
+    parse_int,
+    parse_text,
+    split_multi,
+)
+from krat_core.safety import neutralise
+from krat_core.tabular import SHEETS, ooxml_escape, text_cell
+
+days = st.dates(min_value=date(1910, 1, 2), max_value=date(2100, 12, 31))
+
+
+@given(days)
+def test_dates_in_every_typed_form(day: date) -> None:
+    assert parse_date(day) == day
+    assert parse_date(datetime(day.year, day.month, day.day)) == day
+    assert parse_date(day.strftime("%d.%m.%Y")) == day
+    assert parse_date(f" {day.day}.{day.month}.{day.year} ") == day
+    assert parse_date(day.strftime("%d/%m/%Y")) == day
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(day.isoformat() + "T00:00:00") == day
+    serial = (day - date(1899, 12, 30)).days
+    assert parse_date(float(serial)) == day
+
+
+@pytest.mark.parametrize("text", ["31.02.2019", "2019-13-01", "13.02.19", "dje", "", "1"])
+def test_bad_dates_raise_a_cell_problem(text: str) -> None:
+    with pytest.raises(CellProblem) as info:
+        parse_date(text)
+    assert info.value.code == "import.bad-date"
+    assert "13.02.2019" in info.value.expected_en and "13.02.2019" in info.value.expected_sq
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("po", True), ("PO", True), ("Yes", True), ("true", True), ("1", True), (1.0, True),
+     (True, True), ("jo", False), (" No ", False), ("FALSE", False), ("0", False), (0, False)],
+)
+def test_booleans(cell: object, expected: bool) -> None:
+    assert parse_bool(cell) is expected
+
+
+@pytest.mark.parametrize("cell", ["ndoshta", "2", 0.5, "", None])
+def test_bad_booleans(cell: object) -> None:
+    with pytest.raises(CellProblem) as info:
+        parse_bool(cell)
+    assert info.value.code == "import.bad-boolean"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("12", 12.0), ("12,5", 12.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("1 234", 1234.0),
+     ("1\u00a0234,25", 1234.25), (7, 7.0), ("-3", -3.0), ("1.234.567", 1234567.0)],
+)
+def test_numbers(cell: object, expected: float) -> None:
+    assert parse_float(cell) == expected
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_float_text_round_trip(value: float) -> None:
+    assert parse_float(repr(value)) == value
+
+
+@given(st.integers(min_value=-(10**9), max_value=10**9))
+def test_int_round_trip(value: int) -> None:
+    assert parse_int(value) == value
+    assert parse_int(float(value)) == value
+    assert parse_int(str(value)) == value
+
+
+@pytest.mark.parametrize("cell", ["12,5", "dymbëdhjetë", "nan", "inf", True, 3.5])
+def test_bad_whole_numbers(cell: object) -> None:
+    with pytest.raises(CellProblem) as info:
+        parse_int(cell)
+    assert info.value.code == "import.bad-number"
+
+
+def _shout(text: str) -> str:
+    """How people also type labels: upper case, no accents, extra spaces."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
+    return "  " + "  ".join(plain.upper().split()) + " "
+
+
+@pytest.mark.parametrize("code_list", list(CODE_LISTS.values()), ids=list(CODE_LISTS))
+def test_every_code_by_code_label_and_sloppy_label(code_list: type[CodeList]) -> None:
+    for member in code_list:
+        for spelling in (member.value, member.sq, member.en, _shout(member.sq), _shout(member.en)):
+            assert parse_code(spelling, code_list) is member
+
+
+def test_vt_vmt_abbreviations() -> None:
+    assert parse_code("VT", CaseStatus) is CaseStatus.VICTIM
+    assert parse_code("vmt", CaseStatus) is CaseStatus.POTENTIAL_VICTIM
+    assert parse_code("Viktimë e mundshme e trafikimit", CaseStatus) is CaseStatus.POTENTIAL_VICTIM
+
+
+def test_unknown_code_lists_the_choices_in_both_languages() -> None:
+    with pytest.raises(CellProblem) as info:
+        parse_code("grua", Sex)
+    assert info.value.code == "import.unknown-code"
+    assert "femër" in info.value.expected_sq and "female" in info.value.expected_en
+
+
+def test_multi_values() -> None:
+    assert split_multi(" shfrytëzim seksual ; punë e detyruar;;") == [
+        "shfrytëzim seksual", "punë e detyruar",
+    ]
+    column = SHEETS["case"].column("exploitation_types")
+    assert column.parse("sexual exploitation; PUNE E DETYRUAR") == [
+        ExploitationType.SEXUAL, ExploitationType.FORCED_LABOUR,
+    ]
+    with pytest.raises(CellProblem) as info:
+        column.parse("shfrytëzim seksual; diçka")
+    assert "diçka" in info.value.expected_en
+    assert SHEETS["case"].column("citizenships").parse("al; xk") == ["AL", "XK"]
+
+
+def test_countries_and_ids() -> None:
+    assert parse_country(" it ") == "IT"
+    with pytest.raises(CellProblem):
+        parse_country("Italy")
+    assert parse_id(" al-02-c-2019-0001 ") == "AL-02-C-2019-0001"
+
+
+@given(st.text())
+def test_text_cells_undo_exactly_what_writers_do(text: str) -> None:
+    assert parse_text(text_cell(text)) == text
+    written = text_cell(text)
+    assert not written.startswith(("=", "+", "-", "@", "\t", "\r")) or written == text == ""
+    assert neutralise(written) == written
+
+
+def test_ooxml_escape_protects_literal_escapes() -> None:
+    assert ooxml_escape("a_x0041_b") == "a_x005F_x0041_b"
+    assert ooxml_escape("\x01") == "_x0001_"
+
+
+@settings(max_examples=50)
+@given(st.text(alphabet="abcçdeëfghijklmnopqrstuvxyzÇË ;,0123456789", max_size=200))
+def test_windows_code_pages_detected(text: str) -> None:
+    for encoding in ("utf-8", "utf-8-sig", "cp1250", "cp1252"):
+        decoded, _ = decode_text(text.encode(encoding), source="x.csv")
+        assert decoded.lstrip("\ufeff") == text
+
+
+def test_cp1250_letters_win_over_cp1252() -> None:
+    text = "Bashkia Korçë; Đurić; Šćepan; čaj"
+    decoded, encoding = decode_text(text.encode("cp1250"), source="x.csv")
+    assert (decoded, encoding) == (text, "cp1250")
+
+
+def test_excel_serial_range() -> None:
+    assert parse_date(43509) == date(2019, 2, 13)
+    assert parse_date(43509.75) == date(2019, 2, 13)
+    with pytest.raises(CellProblem):
+        parse_date(2019)
+    assert parse_date(date(2019, 2, 13) + timedelta(0)) == date(2019, 2, 13)
