@@ -32,7 +32,6 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -400,6 +399,9 @@ def split_multi(cell: Any) -> list[Any]:
     cell is one value.
     """
     if isinstance(cell, str):
+        if ";" not in cell and "\n" not in cell:
+            one = cell.strip()
+            return [one] if one else []
         parts = re.split(r"[;\n]", cell)
         return [p.strip() for p in parts if p.strip()]
     if _is_blank(cell):
@@ -490,8 +492,17 @@ def check_file(path: Path, limits: ImportLimits) -> int:
 
 
 _PROLOG_LIMIT = 64 * 1024
-_CELL_REF = re.compile(rb'<c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,8})"')
-_ROW_REF = re.compile(rb'<row\s[^>]*?\br="([0-9]{1,8})"')
+_WIDE_REF = re.compile(rb' r="([A-Z]{3,})[0-9]')
+"""Cell references from column AAA (703) on: absent from ordinary sheets, so cheap to look for."""
+
+
+def _long_refs(limit: int) -> re.Pattern[bytes]:
+    """Cell references whose row number has at least as many digits as ``limit``.
+
+    Shorter row numbers are below the limit, so ordinary sheets give no match
+    and no per-cell Python work. The literal prefix keeps the scan at C speed.
+    """
+    return re.compile(rb' r="[A-Z]+([0-9]{%d,})"' % len(str(limit)))
 
 
 def _column_number(letters: bytes) -> int:
@@ -527,15 +538,7 @@ def _doctype_in_prolog(head: bytes) -> bool | None:
         pos += end + 2
 
 
-@dataclass(slots=True)
-class WorkbookScan:
-    """What :func:`check_workbook_zip` found: each worksheet part's used area."""
-
-    sheets: dict[str, tuple[int, int]] = field(default_factory=dict)
-    """Part name (``xl/worksheets/sheet1.xml``) -> (last row, last column), 1-based."""
-
-
-def check_workbook_zip(path: Path, limits: ImportLimits) -> WorkbookScan:
+def check_workbook_zip(path: Path, limits: ImportLimits) -> None:
     """Check an .xlsx file before any spreadsheet library touches it.
 
     - it is a zip archive with an Excel workbook inside (not a renamed CSV, image, .xls);
@@ -569,7 +572,6 @@ def check_workbook_zip(path: Path, limits: ImportLimits) -> WorkbookScan:
             code="import.damaged",
             source=path,
         ) from None
-    scan = WorkbookScan()
     with archive:
         infos = archive.infolist()
         names = {info.filename for info in infos}
@@ -612,8 +614,7 @@ def check_workbook_zip(path: Path, limits: ImportLimits) -> WorkbookScan:
         budget = limits.max_uncompressed_bytes
         for info in infos:
             if info.filename.endswith((".xml", ".rels", ".vml")):
-                budget -= _scan_part(archive, info, path, budget, limits, scan)
-    return scan
+                budget -= _scan_part(archive, info, path, budget, limits)
 
 
 def _scan_part(
@@ -622,7 +623,6 @@ def _scan_part(
     path: Path,
     budget: int,
     limits: ImportLimits,
-    scan: WorkbookScan,
 ) -> int:
     """Stream one XML part; return its true size. Raises ImportRefused on any bad sign."""
     sheet = info.filename.startswith("xl/worksheets/")
@@ -631,6 +631,8 @@ def _scan_part(
     prolog_done = False
     last_row = 0
     last_col = 0
+    limit = limits.max_rows + 10  # a few rows of headers and titles above the data
+    long_refs = _long_refs(limit)
     tail = b""
     try:
         with archive.open(info) as part:
@@ -668,16 +670,19 @@ def _scan_part(
                             source=path,
                         )
                 if sheet:
+                    # The used area, without a Python step per cell: cell references are
+                    # only looked at when their row number is as long as the limit, or
+                    # their column is AAA or beyond.
                     window = tail + chunk
-                    for match in _ROW_REF.finditer(window):
-                        last_row = max(last_row, int(match[1]))
-                    refs = _CELL_REF.findall(window)
-                    if refs:
-                        last_row = max(last_row, max(int(r) for _, r in refs))
-                        last_col = max(last_col, max(_column_number(c) for c, _ in refs))
+                    rows = long_refs.findall(window)
+                    if rows:
+                        last_row = max(last_row, max(map(int, rows)))
+                    cols = _WIDE_REF.findall(window)
+                    if cols:
+                        last_col = max(last_col, max(map(_column_number, set(cols))))
                     cut = window.rfind(b"<")
                     tail = window[cut:] if cut >= 0 and len(window) - cut < 4096 else b""
-                    if last_row > limits.max_rows + 10 or last_col > MAX_COLUMNS:
+                    if last_row > limit or last_col > MAX_COLUMNS:
                         raise ImportRefused(
                             f"sheet part {info.filename} reaches row {last_row:,} / column "
                             f"{last_col:,}; the limits are {limits.max_rows:,} rows (--max-rows) "
@@ -705,8 +710,6 @@ def _scan_part(
             code="import.damaged",
             source=path,
         ) from None
-    if sheet:
-        scan.sheets[info.filename] = (last_row, last_col)
     return total
 
 

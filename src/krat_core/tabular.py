@@ -314,33 +314,31 @@ class Column:
         Raises :class:`~krat_core.importing.CellProblem` with a stable code and
         what was expected, in English and Albanian.
         """
+        if cell is None or cell == "":
+            return [] if self.multi else None
+        return self.cell_parser()(cell)
+
+    def cell_parser(self) -> Callable[[Any], Any]:
+        """A function parsing a cell that is neither None nor ``""`` (what readers loop over).
+
+        White space alone counts as empty, except in free text where it is kept.
+        """
         kind = self.value_type
         if kind == "text":
-            if cell is None or cell == "":
-                return None
-            return parse_text(cell)
-        if cell is None or (isinstance(cell, str) and not cell.strip()):
-            return [] if kind in _MULTI else None
+            return parse_text
         if kind == "code":
-            assert self.code_list is not None
-            return parse_code(cell, self.code_list)
-        if kind == "date":
-            return parse_date(cell)
-        if kind == "id":
-            return parse_id(cell)
-        if kind == "int":
-            return parse_int(cell)
-        if kind == "float":
-            return parse_float(cell)
-        if kind == "bool":
-            return parse_bool(cell)
-        if kind == "country":
-            return parse_country(cell)
+            code_list = self.code_list
+            assert code_list is not None
+            return lambda cell: None if _space(cell) else parse_code(cell, code_list)
         if kind in _MULTI:
-            return [self._item(item) for item in split_multi(cell)]
-        if kind == "json":
-            return _parse_json(cell)
-        return _parse_datetime(cell)
+            item = self._item
+            return lambda cell: [item(v) for v in split_multi(cell)]
+        simple: Callable[[Any], Any] = {
+            "date": parse_date, "id": parse_id, "int": parse_int, "float": parse_float,
+            "bool": parse_bool, "country": parse_country, "json": _parse_json,
+            "datetime": _parse_datetime,
+        }[kind]
+        return lambda cell: None if _space(cell) else simple(cell)
 
     def _item(self, item: Any) -> Any:
         try:
@@ -356,6 +354,10 @@ class Column:
                 f"{problem.expected_en} (not {_display(item)!r}), several separated by ';'",
                 f"{problem.expected_sq} (jo {_display(item)!r}), disa të ndara me ';'",
             ) from None
+
+
+def _space(cell: Any) -> bool:
+    return isinstance(cell, str) and cell.isspace()
 
 
 def _parse_json(cell: Any) -> dict[str, Any]:
@@ -1348,6 +1350,7 @@ class _Reader:
             if not column.identity and name != spec.link:
                 seen[column.pointer] = header
         width = max((i for i, _ in columns), default=-1) + 1
+        parsers = [(i, c, c.cell_parser()) for i, c in columns]
         for number, cells in table.rows:
             if len(cells) < width:
                 cells = [*cells, *([None] * (width - len(cells)))]
@@ -1366,12 +1369,12 @@ class _Reader:
             record_id = "".join(raw_id.split()).upper() if isinstance(raw_id, str) else None
             row = _Row(table, number, cells, columns, {}, record_id)
             ok = True
-            for index, column in columns:
+            for index, column, parse in parsers:
                 cell = cells[index]
                 if cell is None or cell == "":
                     continue
                 try:
-                    value = column.parse(cell)
+                    value = parse(cell)
                 except CellProblem as problem:
                     if column.identity and identity_columns:
                         raise IdentityWithoutKey(identity_columns, source=table.file) from None
@@ -1735,14 +1738,17 @@ def read_tables(
     filled and no key was given, and :class:`~krat_core.importing.ImportRefused`
     when the region or period cannot be known.
     """
+    from krat_core.io import gc_paused
+
     reader = _Reader(options)
     given = list(tables)
-    for table in sorted(given, key=lambda t: t.spec.parent is None):
-        reader.read(table)
-    order = {(t.file, t.sheet, t.spec.kind): i for i, t in enumerate(given)}
-    kinds = {id(c): k for c, k in reader.count_kinds}
-    reader.counts.sort(key=lambda c: order.get((c.file, c.sheet, kinds[id(c)]), 0))
-    reader.finish()
+    with gc_paused():  # rows and models are acyclic; see krat_core.io.gc_paused
+        for table in sorted(given, key=lambda t: t.spec.parent is None):
+            reader.read(table)
+        order = {(t.file, t.sheet, t.spec.kind): i for i, t in enumerate(given)}
+        kinds = {id(c): k for c, k in reader.count_kinds}
+        reader.counts.sort(key=lambda c: order.get((c.file, c.sheet, kinds[id(c)]), 0))
+        reader.finish()
     submission = _header(reader, header or {}, options, source, plugins)
     lists = {RECORD_LISTS[kind]: records for kind, records in reader.records.items()}
     submission = submission.model_copy(update=lists)

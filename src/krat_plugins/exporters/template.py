@@ -193,7 +193,7 @@ def write_template(
         kind: (sum(1 for _ in record_rows(submission, sheet)) if submission else 0)
         for kind, sheet in SHEETS.items()
     }
-    last_row = {kind: 2 + n + blank_rows for kind, n in counts.items()}
+    last_row = {kind: max(3, 2 + n + blank_rows) for kind, n in counts.items()}
     id_ranges = {
         sheet.kind: f"{_quote(sheet.name(lang))}!$A$3:$A${last_row[sheet.kind]}"
         for sheet in SHEETS.values()

@@ -1,0 +1,130 @@
+"""Benchmark: importing a 100,000-row cases workbook.
+
+Compares, on the same file, in one run:
+
+- ``krat import`` as a library call (:func:`krat_core.importing.import_files`):
+  zip and XML guards, python-calamine reading, every cell parsed, every row
+  validated into a ``Case`` model, findings and positions;
+- the raw reading alone (python-calamine iterating the rows, nothing parsed);
+- openpyxl's read-only mode iterating the cases sheet (values only, nothing parsed):
+  what one would write with openpyxl instead;
+- ``frictionless validate`` on the cases sheet: what a user would pick instead.
+
+The workbook is the official template written by the "template" exporter
+(openpyxl write-only mode), from synthetic data: 100,000 cases (no assistance
+rows, so the cases sheet is the whole load), 12 institutions, 10 activities.
+
+Run: ``python -m benchmarks.bench_import [--rows 100000] [--skip-frictionless]``.
+Prints a Markdown table with seconds and ratios to krat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+_REGISTRY: Any = None
+
+
+def _timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    best = float("inf")
+    result = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def build(rows: int, folder: Path) -> Path:
+    """Write the benchmark workbook and return its path."""
+    from krat_core.synthetic import generate_submission
+    from krat_plugins.exporters.template import write_template
+
+    submission = generate_submission("AL-11", 2024, cases=rows, activities=10)
+    submission = submission.model_copy(
+        update={"cases": [c.model_copy(update={"assistance": []}) for c in submission.cases]}
+    )
+    path = folder / f"cases-{rows}.xlsx"
+    write_template(path, submission, blank_rows=0)
+    return path
+
+
+def run_krat(path: Path) -> int:
+    from krat_core.descriptors import ImportOptions
+    from krat_core.importing import import_files
+
+    result = import_files([path], ImportOptions(), _REGISTRY)
+    assert result.rows_rejected == 0, result.findings[:3]
+    return len(result.submission.cases)
+
+
+def run_calamine(path: Path) -> int:
+    import python_calamine
+
+    workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+    count = sum(1 for _ in workbook.get_sheet_by_name("Rastet").iter_rows())
+    workbook.close()
+    return count
+
+
+def run_openpyxl(path: Path) -> int:
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    count = sum(1 for _ in workbook["Rastet"].iter_rows(values_only=True))
+    workbook.close()
+    return count
+
+
+def run_frictionless(path: Path) -> int:
+    from frictionless import Dialect, formats, validate
+
+    dialect = Dialect(controls=[formats.ExcelControl(sheet="Rastet")])
+    report = validate(str(path), dialect=dialect, limit_errors=1_000_000)
+    return int(report.stats.get("rows", 0) if hasattr(report, "stats") else 0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--skip-frictionless", action="store_true")
+    args = parser.parse_args(argv)
+    global _REGISTRY
+    from krat_core.plugins import load_plugins
+
+    _REGISTRY = load_plugins(env={"KRAT_PLUGINS": ""})
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        path = build(args.rows, Path(folder))
+        written = time.perf_counter() - started
+        size = path.stat().st_size
+        runs: list[tuple[str, float, Any]] = []
+        for name, fn in (
+            ("krat import (calamine + parse + validate)", run_krat),
+            ("python-calamine rows only (no parsing)", run_calamine),
+            ("openpyxl read-only iteration (no parsing)", run_openpyxl),
+            ("frictionless validate (cases sheet)", run_frictionless),
+        ):
+            if args.skip_frictionless and name.startswith("frictionless"):
+                continue
+            seconds, result = _timed(lambda fn=fn: fn(path), args.repeat)
+            runs.append((name, seconds, result))
+    base = runs[0][1]
+    print(
+        f"Workbook: {args.rows:,} case rows, {size / 1024**2:.1f} MiB, written in {written:.1f} s "
+        "by the template exporter (openpyxl write-only).\n"
+    )
+    print("| reader | seconds | rows/s | time vs krat import |")
+    print("|---|---:|---:|---:|")
+    for name, seconds, _ in runs:
+        print(f"| {name} | {seconds:.2f} | {args.rows / seconds:,.0f} | {seconds / base:.1f}x |")
+
+
+if __name__ == "__main__":
+    main()
