@@ -1,0 +1,130 @@
+"""The official template: what a region sees in Excel, and that it reads back."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from krat_core.cli.demo import Demo
+from krat_core.cli.import_cmd import demo_step
+from krat_core.codelists import Sex
+from krat_core.descriptors import ExportOptions, ImportOptions
+from krat_core.importing import import_files
+from krat_core.io import dump_submission
+from krat_core.plugins import load_plugins
+from krat_core.synthetic import generate_submission
+from krat_core.tabular import SHEETS
+from krat_plugins.exporters.template import write_template
+
+REGISTRY = load_plugins()
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, openpyxl.Workbook]:
+    original = generate_submission("AL-02", 2024)
+    title = '=HYPERLINK("http://example.invalid","kliko")'
+    activity = original.activities[0].model_copy(update={"title": title})
+    original = original.model_copy(update={"activities": [activity, *original.activities[1:]]})
+    path = tmp_path_factory.mktemp("tpl") / "durres.xlsx"
+    write_template(path, original)
+    return path, openpyxl.load_workbook(path)
+
+
+def test_sheets_in_albanian_with_hidden_lists(filled: tuple[Path, openpyxl.Workbook]) -> None:
+    _, book = filled
+    assert book.sheetnames == [
+        "Udhëzime",
+        "Dorëzimi",
+        "Institucionet",
+        "Rastet",
+        "Asistenca",
+        "Aktivitetet",
+        "Objektivat",
+        "Treguesit",
+        "Listat",
+    ]
+    assert book["Listat"].sheet_state == "hidden"
+    lists = book["Listat"]
+    headers = [c.value for c in lists[1]]
+    sexes = [lists.cell(row=r, column=headers.index("Sex") + 1).value for r in range(2, 6)]
+    assert sexes == [m.sq for m in Sex]
+
+
+def test_record_sheet_layout(filled: tuple[Path, openpyxl.Workbook]) -> None:
+    _, book = filled
+    sheet = book["Rastet"]
+    spec = SHEETS["case"]
+    assert [c.value for c in sheet[1]][:3] == ["Kodi i rastit *", spec.columns[1].sq, "Emri"]
+    assert [c.value for c in sheet[2]] == [c.name for c in spec.columns]
+    assert sheet.row_dimensions[2].hidden
+    assert sheet.freeze_panes == "B3"
+    assert sheet.column_dimensions["A"].width >= 16
+    date_column = [c.name for c in spec.columns].index("identified_on") + 1
+    cell = sheet.cell(row=3, column=date_column)
+    assert cell.number_format == "dd.mm.yyyy" and cell.value.date() <= date(2024, 12, 31)
+    sources = {v.formula1 for v in sheet.data_validations.dataValidation}
+    assert any(f.startswith("'Listat'!") for f in sources)
+    assert any(f.startswith("'Institucionet'!$A$3") for f in sources)
+    assert sheet["A1"].comment is not None
+
+
+def test_text_that_looks_like_a_formula_is_neutralised(
+    filled: tuple[Path, openpyxl.Workbook],
+) -> None:
+    path, book = filled
+    title = book["Aktivitetet"]["B3"]
+    assert title.data_type == "s" and title.value.startswith("'=HYPERLINK")
+    result = import_files([path], ImportOptions(), REGISTRY)
+    assert result.submission.activities[0].title.startswith("=HYPERLINK")
+
+
+def test_instructions_in_the_chosen_language(tmp_path: Path) -> None:
+    for lang, sheet, word in (("sq", "Udhëzime", "Plotësoni"), ("en", "Instructions", "Fill in")):
+        path = tmp_path / f"{lang}.xlsx"
+        write_template(path, lang=lang, region="AL-06", period="2019")
+        book = openpyxl.load_workbook(path)
+        text = " ".join(str(c.value) for row in book[sheet].iter_rows() for c in row if c.value)
+        assert word in text and "Korçë" in text and "2019" in text
+        header = book["Dorëzimi" if lang == "sq" else "Submission"]
+        assert header["B2"].value == "AL-06 Korçë" and header["B3"].value == "2019"
+
+
+def test_renamed_headers_do_not_matter(tmp_path: Path) -> None:
+    original = generate_submission("AL-04", 2024)
+    path = tmp_path / "fier.xlsx"
+    write_template(path, original)
+    book = openpyxl.load_workbook(path)
+    for cell in book["Rastet"][1]:
+        cell.value = f"kolona {cell.column}"
+    book.save(path)
+    result = import_files([path], ImportOptions(), REGISTRY)
+    assert result.findings == [] and result.submission.cases == original.cases
+
+
+def test_exporter_is_registered_and_refuses_non_submissions(tmp_path: Path) -> None:
+    exporter = REGISTRY.exporters["template"]
+    assert exporter.suffix == ".xlsx"
+    path = exporter.export(generate_submission("AL-07", 2024), tmp_path / "k.xlsx", ExportOptions())
+    assert path.exists()
+    with pytest.raises(Exception, match="one region's submission"):
+        exporter.export({"not": "a submission"}, tmp_path / "x.xlsx", ExportOptions())
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_demo_step_writes_and_imports_back(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = Demo(out=tmp_path, year=2024, seed=0, registry=REGISTRY)
+    for code in ("AL-02", "AL-07"):
+        path = tmp_path / "submissions" / f"{code}.json"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(dump_submission(generate_submission(code, 2024)))
+        demo.submissions[code] = path
+    demo_step(demo)
+    output = capsys.readouterr().out
+    assert output.count("imported back identical") == 3
+    assert sorted(demo.state["templates"]) == ["AL-02", "AL-07"]
+    assert (tmp_path / "templates" / "AL-02-2024.xlsx").exists()
