@@ -1445,7 +1445,12 @@ class _Reader:
                     )
                     shown_text = f"{shown!r}" if shown is not None else "the value"
                     shown_sq = f"{shown!r}" if shown is not None else "vlera"
-                    en = f"{shown_text} is not valid for {what_en!r}: {error['msg']}{example}"
+                    detail = (
+                        "not in the expected form"
+                        if kind == "string_pattern_mismatch"
+                        else error["msg"]
+                    )
+                    en = f"{shown_text} is not valid for {what_en!r}: {detail}{example}"
                     sq = (
                         f"{shown_sq} nuk është e vlefshme për {what_sq!r}: "
                         f"{_PYDANTIC_SQ.get(kind, 'nuk është e vlefshme')}"
