@@ -191,3 +191,22 @@ def test_cli_unreadable_input(runner, tmp_path) -> None:
     result = runner.invoke(cli, ["report", str(bad), "-o", str(tmp_path / "x.docx")])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+
+
+def test_demo_step_writes_every_format(tmp_path, national_2024, registry) -> None:
+    from krat_core.cli.demo import Demo
+    from krat_core.cli.report_cmd import demo_step
+
+    demo = Demo(out=tmp_path, year=2024, seed=0, registry=registry)
+    for s in national_2024:
+        path = tmp_path / "submissions" / f"{s.region}-{s.period}.json"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(dump_submission(s))
+        demo.submissions[s.region] = path
+    demo_step(demo)  # no combine step ran: the report step combines the twelve itself
+    names = sorted(p.name for p in demo.written)
+    assert names == sorted(p.name for p in (tmp_path / "reports").iterdir())
+    suffixes = {p.suffix for p in demo.written}
+    assert suffixes == {".docx", ".xlsx", ".zip", ".ics", ".json"}
+    assert "analiza-vjetore-AL-02-2024.docx" in names
+    assert len(names) == 8
