@@ -1,0 +1,202 @@
+"""The architecture rules of docs/architecture.md, checked on the source (AST, no imports run)."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+HEAVY = ("openpyxl", "python_calamine", "docx", "matplotlib")
+
+
+@dataclass(frozen=True)
+class Import:
+    """One import statement: the module imported and whether it runs at import time."""
+
+    module: str
+    line: int
+    top_level: bool
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(SRC).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _resolve(path: Path, node: ast.ImportFrom) -> str:
+    if node.level == 0:
+        return node.module or ""
+    package = _module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
+    base = package[: len(package) - (node.level - 1)]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def _imports(path: Path) -> list[Import]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    top = {id(n) for n in tree.body}
+    # An import under `if TYPE_CHECKING:` at top level never runs.
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            top.difference_update(id(n) for n in ast.walk(node))
+        elif isinstance(node, ast.If | ast.Try):
+            top.update(id(n) for n in ast.walk(node))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [Import(a.name, node.lineno, id(node) in top) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append(Import(_resolve(path, node), node.lineno, id(node) in top))
+    return found
+
+
+def _sources(package: str) -> list[Path]:
+    return sorted((SRC / package).rglob("*.py"))
+
+
+def _names(package: str) -> list[str]:
+    return [str(p.relative_to(SRC)) for p in _sources(package)]
+
+
+def _within(module: str, prefix: str) -> bool:
+    return module == prefix or module.startswith(prefix + ".")
+
+
+def test_the_scan_sees_the_packages() -> None:
+    assert len(_sources("krat_core")) > 20
+    assert len(_sources("krat_plugins")) > 10
+    io_imports = {i.module for i in _imports(SRC / "krat_core" / "io.py")}
+    assert "krat_core.models" in io_imports and "orjson" in io_imports
+
+
+@pytest.mark.parametrize("path", _sources("krat_core"), ids=_names("krat_core"))
+def test_krat_core_never_imports_krat_plugins(path: Path) -> None:
+    bad = [i for i in _imports(path) if _within(i.module, "krat_plugins")]
+    assert bad == [], f"{path}: krat_core must reach plugins only through the registry"
+    # Nor by name, through importlib: only docstrings and comments may mention it.
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    names = [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and node.value.startswith("krat_plugins")
+    ]
+    assert names == [], f"{path}: names a krat_plugins module {names}"
+
+
+MODEL_LAYER = ("krat_core.models", "krat_core.codelists")
+FOUNDATION = ("krat_core.errors", "krat_core.codelists", "krat_core.regions")
+
+
+@pytest.mark.parametrize(
+    "path", _sources("krat_core/models"), ids=_names("krat_core/models")
+)
+def test_models_depend_only_on_code_lists(path: Path) -> None:
+    bad = [
+        i.module
+        for i in _imports(path)
+        if _within(i.module, "krat_core") and not any(_within(i.module, m) for m in MODEL_LAYER)
+    ]
+    assert bad == [], f"{path}: the models are the contract; they import only code lists"
+
+
+@pytest.mark.parametrize("module", FOUNDATION)
+def test_foundation_modules_import_nothing_of_krat(module: str) -> None:
+    path = SRC / (module.replace(".", "/") + ".py")
+    bad = [
+        i.module for i in _imports(path) if _within(i.module, "krat_core") and i.module != module
+    ]
+    assert bad in ([], ["krat_core.errors"]), f"{path}: {bad}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in _sources("krat_core") if "cli" not in p.parts],
+    ids=[n for n in _names("krat_core") if "/cli/" not in n],
+)
+def test_library_code_never_imports_the_cli_or_prints(path: Path) -> None:
+    imports = [i.module for i in _imports(path) if _within(i.module, "krat_core.cli")]
+    assert imports == [], f"{path}: the library must not depend on the command line"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    prints = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "print"
+    ]
+    assert prints == [], f"{path}: library code never prints (lines {prints})"
+
+
+@pytest.mark.parametrize(
+    "path",
+    _sources("krat_core") + _sources("krat_plugins"),
+    ids=_names("krat_core") + _names("krat_plugins"),
+)
+def test_heavy_libraries_are_imported_inside_functions(path: Path) -> None:
+    bad = [
+        f"{i.module} (line {i.line})"
+        for i in _imports(path)
+        if i.top_level and any(_within(i.module, h) for h in HEAVY)
+    ]
+    assert bad == [], f"{path}: import these where they are used, not at start-up: {bad}"
+
+
+@pytest.mark.parametrize(
+    "path", _sources("krat_plugins/validators"), ids=_names("krat_plugins/validators")
+)
+def test_validators_never_read_or_write_files(path: Path) -> None:
+    forbidden = ("krat_core.importing", "krat_core.exporting", "krat_core.atomic", "openpyxl")
+    bad = [i.module for i in _imports(path) if any(_within(i.module, f) for f in forbidden)]
+    assert bad == [], f"{path}: validators work on models only"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    opens = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id == "open")
+            or (isinstance(node.func, ast.Attribute) and node.func.attr in (
+                "read_bytes", "read_text", "write_bytes", "write_text", "open"
+            ))
+        )
+    ]
+    assert opens == [], f"{path}: validators never open files (lines {opens})"
+
+
+def test_the_resolver_handles_relative_imports(tmp_path: Path) -> None:
+    node = ast.parse("from ..common import x").body[0]
+    assert isinstance(node, ast.ImportFrom)
+    assert _resolve(SRC / "krat_core" / "models" / "case.py", node) == "krat_core.common"
+    node = ast.parse("from . import y").body[0]
+    assert isinstance(node, ast.ImportFrom)
+    assert _resolve(SRC / "krat_core" / "models" / "__init__.py", node) == "krat_core.models"
+
+
+def test_the_scan_finds_hidden_imports(tmp_path: Path) -> None:
+    source = tmp_path / "sample.py"
+    source.write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    import openpyxl\n"
+        "try:\n    import docx\nexcept ImportError:\n    pass\n"
+        "def f():\n    import krat_plugins.exporters.xlsx\n",
+        encoding="utf-8",
+    )
+    found = {i.module: i.top_level for i in _imports(source)}
+    assert found == {
+        "typing": True, "openpyxl": False, "docx": True, "krat_plugins.exporters.xlsx": False
+    }
