@@ -99,7 +99,22 @@ def test_krat_core_never_imports_krat_plugins(path: Path) -> None:
 
 
 MODEL_LAYER = ("krat_core.models", "krat_core.codelists")
-FOUNDATION = ("krat_core.errors", "krat_core.codelists", "krat_core.regions")
+FOUNDATION = (
+    "krat_core.errors",
+    "krat_core.codelists",
+    "krat_core.regions",
+    "krat_core.atomic",
+    "krat_core.safety",
+)
+CONTRACT = (
+    "krat_core.models",
+    "krat_core.io",
+    "krat_core.schema",
+    "krat_core.pseudonym",
+    "krat_core.findings",
+    "krat_core.descriptors",
+    "krat_core.hookspecs",
+)
 
 
 @pytest.mark.parametrize(
@@ -121,6 +136,22 @@ def test_foundation_modules_import_nothing_of_krat(module: str) -> None:
         i.module for i in _imports(path) if _within(i.module, "krat_core") and i.module != module
     ]
     assert bad in ([], ["krat_core.errors"]), f"{path}: {bad}"
+
+
+@pytest.mark.parametrize("module", CONTRACT)
+def test_the_contract_layer_does_not_import_the_engine(module: str) -> None:
+    base = SRC / module.replace(".", "/")
+    paths = _sources(module.replace(".", "/")) if base.is_dir() else [base.with_suffix(".py")]
+    allowed = (*FOUNDATION, *CONTRACT)
+    for path in paths:
+        bad = [
+            i.module
+            for i in _imports(path)
+            if _within(i.module, "krat_core")
+            and i.module != "krat_core"
+            and not any(_within(i.module, m) for m in allowed)
+        ]
+        assert bad == [], f"{path}: the contract may use only the foundation and itself: {bad}"
 
 
 @pytest.mark.parametrize(
