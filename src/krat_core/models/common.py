@@ -13,10 +13,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     JsonValue,
     StringConstraints,
     WithJsonSchema,
 )
+from pydantic_core import core_schema
 from typing_extensions import TypeAliasType
 
 from krat_core.codelists import COUNTRY_CODES
@@ -133,8 +135,34 @@ def _parse_timestamp(value: Any) -> Any:
 ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 Count = Annotated[int, Field(ge=0, le=10_000_000), INTEGRAL]
 Amount = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
+
+
+class _IsoDate:
+    """Dates in JSON are exactly ``YYYY-MM-DD``; in Python, ``date`` objects.
+
+    pydantic's strict date alone also takes a Unix time as text (``"0"``,
+    ``"86400"``); a Rust-side pattern check before the date parser refuses it,
+    at no measurable cost. The calendar check (``2023-02-29``) is the parser's.
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.json_or_python_schema(
+            json_schema=core_schema.chain_schema(
+                [
+                    core_schema.str_schema(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+                    core_schema.date_schema(strict=False),
+                ]
+            ),
+            python_schema=core_schema.date_schema(strict=True),
+        )
+
+
 Day = Annotated[
     date,
+    _IsoDate,
     WithJsonSchema(
         {
             "type": "string",
