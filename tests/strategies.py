@@ -72,6 +72,7 @@ __all__ = [
     "ids",
     "institution_ids",
     "institutions",
+    "json_slots",
     "objectives",
     "periods",
     "regions",
@@ -389,3 +390,21 @@ def submissions(
         objectives=objective_list,
         extensions=draw(extensions()),
     )
+
+
+def json_slots(document: Any) -> list[tuple[Any, Any]]:
+    """Every (container, key or index) inside the JSON data ``document``, for mutating one.
+
+    ``container[key] = other`` then changes exactly one value of the document.
+    """
+    slots: list[tuple[Any, Any]] = []
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            slots.extend((item, key) for key in item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            slots.extend((item, i) for i in range(len(item)))
+            stack.extend(item)
+    return slots

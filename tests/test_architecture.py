@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,20 @@ def _imports(path: Path) -> list[Import]:
         elif isinstance(node, ast.ImportFrom):
             found.append(Import(_resolve(path, node), node.lineno, id(node) in top))
     return found
+
+
+def _calls(path: Path, functions: set[str], methods: Set[str] = frozenset()) -> list[int]:
+    """Lines of ``path`` that call one of ``functions`` (by name) or ``methods`` (attribute)."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (isinstance(func, ast.Name) and func.id in functions) or (
+            isinstance(func, ast.Attribute) and func.attr in methods
+        ):
+            lines.append(node.lineno)
+    return lines
 
 
 def _sources(package: str) -> list[Path]:
@@ -162,14 +177,7 @@ def test_the_contract_layer_does_not_import_the_engine(module: str) -> None:
 def test_library_code_never_imports_the_cli_or_prints(path: Path) -> None:
     imports = [i.module for i in _imports(path) if _within(i.module, "krat_core.cli")]
     assert imports == [], f"{path}: the library must not depend on the command line"
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    prints = [
-        node.lineno
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Name)
-        and node.func.id == "print"
-    ]
+    prints = _calls(path, functions={"print"})
     assert prints == [], f"{path}: library code never prints (lines {prints})"
 
 
@@ -194,18 +202,11 @@ def test_validators_never_read_or_write_files(path: Path) -> None:
     forbidden = ("krat_core.importing", "krat_core.exporting", "krat_core.atomic", "openpyxl")
     bad = [i.module for i in _imports(path) if any(_within(i.module, f) for f in forbidden)]
     assert bad == [], f"{path}: validators work on models only"
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    opens = [
-        node.lineno
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call)
-        and (
-            (isinstance(node.func, ast.Name) and node.func.id == "open")
-            or (isinstance(node.func, ast.Attribute) and node.func.attr in (
-                "read_bytes", "read_text", "write_bytes", "write_text", "open"
-            ))
-        )
-    ]
+    opens = _calls(
+        path,
+        functions={"open"},
+        methods={"read_bytes", "read_text", "write_bytes", "write_text", "open"},
+    )
     assert opens == [], f"{path}: validators never open files (lines {opens})"
 
 

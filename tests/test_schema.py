@@ -19,7 +19,7 @@ from krat_core.cli import cli
 from krat_core.codelists import CODE_LISTS
 from krat_core.models import Submission
 from krat_core.regions import REGIONS
-from strategies import submissions
+from strategies import json_slots, submissions
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
@@ -253,25 +253,6 @@ def _near_misses(value: Any) -> st.SearchStrategy[Any]:
     return st.sampled_from(_OTHERS)
 
 
-def _slots(document: Any) -> list[tuple[Any, Any]]:
-    """Every (container, key or index) in ``document``."""
-    slots: list[tuple[Any, Any]] = []
-    stack = [document]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            slots.extend((item, key) for key in item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            slots.extend((item, i) for i in range(len(item)))
-            stack.extend(item)
-    return slots
-
-
-def _objects_in(document: Any) -> list[dict[str, Any]]:
-    return [item for item in _objects(document)]
-
-
 def _model_accepts(raw: bytes) -> tuple[bool, str]:
     try:
         Submission.model_validate_json(raw)
@@ -286,16 +267,16 @@ def _documents(draw: st.DrawFn) -> tuple[str, Any]:
     document = json.loads(krat_core.dump_submission(draw(submissions(max_records=2))))
     kind = draw(st.sampled_from(["replace", "add", "delete", "replace", "version", "valid"]))
     if kind == "replace":
-        container, key = draw(st.sampled_from(_slots(document)))
+        container, key = draw(st.sampled_from(json_slots(document)))
         container[key] = draw(st.one_of(_near_misses(container[key]), _values))
     elif kind == "delete":
-        container, key = draw(st.sampled_from(_slots(document)))
+        container, key = draw(st.sampled_from(json_slots(document)))
         if isinstance(container, dict):
             del container[key]
         else:
             container.pop(key)
     elif kind == "add":
-        target = draw(st.sampled_from(_objects_in(document)))
+        target = draw(st.sampled_from(_objects(document)))
         name = draw(st.sampled_from(["unexpected", "id", "al-02", "Bad Key", "x.y", ""]))
         target[name] = draw(_values)
     elif kind == "version":
