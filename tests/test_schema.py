@@ -180,6 +180,15 @@ def test_cli_updates_the_format_doc(runner: Any, tmp_path: Path) -> None:
     assert schemas.write_format_doc(doc) is False
 
 
+def test_cli_reports_unwritable_folders_without_a_traceback(runner: Any, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(cli, ["schema", "--out", str(blocker / "schemas")])
+    assert result.exit_code == 2
+    assert "krat: error:" in result.output and "cannot write" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_cli_refuses_out_and_check_together(runner: Any, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["schema", "--out", str(tmp_path), "--check", str(tmp_path)])
     assert result.exit_code == 2

@@ -32,6 +32,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from krat_core.atomic import write_bytes_atomic
 from krat_core.codelists import CODE_LISTS, COUNTRY_CODES
+from krat_core.errors import ExportError
 from krat_core.models import Activity, Case, Institution, Objective, Submission
 from krat_core.models.common import (
     ACTIVITY_ID_PATTERN,
@@ -300,11 +301,15 @@ def write_schemas(out: Path) -> list[Path]:
     """Write every schema into the folder ``out`` (created if needed); return the paths.
 
     Each file is written atomically; other files in ``out`` are left alone.
+    Raises :class:`~krat_core.errors.ExportError` when a file cannot be written.
     """
     written = []
     for file_name, schema in generate_schemas().items():
         path = out / file_name
-        write_bytes_atomic(path, dump_schema(schema))
+        try:
+            write_bytes_atomic(path, dump_schema(schema))
+        except OSError as exc:
+            raise ExportError(f"cannot write: {exc.strerror or exc}", source=path) from None
         written.append(path)
     return written
 
@@ -496,13 +501,17 @@ def render_format_doc(text: str, schemas: dict[str, dict[str, Any]] | None = Non
 def write_format_doc(path: Path) -> bool:
     """Bring the generated part of the Markdown file ``path`` up to date.
 
-    Returns whether the file changed. The file must exist (its prose is hand-written).
+    Returns whether the file changed. The file must exist (its prose is hand-written);
+    raises :class:`~krat_core.errors.ExportError` when it cannot be read or written.
     """
-    text = path.read_text(encoding="utf-8")
-    updated = render_format_doc(text)
-    if updated == text:
-        return False
-    write_bytes_atomic(path, updated.encode("utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+        updated = render_format_doc(text)
+        if updated == text:
+            return False
+        write_bytes_atomic(path, updated.encode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise ExportError(f"cannot update: {exc}", source=path) from None
     return True
 
 
