@@ -7,12 +7,14 @@ id sets of :class:`~krat_core.descriptors.RuleContext`, so both are linear.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from krat_core import hookimpl
 from krat_core.descriptors import Rule, RuleContext
 from krat_core.findings import Problem, Severity
-from krat_core.models import RECORD_LISTS, Activity, Case, Objective, Submission
+
+if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
+    from krat_core.models import Activity, Submission
 
 __all__ = ["RULES", "krat_validators"]
 
@@ -51,6 +53,8 @@ def wrong_region(record: Any, ctx: RuleContext) -> Iterator[Problem]:
 
 def duplicate_ids(submission: Submission, ctx: RuleContext) -> Iterator[Problem]:
     """The same id is used by two records of one kind (one dictionary per kind: linear)."""
+    from krat_core.models import RECORD_LISTS
+
     for kind, attr in RECORD_LISTS.items():
         first_seen: dict[str, int] = {}
         for number, record in enumerate(getattr(submission, attr), start=1):
@@ -79,7 +83,7 @@ def duplicate_ids(submission: Submission, ctx: RuleContext) -> Iterator[Problem]
 
 # Each reference: (pointer, English name, Albanian name).
 def _institution_refs(record: Any) -> Iterator[tuple[str, str, str, str]]:
-    if isinstance(record, Case):
+    if record.KIND == "case":
         if record.identified_by is not None:
             yield "/identified_by", record.identified_by, "identifying institution", \
                 "institucioni identifikues"
@@ -93,11 +97,11 @@ def _institution_refs(record: Any) -> Iterator[tuple[str, str, str, str]]:
             if item.provider is not None:
                 yield f"/assistance/{i}/provider", item.provider, \
                     f"provider of assistance no. {i + 1}", f"ofruesi i asistencës nr. {i + 1}"
-    elif isinstance(record, Activity):
+    elif record.KIND == "activity":
         yield "/organiser", record.organiser, "organiser", "organizatori"
         for i, partner in enumerate(record.partners):
             yield f"/partners/{i}", partner, f"partner no. {i + 1}", f"partneri nr. {i + 1}"
-    elif isinstance(record, Objective):
+    elif record.KIND == "objective":
         for i, responsible in enumerate(record.responsible):
             yield f"/responsible/{i}", responsible, f"responsible institution no. {i + 1}", \
                 f"institucioni përgjegjës nr. {i + 1}"
