@@ -220,13 +220,7 @@ class RuleContext:
     @cached_property
     def period_bounds(self) -> tuple[date, date]:
         """First and last day of the submission's period ("2024": the year; "2024-H2": Jul-Dec)."""
-        period = self.submission.period
-        year = int(period[:4])
-        if period.endswith("-H1"):
-            return date(year, 1, 1), date(year, 6, 30)
-        if period.endswith("-H2"):
-            return date(year, 7, 1), date(year, 12, 31)
-        return date(year, 1, 1), date(year, 12, 31)
+        return self.submission.bounds
 
     @cached_property
     def submitted_on(self) -> date:

@@ -52,6 +52,7 @@ from krat_core.models import (
     Submission,
     SubmittedBy,
 )
+from krat_core.models.submission import period_bounds
 from krat_core.regions import REGIONS
 
 __all__ = [
@@ -163,15 +164,6 @@ _SOURCES = {
     IdentificationSource.SELF_REFERRAL: 0.02,
 }
 _DESTINATIONS = {"IT": 0.3, "GR": 0.25, "XK": 0.15, "DE": 0.1, "GB": 0.1, "FR": 0.05, "MK": 0.05}
-
-
-def _period_bounds(period: str) -> tuple[date, date]:
-    year = int(period[:4])
-    if period.endswith("-H1"):
-        return date(year, 1, 1), date(year, 6, 30)
-    if period.endswith("-H2"):
-        return date(year, 7, 1), date(year, 12, 31)
-    return date(year, 1, 1), date(year, 12, 31)
 
 
 def _day(rng: random.Random, first: date, last: date) -> date:
@@ -528,7 +520,7 @@ def generate_submission(
     period = str(period)
     year = int(period[:4])
     rng = random.Random(f"{seed}:{region}:{period}")
-    first, last = _period_bounds(period)
+    first, last = period_bounds(period)
     submitted = submitted_at or datetime(
         last.year + (1 if last.month == 12 else 0),
         1 if last.month == 12 else last.month + 1,

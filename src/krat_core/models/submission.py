@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
@@ -22,6 +23,16 @@ Period = Annotated[
     StringConstraints(pattern=r"^[0-9]{4}(-H[12])?$"),
     Field(description='A year ("2019") or a half-year for the six-monthly review ("2019-H1").'),
 ]
+
+
+def period_bounds(period: str) -> tuple[date, date]:
+    """First and last day of a period: "2024" is the year, "2024-H1" Jan-Jun, "2024-H2" Jul-Dec."""
+    year = int(period[:4])
+    if period.endswith("-H1"):
+        return date(year, 1, 1), date(year, 6, 30)
+    if period.endswith("-H2"):
+        return date(year, 7, 1), date(year, 12, 31)
+    return date(year, 1, 1), date(year, 12, 31)
 
 
 class SubmittedBy(KratModel):
@@ -67,6 +78,11 @@ class Submission(KratModel):
     def records(self) -> list[Institution | Case | Activity | Objective]:
         """Every record of the submission, institutions first, in file order."""
         return [*self.institutions, *self.cases, *self.activities, *self.objectives]
+
+    @property
+    def bounds(self) -> tuple[date, date]:
+        """First and last day of the period (see :func:`period_bounds`)."""
+        return period_bounds(self.period)
 
     @property
     def year(self) -> int:
