@@ -20,6 +20,7 @@ from krat_core.combine import CombineInput, combine, dump_national
 from krat_core.io import dump_submission
 from krat_core.models.national import NationalDataset, ValidationSummary
 from krat_core.synthetic import generate_submission
+from strategies import json_slots
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
 
@@ -105,20 +106,6 @@ _VALUES: list[Any] = [
 ]
 
 
-def _slots(document: Any) -> list[tuple[Any, Any]]:
-    slots: list[tuple[Any, Any]] = []
-    stack = [document]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            slots.extend((item, key) for key in item)
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            slots.extend((item, i) for i in range(len(item)))
-            stack.extend(item)
-    return slots
-
-
 def test_a_combined_dataset_is_valid_under_the_published_schema() -> None:
     assert list(VALIDATOR.iter_errors(BASE)) == []
 
@@ -149,7 +136,7 @@ def test_model_and_published_schema_accept_the_same_national_documents(
     data: st.DataObject,
 ) -> None:
     document = copy.deepcopy(BASE)
-    container, key = data.draw(st.sampled_from(_slots(document)))
+    container, key = data.draw(st.sampled_from(json_slots(document)))
     if data.draw(st.booleans()) or not isinstance(container, dict):
         container[key] = data.draw(st.sampled_from(_VALUES))
     else:
