@@ -361,7 +361,9 @@ def parse_id(cell: Any) -> str:
     The pattern itself is checked by the model; only non-text cells are refused here.
     """
     if isinstance(cell, str):
-        return "".join(cell.split()).upper()
+        text = "".join(cell.split()).upper()
+        if text:
+            return text
     raise CellProblem(
         "import.bad-id", "an id such as AL-02-C-2019-0001", "një kod si AL-02-C-2019-0001"
     )
@@ -492,17 +494,17 @@ def check_file(path: Path, limits: ImportLimits) -> int:
 
 
 _PROLOG_LIMIT = 64 * 1024
-_WIDE_REF = re.compile(rb' r="([A-Z]{3,})[0-9]')
-"""Cell references from column AAA (703) on: absent from ordinary sheets, so cheap to look for."""
+def _far_refs(limit: int) -> re.Pattern[bytes]:
+    """Cell references in column AAA (703) or beyond, or with a row number as long as ``limit``.
 
-
-def _long_refs(limit: int) -> re.Pattern[bytes]:
-    """Cell references whose row number has at least as many digits as ``limit``.
-
-    Shorter row numbers are below the limit, so ordinary sheets give no match
-    and no per-cell Python work. The literal prefix keeps the scan at C speed.
+    Ordinary sheets give no match, so there is no Python step per cell; the
+    literal prefix keeps the single scan at C speed.
     """
-    return re.compile(rb' r="[A-Z]+([0-9]{%d,})"' % len(str(limit)))
+    digits = len(str(limit))
+    return re.compile(rb' r="([A-Z]{3,}[0-9]+|[A-Z]{1,2}[0-9]{%d,})"' % digits)
+
+
+_REF = re.compile(rb"([A-Z]+)([0-9]+)")
 
 
 def _column_number(letters: bytes) -> int:
@@ -632,7 +634,7 @@ def _scan_part(
     last_row = 0
     last_col = 0
     limit = limits.max_rows + 10  # a few rows of headers and titles above the data
-    long_refs = _long_refs(limit)
+    far_refs = _far_refs(limit)
     tail = b""
     try:
         with archive.open(info) as part:
@@ -674,12 +676,10 @@ def _scan_part(
                     # only looked at when their row number is as long as the limit, or
                     # their column is AAA or beyond.
                     window = tail + chunk
-                    rows = long_refs.findall(window)
-                    if rows:
-                        last_row = max(last_row, max(map(int, rows)))
-                    cols = _WIDE_REF.findall(window)
-                    if cols:
-                        last_col = max(last_col, max(map(_column_number, set(cols))))
+                    for ref in set(far_refs.findall(window)):
+                        letters, digits = _REF.fullmatch(ref).groups()  # type: ignore[union-attr]
+                        last_row = max(last_row, int(digits))
+                        last_col = max(last_col, _column_number(letters))
                     cut = window.rfind(b"<")
                     tail = window[cut:] if cut >= 0 and len(window) - cut < 4096 else b""
                     if last_row > limit or last_col > MAX_COLUMNS:

@@ -326,19 +326,22 @@ class Column:
         kind = self.value_type
         if kind == "text":
             return parse_text
+        if kind in _MULTI:
+            item = self._item
+            return _Memo(lambda cell: [item(v) for v in split_multi(cell)], copy=True)
         if kind == "code":
             code_list = self.code_list
             assert code_list is not None
-            return lambda cell: None if _space(cell) else parse_code(cell, code_list)
-        if kind in _MULTI:
-            item = self._item
-            return lambda cell: [item(v) for v in split_multi(cell)]
-        simple: Callable[[Any], Any] = {
-            "date": parse_date, "id": parse_id, "int": parse_int, "float": parse_float,
-            "bool": parse_bool, "country": parse_country, "json": _parse_json,
-            "datetime": _parse_datetime,
-        }[kind]
-        return lambda cell: None if _space(cell) else simple(cell)
+            return _Memo(_blank_tolerant(lambda cell: parse_code(cell, code_list)))
+        parse = _blank_tolerant(
+            {
+                "date": parse_date, "id": parse_id, "int": parse_int, "float": parse_float,
+                "bool": parse_bool, "country": parse_country, "json": _parse_json,
+                "datetime": _parse_datetime,
+            }[kind]
+        )
+        repeats = kind in ("bool", "country") or (kind == "id" and self.ref is not None)
+        return _Memo(parse) if repeats else parse
 
     def _item(self, item: Any) -> Any:
         try:
@@ -356,8 +359,48 @@ class Column:
             ) from None
 
 
-def _space(cell: Any) -> bool:
-    return isinstance(cell, str) and cell.isspace()
+class _Memo:
+    """A cell parser remembering up to 4096 cells: typed codes repeat row after row.
+
+    Only successful results are kept (a problem is raised again each time);
+    ``copy`` hands out a fresh list each time for multi-valued cells. Readers
+    may look in ``cache`` themselves before calling.
+    """
+
+    __slots__ = ("cache", "copy", "parse")
+
+    def __init__(self, parse: Callable[[Any], Any], *, copy: bool = False) -> None:
+        self.parse = parse
+        self.copy = copy
+        self.cache: dict[Any, Any] = {}
+
+    def __call__(self, cell: Any) -> Any:
+        try:
+            value = self.cache[cell]
+        except KeyError:
+            value = self.parse(cell)
+            if len(self.cache) < 4096:
+                self.cache[cell] = value
+        except TypeError:  # not hashable
+            return self.parse(cell)
+        return list(value) if self.copy else value
+
+
+_MISS = object()
+
+
+def _blank_tolerant(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``parse``, but a cell of white space alone is empty (checked only when ``parse`` fails)."""
+
+    def tolerant(cell: Any) -> Any:
+        try:
+            return parse(cell)
+        except CellProblem:
+            if isinstance(cell, str) and cell.isspace():
+                return None
+            raise
+
+    return tolerant
 
 
 def _parse_json(cell: Any) -> dict[str, Any]:
@@ -1209,33 +1252,38 @@ _PYDANTIC_SQ: dict[str, str] = {
 
 @dataclass(slots=True)
 class _Row:
+    """One data row being read: where it is, its cells, and which column sits where."""
+
     table: Table
     number: int
     cells: Sequence[Any]
-    columns: list[tuple[int, Column]]
-    values: dict[str, Any]
+    index: Mapping[str, int]
+    headers: Mapping[str, str]
     record_id: str | None
 
 
+_Child = tuple[KratModel, SourcePosition, SheetCount]
+
+
 class _Reader:
-    """Turns tables into records, findings, counts and positions (one import)."""
+    """Turns tables into records, findings, counts and positions (one import).
+
+    Nested-list tables are read first, so when a record row is read its items
+    are waiting, and the record is validated at once.
+    """
 
     def __init__(self, options: ImportOptions) -> None:
         self.options = options
         self.findings: list[Finding] = []
-        self.counts: list[SheetCount] = []
+        self.counts: list[tuple[SheetCount, Table]] = []
         self.positions: dict[tuple[str, str], SourcePosition] = {}
         self.columns: dict[tuple[str, str], str] = {}
         self.records: dict[str, list[Record]] = {kind: [] for kind in RECORD_LISTS}
-        self.children: dict[str, dict[str, list[tuple[KratModel, SourcePosition, SheetCount]]]] = {}
-        self.child_headers: dict[str, dict[str, str]] = {}
-        self.pending: list[
-            tuple[_Row, Mapping[str, str], SheetCount, dict[str, Any], SourcePosition]
-        ] = []
-        self.identity_columns: list[str] = []
-        self.columns_seen: dict[str, dict[str, str]] = {}
-        self.count_kinds: list[tuple[SheetCount, str]] = []
+        self.children: dict[str, dict[str, list[_Child]]] = {}
+        self.link_headers: dict[str, str] = {}
+        self.headers_seen: dict[str, dict[str, str]] = {}
         self.rejected_ids: dict[str, set[str]] = {kind: set() for kind in RECORD_LISTS}
+        self.most_items: dict[str, int] = {}
 
     # ---- findings
 
@@ -1255,39 +1303,29 @@ class _Reader:
     ) -> None:
         self.findings.append(
             Finding(
-                code=code,
-                severity=severity,
-                message_en=en,
-                message_sq=sq,
-                kind=kind,
-                record_id=record_id,
-                pointer=pointer,
-                position=position,
-                value=value,
+                code=code, severity=severity, message_en=en, message_sq=sq, kind=kind,
+                record_id=record_id, pointer=pointer, position=position, value=value,
                 extra=extra or {},
             )
         )
 
-    def cell_finding(
-        self, row: _Row, column: Column, header: str, cell: Any, problem: CellProblem
-    ) -> None:
+    def cell_finding(self, row: _Row, column: Column, cell: Any, problem: CellProblem) -> None:
         if column.identity:
-            shown_en, shown_sq, value = (
-                "the value (not shown: personal data)",
-                ("vlera (nuk shfaqet: e dhënë personale)"),
-                None,
-            )
+            shown_en = "the value (not shown: personal data)"
+            shown_sq = "vlera (nuk shfaqet: e dhënë personale)"
+            value = None
         else:
             shown_en = shown_sq = repr(_display(cell))
             value = _display(cell)
+        spec = row.table.spec
         self.finding(
             problem.code,
             f"{shown_en} is not valid: expected {problem.expected_en}",
             f"{shown_sq} nuk është e vlefshme: pritej {problem.expected_sq}",
-            kind=_kind_of(row.table.spec),
-            record_id=row.record_id,
-            pointer=_pointer(row.table.spec, column),
-            position=SourcePosition(row.table.file, row.table.sheet, row.number, header),
+            kind=_kind_of(spec), record_id=row.record_id, pointer=_pointer(spec, column),
+            position=SourcePosition(
+                row.table.file, row.table.sheet, row.number, row.headers[column.name]
+            ),
             value=value,
             extra={"expected_en": problem.expected_en, "expected_sq": problem.expected_sq},
         )
@@ -1295,27 +1333,26 @@ class _Reader:
     # ---- tables
 
     def columns_of(self, table: Table) -> list[tuple[int, Column]]:
+        """The columns of ``table`` by position; unknown and repeated headers are reported."""
         spec = table.spec
         names = table.machine_names
-        matched = (
-            spec.match_headers(names) if names is not None else spec.match_headers(table.headers)
-        )
-        used: dict[str, int] = {}
+        matched = spec.match_headers(names if names is not None else table.headers)
+        used: set[str] = set()
         result: list[tuple[int, Column]] = []
         for index, column in enumerate(matched):
             header = _header_text(table.headers, index)
+            position = SourcePosition(table.file, table.sheet, None, header)
             if column is None:
                 raw = table.headers[index] if index < len(table.headers) else None
                 if raw is not None and str(raw).strip():
                     self.finding(
                         "import.unknown-column",
-                        f"column {header!r} is not part of the format; its cells were not imported",
+                        f"column {header!r} is not part of the format; "
+                        "its cells were not imported",
                         f"kolona {header!r} nuk është pjesë e formatit; "
                         "qelizat e saj nuk u importuan",
-                        kind=_kind_of(spec),
-                        record_id=None,
-                        severity=Severity.WARNING,
-                        position=SourcePosition(table.file, table.sheet, None, header),
+                        kind=_kind_of(spec), record_id=None, severity=Severity.WARNING,
+                        position=position,
                     )
                 continue
             if column.name in used:
@@ -1323,180 +1360,167 @@ class _Reader:
                     "import.duplicate-column",
                     f"column {header!r} repeats {column.header('en')!r}; the first one is used",
                     f"kolona {header!r} përsërit {column.header('sq')!r}; përdoret e para",
-                    kind=_kind_of(spec),
-                    record_id=None,
-                    severity=Severity.WARNING,
-                    position=SourcePosition(table.file, table.sheet, None, header),
+                    kind=_kind_of(spec), record_id=None, severity=Severity.WARNING,
+                    position=position,
                 )
                 continue
-            used[column.name] = index
+            used.add(column.name)
             result.append((index, column))
-        identity = [_header_text(table.headers, i) for i, c in result if c.identity]
-        self.identity_columns = identity if self.options.key is None else []
         return result
 
     def read(self, table: Table) -> None:
+        """Read every row of ``table``: a record or an item, or findings; count it."""
         spec = table.spec
         count = SheetCount(file=table.file, sheet=table.sheet)
-        self.counts.append(count)
-        self.count_kinds.append((count, spec.kind))
+        self.counts.append((count, table))
         columns = self.columns_of(table)
         headers = {c.name: _header_text(table.headers, i) for i, c in columns}
-        identity_columns = self.identity_columns
-        id_index = next((i for i, c in columns if c.name == spec.columns[0].name), None)
-        seen = self.columns_seen.setdefault(spec.kind, {})
+        index = {c.name: i for i, c in columns}
+        seen = self.headers_seen.setdefault(spec.kind, {})
         for name, header in headers.items():
             column = spec.column(name)
             if not column.identity and name != spec.link:
                 seen[column.pointer] = header
-        width = max((i for i, _ in columns), default=-1) + 1
-        parsers = [(i, c, c.cell_parser()) for i, c in columns]
+        identity = [headers[c.name] for _, c in columns if c.identity]
+        has_identity = bool(identity)
+        refuse = identity if self.options.key is None else []
+        key_name = spec.columns[0].name
+        id_index = index.get(key_name)
+        width = max(index.values(), default=-1) + 1
+        parsers = []
+        for i, c in columns:
+            parse = _refusing(refuse, table.file) if c.identity and refuse else c.cell_parser()
+            cache = parse.cache if isinstance(parse, _Memo) and not parse.copy else None
+            parsers.append((i, c, parse, cache, *c.name.partition(".")[::2]))
+        nested = spec.parent is not None
+        if nested:
+            self.link_headers[spec.kind] = headers.get(key_name, spec.columns[0].header("sq"))
         for number, cells in table.rows:
             if len(cells) < width:
                 cells = [*cells, *([None] * (width - len(cells)))]
-            blank = True
             for cell in cells:
                 if cell is not None and cell != "" and (
                     not isinstance(cell, str) or not cell.isspace()
                 ):
-                    blank = False
                     break
-            if blank:
+            else:
                 count.blank += 1
                 continue
             count.rows_read += 1
             raw_id = cells[id_index] if id_index is not None else None
             record_id = "".join(raw_id.split()).upper() if isinstance(raw_id, str) else None
-            row = _Row(table, number, cells, columns, {}, record_id)
+            row = _Row(table, number, cells, index, headers, record_id)
+            data: dict[str, Any] = {}
             ok = True
-            for index, column, parse in parsers:
-                cell = cells[index]
-                if cell is None or cell == "":
+            for i, column, parse, cache, head, leaf in parsers:
+                cell = cells[i]
+                if not cell and (cell is None or cell == ""):
                     continue
-                try:
-                    value = parse(cell)
-                except CellProblem as problem:
-                    if column.identity and identity_columns:
-                        raise IdentityWithoutKey(identity_columns, source=table.file) from None
-                    self.cell_finding(row, column, headers[column.name], cell, problem)
-                    ok = False
+                value = _MISS
+                if cache is not None and cell.__class__ is str:
+                    value = cache.get(cell, _MISS)
+                if value is _MISS:
+                    try:
+                        value = parse(cell)
+                    except CellProblem as problem:
+                        self.cell_finding(row, column, cell, problem)
+                        ok = False
+                        continue
+                if value is None or (value.__class__ is list and not value):
                     continue
-                if value is not None and value != []:
-                    if column.identity and identity_columns:
-                        raise IdentityWithoutKey(identity_columns, source=table.file)
-                    row.values[column.name] = value
+                if leaf:
+                    data.setdefault(head, {})[leaf] = value
+                else:
+                    data[head] = value
             if not ok:
                 count.rejected += 1
-                if spec.parent is None and record_id:
+                if not nested and record_id:
                     self.rejected_ids[spec.kind].add(record_id)
-                continue
-            if spec.parent is None:
-                self.record(row, headers, count)
+            elif nested:
+                self.child(row, data, count)
             else:
-                self.child(row, headers, count)
+                self.record(row, data, count, has_identity)
 
-    # ---- records
+    # ---- records and items
 
-    def validate(
-        self, row: _Row, headers: Mapping[str, str], model: Any, data: dict[str, Any]
-    ) -> Any:
+    def validate(self, row: _Row, model: Any, data: dict[str, Any]) -> Any:
+        """``model`` validated from ``data``, or None after a finding per error, at its column."""
         try:
             return model.model_validate(data)
         except ValidationError as exc:
             spec = row.table.spec
             for error in exc.errors(include_url=False, include_input=False):
-                column = _column_for(spec, error["loc"])
-                header = headers.get(column.name) if column else None
-                if column is not None and header is None:
-                    header = column.header("sq")
-                position = SourcePosition(row.table.file, row.table.sheet, row.number, header)
-                kind = error["type"]
-                what_en = column.header("en") if column else "the row"
-                what_sq = column.header("sq") if column else "rreshti"
-                cell = None
-                if column is not None and column.name in headers:
-                    index = next(i for i, c in row.columns if c.name == column.name)
-                    cell = row.cells[index] if index < len(row.cells) else None
-                blank = cell is None or (isinstance(cell, str) and not cell.strip())
-                shown = None if column is None or column.identity or blank else _display(cell)
-                if kind == "missing":
-                    code = "import.missing-required"
-                    en = f"{what_en!r} is required and empty"
-                    sq = f"{what_sq!r} është e detyrueshme dhe është bosh"
-                    if column is not None and column.name == "subject_ref":
-                        en += (
-                            "; fill subject_ref, or the name columns and run the import with --key"
-                        )
-                        sq += "; plotësoni subject_ref, ose kolonat e emrit dhe importoni me --key"
-                else:
-                    code = (
-                        "import.bad-id"
-                        if (
-                            kind == "string_pattern_mismatch"
-                            and column is not None
-                            and column.value_type in ("id", "ids")
-                        )
-                        else "import.bad-text"
-                        if kind.startswith("string_")
-                        else "import.invalid-value"
-                    )
-                    example = (
-                        f" (e.g. {column.example})" if column is not None and column.example else ""
-                    )
-                    shown_text = f"{shown!r}" if shown is not None else "the value"
-                    shown_sq = f"{shown!r}" if shown is not None else "vlera"
-                    detail = (
-                        "not in the expected form"
-                        if kind == "string_pattern_mismatch"
-                        else error["msg"]
-                    )
-                    en = f"{shown_text} is not valid for {what_en!r}: {detail}{example}"
-                    sq = (
-                        f"{shown_sq} nuk është e vlefshme për {what_sq!r}: "
-                        f"{_PYDANTIC_SQ.get(kind, 'nuk është e vlefshme')}"
-                        + (
-                            f" (p.sh. {column.example})"
-                            if column is not None and column.example
-                            else ""
-                        )
-                    )
-                self.finding(
-                    code,
-                    en,
-                    sq,
-                    kind=_kind_of(spec),
-                    record_id=row.record_id,
-                    pointer=_pointer(spec, column) if column else "",
-                    position=position,
-                    value=shown,
-                    extra={"expected_en": error["msg"]},
-                )
+                self.model_finding(row, spec, error)
             return None
 
-    def child(self, row: _Row, headers: Mapping[str, str], count: SheetCount) -> None:
+    def model_finding(self, row: _Row, spec: Sheet, error: Any) -> None:
+        column = _column_for(spec, error["loc"])
+        header = None
+        cell = None
+        if column is not None:
+            header = row.headers.get(column.name) or column.header("sq")
+            at = row.index.get(column.name)
+            cell = row.cells[at] if at is not None else None
+        position = SourcePosition(row.table.file, row.table.sheet, row.number, header)
+        kind = error["type"]
+        what_en = column.header("en") if column else "the row"
+        what_sq = column.header("sq") if column else "rreshti"
+        blank = cell is None or (isinstance(cell, str) and not cell.strip())
+        shown = None if column is None or column.identity or blank else _display(cell)
+        example = column.example if column is not None else ""
+        if kind == "missing":
+            code = "import.missing-required"
+            en = f"{what_en!r} is required and empty"
+            sq = f"{what_sq!r} është e detyrueshme dhe është bosh"
+            if column is not None and column.name == "subject_ref":
+                en += "; fill subject_ref, or the name columns and import with --key"
+                sq += "; plotësoni subject_ref, ose kolonat e emrit dhe importoni me --key"
+        else:
+            is_id = column is not None and column.value_type in ("id", "ids")
+            if kind == "string_pattern_mismatch" and is_id:
+                code = "import.bad-id"
+            elif kind.startswith("string_"):
+                code = "import.bad-text"
+            else:
+                code = "import.invalid-value"
+            detail = (
+                "not in the expected form" if kind == "string_pattern_mismatch" else error["msg"]
+            )
+            shown_en = repr(shown) if shown is not None else "the value"
+            shown_sq = repr(shown) if shown is not None else "vlera"
+            en = f"{shown_en} is not valid for {what_en!r}: {detail}" + (
+                f" (e.g. {example})" if example else ""
+            )
+            sq = (
+                f"{shown_sq} nuk është e vlefshme për {what_sq!r}: "
+                f"{_PYDANTIC_SQ.get(kind, 'nuk është e vlefshme')}"
+                + (f" (p.sh. {example})" if example else "")
+            )
+        self.finding(
+            code, en, sq, kind=_kind_of(spec), record_id=row.record_id,
+            pointer=_pointer(spec, column) if column else "", position=position, value=shown,
+            extra={"expected_en": error["msg"]},
+        )
+
+    def child(self, row: _Row, data: dict[str, Any], count: SheetCount) -> None:
         spec = row.table.spec
-        model = Assistance if spec.kind == "assistance" else Indicator
-        link = spec.columns[0].name
-        parent_id = row.values.pop(link, None)
+        link = spec.columns[0]
+        parent_id = data.pop(link.name, None)
         if parent_id is None:
             self.finding(
                 "import.missing-required",
-                f"{spec.columns[0].header('en')!r} is required and empty",
-                f"{spec.columns[0].header('sq')!r} është e detyrueshme dhe është bosh",
-                kind=spec.parent,
-                record_id=None,
-                pointer="",
+                f"{link.header('en')!r} is required and empty",
+                f"{link.header('sq')!r} është e detyrueshme dhe është bosh",
+                kind=spec.parent, record_id=None,
                 position=SourcePosition(
-                    row.table.file,
-                    row.table.sheet,
-                    row.number,
-                    headers.get(link, spec.columns[0].header("sq")),
+                    row.table.file, row.table.sheet, row.number,
+                    row.headers.get(link.name, link.header("sq")),
                 ),
             )
             count.rejected += 1
             return
         row.record_id = parent_id
-        item = self.validate(row, headers, model, row.values)
+        item = self.validate(row, Assistance if spec.kind == "assistance" else Indicator, data)
         if item is None:
             count.rejected += 1
             return
@@ -1505,24 +1529,55 @@ class _Reader:
             (item, position, count)
         )
         count.records += 1
-        self.child_headers.setdefault(spec.kind, {}).update(headers)
 
-    def record(self, row: _Row, headers: Mapping[str, str], count: SheetCount) -> None:
-        spec = row.table.spec
-        values = row.values
-        if spec.kind == "case":
-            self._identity(values)
-        data: dict[str, Any] = {}
-        for name, value in values.items():
-            head, _, leaf = name.partition(".")
-            if leaf:
-                data.setdefault(head, {})[leaf] = value
-            else:
-                data[name] = value
-        position = SourcePosition(row.table.file, row.table.sheet, row.number, None)
-        self.pending.append((row, headers, count, data, position))
+    def record(
+        self, row: _Row, data: dict[str, Any], count: SheetCount, identity: bool = False
+    ) -> None:
+        table = row.table
+        kind = table.spec.kind
+        if identity:
+            self.identity(data)
+        position = SourcePosition(table.file, table.sheet, row.number, None)
+        record_id = data.get("id")
+        if isinstance(record_id, str) and (kind, record_id) in self.positions:
+            first = self.positions[(kind, record_id)]
+            where = first.sheet or first.file
+            self.finding(
+                "import.duplicate-id",
+                f"{record_id} is already on row {first.row} of {where}; this row is left out",
+                f"{record_id} është tashmë në rreshtin {first.row} të {where}; "
+                "ky rresht lihet jashtë",
+                kind=kind, record_id=record_id, pointer="/id", value=record_id,
+                position=SourcePosition(position.file, position.sheet, position.row,
+                                        row.headers.get("id")),
+                extra={"first": first.to_dict()},
+            )
+            count.rejected += 1
+            return
+        child_spec = _NESTED.get(kind)
+        items: list[_Child] = []
+        if child_spec is not None and isinstance(record_id, str):
+            items = self.children.get(child_spec.kind, {}).pop(record_id, [])
+            assert child_spec.list_field is not None
+            data[child_spec.list_field] = [item for item, _, _ in items]
+        record = self.validate(row, _RECORD_TYPES[kind], data)
+        if record is None:
+            count.rejected += 1
+            if isinstance(record_id, str):
+                self.rejected_ids[kind].add(record_id)
+                if child_spec is not None and items:
+                    self.children.setdefault(child_spec.kind, {})[record_id] = items
+            return
+        count.records += 1
+        self.records[kind].append(record)
+        self.positions[(kind, record.id)] = position
+        if child_spec is not None and items:
+            for index, (_, at, _) in enumerate(items):
+                self.positions[(kind, f"{record.id}/{child_spec.list_field}/{index}")] = at
+            self.most_items[kind] = max(self.most_items.get(kind, 0), len(items))
 
-    def _identity(self, values: dict[str, Any]) -> None:
+    def identity(self, values: dict[str, Any]) -> None:
+        """Turn identity cells into ``subject_ref`` (and an empty age); drop them."""
         given = values.pop("given_name", None)
         family = values.pop("family_name", None)
         birth = values.pop("birth_date", None)
@@ -1533,18 +1588,13 @@ class _Reader:
 
             sex = values.get("sex")
             values["subject_ref"] = subject_ref(
-                self.options.key,
-                given or "",
-                family or "",
-                birth,
+                self.options.key, given or "", family or "", birth,
                 sex.value if sex is not None else "unknown",
             )
         identified = values.get("identified_on")
         if birth is not None and identified is not None and "age_at_identification" not in values:
-            age = (
-                identified.year
-                - birth.year
-                - ((identified.month, identified.day) < (birth.month, birth.day))
+            age = identified.year - birth.year - (
+                (identified.month, identified.day) < (birth.month, birth.day)
             )
             if 0 <= age <= 120:
                 values["age_at_identification"] = age
@@ -1552,70 +1602,7 @@ class _Reader:
             values["minor"] = values["age_at_identification"] < 18
 
     def finish(self) -> None:
-        """Attach children to their parents, validate records, reject orphans and duplicates."""
-        seen: dict[tuple[str, str], SourcePosition] = {}
-        accepted_ids: dict[str, set[str]] = {kind: set() for kind in RECORD_LISTS}
-        rejected_ids = self.rejected_ids
-        nested = {s.parent: s for s in SHEETS.values() if s.parent}
-        most: dict[str, int] = {}
-        for row, headers, count, data, position in self.pending:
-            spec = row.table.spec
-            kind = spec.kind
-            record_id = data.get("id")
-            if isinstance(record_id, str) and (kind, record_id) in seen:
-                first = seen[(kind, record_id)]
-                self.finding(
-                    "import.duplicate-id",
-                    f"{record_id} is already on row {first.row} of {first.sheet or first.file}; "
-                    "this row is left out",
-                    f"{record_id} është tashmë në rreshtin {first.row} të "
-                    f"{first.sheet or first.file}; "
-                    "ky rresht lihet jashtë",
-                    kind=kind,
-                    record_id=record_id,
-                    pointer="/id",
-                    value=record_id,
-                    position=SourcePosition(
-                        position.file, position.sheet, position.row, headers.get("id")
-                    ),
-                    extra={"first": first.to_dict()},
-                )
-                count.rejected += 1
-                continue
-            child_spec = nested.get(kind)
-            items: list[tuple[KratModel, SourcePosition, SheetCount]] = []
-            if child_spec is not None and isinstance(record_id, str):
-                items = self.children.get(child_spec.kind, {}).pop(record_id, [])
-                assert child_spec.list_field is not None
-                data[child_spec.list_field] = [item for item, _, _ in items]
-            record = self.validate(row, headers, _RECORD_TYPES[kind], data)
-            if record is None:
-                count.rejected += 1
-                if isinstance(record_id, str):
-                    rejected_ids[kind].add(record_id)
-                    if child_spec is not None and items:
-                        self.children.setdefault(child_spec.kind, {})[record_id] = items
-                continue
-            count.records += 1
-            seen[(kind, record.id)] = position
-            accepted_ids[kind].add(record.id)
-            self.records[kind].append(record)
-            self.positions[(kind, record.id)] = position
-            if child_spec is not None:
-                assert child_spec.list_field is not None
-                for index, (_, where, _) in enumerate(items):
-                    self.positions[(kind, f"{record.id}/{child_spec.list_field}/{index}")] = where
-                most[kind] = max(most.get(kind, 0), len(items))
-        for sheet_kind, pointers in self.columns_seen.items():
-            sheet = SHEETS[sheet_kind]
-            if sheet.parent is None:
-                for pointer, header in pointers.items():
-                    self.columns[(sheet_kind, pointer)] = header
-                continue
-            for index in range(most.get(sheet.parent, 0)):
-                prefix = f"/{sheet.list_field}/{index}"
-                for pointer, header in pointers.items():
-                    self.columns[(sheet.parent, prefix + pointer)] = header
+        """Reject the nested rows left without a parent; record the columns of every field."""
         for child_kind, by_parent in self.children.items():
             spec = SHEETS[child_kind]
             parent = spec.parent
@@ -1624,7 +1611,7 @@ class _Reader:
             parent_sheet_sq = SHEETS[parent].name("sq")
             for parent_id, items in by_parent.items():
                 for _, where, count in items:
-                    if parent_id in rejected_ids[parent]:
+                    if parent_id in self.rejected_ids[parent]:
                         en = f"the {parent} row {parent_id} was rejected, so this row is left out"
                         sq = (
                             f"rreshti {parent_id} në {parent_sheet_sq} u refuzua, "
@@ -1634,22 +1621,40 @@ class _Reader:
                         en = f"there is no {parent} {parent_id} on the {parent_sheet} sheet"
                         sq = f"nuk ka {parent_id} në fletën {parent_sheet_sq}"
                     self.finding(
-                        "import.orphan-row",
-                        en,
-                        sq,
-                        kind=parent,
-                        record_id=parent_id,
+                        "import.orphan-row", en, sq, kind=parent, record_id=parent_id,
                         value=parent_id,
                         position=SourcePosition(
-                            where.file,
-                            where.sheet,
-                            where.row,
-                            self.child_headers.get(child_kind, {}).get(spec.columns[0].name),
+                            where.file, where.sheet, where.row, self.link_headers.get(child_kind)
                         ),
                     )
                     count.records -= 1
                     count.rejected += 1
         self.children = {}
+        for sheet_kind, pointers in self.headers_seen.items():
+            sheet = SHEETS[sheet_kind]
+            if sheet.parent is None:
+                for pointer, header in pointers.items():
+                    self.columns[(sheet_kind, pointer)] = header
+                continue
+            for index in range(self.most_items.get(sheet.parent, 0)):
+                prefix = f"/{sheet.list_field}/{index}"
+                for pointer, header in pointers.items():
+                    self.columns[(sheet.parent, prefix + pointer)] = header
+
+
+def _refusing(columns: list[str], file: str) -> Callable[[Any], Any]:
+    """The parser of an identity column when there is no key: any value refuses the file."""
+
+    def refuse(cell: Any) -> Any:
+        if isinstance(cell, str) and cell.isspace():
+            return None
+        raise IdentityWithoutKey(columns, source=file)
+
+    return refuse
+
+
+_NESTED: dict[str, Sheet] = {s.parent: s for s in SHEETS.values() if s.parent}
+"""The nested-list sheet of each record kind that has one."""
 
 
 def _header_text(headers: Sequence[Any], index: int) -> str:
@@ -1750,17 +1755,16 @@ def read_tables(
     with gc_paused():  # rows and models are acyclic; see krat_core.io.gc_paused
         for table in sorted(given, key=lambda t: t.spec.parent is None):
             reader.read(table)
-        order = {(t.file, t.sheet, t.spec.kind): i for i, t in enumerate(given)}
-        kinds = {id(c): k for c, k in reader.count_kinds}
-        reader.counts.sort(key=lambda c: order.get((c.file, c.sheet, kinds[id(c)]), 0))
         reader.finish()
+    order = {id(t): i for i, t in enumerate(given)}
+    counts = [c for c, t in sorted(reader.counts, key=lambda pair: order[id(pair[1])])]
     submission = _header(reader, header or {}, options, source, plugins)
     lists = {RECORD_LISTS[kind]: records for kind, records in reader.records.items()}
     submission = submission.model_copy(update=lists)
     return ImportResult(
         submission=submission,
         findings=reader.findings,
-        counts=reader.counts,
+        counts=counts,
         positions=reader.positions,
         columns=reader.columns,
     )
