@@ -158,8 +158,8 @@ def test_objectives_tables(report, national_2024) -> None:
     assert len(plan.rows) == sum(max(1, len(o.indicators)) for o in objectives)
     first = min(objectives, key=lambda o: o.id)
     ind = first.indicators[0]
-    assert plan.rows[0][0] == first.id
-    assert plan.rows[0][9:11] == (ind.target, ind.actual)
+    assert (plan.rows[0][0].sq, plan.rows[0][1]) == ("Berat", first.id)  # national: the region
+    assert plan.rows[0][10:12] == (ind.target, ind.actual)
 
 
 def test_institution_metrics_and_comparison(report, national_2024) -> None:
@@ -173,15 +173,18 @@ def test_institution_metrics_and_comparison(report, national_2024) -> None:
     assert metrics[police].activities_planned == len(organised)
     comparison = report.table("institution_comparison")
     previous = institution_metrics(generate_national(2023))
-    rows = [r for r in comparison.rows if r[0] == Text(durres.institutions[0].name)]
-    held = next(r for r in rows if r[1].en == "Activities held")
-    assert held[2:] == (
+    # one row per institution: region, institution, then per measure 2023, 2024, change
+    row = next(r for r in comparison.rows if r[1] == Text(durres.institutions[0].name))
+    assert row[0].sq == "Durrës"
+    column = {h.en: i for i, h in enumerate(comparison.header)}
+    held = column["Activities held 2023"]
+    assert row[held : held + 3] == (
         previous[police].activities_held,
         metrics[police].activities_held,
         metrics[police].activities_held - previous[police].activities_held,
     )
-    ident = next(r for r in rows if r[1].en == "Cases identified")
-    assert _value(ident[4]) == metrics[police].identified - previous[police].identified
+    ident = column["Cases identified: change 2023–2024"]
+    assert _value(row[ident]) == metrics[police].identified - previous[police].identified
     years = report.table("cases_year")
     assert [r[0] for r in years.rows] == ["2023", "2024"]
     assert _value(years.rows[1][-1]) == sum(len(s.cases) for s in national_2024)

@@ -57,7 +57,9 @@ the threshold at 5 or more.
 
 Figures computed from people (medians, changes between years, see
 :class:`~krat_core.statistics.Stat`) are hidden as "x" when a count they rest
-on is from 1 to N-1.
+on is from 1 to N-1, and a change is hidden when a cell of its row it is
+computed from is suppressed (else the change and the other year would give
+the hidden count away).
 """
 
 from __future__ import annotations
@@ -378,6 +380,11 @@ def protect_table(
                     row[c] = Suppressed("x", primary=False)
                     hidden.add((r, c))
             elif isinstance(cell, Stat) and any(_small(b, threshold) for b in cell.bases):
+                row[c] = Suppressed("x", primary=False)
+    # A figure computed from other cells of its row (a change) would give a hidden one away.
+    for row in rows:
+        for c, cell in enumerate(row):
+            if isinstance(cell, Stat) and any(isinstance(row[k], Suppressed) for k in cell.of):
                 row[c] = Suppressed("x", primary=False)
     suppressed_keys = frozenset(
         key for pos, key in table.shared.items() if isinstance(rows[pos[0]][pos[1]], Suppressed)

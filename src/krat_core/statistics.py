@@ -61,6 +61,7 @@ __all__ = [
     "Chart",
     "Count",
     "Grid",
+    "Layout",
     "Report",
     "ReportData",
     "Stat",
@@ -131,6 +132,9 @@ class Stat:
 
     value: int | float | None
     bases: tuple[int, ...]
+    of: tuple[int, ...] = ()
+    """Columns of the same row it is computed from (a change between two
+    years): it is hidden whenever one of those cells is suppressed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +165,43 @@ class Grid:
 
 
 @dataclass(frozen=True, slots=True)
+class Layout:
+    """How a page-sized rendering (the Word report) lays a table out.
+
+    The table keeps every column for Excel and CSV; a page shows ``columns``
+    (table column indices, in order; empty: all). ``group`` is a column whose
+    value heads each run of rows with that value (a row across the table, e.g.
+    the region) instead of being shown as a column. On consecutive rows with
+    the same value in column ``repeat_key`` the cells of ``repeat_cols`` are
+    left blank (an objective with several indicators). ``bands`` label runs of
+    the shown columns in a header row above the column headers, as
+    ``(label, span)`` pairs covering the shown columns in order (a label of
+    None: the column's own header, over both header rows). ``short`` gives
+    shorter headers for some columns (by table column index), e.g. "2024"
+    under the band "Cases identified". ``join`` pairs ``(a, b)``: the page
+    shows column b after column a in a's column, as a range "a – b" (the end
+    date after the start date), or a alone when b is empty.
+    """
+
+    columns: tuple[int, ...] = ()
+    group: int | None = None
+    repeat_key: int | None = None
+    repeat_cols: tuple[int, ...] = ()
+    bands: tuple[tuple[Text | None, int], ...] = ()
+    short: Mapping[int, Text] = field(default_factory=dict)
+    note: Text | None = None
+    """Said on the page under the table's own note (e.g. where the columns left out are)."""
+    join: tuple[tuple[int, int], ...] = ()
+
+    def shown(self, ncols: int) -> tuple[int, ...]:
+        """The table columns a page shows, in order (the group column and the
+        columns joined to another left out)."""
+        cols = self.columns or tuple(range(ncols))
+        joined = {b for _, b in self.join}
+        return tuple(c for c in cols if c != self.group and c not in joined)
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     """One report table: a title, a header and rows of cells.
 
@@ -168,6 +209,8 @@ class Table:
     ``shared`` names cells that show the same quantity as a cell of another
     table (e.g. the number of all cases), so disclosure control treats them alike
     everywhere. ``section`` is the chapter of the report it belongs in.
+    ``layout`` tells a page-sized rendering (Word) which columns to show and
+    how to group the rows; the data are the same in every output.
     """
 
     key: str
@@ -179,6 +222,7 @@ class Table:
     grid: Grid | None = None
     note: Text | None = None
     shared: Mapping[tuple[int, int], str] = field(default_factory=dict)
+    layout: Layout = field(default_factory=Layout)
 
     @property
     def counts_people(self) -> bool:
@@ -740,7 +784,7 @@ def national_calendar(
         place = ", ".join(p for p in (a.place, a.municipality) if p)
         row: list[Cell] = [
             a.start,
-            a.end or a.start,
+            a.end if a.end is not None and a.end != a.start else None,
             Text(a.title, a.title_en),
             Text.of(a.type),
             Text.of(a.observance) if a.observance is not None else "",
@@ -771,6 +815,11 @@ def national_calendar(
         header=tuple(header),
         rows=tuple(rows),
         label_cols=0,
+        note=Text(
+            "Data e mbarimit mungon kur aktiviteti zgjat një ditë.",
+            "No end date: a one-day activity.",
+        ),
+        layout=Layout(join=((0, 1),), short={0: Text("Data", "Date")}),
     )
 
 
@@ -778,16 +827,25 @@ def national_calendar(
 
 
 def objectives_table(
-    objectives: Sequence[Objective], institutions: Mapping[str, Institution]
+    objectives: Sequence[Objective],
+    institutions: Mapping[str, Institution],
+    *,
+    national: bool = False,
 ) -> Table:
     """Each objective of the action plan with its status and each indicator's
-    baseline, target, actual value and share of the target reached."""
+    baseline, target, actual value and share of the target reached (the
+    national report adds the region, by which a page groups the rows)."""
     rows: list[tuple[Cell, ...]] = []
     for o in sorted(objectives, key=lambda o: o.id):
         responsible = "; ".join(
             institutions[i].name if i in institutions else i for i in o.responsible
         )
+        region: tuple[Cell, ...] = ()
+        if national:
+            reg = REGIONS.get(o.id[:5])
+            region = (Text(reg.sq, reg.en) if reg is not None else o.id[:5],)
         head: tuple[Cell, ...] = (
+            *region,
             o.id,
             Text.of(o.pillar),
             Text(o.title, o.title_en),
@@ -806,6 +864,7 @@ def objectives_table(
             rows.append(
                 (*head, ind.name, ind.unit or "", ind.baseline, ind.target, ind.actual, share)
             )
+    k = 1 if national else 0  # column offset of the id
     return Table(
         key="objectives",
         section="plan",
@@ -813,6 +872,7 @@ def objectives_table(
             "Plani i veprimit: objektivat dhe treguesit", "Action plan: objectives and indicators"
         ),
         header=(
+            *((Text("Qarku", "Region"),) if national else ()),
             Text("Kodi", "Id"),
             Text("Shtylla", "Pillar"),
             Text("Objektivi", "Objective"),
@@ -828,6 +888,20 @@ def objectives_table(
         ),
         rows=tuple(rows),
         label_cols=0,
+        # A page: objective, pillar, deadline, status, indicator, unit, target,
+        # actual, % of target; the objective's cells once for all its indicators.
+        layout=Layout(
+            columns=(k + 2, k + 1, k + 4, k + 5, k + 6, k + 7, k + 9, k + 10, k + 11),
+            group=0 if national else None,
+            repeat_key=k,
+            repeat_cols=(k + 2, k + 1, k + 4, k + 5),
+            note=Text(
+                "Kodet, institucionet përgjegjëse dhe vlerat bazë janë në fletën e punës "
+                "(Excel) dhe në skedarët CSV.",
+                "The ids, the responsible institutions and the baselines are in the workbook "
+                "(Excel) and the CSV files.",
+            ),
+        ),
     )
 
 
@@ -960,6 +1034,7 @@ def institution_performance(data: ReportData) -> Table:
         rows=tuple(rows),
         label_cols=len(header),
         shared=shared,
+        layout=Layout(group=0 if data.national else None),
     )
 
 
@@ -1011,15 +1086,16 @@ def _metric_cell(m: InstitutionMetrics | None, name: str) -> Cell:
     return value
 
 
-def _change(before: Cell, after: Cell) -> Cell:
+def _change(before: Cell, after: Cell, of: tuple[int, int]) -> Cell:
+    """The change from ``before`` to ``after`` (the cells in columns ``of``)."""
     if before is None or after is None:
         return None
     if isinstance(before, Count) and isinstance(after, Count):
-        return Stat(after.value - before.value, (before.value, after.value))
+        return Stat(after.value - before.value, (before.value, after.value), of)
     if isinstance(before, Stat) and isinstance(after, Stat):
         if before.value is None or after.value is None:
-            return Stat(None, ())
-        return Stat(round(after.value - before.value, 1), before.bases + after.bases)
+            return Stat(None, (), of)
+        return Stat(round(after.value - before.value, 1), before.bases + after.bases, of)
     if isinstance(before, int) and isinstance(after, int):
         return after - before
     return None
@@ -1027,9 +1103,13 @@ def _change(before: Cell, after: Cell) -> Cell:
 
 def institution_comparison(current: ReportData, previous: Sequence[ReportData]) -> Table:
     """Each institution's performance in every period given, with the change
-    from the period before the current one.
+    from the period before the current one: one row per institution, for each
+    measure a column per period and one for the change.
 
-    Institutions are matched by id, which is stable across years.
+    Institutions are matched by id, which is stable across years. The national
+    report adds the region (a page groups the rows by it). A page shows, for
+    each measure, the period before the current one, the current one and the
+    change; every period is in the workbook and the CSV files.
     """
     datasets = sorted([*previous, current], key=lambda d: d.period)
     metrics = [institution_metrics(d.submissions) for d in datasets]
@@ -1039,13 +1119,51 @@ def institution_comparison(current: ReportData, previous: Sequence[ReportData]) 
     now = datasets.index(current)
     before = now - 1
     ids = sorted(set().union(*metrics))
+    nlab = 2 if current.national else 1
+    width = len(datasets) + (before >= 0)  # columns per measure
     rows: list[tuple[Cell, ...]] = []
+    shared: dict[tuple[int, int], str] = {}
     for inst_id in ids:
-        label = _institution_label(inst_id, names)
-        for name, metric_label in _METRICS:
+        label: list[Cell] = [_institution_label(inst_id, names)]
+        if current.national:
+            reg = REGIONS.get(inst_id[:5])
+            label.insert(0, Text(reg.sq, reg.en) if reg else inst_id[:5])
+        else:  # the same number as the institution's row of the identifying-institution table
+            shared[(len(rows), nlab + now)] = f"cases.identified_by.{inst_id}"
+        cells: list[Cell] = []
+        for name, _ in _METRICS:
+            first = nlab + len(cells)
             values = [_metric_cell(ms.get(inst_id), name) for ms in metrics]
-            change = _change(values[before], values[now]) if before >= 0 else None
-            rows.append((label, metric_label, *values, change))
+            cells += values
+            if before >= 0:
+                cells.append(_change(values[before], values[now], (first + before, first + now)))
+        rows.append((*label, *cells))
+    change = Text(
+        f"ndryshimi {datasets[before].period}–{current.period}" if before >= 0 else "ndryshimi",
+        f"change {datasets[before].period}–{current.period}" if before >= 0 else "change",
+    )
+    header: list[Text] = [Text("Institucioni", "Institution")]
+    if current.national:
+        header.insert(0, Text("Qarku", "Region"))
+    columns: list[int] = list(range(nlab))
+    short: dict[int, Text] = {}
+    bands: list[tuple[Text | None, int]] = [(None, 1)] * (nlab - (1 if current.national else 0))
+    for _, metric_label in _METRICS:
+        first = len(header)
+        header += [
+            Text(f"{metric_label.sq} {d.period}", f"{metric_label.en} {d.period}") for d in datasets
+        ]
+        page = [first + now]
+        if before >= 0:
+            header.append(
+                Text(f"{metric_label.sq}: {change.sq}", f"{metric_label.en}: {change.en}")
+            )
+            page = [first + before, first + now, first + width - 1]
+            short[first + width - 1] = Text("Δ")
+        for col in page[: 2 if before >= 0 else 1]:
+            short[col] = Text(datasets[col - first].period)
+        columns += page
+        bands.append((metric_label, len(page)))
     return Table(
         key="institution_comparison",
         section="institutions",
@@ -1053,22 +1171,20 @@ def institution_comparison(current: ReportData, previous: Sequence[ReportData]) 
             "Krahasim vit pas viti i performancës së institucioneve",
             "Year-over-year comparison of the institutions' performance",
         ),
-        header=(
-            Text("Institucioni", "Institution"),
-            Text("Treguesi", "Measure"),
-            *(Text(d.period) for d in datasets),
-            Text(
-                f"Ndryshimi {datasets[before].period}–{current.period}"
-                if before >= 0
-                else "Ndryshimi",
-                f"Change {datasets[before].period}–{current.period}" if before >= 0 else "Change",
-            ),
-        ),
+        header=tuple(header),
         rows=tuple(rows),
-        label_cols=2,
+        label_cols=nlab,
         note=Text(
             "Bosh: institucioni nuk ishte në të dhënat e atij viti.",
             "Empty: the institution was not in that year's data.",
+        ),
+        shared=shared,
+        layout=Layout(
+            columns=tuple(columns),
+            group=0 if current.national else None,
+            bands=tuple(bands),
+            short=short,
+            note=Text(f"Δ: {change.sq}.", f"Δ: {change.en}.") if before >= 0 else None,
         ),
     )
 
@@ -1326,7 +1442,7 @@ def build_tables(data: ReportData, previous: Sequence[ReportData] = ()) -> dict[
         activities_by_month(activities),
         national_calendar(activities, institutions, national=data.national),
         objectives_by_status(objectives),
-        objectives_table(objectives, institutions),
+        objectives_table(objectives, institutions, national=data.national),
     ]
     if data.national:
         tables.append(completeness(data))
