@@ -1271,7 +1271,16 @@ class _Row:
     cells: Sequence[Any]
     index: Mapping[str, int]
     headers: Mapping[str, str]
-    record_id: str | None
+    raw_id: Any
+    parent_id: str | None = None
+
+    @property
+    def record_id(self) -> str | None:
+        """The id the row is about (its parent's for a nested row), as typed, for findings."""
+        if self.parent_id is not None:
+            return self.parent_id
+        raw = self.raw_id
+        return "".join(raw.split()).upper() if isinstance(raw, str) else None
 
 
 _Child = tuple[KratModel, SourcePosition, SheetCount]
@@ -1420,15 +1429,15 @@ class _Reader:
                 count.blank += 1
                 continue
             count.rows_read += 1
-            raw_id = cells[id_index] if id_index is not None else None
-            record_id = "".join(raw_id.split()).upper() if isinstance(raw_id, str) else None
-            row = _Row(table, number, cells, index, headers, record_id)
+            row = _Row(table, number, cells, index, headers,
+                       cells[id_index] if id_index is not None else None)
             data, problems = parse_row(cells)
             ok = not problems
             for column, cell, problem in problems or ():
                 self.cell_finding(row, column, cell, problem)
             if not ok:
                 count.rejected += 1
+                record_id = row.record_id
                 if not nested and record_id:
                     self.rejected_ids[spec.kind].add(record_id)
             elif nested:
@@ -1514,7 +1523,7 @@ class _Reader:
             )
             count.rejected += 1
             return
-        row.record_id = parent_id
+        row.parent_id = parent_id
         item = self.validate(row, Assistance if spec.kind == "assistance" else Indicator, data)
         if item is None:
             count.rejected += 1

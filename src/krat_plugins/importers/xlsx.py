@@ -10,6 +10,7 @@ so renamed headers do not matter. See ``docs/importing.md``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +42,12 @@ def _calamine() -> Any:
 
 
 def _rows(sheet: Any, offset: int, skip: int) -> Iterator[tuple[int, Sequence[Any]]]:
+    """``(row number, cells)`` below the first ``skip`` rows, padded to start at column A."""
+    rows = enumerate(islice(sheet.iter_rows(), skip, None), start=skip + 1)
+    if not offset:
+        return rows
     pad = [None] * offset
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        if number <= skip:
-            continue
-        yield number, (pad + cells) if offset else cells
+    return ((number, pad + cells) for number, cells in rows)
 
 
 def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
