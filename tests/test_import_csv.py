@@ -223,3 +223,29 @@ def test_unknown_columns_are_reported_not_silently_dropped(tmp_path: Path) -> No
     assert finding.code == "import.unknown-column" and finding.position.column == "Shënime"
     assert finding.severity.value == "warning"
     assert len(result.submission.cases) == 1
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_csv_and_xlsx_report_exports_import_back(tmp_path: Path, lang: str) -> None:
+    """The records of the csv and xlsx exporters read back (report tables are skipped)."""
+    import zipfile
+
+    from krat_core.descriptors import ExportOptions
+
+    original = generate_submission("AL-03", 2024)
+    archive = REGISTRY.exporters["csv"].export(
+        original, tmp_path / "export.zip", ExportOptions(lang=lang, suppress=None)
+    )
+    zipfile.ZipFile(archive).extractall(tmp_path / "csv")
+    files = sorted((tmp_path / "csv" / "records").glob("*.csv"))
+    result = import_files(files, ImportOptions(), REGISTRY)
+    assert result.findings == []
+    assert same_records(result.submission, original)
+    assert result.submission.submitted_by == original.submitted_by
+    workbook = REGISTRY.exporters["xlsx"].export(
+        original, tmp_path / "report.xlsx", ExportOptions(lang=lang, suppress=None)
+    )
+    result = import_files([workbook], ImportOptions(), REGISTRY)
+    assert {f.code for f in result.findings} <= {"import.unknown-sheet"}
+    assert result.rows_rejected == 0
+    assert same_records(result.submission, original)

@@ -1201,17 +1201,21 @@ def record_rows(submission: Submission, sheet: Sheet) -> Iterator[list[Any]]:
         yield from sheet.rows(record)
 
 
-def find_sheet(name: str | None, headers: Sequence[Any] = ()) -> Sheet | None:
+def find_sheet(
+    name: str | None, headers: Sequence[Any] = (), *, words: bool = False
+) -> Sheet | None:
     """The sheet a sheet title (or file name) and/or header row belongs to.
 
-    The name decides when it matches a sheet (``Rastet``, ``cases``,
-    ``AL-02-2019-rastet.csv``); otherwise the sheet whose columns the headers
-    name best (at least two), with the id column of a record sheet or the
-    parent link of a nested sheet among them.
+    The name decides when it matches a sheet: the whole name (``Rastet``,
+    ``cases``), or with ``words=True`` any word of it (file names such as
+    ``AL-02-2019-rastet.csv``). Otherwise the sheet whose columns the headers
+    name best (at least two, and more than half of the headers), with the id
+    column of a record sheet or the parent link of a nested sheet among them.
     """
     if name:
-        words = [name, *re.split(r"[^0-9A-Za-zÀ-ÿ]+", name)]
-        for word in reversed(words):
+        words_of = re.split(r"[^0-9A-Za-zÀ-ÿ]+", name) if words else []
+        candidates = [name, *words_of]
+        for word in reversed(candidates):
             if not word:
                 continue
             for sheet in SHEETS.values():
@@ -1220,11 +1224,13 @@ def find_sheet(name: str | None, headers: Sequence[Any] = ()) -> Sheet | None:
                     fold(RECORD_LISTS.get(sheet.kind, "-")),
                 ):
                     return sheet
+    filled = sum(1 for h in headers if isinstance(h, str) and h.strip())
     best: tuple[int, Sheet | None] = (1, None)
     for sheet in SHEETS.values():
         matched = {c.name for c in sheet.match_headers(headers) if c is not None}
         key_column = sheet.columns[0].name
-        score = len(matched) if key_column in matched else 0
+        # The id (or parent link) column, and most headers, must be the sheet's own.
+        score = len(matched) if key_column in matched and len(matched) * 2 > filled else 0
         if score > best[0]:
             best = (score, sheet)
     return best[1]

@@ -119,7 +119,7 @@ def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
         if any(SUBMISSION_SHEET.matches(w) for w in words if w):
             _read_header(rows, headers, file, SUBMISSION_FIELDS, header)
             continue
-        spec = find_sheet(path.stem, headers)
+        spec = find_sheet(path.stem, headers, words=True)
         if spec is None or not any(c is not None for c in spec.match_headers(headers)):
             notes.append(
                 Finding(
