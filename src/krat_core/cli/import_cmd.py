@@ -27,15 +27,12 @@ from krat_core.cli.common import (
 if TYPE_CHECKING:
     from krat_core.cli.demo import Demo
     from krat_core.descriptors import ImportResult
-    from krat_core.findings import Finding, SourcePosition
+    from krat_core.findings import Finding
 
-__all__ = ["demo_step", "describe_position", "format_finding", "import_", "summary_lines"]
+__all__ = ["demo_step", "format_finding", "import_", "summary_lines"]
 
 _WORDS: dict[str, dict[str, str]] = {
     "sq": {
-        "sheet": "fleta",
-        "row": "rreshti",
-        "column": "kolona",
         "file": "Skedari",
         "head": "Fleta / skedari|lexuar|regjistrime|refuzuar|bosh",
         "total": "gjithsej",
@@ -47,9 +44,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "warnings": "paralajmërime",
     },
     "en": {
-        "sheet": "sheet",
-        "row": "row",
-        "column": "column",
         "file": "File",
         "head": "Sheet / file|read|records|rejected|blank",
         "total": "total",
@@ -63,23 +57,10 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def describe_position(position: SourcePosition, lang: str = "sq") -> str:
-    """``file, sheet 'Rastet', row 7, column 'Data e identifikimit'`` in ``lang``."""
-    words = _WORDS["en" if lang == "en" else "sq"]
-    parts = [position.file]
-    if position.sheet:
-        parts.append(f"{words['sheet']} {position.sheet!r}")
-    if position.row is not None:
-        parts.append(f"{words['row']} {position.row}")
-    if position.column:
-        parts.append(f"{words['column']} {position.column!r}")
-    return ", ".join(parts)
-
-
 def format_finding(finding: Finding, lang: str = "sq") -> str:
     """Two lines for a person: where (and the code), then what is wrong, in ``lang``."""
     where = (
-        describe_position(finding.position, lang)
+        finding.position.describe(lang)
         if finding.position
         else (f"{finding.kind or ''} {finding.record_id or ''}".strip() or "-")
     )
