@@ -321,3 +321,28 @@ def test_resolve_pointer(pointer: str, expected: Any) -> None:
 def test_resolve_pointer_refuses(pointer: str) -> None:
     with pytest.raises(PointerError):
         resolve_pointer({"a": [1, {"b": 2}]}, pointer)
+
+
+def test_a_group_is_placed_at_the_records_own_row_not_a_nested_row(
+    durres_2024: Submission,
+) -> None:
+    """A case rejected on its sheet also orphans its assistance rows: the group heading
+    names the case's row on 'Rastet', not the first orphaned row on 'Asistenca'."""
+    case_id = durres_2024.cases[0].id
+    orphan = Finding(
+        code="import.orphan-row", severity=Severity.ERROR, message_en="orphan",
+        message_sq="jetim", kind="case", record_id=case_id, pointer="",
+        position=SourcePosition("r.xlsx", "Asistenca", 3, "Kodi i rastit *"),
+    )
+    bad_date = Finding(
+        code="import.bad-date", severity=Severity.ERROR, message_en="bad date",
+        message_sq="datë e gabuar", kind="case", record_id=case_id, pointer="/identified_on",
+        position=SourcePosition("r.xlsx", "Rastet", 7, "Data e identifikimit *"),
+    )
+    report = validate(durres_2024, [], import_findings=[orphan, bad_date], sources=["r.xlsx"])
+
+    assert f"{case_id}  (r.xlsx, sheet 'Rastet', row 7)" in report.to_text("en")
+    (group,) = report.to_dict()["by_record"]
+    assert group["position"] == {
+        "file": "r.xlsx", "sheet": "Rastet", "row": 7, "column": "Data e identifikimit *"
+    }

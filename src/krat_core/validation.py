@@ -414,6 +414,18 @@ def _group_key(finding: Finding) -> GroupKey:
     return (finding.kind or SUBMISSION_KIND, "", "", "", 0)
 
 
+def _anchor(items: list[Finding]) -> Finding:
+    """The finding whose position stands for its group: one about a top-level field.
+
+    A top-level field (``/identified_on``) sits on the record's own row; findings
+    about nested rows (assistance, indicators) point at rows of other sheets.
+    """
+    for finding in items:
+        if finding.position is not None and finding.pointer.count("/") == 1:
+            return finding
+    return items[0]
+
+
 @dataclass(frozen=True)
 class ValidationReport:
     """The result of :func:`validate`: findings in a stable order, with counts and renderings."""
@@ -480,12 +492,12 @@ class ValidationReport:
         index = {id(f): i for i, f in enumerate(self.findings)}
         groups = []
         for (kind, record_id, _file, _sheet, _row), items in self.by_record.items():
-            first = items[0]
+            anchor = _anchor(items)
             groups.append(
                 {
                     "kind": kind or None,
                     "record_id": record_id or None,
-                    "position": first.position.to_dict() if first.position else None,
+                    "position": anchor.position.to_dict() if anchor.position else None,
                     "worst": max((f.severity for f in items), key=lambda s: s.rank).value,
                     "findings": [index[id(f)] for f in items],
                 }
@@ -564,7 +576,7 @@ class ValidationReport:
                 lines.append(f"… {rest} {'more' if lang == 'en' else 'të tjera'}")
                 break
             lines.append("")
-            lines.append(self._heading(key, items[0], lang))
+            lines.append(self._heading(key, _anchor(items), lang))
             for f in items:
                 label = _SEVERITY_SINGULAR[lang][f.severity.value]
                 place = f.pointer or "/"
@@ -581,6 +593,7 @@ class ValidationReport:
         return "\n".join(lines) + "\n"
 
     def _heading(self, key: GroupKey, first: Finding, lang: str) -> str:
+        """The group's title line; ``first`` is the finding whose position names the row."""
         kind, record_id, _file, _sheet, _row = key
         words = _TEXT[lang]
         if record_id:
