@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, settings
 
 from krat_core.models import Submission
 from krat_core.synthetic import generate_national, generate_submission
+
+# Property tests check behaviour, never speed: no per-example deadline, so a loaded CI
+# machine cannot turn a slow example into a failure. Example counts stay as each test sets.
+settings.register_profile(
+    "krat", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("krat")
 
 
 @pytest.fixture(scope="session")
