@@ -1,7 +1,9 @@
 """Atomic file writing: a temporary file in the target's folder, renamed on success.
 
 A failure mid-way (a crashing writer, a full disk, Ctrl-C) leaves no partial
-file and leaves an existing file at the target untouched.
+file and leaves an existing file at the target untouched. A target that cannot
+be written at all (no permission, not a folder, read-only file system) raises
+:class:`~krat_core.errors.ExportError` naming it.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from krat_core.errors import ExportError
 
 __all__ = ["atomic_path", "write_bytes_atomic"]
 
@@ -28,15 +32,31 @@ def atomic_path(
     """
     target = Path(target)
     parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    if directory:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-    else:
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
-        os.close(fd)
-        tmp = Path(name)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        if directory:
+            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+        else:
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+            os.close(fd)
+            tmp = Path(name)
+    except OSError as exc:
+        raise ExportError(f"cannot write here: {exc.strerror or exc}", source=target) from None
     try:
         yield tmp
+        _move_into_place(tmp, target, directory=directory, mode=mode)
+    finally:
+        if tmp.exists():
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+
+
+def _move_into_place(tmp: Path, target: Path, *, directory: bool, mode: int | None) -> None:
+    """Rename the finished temporary file or folder onto ``target``."""
+    parent = target.parent
+    try:
         if directory:
             if target.exists():
                 backup = Path(
@@ -51,12 +71,8 @@ def atomic_path(
         else:
             os.chmod(tmp, mode if mode is not None else 0o644 & ~_umask())
             os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            if tmp.is_dir():
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
-                tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot write here: {exc.strerror or exc}", source=target) from None
 
 
 def _umask() -> int:
@@ -70,4 +86,7 @@ def write_bytes_atomic(
 ) -> None:
     """Write ``data`` to ``target`` atomically; ``mode`` sets permissions (e.g. 0o600)."""
     with atomic_path(target, mode=mode) as tmp:
-        tmp.write_bytes(data)
+        try:
+            tmp.write_bytes(data)
+        except OSError as exc:
+            raise ExportError(f"cannot write: {exc.strerror or exc}", source=target) from None

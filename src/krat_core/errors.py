@@ -7,7 +7,7 @@ the public API for bad input, however broken.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 __all__ = [
     "ExportError",
@@ -25,9 +25,9 @@ class KratError(Exception):
     ``source`` names the file (or other input) the error is about, when known.
     """
 
-    def __init__(self, message: str, *, source: str | Path | None = None) -> None:
+    def __init__(self, message: str, *, source: str | os.PathLike[str] | None = None) -> None:
         self.message = message
-        self.source = str(source) if source is not None else None
+        self.source = os.fspath(source) if source is not None else None
         super().__init__(f"{self.source}: {message}" if self.source else message)
 
 
@@ -47,7 +47,11 @@ class PluginError(KratError):
     """A plugin is broken: duplicate names, a misspelled hook, a failing hook."""
 
     def __init__(
-        self, message: str, *, plugin: str | None = None, source: str | Path | None = None
+        self,
+        message: str,
+        *,
+        plugin: str | None = None,
+        source: str | os.PathLike[str] | None = None,
     ) -> None:
         self.plugin = plugin
         super().__init__(f"plugin {plugin!r}: {message}" if plugin else message, source=source)
