@@ -346,3 +346,10 @@ def test_a_group_is_placed_at_the_records_own_row_not_a_nested_row(
     assert group["position"] == {
         "file": "r.xlsx", "sheet": "Rastet", "row": 7, "column": "Data e identifikimit *"
     }
+
+
+@pytest.mark.parametrize("token", ["²", "٣", "01", "-1", "x"])
+def test_a_pointer_with_a_non_ascii_or_malformed_index_is_a_pointer_error(token: str) -> None:
+    """str.isdigit() accepts '²' and '٣', which int() refuses: only ASCII digits index a list."""
+    with pytest.raises(PointerError, match="is not a list index"):
+        resolve_pointer({"cases": [1, 2]}, f"/cases/{token}")

@@ -101,7 +101,7 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     for raw in pointer[1:].split("/"):
         token = raw.replace("~1", "/").replace("~0", "~")
         if isinstance(current, list):
-            if not token.isdigit() or (len(token) > 1 and token[0] == "0"):
+            if not (token.isascii() and token.isdigit()) or (len(token) > 1 and token[0] == "0"):
                 raise PointerError(f"{pointer!r}: {token!r} is not a list index")
             index = int(token)
             if index >= len(current):

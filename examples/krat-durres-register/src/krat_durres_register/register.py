@@ -167,7 +167,7 @@ def _date(value: Any) -> date:
 
 def _whole(value: Any) -> int:
     text = _text(value)
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # '²' and '٣' are digits to str.isdigit
         raise CellError(f"{text!r} is not a whole number", f"{text!r} nuk është numër i plotë")
     return int(text)
 
