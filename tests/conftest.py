@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
@@ -11,10 +13,11 @@ from krat_core.synthetic import generate_national, generate_submission
 
 # Property tests check behaviour, never speed: no per-example deadline, so a loaded CI
 # machine cannot turn a slow example into a failure. Example counts stay as each test sets.
-settings.register_profile(
-    "krat", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
-settings.load_profile("krat")
+# On a developer's machine examples are random, to keep finding new bugs; under CI they
+# are derandomized, so a run is reproducible and a red build always means a change broke it.
+settings.register_profile("krat", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("krat-ci", parent=settings.get_profile("krat"), derandomize=True)
+settings.load_profile("krat-ci" if os.environ.get("CI") else "krat")
 
 
 @pytest.fixture(scope="session")

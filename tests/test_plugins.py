@@ -957,7 +957,11 @@ def test_durres_example_is_installed_and_loads_through_its_entry_point() -> None
 def test_durres_example_own_test_suite_passes() -> None:
     _durres_installed()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests")],
+        [
+            sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(EXAMPLE / "tests"),
+            # Reproducible under CI, like the project's own property tests (tests/conftest.py).
+            *(["--hypothesis-seed=0"] if os.environ.get("CI") else []),
+        ],
         capture_output=True,
         text=True,
         cwd=EXAMPLE,
