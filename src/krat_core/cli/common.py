@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
     from krat_core.plugins import Registry
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -49,13 +52,17 @@ def get_registry(ctx: click.Context | None = None) -> Registry:
     return ctx.find_root().ensure_object(CliState).registry
 
 
-lang_option = click.option(
-    "--lang",
-    type=click.Choice(["sq", "en"]),
-    default="sq",
-    show_default=True,
-    help="Language of messages and labels: Albanian (sq) or English (en).",
-)
+def language_option(
+    help: str = "Language of messages and labels: Albanian (sq) or English (en).",
+) -> Callable[[F], F]:
+    """The ``--lang sq|en`` option (Albanian by default), with a help text of its own."""
+    return click.option(
+        "--lang", type=click.Choice(["sq", "en"]), default="sq", show_default=True, help=help
+    )
+
+
+lang_option = language_option()
+"""``--lang sq|en`` for messages and labels; every command's language option."""
 
 
 def is_terminal() -> bool:

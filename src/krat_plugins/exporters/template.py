@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from krat_core import hookimpl
+from krat_core.cli.common import language_option
 from krat_core.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
@@ -425,13 +426,7 @@ def krat_exporters() -> list[Exporter]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="The workbook to write (.xlsx).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["sq", "en"]),
-    default="sq",
-    show_default=True,
-    help="Language of headers, lists and instructions.",
-)
+@language_option(help="Language of headers, lists and instructions.")
 @click.option("--region", help="Region code to pre-fill, AL-01..AL-12.")
 @click.option("--period", help="Period to pre-fill: a year (2019) or half-year (2019-H1).")
 @click.option(
