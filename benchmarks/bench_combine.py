@@ -57,9 +57,9 @@ def generate(folder: Path, total: int) -> dict[str, float]:
     """Write twelve submissions totalling about ``total`` records; time the orjson floor."""
     import orjson
 
-    from krat_core.io import dump_json
-    from krat_core.regions import REGION_CODES
-    from krat_core.synthetic import generate_submission
+    from krat_core.demo.synthetic import generate_submission
+    from krat_core.format.canonical import dump_json
+    from krat_core.format.regions import REGION_CODES
 
     per_region = total // len(REGION_CODES)
     size = 0
@@ -87,7 +87,7 @@ def measure(folder: Path) -> dict[str, float]:
     CPU time (``time.process_time``) is the main figure: on a shared, loaded
     machine wall time also counts the time other processes held the CPU.
     """
-    from krat_core.combine import combine, write_national
+    from krat_core.combine.consolidate import combine, write_national
 
     files = sorted(folder.glob("AL-*.json"))
     marks: dict[str, float] = {}

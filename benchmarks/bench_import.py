@@ -2,7 +2,7 @@
 
 Compares, on the same file, in one run:
 
-- ``krat import`` as a library call (:func:`krat_core.importing.import_files`):
+- ``krat import`` as a library call (:func:`krat_core.importing.files.import_files`):
   zip and XML guards, python-calamine reading, every cell parsed, every row
   validated into a ``Case`` model, findings and positions;
 - the raw reading alone (python-calamine iterating the rows, nothing parsed);
@@ -47,7 +47,7 @@ def _timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
 
 def build(rows: int, folder: Path) -> Path:
     """Write the benchmark workbook and return its path."""
-    from krat_core.synthetic import generate_submission
+    from krat_core.demo.synthetic import generate_submission
     from krat_plugins.exporters.template import write_template
 
     submission = generate_submission("AL-11", 2024, cases=rows, activities=10)
@@ -60,8 +60,8 @@ def build(rows: int, folder: Path) -> Path:
 
 
 def run_krat(path: Path) -> int:
-    from krat_core.descriptors import ImportOptions
-    from krat_core.importing import import_files
+    from krat_core.importing.files import import_files
+    from krat_core.plugins.descriptors import ImportOptions
 
     result = import_files([path], ImportOptions(), _REGISTRY)
     assert result.rows_rejected == 0, result.findings[:3]
@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--measure", nargs=2, metavar=("READER", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     global _REGISTRY
-    from krat_core.plugins import load_plugins
+    from krat_core.plugins.manager import load_plugins
 
     _REGISTRY = load_plugins(env={"KRAT_PLUGINS": ""})
     if args.measure:

@@ -6,7 +6,7 @@ Run from the repository root::
     python -m benchmarks.bench_load --jsonschema-cases 100000   # jsonschema on all (~5 min)
     python -m benchmarks.bench_load --cases 10000 --repeat 5
 
-The document is ``krat_core.synthetic.generate_submission("AL-02", 2024,
+The document is ``krat_core.demo.synthetic.generate_submission("AL-02", 2024,
 cases=N, activities=0)`` as canonical JSON (10^5 cases: about 80 MB). Generating
 it takes a while, so its bytes are cached in the temporary folder
 (``krat-bench/``) and reused while the library version and the models accept it.
@@ -33,7 +33,7 @@ measurements with the collector left on (Python's default), for reference.
 Each figure is the best of ``--repeat`` runs, orjson and the models taking
 turns (jsonschema: best of 2 runs with the collector off, 1 run with it on,
 after a warm-up on 200 cases). ``load_submission`` pauses the collector itself
-while it builds the models (:func:`krat_core.io.gc_paused`), so with the
+while it builds the models (:func:`krat_core.format.canonical.gc_paused`), so with the
 collector on it is *faster* than ``orjson.loads``, which does not.
 """
 
@@ -59,9 +59,9 @@ TARGET_VS_JSONSCHEMA = 5.0
 def document(cases: int, *, cache: bool = True) -> bytes:
     """Canonical JSON bytes of a synthetic submission with ``cases`` cases (cached)."""
     import krat_core
+    from krat_core.demo.synthetic import generate_submission
     from krat_core.errors import FormatError
-    from krat_core.io import dump_submission, load_submission
-    from krat_core.synthetic import generate_submission
+    from krat_core.format.canonical import dump_submission, load_submission
 
     path = Path(tempfile.gettempdir()) / "krat-bench" / f"load-{cases}-{krat_core.__version__}.json"
     if cache and path.is_file():
@@ -121,7 +121,7 @@ def measure(raw: bytes, js_cases: int, repeat: int, *, collector: bool) -> dict[
     """Seconds for orjson, the models and jsonschema (scaled to all cases) on ``raw``."""
     import orjson
 
-    from krat_core.io import load_submission
+    from krat_core.format.canonical import load_submission
 
     floors, models = [], []
     for _ in range(repeat):  # interleaved, so that load on the machine hits both alike

@@ -10,10 +10,10 @@ For each size it builds a synthetic national dataset (twelve regions; about
 it, and times, in this process:
 
 - ``load``: reading the national dataset's canonical JSON back
-  (:func:`krat_core.combine.load_dataset`) - the floor every report starts from;
+  (:func:`krat_core.combine.consolidate.load_dataset`) - the floor every report starts from;
 - ``tables``: computing every table with disclosure control
-  (:func:`krat_core.statistics.build_report`, threshold 5);
-- each output written with :func:`krat_core.exporting.export`: docx, xlsx,
+  (:func:`krat_core.reporting.statistics.build_report`, threshold 5);
+- each output written with :func:`krat_core.reporting.exporting.export`: docx, xlsx,
   csv (zip), ics, json, htcds.
 
 Prints a Markdown table of seconds, microseconds per record (flat when the
@@ -44,10 +44,10 @@ SUFFIX = {
 
 def national(total: int) -> Any:
     """A combined synthetic national dataset of about ``total`` records."""
-    from krat_core.combine import CombineInput, combine
-    from krat_core.io import dump_submission
-    from krat_core.regions import REGION_CODES
-    from krat_core.synthetic import generate_submission
+    from krat_core.combine.consolidate import CombineInput, combine
+    from krat_core.demo.synthetic import generate_submission
+    from krat_core.format.canonical import dump_submission
+    from krat_core.format.regions import REGION_CODES
 
     per_region = total / len(REGION_CODES)
     inputs = []
@@ -70,11 +70,11 @@ def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, Any
 
 
 def run(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
-    from krat_core.combine import dump_national, load_dataset
-    from krat_core.descriptors import ExportOptions
-    from krat_core.exporting import export
-    from krat_core.plugins import load_plugins
-    from krat_core.statistics import build_report
+    from krat_core.combine.consolidate import dump_national, load_dataset
+    from krat_core.plugins.descriptors import ExportOptions
+    from krat_core.plugins.manager import load_plugins
+    from krat_core.reporting.exporting import export
+    from krat_core.reporting.statistics import build_report
 
     registry = load_plugins()
     results = []

@@ -11,9 +11,9 @@ activities (realistic synthetic records replicated with new ids and new persons,
 so every rule runs and none fires):
 
 - ``orjson.loads``: parsing the JSON bytes, nothing else (the floor of any JSON tool);
-- ``load``: :func:`krat_core.io.load_submission`, the bytes to validated models
+- ``load``: :func:`krat_core.format.canonical.load_submission`, the bytes to validated models
   (the floor of KRAT: the shape checks every record goes through);
-- ``rules``: :func:`krat_core.validation.validate` with every built-in rule;
+- ``rules``: :func:`krat_core.validation.engine.validate` with every built-in rule;
 - ``full`` = ``load`` + ``rules``: what ``krat validate FILE.json`` does;
 - ``jsonschema``: ``Draft202012Validator`` (the Python ``jsonschema`` package) with
   the published ``schemas/submission.schema.json`` on the parsed document: shape
@@ -50,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _base() -> dict[str, Any]:
-    from krat_core.synthetic import generate_submission
+    from krat_core.demo.synthetic import generate_submission
 
     sub = generate_submission("AL-11", 2024, seed=7, cases=2_000, activities=2_000)
     return sub.model_dump(mode="json")
@@ -62,7 +62,7 @@ def build(total: int, base: dict[str, Any] | None = None) -> bytes:
     Records are the synthetic ones replicated with fresh ids and a fresh
     ``subject_ref`` per case (shallow copies: cheap even for 10^6 records).
     """
-    from krat_core.io import dump_json
+    from krat_core.format.canonical import dump_json
 
     base = base if base is not None else _base()
     n_cases = total // 2
@@ -91,7 +91,7 @@ def _jsonschema_validator() -> Any:
         for p in sorted((ROOT / "schemas").glob("*.schema.json"))
     }
     if "submission.schema.json" not in published:  # schemas not generated: use the models
-        from krat_core.models import Submission
+        from krat_core.format.models import Submission
 
         return Draft202012Validator(Submission.model_json_schema())
     registry: Registry[Any] = Registry().with_resources(
@@ -112,9 +112,9 @@ def measure(total: int, jsonschema_records: int) -> dict[str, Any]:
 
     import orjson
 
-    from krat_core.io import load_submission
-    from krat_core.plugins import load_plugins
-    from krat_core.validation import validate
+    from krat_core.format.canonical import load_submission
+    from krat_core.plugins.manager import load_plugins
+    from krat_core.validation.engine import validate
 
     registry = load_plugins()
     raw = build(total)

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
-from krat_core.models import Submission
-from krat_core.synthetic import generate_national, generate_submission
+from krat_core.demo.synthetic import generate_national, generate_submission
+from krat_core.format.models import Submission
 
 # Property tests check behaviour, never speed: no per-example deadline, so a loaded CI
 # machine cannot turn a slow example into a failure. Example counts stay as each test sets.

@@ -10,7 +10,7 @@ items) so property tests stay fast. Use them as::
     @given(submissions())
     def test_something(sub: Submission) -> None: ...
 
-Ids follow the patterns of ``krat_core.models.common`` and carry the region
+Ids follow the patterns of ``krat_core.format.models.common`` and carry the region
 they are drawn for; references (organiser, provider...) point at ids of the
 same region. Cross-record business rules (a referral after identification,
 an organiser that exists...) are *not* guaranteed: that is the validators' job.
@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
-from krat_core.codelists import (
+from krat_core.format.codelists import (
     COUNTRY_CODES,
     ActivityStatus,
     ActivityType,
@@ -45,7 +45,7 @@ from krat_core.codelists import (
     TargetGroup,
     TraffickingScope,
 )
-from krat_core.models import (
+from krat_core.format.models import (
     SCHEMA_VERSION,
     Activity,
     Assistance,
@@ -60,7 +60,7 @@ from krat_core.models import (
     Submission,
     SubmittedBy,
 )
-from krat_core.regions import REGION_CODES
+from krat_core.format.regions import REGION_CODES
 
 __all__ = [
     "activities",

@@ -84,8 +84,8 @@ def _within(module: str, prefix: str) -> bool:
 def test_the_scan_sees_the_packages() -> None:
     assert len(_sources("krat_core")) > 20
     assert len(_sources("krat_plugins")) > 10
-    io_imports = {i.module for i in _imports(SRC / "krat_core" / "io.py")}
-    assert "krat_core.models" in io_imports and "orjson" in io_imports
+    io_imports = {i.module for i in _imports(SRC / "krat_core" / "format" / "canonical.py")}
+    assert "krat_core.format.models" in io_imports and "orjson" in io_imports
 
 
 @pytest.mark.parametrize("path", _sources("krat_core"), ids=_names("krat_core"))
@@ -113,27 +113,27 @@ def test_krat_core_never_imports_krat_plugins(path: Path) -> None:
     assert names == [], f"{path}: names a krat_plugins module {names}"
 
 
-MODEL_LAYER = ("krat_core.models", "krat_core.codelists")
+MODEL_LAYER = ("krat_core.format.models", "krat_core.format.codelists")
 FOUNDATION = (
     "krat_core.errors",
-    "krat_core.codelists",
-    "krat_core.regions",
+    "krat_core.format.codelists",
+    "krat_core.format.regions",
     "krat_core.atomic",
     "krat_core.safety",
 )
 CONTRACT = (
-    "krat_core.models",
-    "krat_core.io",
-    "krat_core.schema",
-    "krat_core.pseudonym",
+    "krat_core.format.models",
+    "krat_core.format.canonical",
+    "krat_core.format.schema",
+    "krat_core.format.pseudonym",
     "krat_core.findings",
-    "krat_core.descriptors",
-    "krat_core.hookspecs",
+    "krat_core.plugins.descriptors",
+    "krat_core.plugins.hookspecs",
 )
 
 
 @pytest.mark.parametrize(
-    "path", _sources("krat_core/models"), ids=_names("krat_core/models")
+    "path", _sources("krat_core/format/models"), ids=_names("krat_core/format/models")
 )
 def test_models_depend_only_on_code_lists(path: Path) -> None:
     bad = [
@@ -199,7 +199,7 @@ def test_heavy_libraries_are_imported_inside_functions(path: Path) -> None:
     "path", _sources("krat_plugins/validators"), ids=_names("krat_plugins/validators")
 )
 def test_validators_never_read_or_write_files(path: Path) -> None:
-    forbidden = ("krat_core.importing", "krat_core.exporting", "krat_core.atomic", "openpyxl")
+    forbidden = ("krat_core.importing", "krat_core.reporting", "krat_core.atomic", "openpyxl")
     bad = [i.module for i in _imports(path) if any(_within(i.module, f) for f in forbidden)]
     assert bad == [], f"{path}: validators work on models only"
     opens = _calls(
@@ -213,10 +213,14 @@ def test_validators_never_read_or_write_files(path: Path) -> None:
 def test_the_resolver_handles_relative_imports(tmp_path: Path) -> None:
     node = ast.parse("from ..common import x").body[0]
     assert isinstance(node, ast.ImportFrom)
-    assert _resolve(SRC / "krat_core" / "models" / "case.py", node) == "krat_core.common"
+    assert _resolve(SRC / "krat_core" / "format" / "models" / "case.py", node) == (
+        "krat_core.format.common"
+    )
     node = ast.parse("from . import y").body[0]
     assert isinstance(node, ast.ImportFrom)
-    assert _resolve(SRC / "krat_core" / "models" / "__init__.py", node) == "krat_core.models"
+    assert _resolve(SRC / "krat_core" / "format" / "models" / "__init__.py", node) == (
+        "krat_core.format.models"
+    )
 
 
 def test_the_scan_finds_hidden_imports(tmp_path: Path) -> None:

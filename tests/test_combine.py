@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from krat_core.combine import (
+from krat_core.combine.consolidate import (
     CombineInput,
     combine,
     dump_national,
@@ -22,12 +22,12 @@ from krat_core.combine import (
     record_changes,
     write_national,
 )
+from krat_core.demo.synthetic import generate_submission
 from krat_core.errors import FormatError, KratError, SchemaVersionError
-from krat_core.io import dump_json, dump_submission
-from krat_core.models import Participants, Submission
-from krat_core.models.national import NationalDataset, ValidationSummary
-from krat_core.regions import REGION_CODES
-from krat_core.synthetic import generate_submission
+from krat_core.format.canonical import dump_json, dump_submission
+from krat_core.format.models import Participants, Submission
+from krat_core.format.models.national import NationalDataset, ValidationSummary
+from krat_core.format.regions import REGION_CODES
 
 TIRANE = timezone(timedelta(hours=1))
 

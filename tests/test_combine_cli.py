@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from krat_core.cli import cli
 from krat_core.cli.combine_cmd import demo_step
 from krat_core.cli.demo import Demo
-from krat_core.combine import combine, dump_national, load_national
-from krat_core.io import dump_submission
-from krat_core.models import Submission
-from krat_core.plugins import load_plugins
+from krat_core.combine.consolidate import combine, dump_national, load_national
+from krat_core.format.canonical import dump_submission
+from krat_core.format.models import Submission
+from krat_core.plugins.manager import load_plugins
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from krat_core.disclosure import (
+from krat_core.errors import KratError
+from krat_core.reporting.disclosure import (
     Pattern,
     check_threshold,
     pinned_cells,
@@ -16,8 +17,7 @@ from krat_core.disclosure import (
     protect_tables,
     suppress_grid,
 )
-from krat_core.errors import KratError
-from krat_core.statistics import Count, Grid, Stat, Suppressed, Table, Text, build_report
+from krat_core.reporting.statistics import Count, Grid, Stat, Suppressed, Table, Text, build_report
 
 # --------------------------------------------------------------------------- the attacker
 
@@ -257,7 +257,7 @@ def test_shared_cells_are_hidden_alike_in_every_table() -> None:
 
 
 def test_report_shared_cells_agree(national_2024: list) -> None:
-    from krat_core.statistics import ReportData
+    from krat_core.reporting.statistics import ReportData
 
     data = ReportData(tuple(national_2024), True, None, ("2024",))
     report = build_report(data, generated_on="2025-02-10")

@@ -1,7 +1,7 @@
 """Every hook is documented in docs/plugins.md with its exact signature, and has a test of its own.
 
 Like datasette's ``test_plugin_hooks_are_documented`` / ``test_plugin_hooks_have_tests``:
-adding a hook to ``krat_core.hookspecs`` without documenting and testing it fails here.
+adding a hook to ``krat_core.plugins.hookspecs`` without documenting and testing it fails here.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from krat_core import hookspecs
-from krat_core.plugins import HOOK_NAMES
+from krat_core.plugins import hookspecs
+from krat_core.plugins.manager import HOOK_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "plugins.md"

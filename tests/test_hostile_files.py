@@ -17,11 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 from krat_core.cli import cli
-from krat_core.descriptors import ImportLimits, ImportOptions
+from krat_core.demo.synthetic import generate_submission
 from krat_core.errors import ImportFailed
-from krat_core.importing import ImportRefused, import_files
-from krat_core.plugins import load_plugins
-from krat_core.synthetic import generate_submission
+from krat_core.importing.files import ImportRefused, import_files
+from krat_core.plugins.descriptors import ImportLimits, ImportOptions
+from krat_core.plugins.manager import load_plugins
 from krat_plugins.exporters.template import write_template
 
 REGISTRY = load_plugins()

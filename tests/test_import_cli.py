@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from krat_core.cli import cli
-from krat_core.io import dump_submission, load_submission
-from krat_core.synthetic import generate_submission
+from krat_core.demo.synthetic import generate_submission
+from krat_core.format.canonical import dump_submission, load_submission
 from krat_plugins.exporters.template import write_template
 
 

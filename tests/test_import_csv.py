@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from krat_core.codelists import CaseStatus, Sex
-from krat_core.descriptors import ImportOptions
-from krat_core.importing import IdentityWithoutKey, import_files
-from krat_core.models import Submission
-from krat_core.plugins import load_plugins
-from krat_core.pseudonym import subject_ref
-from krat_core.synthetic import generate_submission
-from krat_core.tabular import SHEETS, record_rows
+from krat_core.demo.synthetic import generate_submission
+from krat_core.format.codelists import CaseStatus, Sex
+from krat_core.format.models import Submission
+from krat_core.format.pseudonym import subject_ref
+from krat_core.importing.files import IdentityWithoutKey, import_files
+from krat_core.importing.tabular import SHEETS, record_rows
+from krat_core.plugins.descriptors import ImportOptions
+from krat_core.plugins.manager import load_plugins
 
 REGISTRY = load_plugins()
 KEY = bytes(range(32))
@@ -230,7 +230,7 @@ def test_csv_and_xlsx_report_exports_import_back(tmp_path: Path, lang: str) -> N
     """The records of the csv and xlsx exporters read back (report tables are skipped)."""
     import zipfile
 
-    from krat_core.descriptors import ExportOptions
+    from krat_core.plugins.descriptors import ExportOptions
 
     original = generate_submission("AL-03", 2024)
     archive = REGISTRY.exporters["csv"].export(

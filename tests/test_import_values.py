@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from krat_core.codelists import CODE_LISTS, CaseStatus, CodeList, ExploitationType, Sex
-from krat_core.importing import (
+from krat_core.format.codelists import CODE_LISTS, CaseStatus, CodeList, ExploitationType, Sex
+from krat_core.importing.files import (
     CellProblem,
     decode_text,
     parse_bool,
@@ -23,8 +23,8 @@ from krat_core.importing import (
     parse_text,
     split_multi,
 )
+from krat_core.importing.tabular import SHEETS, ooxml_escape, text_cell
 from krat_core.safety import neutralise
-from krat_core.tabular import SHEETS, ooxml_escape, text_cell
 
 days = st.dates(min_value=date(1910, 1, 2), max_value=date(2100, 12, 31))
 

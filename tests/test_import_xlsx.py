@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from krat_core.descriptors import ImportOptions
-from krat_core.importing import import_files
-from krat_core.models import Submission
-from krat_core.plugins import load_plugins
-from krat_core.synthetic import generate_submission
+from krat_core.demo.synthetic import generate_submission
+from krat_core.format.models import Submission
+from krat_core.importing.files import import_files
+from krat_core.plugins.descriptors import ImportOptions
+from krat_core.plugins.manager import load_plugins
 from krat_plugins.exporters.template import write_template
 
 
@@ -62,7 +62,7 @@ def test_command_line_region_disagreeing_with_the_file_is_a_warning(
 
 
 def test_mixed_importers_merge_and_reject_repeated_ids(tmp_path: Path, registry) -> None:  # type: ignore[no-untyped-def]
-    from krat_core.io import dump_submission
+    from krat_core.format.canonical import dump_submission
 
     original = generate_submission("AL-08", 2024)
     workbook = tmp_path / "lezhe.xlsx"

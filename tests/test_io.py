@@ -6,7 +6,7 @@ import pytest
 
 import krat_core
 from krat_core.errors import FormatError, SchemaVersionError
-from krat_core.models import Submission
+from krat_core.format.models import Submission
 
 
 def test_round_trip_is_equal_and_canonical(durres_2024: Submission) -> None:

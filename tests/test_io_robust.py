@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import krat_core
+from krat_core.demo.synthetic import generate_submission
 from krat_core.errors import FormatError, SchemaVersionError
-from krat_core.models import Submission
-from krat_core.synthetic import generate_submission
+from krat_core.format.models import Submission
 from strategies import submissions
 
 GOOD = krat_core.dump_submission(generate_submission("AL-05", 2024, cases=3, activities=2))

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 import krat_core
-from krat_core.codelists import CaseStatus, InstitutionType, Sex
-from krat_core.models import Institution, Submission
-from krat_core.models.common import DATE_PATTERN, TIMESTAMP_PATTERN, Day, Timestamp
-from krat_core.synthetic import generate_submission
+from krat_core.demo.synthetic import generate_submission
+from krat_core.format.codelists import CaseStatus, InstitutionType, Sex
+from krat_core.format.models import Institution, Submission
+from krat_core.format.models.common import DATE_PATTERN, TIMESTAMP_PATTERN, Day, Timestamp
 from strategies import submissions
 
 

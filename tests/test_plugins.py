@@ -23,7 +23,10 @@ from click.testing import CliRunner
 
 from krat_core import hookimpl
 from krat_core.cli import cli
-from krat_core.descriptors import (
+from krat_core.demo.synthetic import generate_submission
+from krat_core.errors import ExportError, PluginError
+from krat_core.findings import Problem, Severity
+from krat_core.plugins.descriptors import (
     Exporter,
     ExportOptions,
     Importer,
@@ -31,10 +34,7 @@ from krat_core.descriptors import (
     ImportResult,
     Rule,
 )
-from krat_core.errors import ExportError, PluginError
-from krat_core.findings import Problem, Severity
-from krat_core.plugins import load_plugins
-from krat_core.synthetic import generate_submission
+from krat_core.plugins.manager import load_plugins
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -138,7 +138,7 @@ def only(*plugins: tuple[str, object]) -> Any:
 
 THREE_HOOKS_MODULE = """
     from krat_core import hookimpl
-    from krat_core.descriptors import Exporter, Importer, ImportResult, Rule
+    from krat_core.plugins.descriptors import Exporter, Importer, ImportResult, Rule
     from krat_core.findings import Severity
 
     def read(paths, options):
@@ -371,7 +371,7 @@ def test_a_skipped_plugin_adds_no_cli_commands() -> None:
 @pytest.mark.parametrize(
     ("item", "reason"),
     [
-        ("not a descriptor", "not a krat_core.descriptors.Rule"),
+        ("not a descriptor", "not a krat_core.plugins.descriptors.Rule"),
         (rule("Bad Code"), "rule code 'Bad Code'"),
         (rule("x.y", regions=("AL-13",)), "regions ('AL-13',)"),
         (rule("x.y", regions="AL-02"), "regions 'AL-02'"),
@@ -446,7 +446,7 @@ def test_krat_plugins_naming_an_unknown_plugin_warns() -> None:
 
 
 def test_plugin_rule_that_raises_becomes_a_rule_error_finding_naming_the_plugin() -> None:
-    from krat_core.validation import validate
+    from krat_core.validation.engine import validate
 
     def explode(record: Any, context: Any) -> list[Problem]:
         raise KeyError("identified_by")
@@ -677,10 +677,10 @@ def test_krat_help_with_a_broken_plugin_warns_and_still_shows_help(
 
 def toy_read(paths: Any, options: ImportOptions, bug: str | None = None) -> ImportResult:
     """A tiny importer of 'nr;gjinia' files, with optional deliberate bugs for the kit to catch."""
-    from krat_core.codelists import Sex
-    from krat_core.descriptors import SheetCount
     from krat_core.errors import ImportFailed
     from krat_core.findings import Finding, SourcePosition
+    from krat_core.format.codelists import Sex
+    from krat_core.plugins.descriptors import SheetCount
 
     base = generate_submission("AL-02", 2024, cases=1, activities=0)
     cases, findings, counts = [], [], []
@@ -751,7 +751,7 @@ def toy_files(tmp_path: Path) -> tuple[Path, Path]:
 def test_kit_check_importer_accepts_a_correct_importer(
     toy_files: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    from krat_core.testing import check_importer
+    from krat_core.plugins.testing import check_importer
 
     good, bad = toy_files
     check_importer(toy_importer(), [good], [bad], expected_rows={"good.toy": 3}, tmp_path=tmp_path)
@@ -769,7 +769,7 @@ def test_kit_check_importer_accepts_a_correct_importer(
 def test_kit_check_importer_catches_a_broken_importer(
     toy_files: tuple[Path, Path], tmp_path: Path, bug: str, message: str
 ) -> None:
-    from krat_core.testing import ContractError, check_importer
+    from krat_core.plugins.testing import ContractError, check_importer
 
     good, bad = toy_files
     with pytest.raises(ContractError, match=message):
@@ -779,7 +779,7 @@ def test_kit_check_importer_catches_a_broken_importer(
 def test_kit_check_importer_catches_a_silently_skipped_row_and_a_greedy_sniff(
     toy_files: tuple[Path, Path], tmp_path: Path
 ) -> None:
-    from krat_core.testing import ContractError, check_importer
+    from krat_core.plugins.testing import ContractError, check_importer
 
     good, bad = toy_files
     with pytest.raises(ContractError, match=r"read 3 data rows from good\.toy, expected 4"):
@@ -795,7 +795,7 @@ def test_kit_check_importer_catches_a_silently_skipped_row_and_a_greedy_sniff(
 class TestToyImporterContract:
     """The ready-made contract class runs each check as its own test."""
 
-    from krat_core.testing import ImporterContract as _Base
+    from krat_core.plugins.testing import ImporterContract as _Base
 
     class TestContract(_Base):
         @pytest.fixture
@@ -816,14 +816,14 @@ class TestToyImporterContract:
 
 
 def json_write(dataset: Any, path: Path, options: ExportOptions) -> None:
-    from krat_core.io import dump_submission
+    from krat_core.format.canonical import dump_submission
 
     path.write_bytes(dump_submission(dataset))
 
 
 def json_read(paths: Any, options: ImportOptions) -> ImportResult:
-    from krat_core.descriptors import SheetCount
-    from krat_core.io import load_submission
+    from krat_core.format.canonical import load_submission
+    from krat_core.plugins.descriptors import SheetCount
 
     submission = load_submission(Path(paths[0]))
     n = len(submission.records())
@@ -831,7 +831,7 @@ def json_read(paths: Any, options: ImportOptions) -> ImportResult:
 
 
 def test_kit_check_exporter_accepts_a_correct_exporter_and_reads_it_back(tmp_path: Path) -> None:
-    from krat_core.testing import check_exporter
+    from krat_core.plugins.testing import check_exporter
 
     good = Exporter(
         name="toy-json", suffix=".json", media_type="application/json", write=json_write
@@ -844,7 +844,7 @@ def test_kit_check_exporter_accepts_a_correct_exporter_and_reads_it_back(tmp_pat
 class TestToyExporterContract:
     """The ready-made exporter contract class, with read-back through an importer."""
 
-    from krat_core.testing import ExporterContract as _Base
+    from krat_core.plugins.testing import ExporterContract as _Base
 
     class TestContract(_Base):
         @pytest.fixture
@@ -861,7 +861,7 @@ class TestToyExporterContract:
 
 
 def test_kit_check_exporter_catches_mutation_stray_files_and_empty_output(tmp_path: Path) -> None:
-    from krat_core.testing import ContractError, check_exporter
+    from krat_core.plugins.testing import ContractError, check_exporter
 
     def mutates(dataset: Any, path: Path, options: ExportOptions) -> None:
         dataset.cases.pop()
@@ -900,8 +900,8 @@ def test_kit_fixtures_are_available_through_the_pytest11_entry_point(
 
 def test_kit_and_cli_start_up_import_nothing_heavy() -> None:
     code = (
-        "import sys, krat_core.cli, krat_core.testing\n"
-        "from krat_core.plugins import load_plugins\n"
+        "import sys, krat_core.cli, krat_core.plugins.testing\n"
+        "from krat_core.plugins.manager import load_plugins\n"
         "load_plugins()\n"
         "heavy = {'openpyxl', 'python_calamine', 'docx', 'matplotlib', 'lxml', 'numpy'}\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
@@ -992,7 +992,7 @@ def durres_register(tmp_path: Path) -> tuple[Path, Path]:
 def test_krat_import_uses_the_durres_importer(
     durres_register: tuple[Path, Path], tmp_path: Path, runner: CliRunner
 ) -> None:
-    from krat_core.io import load_submission
+    from krat_core.format.canonical import load_submission
 
     register, key = durres_register
     out = tmp_path / "AL-02-2024.json"
@@ -1025,8 +1025,8 @@ def test_krat_validate_runs_the_durres_importer_and_its_al02_rule(
 def test_krat_validate_does_not_run_the_durres_rule_on_other_regions(
     tmp_path: Path, runner: CliRunner
 ) -> None:
-    from krat_core.codelists import IdentificationSource
-    from krat_core.io import dump_submission
+    from krat_core.format.canonical import dump_submission
+    from krat_core.format.codelists import IdentificationSource
 
     _durres_installed()
     for region in ("AL-02", "AL-11"):
@@ -1076,7 +1076,7 @@ def test_a_plugin_written_from_the_docs_adds_an_importer_a_rule_and_an_exporter(
 ) -> None:
     import tomllib
 
-    from krat_core.testing import check_exporter, check_importer
+    from krat_core.plugins.testing import check_exporter, check_importer
 
     project = tomllib.loads(_doc_example("pyproject.toml"))["project"]
     install(
@@ -1136,8 +1136,8 @@ def test_a_plugin_written_from_the_docs_adds_an_importer_a_rule_and_an_exporter(
 def test_hook_krat_exporters_adds_a_format_that_krat_report_writes(
     install: Install, runner: CliRunner, tmp_path: Path
 ) -> None:
-    from krat_core.exporting import export
-    from krat_core.io import dump_submission
+    from krat_core.format.canonical import dump_submission
+    from krat_core.reporting.exporting import export
 
     install(
         "krat-counter",
@@ -1145,7 +1145,7 @@ def test_hook_krat_exporters_adds_a_format_that_krat_report_writes(
         modules={
             "krat_counter_mod": """
                 from krat_core import hookimpl
-                from krat_core.descriptors import Exporter
+                from krat_core.plugins.descriptors import Exporter
 
                 def write_count(dataset, path, options):
                     path.write_text(f"{dataset.region}: {len(dataset.cases)}\\n", encoding="utf-8")
@@ -1173,7 +1173,7 @@ def test_hook_krat_exporters_adds_a_format_that_krat_report_writes(
 
 
 def test_hook_krat_validators_rules_run_only_in_their_regions() -> None:
-    from krat_core.validation import validate
+    from krat_core.validation.engine import validate
 
     def every_case(case: Any, context: Any) -> list[Problem]:
         return [Problem(pointer="/sex", en="seen", sq="parë")]
@@ -1190,7 +1190,7 @@ def test_hook_krat_validators_rules_run_only_in_their_regions() -> None:
 
 
 def test_hook_krat_importers_adds_an_importer_chosen_by_its_sniff(tmp_path: Path) -> None:
-    from krat_core.importing import import_files
+    from krat_core.importing.files import import_files
 
     def sniff(path: Path, head: bytes) -> bool:
         return head.startswith(b"nr;gjinia")

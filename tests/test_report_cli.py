@@ -11,12 +11,12 @@ import pytest
 from krat_core import hookimpl
 from krat_core.atomic import atomic_path
 from krat_core.cli import cli
-from krat_core.descriptors import Exporter, ExportOptions
 from krat_core.errors import ExportError, KratError, PluginError
-from krat_core.exporting import choose_exporter, export
-from krat_core.io import dump_submission
-from krat_core.models import Submission
-from krat_core.plugins import load_plugins
+from krat_core.format.canonical import dump_submission
+from krat_core.format.models import Submission
+from krat_core.plugins.descriptors import Exporter, ExportOptions
+from krat_core.plugins.manager import load_plugins
+from krat_core.reporting.exporting import choose_exporter, export
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +151,7 @@ def test_cli_no_suppress_is_stated(runner, tmp_path, durres_file) -> None:
 
 
 def test_cli_compare_and_formats(runner, tmp_path, durres_file) -> None:
-    from krat_core.synthetic import generate_submission
+    from krat_core.demo.synthetic import generate_submission
 
     earlier = tmp_path / "AL-02-2023.json"
     earlier.write_bytes(dump_submission(generate_submission("AL-02", 2023)))

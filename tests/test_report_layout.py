@@ -15,22 +15,22 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from krat_core.combine import CombineInput, combine
-from krat_core.descriptors import ExportOptions
-from krat_core.exporting import export
-from krat_core.io import dump_submission
-from krat_core.models import Submission
-from krat_core.models.national import NationalDataset
-from krat_core.plugins import load_plugins
-from krat_core.regions import REGIONS
-from krat_core.statistics import (
+from krat_core.combine.consolidate import CombineInput, combine
+from krat_core.demo.synthetic import generate_national, generate_submission
+from krat_core.format.canonical import dump_submission
+from krat_core.format.models import Submission
+from krat_core.format.models.national import NationalDataset
+from krat_core.format.regions import REGIONS
+from krat_core.plugins.descriptors import ExportOptions
+from krat_core.plugins.manager import load_plugins
+from krat_core.reporting.exporting import export
+from krat_core.reporting.statistics import (
     Stat,
     Suppressed,
     build_report,
     format_cell,
     institution_metrics,
 )
-from krat_core.synthetic import generate_national, generate_submission
 from krat_plugins.exporters.docx import LANDSCAPE, PORTRAIT, _Layout, _Metrics
 
 DAY = "2025-02-10"

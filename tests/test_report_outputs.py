@@ -16,18 +16,18 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from krat_core.codelists import ActivityStatus, ExploitationType
-from krat_core.combine import CombineInput, combine, load_dataset
-from krat_core.descriptors import ExportOptions
-from krat_core.exporting import export, record_tables
-from krat_core.io import dump_submission
-from krat_core.models import Submission
-from krat_core.models.national import NationalDataset
-from krat_core.plugins import load_plugins
-from krat_core.regions import REGIONS
-from krat_core.statistics import build_report
-from krat_core.synthetic import generate_national
-from krat_core.tabular import SHEETS
+from krat_core.combine.consolidate import CombineInput, combine, load_dataset
+from krat_core.demo.synthetic import generate_national
+from krat_core.format.canonical import dump_submission
+from krat_core.format.codelists import ActivityStatus, ExploitationType
+from krat_core.format.models import Submission
+from krat_core.format.models.national import NationalDataset
+from krat_core.format.regions import REGIONS
+from krat_core.importing.tabular import SHEETS
+from krat_core.plugins.descriptors import ExportOptions
+from krat_core.plugins.manager import load_plugins
+from krat_core.reporting.exporting import export, record_tables
+from krat_core.reporting.statistics import build_report
 from strategies import submissions
 
 TEMPLATE = Path(__file__).parent / "data" / "htcds-2.0" / "HTCDS Excel Spreadsheet v2.0.xlsx"
@@ -285,8 +285,8 @@ def test_csv_zip_and_folder(tmp_path, national, hostile, registry) -> None:
 
 def test_regional_csv_imports_back(tmp_path, durres_2024, registry) -> None:
     """The records of a regional CSV export are what the CSV importer reads."""
-    from krat_core.descriptors import ImportOptions
-    from krat_core.importing import import_files
+    from krat_core.importing.files import import_files
+    from krat_core.plugins.descriptors import ImportOptions
 
     export(durres_2024, tmp_path / "out", format="csv", registry=registry)
     files = sorted((tmp_path / "out" / "records").glob("*.csv"))

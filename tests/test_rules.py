@@ -14,7 +14,9 @@ from typing import Any
 
 import pytest
 
-from krat_core.codelists import (
+from krat_core.demo.synthetic import generate_national, generate_submission
+from krat_core.findings import Severity
+from krat_core.format.codelists import (
     ActivityStatus,
     CaseStage,
     CaseStatus,
@@ -23,11 +25,9 @@ from krat_core.codelists import (
     Observance,
     TraffickingScope,
 )
-from krat_core.findings import Severity
-from krat_core.models import Assistance, Indicator, Participants, Referral, Submission
-from krat_core.plugins import Registry, load_plugins
-from krat_core.synthetic import generate_national, generate_submission
-from krat_core.validation import ValidationReport, resolve_pointer, validate
+from krat_core.format.models import Assistance, Indicator, Participants, Referral, Submission
+from krat_core.plugins.manager import Registry, load_plugins
+from krat_core.validation.engine import ValidationReport, resolve_pointer, validate
 
 Mutation = Callable[[Submission], Submission]
 
@@ -92,7 +92,7 @@ REF = Referral(referred_on=D, referred_to="AL-02-I-0003")
 
 
 def _assist(start: date, end: date | None = None, provider: str = "AL-02-I-0012") -> Assistance:
-    from krat_core.codelists import AssistanceType
+    from krat_core.format.codelists import AssistanceType
 
     return Assistance(type=AssistanceType.SHELTER, provider=provider, start=start, end=end)
 
@@ -332,8 +332,8 @@ def test_minor_rule_does_not_echo_the_age(registry: Registry, base: Submission) 
 
 def test_region_scoped_plugin_rule_runs_only_in_its_region(base: Submission) -> None:
     from krat_core import hookimpl
-    from krat_core.descriptors import Rule
     from krat_core.findings import Problem
+    from krat_core.plugins.descriptors import Rule
 
     def needs_partner(activity: Any, ctx: Any) -> Any:
         if not activity.partners:

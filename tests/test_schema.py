@@ -14,11 +14,11 @@ from pydantic import ValidationError
 from referencing import Registry, Resource
 
 import krat_core
-from krat_core import schema as schemas
 from krat_core.cli import cli
-from krat_core.codelists import CODE_LISTS
-from krat_core.models import Submission
-from krat_core.regions import REGIONS
+from krat_core.format import schema as schemas
+from krat_core.format.codelists import CODE_LISTS
+from krat_core.format.models import Submission
+from krat_core.format.regions import REGIONS
 from strategies import json_slots, submissions
 
 ROOT = Path(__file__).resolve().parent.parent

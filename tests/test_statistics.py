@@ -8,7 +8,9 @@ from datetime import date
 
 import pytest
 
-from krat_core.codelists import (
+from krat_core.demo.synthetic import generate_national, generate_submission
+from krat_core.errors import KratError
+from krat_core.format.codelists import (
     ActivityStatus,
     CaseStatus,
     ExploitationType,
@@ -16,9 +18,8 @@ from krat_core.codelists import (
     Pillar,
     Sex,
 )
-from krat_core.errors import KratError
-from krat_core.models import Submission
-from krat_core.statistics import (
+from krat_core.format.models import Submission
+from krat_core.reporting.statistics import (
     Count,
     ReportData,
     Stat,
@@ -30,7 +31,6 @@ from krat_core.statistics import (
     institution_metrics,
     report_data,
 )
-from krat_core.synthetic import generate_national, generate_submission
 
 
 def _national(subs: list[Submission], period: str = "2024") -> ReportData:
@@ -226,8 +226,8 @@ def test_suppressed_report_matches_the_true_counts(durres_2024: Submission) -> N
 def test_completeness_from_a_combined_dataset(national_2024: list[Submission]) -> None:
     import hashlib
 
-    from krat_core.combine import CombineInput, combine
-    from krat_core.io import dump_submission
+    from krat_core.combine.consolidate import CombineInput, combine
+    from krat_core.format.canonical import dump_submission
 
     inputs = [
         CombineInput(f"{s.region}.json", hashlib.sha256(dump_submission(s)).hexdigest(), s)

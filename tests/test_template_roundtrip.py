@@ -7,9 +7,9 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from krat_core.descriptors import ImportOptions
-from krat_core.models import Submission
-from krat_core.plugins import load_plugins
+from krat_core.format.models import Submission
+from krat_core.plugins.descriptors import ImportOptions
+from krat_core.plugins.manager import load_plugins
 from krat_plugins.exporters.template import write_template
 from krat_plugins.importers.xlsx import read as read_xlsx
 from strategies import submissions

@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from krat_core.descriptors import Rule, RuleContext
+from krat_core.demo.synthetic import generate_submission
 from krat_core.findings import Finding, Problem, Severity, SourcePosition
-from krat_core.models import Submission
-from krat_core.plugins import Registry, load_plugins
-from krat_core.synthetic import generate_submission
-from krat_core.validation import (
+from krat_core.format.models import Submission
+from krat_core.plugins.descriptors import Rule, RuleContext
+from krat_core.plugins.manager import Registry, load_plugins
+from krat_core.validation.engine import (
     REPORT_FORMAT,
     REPORT_VERSION,
     RULE_ERROR,

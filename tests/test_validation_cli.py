@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from krat_core.cli import cli
 from krat_core.cli.demo import Demo, generate_step
 from krat_core.cli.validate_cmd import demo_step
+from krat_core.demo.synthetic import generate_submission
 from krat_core.findings import Finding, Severity, SourcePosition
-from krat_core.io import dump_submission
-from krat_core.models import Submission
-from krat_core.plugins import Registry, load_plugins
-from krat_core.synthetic import generate_submission
-from krat_core.validation import ValidationReport
+from krat_core.format.canonical import dump_submission
+from krat_core.format.models import Submission
+from krat_core.plugins.manager import Registry, load_plugins
+from krat_core.validation.engine import ValidationReport
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_output_file_is_the_same_bytes(tmp_path: Path, clean: Submission) -> Non
 
 
 def test_national_dataset_is_validated_per_region(tmp_path: Path, clean: Submission) -> None:
-    from krat_core.combine import combine, read_input, write_national
+    from krat_core.combine.consolidate import combine, read_input, write_national
 
     a = _write(tmp_path, "AL-08-2024.json", _bad(clean))
     b = _write(tmp_path, "AL-05-2024.json", generate_submission("AL-05", 2024))
@@ -199,7 +199,7 @@ def test_workbook_is_validated_with_positions_and_annotated(
 def test_annotate_marks_cells_by_header_and_severity(tmp_path: Path) -> None:
     import openpyxl
 
-    from krat_core.annotate import annotate_workbook
+    from krat_core.validation.annotate import annotate_workbook
 
     source = tmp_path / "r.xlsx"
     wb = openpyxl.Workbook()

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from krat_core.models import RECORD_LISTS, Submission
-from krat_core.plugins import Registry, load_plugins
-from krat_core.synthetic import generate_submission
-from krat_core.validation import (
+from krat_core.demo.synthetic import generate_submission
+from krat_core.format.models import RECORD_LISTS, Submission
+from krat_core.plugins.manager import Registry, load_plugins
+from krat_core.validation.engine import (
     RULE_ERROR,
     SUBMISSION_KIND,
     PointerError,

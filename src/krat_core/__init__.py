@@ -28,8 +28,8 @@ from krat_core.errors import (
 )
 
 if TYPE_CHECKING:
-    from krat_core.hookspecs import hookimpl
-    from krat_core.io import dump_submission, load_submission
+    from krat_core.format.canonical import dump_submission, load_submission
+    from krat_core.plugins.hookspecs import hookimpl
 
 __all__ = [
     "ExportError",
@@ -48,11 +48,10 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # Lazy so that `krat --version` and `from krat_core import hookimpl` stay fast.
     if name == "hookimpl":  # pluggy is imported on first use, not by `krat --version`
-        from krat_core.hookspecs import hookimpl
+        from krat_core.plugins.hookspecs import hookimpl
 
         return hookimpl
     if name in ("load_submission", "dump_submission"):
-        from krat_core import io
-
+        from krat_core.format import canonical as io
         return getattr(io, name)
     raise AttributeError(f"module 'krat_core' has no attribute {name!r}")

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from krat_core.descriptors import ImportOptions
-from krat_core.synthetic import generate_submission
+from krat_core.demo.synthetic import generate_submission
+from krat_core.plugins.descriptors import ImportOptions
 
 from krat_durres_register.sample import BAD_ROWS, register_rows, write_register
 

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from krat_core.descriptors import Importer, ImportOptions
 from krat_core.errors import ImportFailed
-from krat_core.io import dump_submission
-from krat_core.pseudonym import subject_ref
-from krat_core.testing import ImporterContract, check_importer
+from krat_core.format.canonical import dump_submission
+from krat_core.format.pseudonym import subject_ref
+from krat_core.plugins.descriptors import Importer, ImportOptions
+from krat_core.plugins.testing import ImporterContract, check_importer
 
 from conftest import KEY
 from krat_durres_register.register import (

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from krat_core.codelists import IdentificationSource
-from krat_core.plugins import load_plugins
-from krat_core.synthetic import generate_submission
-from krat_core.validation import validate, validate_import
+from krat_core.demo.synthetic import generate_submission
+from krat_core.format.codelists import IdentificationSource
+from krat_core.plugins.manager import load_plugins
+from krat_core.validation.engine import validate, validate_import
 
 import krat_durres_register
 from krat_durres_register.register import read_register

@@ -28,10 +28,10 @@ from krat_core.cli.common import (
 
 if TYPE_CHECKING:
     from krat_core.cli.demo import Demo
-    from krat_core.combine import CombineResult, ProgressCallback, Validator
-    from krat_core.models import Submission
-    from krat_core.models.national import NationalDataset, SupersededSubmission
-    from krat_core.plugins import Registry
+    from krat_core.combine.consolidate import CombineResult, ProgressCallback, Validator
+    from krat_core.format.models import Submission
+    from krat_core.format.models.national import NationalDataset, SupersededSubmission
+    from krat_core.plugins.manager import Registry
 
 __all__ = ["combine", "demo_step", "render_combine", "summary_document"]
 
@@ -126,7 +126,7 @@ def _day(value: date | datetime, lang: str) -> str:
 
 
 def _region(code: str, lang: str) -> str:
-    from krat_core.regions import REGIONS
+    from krat_core.format.regions import REGIONS
 
     return REGIONS[code].label(lang) if code in REGIONS else code
 
@@ -185,7 +185,7 @@ def _cell_text(national: NationalDataset, index: int, lang: str) -> str:
 
 def render_combine(result: CombineResult, lang: str = "sq") -> str:
     """The text ``krat combine`` prints: the completeness table and the summary."""
-    from krat_core.regions import REGION_CODES
+    from krat_core.format.regions import REGION_CODES
 
     w = _WORDS[lang]
     national = result.dataset
@@ -308,12 +308,12 @@ def _parse_deadline(
 def _validator(registry: Registry) -> Validator | None:
     """A validate callable on the validation engine, or None where it is not installed."""
     try:
-        from krat_core.validation import validate
+        from krat_core.validation.engine import validate
     except ModuleNotFoundError as exc:  # pragma: no cover - only in a partial checkout
-        if exc.name != "krat_core.validation":
+        if exc.name != "krat_core.validation.engine":
             raise
         return None
-    from krat_core.models.national import ValidationSummary
+    from krat_core.format.models.national import ValidationSummary
 
     def run(submission: Submission) -> ValidationSummary:
         report = validate(submission, registry)
@@ -354,8 +354,8 @@ def run_combine(
     progress: ProgressCallback | None = None,
 ) -> CombineResult:
     """Combine ``files`` and write the national dataset to ``out`` (shared by the demo)."""
-    from krat_core.combine import combine as combine_inputs
-    from krat_core.combine import write_national
+    from krat_core.combine.consolidate import combine as combine_inputs
+    from krat_core.combine.consolidate import write_national
 
     result = combine_inputs(
         files, period=list(periods) or None, deadline=deadline, validate=validate, progress=progress
@@ -432,7 +432,7 @@ def combine(
         if progress is not None:
             progress.close()
     if output_format == "json":
-        from krat_core.io import dump_json
+        from krat_core.format.canonical import dump_json
 
         click.echo(dump_json(summary_document(result)).decode("utf-8"), nl=False)
     else:
@@ -451,7 +451,7 @@ TIRANE = timezone(timedelta(hours=1))
 
 def _rewrite(path: Path, submission: Submission) -> None:
     from krat_core.atomic import write_bytes_atomic
-    from krat_core.io import dump_submission
+    from krat_core.format.canonical import dump_submission
 
     write_bytes_atomic(path, dump_submission(submission))
 
@@ -470,8 +470,8 @@ def demo_scenario(
     Returns the files to combine, the deadline, and a function that describes
     what was planted (in English, for the demo narrative).
     """
-    from krat_core.io import load_submission
-    from krat_core.models import Participants
+    from krat_core.format.canonical import load_submission
+    from krat_core.format.models import Participants
 
     deadline = date(year + 1, 1, 31)
     files = dict(submissions)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from krat_core.plugins import Registry
+    from krat_core.plugins.manager import Registry
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,7 +38,7 @@ class CliState:
     def registry(self) -> Registry:
         """The loaded plugins; problems loading them are printed once, as warnings."""
         if self._registry is None:
-            from krat_core.plugins import load_plugins
+            from krat_core.plugins.manager import load_plugins
 
             self._registry = load_plugins()
             for problem in self._registry.problems:

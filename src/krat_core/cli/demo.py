@@ -54,8 +54,8 @@ class Demo:
 def generate_step(demo: Demo) -> None:
     """Step 1: twelve synthetic regional submissions, as canonical JSON."""
     from krat_core.atomic import write_bytes_atomic
-    from krat_core.io import dump_submission
-    from krat_core.synthetic import generate_national
+    from krat_core.demo.synthetic import generate_national
+    from krat_core.format.canonical import dump_submission
 
     demo.say(f"1. Generating synthetic submissions for the twelve regions, {demo.year}")
     folder = demo.out / "submissions"

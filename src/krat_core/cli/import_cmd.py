@@ -26,8 +26,8 @@ from krat_core.cli.common import (
 
 if TYPE_CHECKING:
     from krat_core.cli.demo import Demo
-    from krat_core.descriptors import ImportResult
     from krat_core.findings import Finding
+    from krat_core.plugins.descriptors import ImportResult
 
 __all__ = ["demo_step", "format_finding", "import_", "summary_lines"]
 
@@ -174,11 +174,11 @@ def import_(
     not be read (nothing written).
     """
     from krat_core.atomic import write_bytes_atomic
-    from krat_core.descriptors import ImportLimits, ImportOptions
     from krat_core.errors import ImportFailed
-    from krat_core.importing import ImportRefused, import_files
-    from krat_core.io import dump_json, dump_submission
-    from krat_core.pseudonym import read_key
+    from krat_core.format.canonical import dump_json, dump_submission
+    from krat_core.format.pseudonym import read_key
+    from krat_core.importing.files import ImportRefused, import_files
+    from krat_core.plugins.descriptors import ImportLimits, ImportOptions
 
     limits = ImportLimits()
     for name, value in (
@@ -231,10 +231,10 @@ def demo_step(demo: Demo) -> None:
     """Step 2: each region's data as a filled official template, imported back and compared."""
     import time
 
-    from krat_core.descriptors import ExportOptions, ImportOptions
-    from krat_core.importing import import_files
-    from krat_core.io import load_submission
-    from krat_core.regions import REGIONS
+    from krat_core.format.canonical import load_submission
+    from krat_core.format.regions import REGIONS
+    from krat_core.importing.files import import_files
+    from krat_core.plugins.descriptors import ExportOptions, ImportOptions
 
     demo.say("2. Writing each region's data as a filled official template and importing it back")
     exporter = demo.registry.exporters.get("template")

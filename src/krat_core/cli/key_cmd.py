@@ -36,7 +36,7 @@ def new(out: Path, force: bool) -> None:
     Give the key to the regions by hand or over an encrypted channel, never
     together with data files.
     """
-    from krat_core.pseudonym import key_fingerprint, write_key
+    from krat_core.format.pseudonym import key_fingerprint, write_key
 
     secret = write_key(out, overwrite=force)
     click.echo(f"Wrote a new 256-bit key to {out} (readable only by its owner).")
@@ -47,6 +47,6 @@ def new(out: Path, force: bool) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def fingerprint(file: Path) -> None:
     """Print the key's fingerprint, to compare with the national office's."""
-    from krat_core.pseudonym import key_fingerprint, read_key
+    from krat_core.format.pseudonym import key_fingerprint, read_key
 
     click.echo(key_fingerprint(read_key(file)))

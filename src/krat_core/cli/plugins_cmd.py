@@ -11,7 +11,7 @@ import click
 from krat_core.cli.common import EXIT_FINDINGS, CliState
 
 if TYPE_CHECKING:
-    from krat_core.plugins import PluginInfo, Registry
+    from krat_core.plugins.manager import PluginInfo, Registry
 
 __all__ = ["plugins", "plugins_document", "render_plugins"]
 
@@ -137,7 +137,7 @@ def plugins(ctx: click.Context, as_json: bool, check: bool) -> None:
         state.plugin_commands_added = True
         registry.add_cli_commands(root.command)
     if as_json:
-        from krat_core.io import dump_json
+        from krat_core.format.canonical import dump_json
 
         click.echo(dump_json(plugins_document(registry)).decode("utf-8"), nl=False)
     else:

@@ -22,7 +22,7 @@ from krat_core.cli.common import get_registry, lang_option
 
 if TYPE_CHECKING:
     from krat_core.cli.demo import Demo
-    from krat_core.models.national import NationalDataset
+    from krat_core.format.models.national import NationalDataset
 
 __all__ = ["demo_step", "report"]
 
@@ -89,9 +89,9 @@ def report(
       krat report national-2024.json -o calendar-2024.ics
       krat report national-2024.json -o cases-htcds.xlsx --format htcds
     """
-    from krat_core.combine import load_dataset
-    from krat_core.descriptors import ExportOptions
-    from krat_core.exporting import export
+    from krat_core.combine.consolidate import load_dataset
+    from krat_core.plugins.descriptors import ExportOptions
+    from krat_core.reporting.exporting import export
 
     if suppress is not None and no_suppress:
         raise click.UsageError("give either --suppress N or --no-suppress, not both")
@@ -105,7 +105,7 @@ def report(
         generated_on=report_date,
     )
     written = export(dataset, out, format=format_name, options=options, registry=get_registry())
-    from krat_core.models import Submission
+    from krat_core.format.models import Submission
 
     kind = f"regional ({dataset.region})" if isinstance(dataset, Submission) else "national"
     protection = "no suppression: INTERNAL USE ONLY" if threshold is None else f"<{threshold}"
@@ -118,7 +118,7 @@ def report(
 
 
 def _national(demo: Demo) -> NationalDataset:
-    from krat_core.combine import combine, load_national
+    from krat_core.combine.consolidate import combine, load_national
 
     path = demo.state.get("national")
     if path is not None:
@@ -130,9 +130,9 @@ def _previous_year(demo: Demo) -> NationalDataset:
     """A synthetic national dataset of the year before, for the year-over-year tables."""
     import hashlib
 
-    from krat_core.combine import CombineInput, combine
-    from krat_core.io import dump_submission
-    from krat_core.synthetic import generate_national
+    from krat_core.combine.consolidate import CombineInput, combine
+    from krat_core.demo.synthetic import generate_national
+    from krat_core.format.canonical import dump_submission
 
     inputs = []
     for s in generate_national(demo.year - 1, seed=demo.seed):
@@ -145,9 +145,9 @@ def _previous_year(demo: Demo) -> NationalDataset:
 
 def demo_step(demo: Demo) -> None:
     """Step 5: the national report in every format, and one regional report."""
-    from krat_core.combine import load_dataset
-    from krat_core.descriptors import ExportOptions
-    from krat_core.exporting import export
+    from krat_core.combine.consolidate import load_dataset
+    from krat_core.plugins.descriptors import ExportOptions
+    from krat_core.reporting.exporting import export
 
     demo.say("5. Writing the reports")
     if not demo.submissions:

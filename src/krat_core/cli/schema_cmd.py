@@ -37,8 +37,7 @@ def schema(ctx: click.Context, out: Path | None, check: Path | None, doc: Path |
       krat schema --out schemas --doc docs/format.md
       krat schema --check schemas --doc docs/format.md    (for CI)
     """
-    from krat_core import schema as schemas
-
+    from krat_core.format import schema as schemas
     if out is not None and check is not None:
         raise click.UsageError("use either --out or --check, not both")
     if check is not None:

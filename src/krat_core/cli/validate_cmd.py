@@ -21,10 +21,10 @@ from krat_core.errors import KratError
 
 if TYPE_CHECKING:
     from krat_core.cli.demo import Demo
-    from krat_core.descriptors import ImportOptions, ImportResult
-    from krat_core.models import Submission
-    from krat_core.plugins import Registry
-    from krat_core.validation import ValidationReport
+    from krat_core.format.models import Submission
+    from krat_core.plugins.descriptors import ImportOptions, ImportResult
+    from krat_core.plugins.manager import Registry
+    from krat_core.validation.engine import ValidationReport
 
 __all__ = ["BATCH_FORMAT", "demo_step", "validate", "validate_paths"]
 
@@ -76,9 +76,9 @@ def _groups(paths: Sequence[Path]) -> list[tuple[Path, ...]]:
 
 def _import(paths: Sequence[Path], options: ImportOptions, registry: Registry) -> ImportResult:
     try:
-        from krat_core.importing import import_files
+        from krat_core.importing.files import import_files
     except ModuleNotFoundError as exc:
-        if exc.name != "krat_core.importing":
+        if exc.name != "krat_core.importing.files":
             raise
         raise KratError(
             "no importer is available in this installation for this kind of file; "
@@ -91,8 +91,8 @@ def _import(paths: Sequence[Path], options: ImportOptions, registry: Registry) -
 
 def _load_json(path: Path) -> Iterator[tuple[str, Submission, bool]]:
     """A submission, or each accepted submission of a national dataset, with a label."""
-    from krat_core.combine import load_dataset
-    from krat_core.models import Submission
+    from krat_core.combine.consolidate import load_dataset
+    from krat_core.format.models import Submission
 
     document = load_dataset(path)
     if isinstance(document, Submission):
@@ -109,8 +109,8 @@ def validate_paths(
 
     An input that cannot be read is recorded in :attr:`Run.errors`; the others go on.
     """
-    from krat_core.descriptors import ImportOptions
-    from krat_core.validation import validate, validate_import
+    from krat_core.plugins.descriptors import ImportOptions
+    from krat_core.validation.engine import validate, validate_import
 
     options = options or ImportOptions()
     run = Run()
@@ -142,7 +142,7 @@ def _with_sources(report: ValidationReport, sources: list[str]) -> ValidationRep
 
 
 def _batch(run: Run) -> dict[str, Any]:
-    from krat_core.validation import REPORT_VERSION
+    from krat_core.validation.engine import REPORT_VERSION
 
     return {
         "format": BATCH_FORMAT,
@@ -223,13 +223,13 @@ def validate(
     Exit code: 0 when no finding reaches --fail-on, 1 when one does, 2 when an
     input cannot be read.
     """
-    from krat_core.descriptors import ImportOptions
-    from krat_core.io import dump_json
+    from krat_core.format.canonical import dump_json
+    from krat_core.plugins.descriptors import ImportOptions
 
     registry = get_registry()
     key = None
     if key_file is not None:
-        from krat_core.pseudonym import read_key
+        from krat_core.format.pseudonym import read_key
 
         key = read_key(key_file)
     if annotate is not None and (
@@ -258,7 +258,7 @@ def validate(
         click.echo(text, nl=False)
 
     if annotate is not None and run.outcomes:
-        from krat_core.annotate import annotate_workbook
+        from krat_core.validation.annotate import annotate_workbook
 
         outcome = run.outcomes[0]
         if outcome.imported is not None:
@@ -283,7 +283,12 @@ def _plant(region: str, submission: Submission) -> tuple[Submission, list[str]]:
     """Copy ``submission`` with a few realistic mistakes; say what was planted."""
     from datetime import timedelta
 
-    from krat_core.codelists import ActivityStatus, CaseStatus, ObjectiveStatus, TraffickingScope
+    from krat_core.format.codelists import (
+        ActivityStatus,
+        CaseStatus,
+        ObjectiveStatus,
+        TraffickingScope,
+    )
 
     cases = list(submission.cases)
     activities = list(submission.activities)
@@ -337,9 +342,9 @@ def _plant(region: str, submission: Submission) -> tuple[Submission, list[str]]:
 def demo_step(demo: Demo) -> None:
     """Step 3: plant mistakes in two regions, validate all twelve, write JSON reports."""
     from krat_core.atomic import write_bytes_atomic
-    from krat_core.io import dump_submission, load_submission
-    from krat_core.regions import REGIONS
-    from krat_core.validation import validate as run_rules
+    from krat_core.format.canonical import dump_submission, load_submission
+    from krat_core.format.regions import REGIONS
+    from krat_core.validation.engine import validate as run_rules
 
     demo.say("3. Validating the twelve submissions against every business rule")
     if not demo.submissions:

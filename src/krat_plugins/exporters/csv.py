@@ -6,7 +6,7 @@ other name)::
     README.txt                 what the files are, in Albanian and English
     records/submission.csv     the submission's header fields (regional export only)
     records/institutions.csv   one row per record, in the columns of the official
-    records/cases.csv          template (krat_core.tabular): headers and code-list
+    records/cases.csv          template (krat_core.importing.tabular): headers and code-list
     records/assistance.csv     labels in the report language, nested lists in their
     records/activities.csv     own file linked by the parent id; a regional export
     records/objectives.csv     imports back with the CSV importer
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from krat_core import hookimpl
-from krat_core.descriptors import Exporter, ExportOptions
+from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 _README = """\
 KRAT - eksport CSV / CSV export
@@ -77,9 +77,9 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
     """Every file of the CSV output, by relative path."""
-    from krat_core.exporting import prepare_report, record_tables, submission_header
-    from krat_core.models import Submission
-    from krat_core.statistics import cell_value
+    from krat_core.format.models import Submission
+    from krat_core.reporting.exporting import prepare_report, record_tables, submission_header
+    from krat_core.reporting.statistics import cell_value
 
     lang = options.lang
     files: dict[str, bytes] = {}

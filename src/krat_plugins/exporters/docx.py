@@ -15,8 +15,8 @@ In Albanian by default, in English with ``lang="en"``. Structure:
   categories are left out of a chart and its caption says so.
 - Page numbers in the footer (a PAGE field).
 
-Nothing is computed here: the tables come from :mod:`krat_core.statistics`
-through :func:`krat_core.exporting.prepare_report`.
+Nothing is computed here: the tables come from :mod:`krat_core.reporting.statistics`
+through :func:`krat_core.reporting.exporting.prepare_report`.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from krat_core import hookimpl
-from krat_core.descriptors import Exporter, ExportOptions
 from krat_core.errors import KratError
+from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
-    from krat_core.statistics import Cell, Chart, Report, Table
+    from krat_core.reporting.statistics import Cell, Chart, Report, Table
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SMALL_FONT_COLUMNS = 7
@@ -70,7 +70,7 @@ def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
 
 
 def _numeric(cell: Cell) -> bool:
-    from krat_core.statistics import Count, Stat, Suppressed
+    from krat_core.reporting.statistics import Count, Stat, Suppressed
 
     return isinstance(cell, int | float | Count | Stat | Suppressed) and not isinstance(cell, bool)
 
@@ -295,8 +295,8 @@ class _Layout:
 
 
 def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
-    """Lay ``table`` out for the page as its :class:`~krat_core.statistics.Layout` says."""
-    from krat_core.statistics import format_cell
+    """Lay ``table`` out for the page as its :class:`statistics.Layout` says."""
+    from krat_core.reporting.statistics import format_cell
 
     layout = table.layout
     shown = layout.shown(len(table.header))
@@ -523,7 +523,7 @@ def _chart_png(
         from matplotlib.figure import Figure
     except ImportError:
         raise KratError("the Word output needs matplotlib: install krat[word]") from None
-    from krat_core.statistics import Count, Stat, format_cell
+    from krat_core.reporting.statistics import Count, Stat, format_cell
 
     labels: list[str] = []
     values: list[float] = []
@@ -570,7 +570,7 @@ def _chart_png(
 def _title_page(doc: Any, report: Report, lang: str, units: Any) -> None:
     from docx.enum.text import WD_BREAK
 
-    from krat_core.statistics import format_cell
+    from krat_core.reporting.statistics import format_cell
 
     _cm, pt = units
     sq = lang == "sq"
@@ -631,8 +631,8 @@ def _setup(doc: Any, report: Report, lang: str, units: Any) -> None:
 def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
     """Write the annual analysis of ``dataset`` to ``path`` as a Word document."""
     docx, units = _imports()
-    from krat_core.exporting import prepare_report
-    from krat_core.statistics import SECTIONS
+    from krat_core.reporting.exporting import prepare_report
+    from krat_core.reporting.statistics import SECTIONS
 
     lang = options.lang
     report = prepare_report(dataset, options)

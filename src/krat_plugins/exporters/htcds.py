@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from krat_core import hookimpl
-from krat_core.codelists import CaseStage, ClosingReason, CodeList, InstitutionType
-from krat_core.descriptors import Exporter, ExportOptions
 from krat_core.errors import KratError
+from krat_core.format.codelists import CaseStage, ClosingReason, CodeList, InstitutionType
+from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
-    from krat_core.models import Case, Institution
+    from krat_core.format.models import Case, Institution
 
 ATTRIBUTION = "Human Trafficking Case Data Standard (HTCDS) by IOM, CC BY 4.0"
 
@@ -233,7 +233,7 @@ def write_htcds(dataset: Any, path: Path, options: ExportOptions) -> None:
         from openpyxl.styles import Font
     except ImportError:
         raise KratError("the HTCDS output needs openpyxl: install krat[excel]") from None
-    from krat_core.exporting import dataset_submissions
+    from krat_core.reporting.exporting import dataset_submissions
     from krat_core.safety import neutralise
 
     submissions = dataset_submissions(dataset)

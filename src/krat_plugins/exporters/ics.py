@@ -30,10 +30,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from krat_core import __version__, hookimpl
-from krat_core.descriptors import Exporter, ExportOptions
+from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
-    from krat_core.models import Activity, Institution, Submission
+    from krat_core.format.models import Activity, Institution, Submission
 
 UID_DOMAIN = "krat.al.invalid"
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -84,7 +84,7 @@ def _day(value: date) -> str:
 def _event(
     activity: Activity, submission: Submission, institutions: dict[str, Institution], lang: str
 ) -> Iterator[str]:
-    from krat_core.regions import REGIONS
+    from krat_core.format.regions import REGIONS
 
     region = REGIONS[submission.region]
     title = activity.title_en if lang == "en" and activity.title_en else activity.title
@@ -140,8 +140,8 @@ def calendar_lines(submissions: Iterable[Submission], lang: str, name: str) -> I
 
 def write_ics(dataset: Any, path: Path, options: ExportOptions) -> None:
     """Write the national-calendar activities of ``dataset`` as an iCalendar file."""
-    from krat_core.regions import REGIONS
-    from krat_core.statistics import report_data
+    from krat_core.format.regions import REGIONS
+    from krat_core.reporting.statistics import report_data
 
     data = report_data(dataset)
     where = (

@@ -1,8 +1,8 @@
 """The ``json`` output: the dataset itself as canonical JSON.
 
 A regional submission is written as the canonical submission
-(:func:`krat_core.io.dump_submission`), a national dataset as the canonical
-national dataset (:func:`krat_core.combine.dump_national`): sorted keys, UTF-8,
+(:func:`krat_core.format.canonical.dump_submission`), a national dataset as the canonical
+national dataset (:func:`krat_core.combine.consolidate.dump_national`): sorted keys, UTF-8,
 byte-identical for equal data, and read back by the JSON importer and
 ``krat report``. It is record-level data for exchange between authorised
 offices, not a publication: no disclosure control applies.
@@ -14,16 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from krat_core import hookimpl
-from krat_core.descriptors import Exporter, ExportOptions
 from krat_core.errors import KratError
+from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 
 def write_json(dataset: Any, path: Path, options: ExportOptions) -> None:
     """Write ``dataset`` (a Submission or NationalDataset) to ``path`` as canonical JSON."""
-    from krat_core.combine import dump_national
-    from krat_core.io import dump_submission
-    from krat_core.models import Submission
-    from krat_core.models.national import NationalDataset
+    from krat_core.combine.consolidate import dump_national
+    from krat_core.format.canonical import dump_submission
+    from krat_core.format.models import Submission
+    from krat_core.format.models.national import NationalDataset
 
     if isinstance(dataset, Submission):
         data = dump_submission(dataset)

@@ -1,6 +1,6 @@
 """Built-in exporter "template": the official KRAT data-entry workbook, empty or filled.
 
-The workbook is generated from :mod:`krat_core.tabular` (so it always matches
+The workbook is generated from :mod:`krat_core.importing.tabular` (so it always matches
 what the importers read):
 
 - an instructions sheet ("Udhëzime"/"Instructions") in the chosen language;
@@ -14,7 +14,7 @@ what the importers read):
 - date cells formatted dd.mm.yyyy; several values in one cell separated by ``;``.
 
 Text cells are neutralised against formula injection
-(:func:`krat_core.tabular.text_cell`). This module also adds the
+(:func:`krat_core.importing.tabular.text_cell`). This module also adds the
 ``krat template`` command through the ``krat_cli_commands`` hook.
 """
 
@@ -28,11 +28,11 @@ import click
 
 from krat_core import hookimpl
 from krat_core.cli.common import language_option
-from krat_core.descriptors import Exporter, ExportOptions
+from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
-    from krat_core.models import Submission
-    from krat_core.tabular import Column, Sheet
+    from krat_core.format.models import Submission
+    from krat_core.importing.tabular import Column, Sheet
 
 NAME = "template"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -155,8 +155,8 @@ def write_template(
         from krat_core.errors import ExportError
 
         raise ExportError("writing .xlsx needs openpyxl: install krat[excel]") from None
-    from krat_core.regions import REGIONS
-    from krat_core.tabular import (
+    from krat_core.format.regions import REGIONS
+    from krat_core.importing.tabular import (
         INSTRUCTIONS_SHEET,
         LISTS_SHEET,
         SHEETS,
@@ -393,7 +393,7 @@ def _validation(
 
 def _write(dataset: Any, path: Path, options: ExportOptions) -> None:
     from krat_core.errors import ExportError
-    from krat_core.models import Submission
+    from krat_core.format.models import Submission
 
     if not isinstance(dataset, Submission):
         raise ExportError(
@@ -443,8 +443,8 @@ def template_command(
     Regions fill it in Excel and turn it into a submission with `krat import`.
     """
     from krat_core.atomic import atomic_path
-    from krat_core.io import load_submission
-    from krat_core.regions import REGIONS
+    from krat_core.format.canonical import load_submission
+    from krat_core.format.regions import REGIONS
 
     if region is not None and region.upper() not in REGIONS:
         raise click.BadParameter(

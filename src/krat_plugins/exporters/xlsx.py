@@ -15,7 +15,7 @@ Sheets, in order:
 - One sheet per record kind and nested list (``Institucionet``, ``Rastet``,
   ``Asistenca``, ``Aktivitetet``, ``Objektivat``, ``Treguesit``; English names
   with ``--lang en``) in the columns of the official template
-  (:mod:`krat_core.tabular`): record-level data, for internal or authorised
+  (:mod:`krat_core.importing.tabular`): record-level data, for internal or authorised
   use only, like the CSV and JSON outputs.
 
 Every text cell goes through :func:`krat_core.safety.neutralise`.
@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from krat_core import hookimpl
-from krat_core.descriptors import Exporter, ExportOptions
 from krat_core.errors import KratError
+from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
-    from krat_core.statistics import Chart, Report, Table
+    from krat_core.reporting.statistics import Chart, Report, Table
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 MAX_WIDTH = 60
@@ -140,7 +140,7 @@ def _add_chart(w: _Writer, ws: Any, chart: Chart, table: Table, anchor: str) -> 
 
 
 def _table_sheet(w: _Writer, report: Report, index: int, table: Table) -> str:
-    from krat_core.statistics import cell_value
+    from krat_core.reporting.statistics import cell_value
 
     lang = w.lang
     name = sheet_name(index, table.title.get(lang))
@@ -189,7 +189,7 @@ def write_xlsx(dataset: Any, path: Path, options: ExportOptions) -> None:
         import openpyxl  # noqa: F401
     except ImportError:
         raise KratError("the Excel output needs openpyxl: install krat[excel]") from None
-    from krat_core.exporting import prepare_report, record_tables
+    from krat_core.reporting.exporting import prepare_report, record_tables
 
     lang = options.lang
     report = prepare_report(dataset, options)

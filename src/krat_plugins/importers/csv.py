@@ -2,7 +2,7 @@
 
 What Excel writes in Albanian and other European locales is accepted: ``;``
 or ``,`` (or tab) as the delimiter, UTF-8 with or without a byte-order mark,
-or Windows-1250/1252 (detected, see :func:`krat_core.importing.decode_text`).
+or Windows-1250/1252 (detected, see :func:`krat_core.importing.files.decode_text`).
 The kind of each file is known from its name (``rastet.csv``,
 ``AL-02-2019-cases.csv``) or else from its header row; headers may be Albanian,
 English or the machine names. An optional ``dorezimi.csv``/``submission.csv``
@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from krat_core import hookimpl
-from krat_core.descriptors import Importer, ImportLimits, ImportOptions, ImportResult
 from krat_core.findings import Finding, Severity, SourcePosition
-from krat_core.importing import ImportRefused, check_file, decode_text, describe_content
+from krat_core.importing.files import ImportRefused, check_file, decode_text, describe_content
+from krat_core.plugins.descriptors import Importer, ImportLimits, ImportOptions, ImportResult
 
 NAME = "csv"
 HEADER_SEARCH_ROWS = 10
@@ -84,7 +84,7 @@ def _records(
 
 def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
     """Read CSV files (one per record kind) into one submission."""
-    from krat_core.tabular import (
+    from krat_core.importing.tabular import (
         SUBMISSION_FIELDS,
         SUBMISSION_SHEET,
         Table,
@@ -165,7 +165,7 @@ def _read_header(
     fields: Sequence[Any],
     header: dict[str, tuple[Any, SourcePosition]],
 ) -> None:
-    from krat_core.codelists import fold
+    from krat_core.format.codelists import fold
 
     by_label = {fold(s): f for f in fields for s in (f.sq, f.en, f.name)}
     for number, cells in _chain((1, first), rows):

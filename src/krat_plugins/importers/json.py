@@ -1,6 +1,6 @@
 """Built-in importer: the canonical submission (JSON), as written by ``krat import -o``.
 
-A valid file is read in one pass (:func:`krat_core.io.load_submission`). When
+A valid file is read in one pass (:func:`krat_core.format.canonical.load_submission`). When
 some records are invalid, the header is checked and every record is validated
 on its own: the good ones are kept and each bad one becomes findings with its
 JSON pointer (``/cases/3/identified_on``), so one bad record does not lose the rest.
@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from krat_core import hookimpl
-from krat_core.descriptors import Importer, ImportOptions, ImportResult, SheetCount
 from krat_core.errors import FormatError
 from krat_core.findings import Finding, Severity, SourcePosition
-from krat_core.importing import ImportRefused, check_file
+from krat_core.importing.files import ImportRefused, check_file
+from krat_core.plugins.descriptors import Importer, ImportOptions, ImportResult, SheetCount
 
 NAME = "json"
 
@@ -38,8 +38,8 @@ def _refused(path: Path, exc: FormatError) -> ImportRefused:
 def _read_one(path: Path, options: ImportOptions) -> ImportResult:
     from pydantic import ValidationError
 
-    from krat_core.io import load_submission, parse_json
-    from krat_core.models import RECORD_LISTS, RECORD_TYPES, Submission
+    from krat_core.format.canonical import load_submission, parse_json
+    from krat_core.format.models import RECORD_LISTS, RECORD_TYPES, Submission
 
     check_file(path, options.limits)
     file = str(path)
@@ -122,7 +122,7 @@ def _dump(data: Any) -> bytes:
 
 def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
     """Read JSON submissions; several files are merged (ids must not repeat)."""
-    from krat_core.importing import merge_results
+    from krat_core.importing.files import merge_results
 
     results = [_read_one(Path(p), options) for p in paths]
     return results[0] if len(results) == 1 else merge_results(results)

@@ -1,6 +1,6 @@
 """Built-in importer: Excel workbooks (.xlsx), above all the official KRAT template.
 
-Reads with python-calamine (fast, Rust) after :func:`krat_core.importing.check_workbook_zip`
+Reads with python-calamine (fast, Rust) after :func:`krat_core.importing.files.check_workbook_zip`
 has checked the file is a real, bounded, DOCTYPE-free workbook. Sheets are
 recognised by their name (``Rastet``/``Cases``...) or by their header row; the
 machine names in the template's hidden row 2 decide the columns when present,
@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from krat_core import hookimpl
-from krat_core.descriptors import Importer, ImportOptions, ImportResult
 from krat_core.findings import Finding, Severity, SourcePosition
-from krat_core.importing import ImportRefused, check_file, check_workbook_zip
+from krat_core.importing.files import ImportRefused, check_file, check_workbook_zip
+from krat_core.plugins.descriptors import Importer, ImportOptions, ImportResult
 
 NAME = "xlsx"
 HEADER_SEARCH_ROWS = 10
@@ -52,7 +52,7 @@ def _rows(sheet: Any, offset: int, skip: int) -> Iterator[tuple[int, Sequence[An
 
 def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
     """Read one or more workbooks into one submission (see the module docstring)."""
-    from krat_core.tabular import (
+    from krat_core.importing.tabular import (
         INSTRUCTIONS_SHEET,
         LISTS_SHEET,
         SUBMISSION_FIELDS,
@@ -172,7 +172,7 @@ def _read_header(
     header: dict[str, tuple[Any, SourcePosition]],
 ) -> None:
     """The key/value rows of the Submission sheet: label (A), value (B), machine name (C)."""
-    from krat_core.codelists import fold
+    from krat_core.format.codelists import fold
 
     by_name = {f.name: f for f in fields}
     by_label = {fold(s): f for f in fields for s in (f.sq, f.en, f.name)}

@@ -10,8 +10,8 @@ import functools
 from datetime import date
 from typing import TypeVar
 
-from krat_core.codelists import CodeList
 from krat_core.findings import Problem
+from krat_core.format.codelists import CodeList
 
 __all__ = ["Field", "before", "capital", "day", "member"]
 

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from krat_core import hookimpl
-from krat_core.codelists import CaseStage, CaseStatus, TraffickingScope
-from krat_core.descriptors import Rule, RuleContext
 from krat_core.findings import Problem, Severity
+from krat_core.format.codelists import CaseStage, CaseStatus, TraffickingScope
+from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import member
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
-    from krat_core.models import Case, Submission
+    from krat_core.format.models import Case, Submission
 
 
 __all__ = ["RULES", "krat_validators"]

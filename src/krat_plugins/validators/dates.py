@@ -13,9 +13,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from krat_core import hookimpl
-from krat_core.codelists import ActivityStatus
-from krat_core.descriptors import Rule, RuleContext
 from krat_core.findings import Problem, Severity
+from krat_core.format.codelists import ActivityStatus
+from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import (
     ACTIVITY_END,
     ACTIVITY_START,
@@ -32,7 +32,7 @@ from krat_plugins.validators._common import (
 )
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
-    from krat_core.models import Activity, Case
+    from krat_core.format.models import Activity, Case
 
 __all__ = ["RULES", "krat_validators"]
 

@@ -1,7 +1,7 @@
 """Built-in rules: record ids carry the region and are unique; every reference resolves.
 
 Uniqueness is checked with one dictionary per record kind and references with the
-id sets of :class:`~krat_core.descriptors.RuleContext`, so both are linear.
+id sets of :class:`~krat_core.plugins.descriptors.RuleContext`, so both are linear.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from krat_core import hookimpl
-from krat_core.descriptors import Rule, RuleContext
 from krat_core.findings import Problem, Severity
+from krat_core.plugins.descriptors import Rule, RuleContext
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
-    from krat_core.models import Activity, Submission
+    from krat_core.format.models import Activity, Submission
 
 __all__ = ["RULES", "krat_validators"]
 
@@ -53,7 +53,7 @@ def wrong_region(record: Any, ctx: RuleContext) -> Iterator[Problem]:
 
 def duplicate_ids(submission: Submission, ctx: RuleContext) -> Iterator[Problem]:
     """The same id is used by two records of one kind (one dictionary per kind: linear)."""
-    from krat_core.models import RECORD_LISTS
+    from krat_core.format.models import RECORD_LISTS
 
     for kind, attr in RECORD_LISTS.items():
         first_seen: dict[str, int] = {}

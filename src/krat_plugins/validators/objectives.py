@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from krat_core import hookimpl
-from krat_core.codelists import ObjectiveStatus
-from krat_core.descriptors import Rule, RuleContext
 from krat_core.findings import Problem, Severity
+from krat_core.format.codelists import ObjectiveStatus
+from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import day, member
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
-    from krat_core.models import Indicator, Objective
+    from krat_core.format.models import Indicator, Objective
 
 
 __all__ = ["RULES", "krat_validators"]

@@ -16,7 +16,7 @@ the workbook library (python-calamine) is imported only when a file is read.
 from __future__ import annotations
 
 from krat_core import hookimpl
-from krat_core.descriptors import Importer, Rule
+from krat_core.plugins.descriptors import Importer, Rule
 
 from krat_durres_register.register import IMPORTER
 from krat_durres_register.rules import MOBILE_UNIT_NEEDS_INSTITUTION

@@ -38,7 +38,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from krat_core.codelists import (
+from krat_core.errors import ImportFailed
+from krat_core.findings import Finding, Severity, SourcePosition
+from krat_core.format.codelists import (
     CaseStage,
     CaseStatus,
     ExploitationType,
@@ -48,9 +50,7 @@ from krat_core.codelists import (
     TraffickingScope,
     fold,
 )
-from krat_core.descriptors import Importer, ImportOptions, ImportResult, SheetCount
-from krat_core.errors import ImportFailed
-from krat_core.findings import Finding, Severity, SourcePosition
+from krat_core.plugins.descriptors import Importer, ImportOptions, ImportResult, SheetCount
 
 __all__ = ["COLUMNS", "IMPORTER", "REGION", "SHEET", "read_register", "sniff_register"]
 
@@ -197,7 +197,7 @@ def _institution_id(kind: InstitutionType) -> str:
 
 def _check_limits(path: Path, options: ImportOptions) -> None:
     """KRAT's own guards for hostile workbooks: size, zip bombs, XML entities, huge sheets."""
-    from krat_core.importing import check_file, check_workbook_zip
+    from krat_core.importing.files import check_file, check_workbook_zip
 
     check_file(path, options.limits)
     check_workbook_zip(path, options.limits)
@@ -312,7 +312,7 @@ def read_register(paths: Sequence[Path], options: ImportOptions) -> ImportResult
             (needed to turn names into ``subject_ref``) was not given.
     """
     from krat_core import __version__ as krat_version
-    from krat_core.models import (
+    from krat_core.format.models import (
         Case,
         ComponentVersion,
         Generator,
@@ -321,7 +321,7 @@ def read_register(paths: Sequence[Path], options: ImportOptions) -> ImportResult
         Submission,
         SubmittedBy,
     )
-    from krat_core.pseudonym import subject_ref
+    from krat_core.format.pseudonym import subject_ref
     from pydantic import ValidationError
 
     from krat_durres_register import __version__

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from krat_core.codelists import IdentificationSource
-from krat_core.descriptors import Rule, RuleContext
 from krat_core.findings import Problem, Severity
+from krat_core.format.codelists import IdentificationSource
+from krat_core.plugins.descriptors import Rule, RuleContext
 
 __all__ = ["MOBILE_UNIT_NEEDS_INSTITUTION", "check_mobile_unit_case"]
 

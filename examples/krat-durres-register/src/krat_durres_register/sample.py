@@ -1,6 +1,6 @@
 """Synthetic Durrës registers, for tests and demonstrations. Nothing here is real.
 
-``register_rows`` turns a synthetic KRAT submission (``krat_core.synthetic``) into
+``register_rows`` turns a synthetic KRAT submission (``krat_core.demo.synthetic``) into
 rows of the register; names are invented placeholders (``Emër-007 Sintetik``).
 ``write_register`` writes them as the workbook the Durrës table keeps
 (openpyxl, imported only here: install ``krat-durres-register[test]``).

@@ -22,7 +22,7 @@ import secrets
 from datetime import date
 from pathlib import Path
 
-from krat_core.codelists import fold
+from krat_core.format.codelists import fold
 
 __all__ = [
     "KEY_BYTES",

@@ -2,7 +2,7 @@
 
 Embedding::
 
-    from krat_core.combine import combine, write_national
+    from krat_core.combine.consolidate import combine, write_national
 
     result = combine(paths, period="2024", deadline=date(2025, 1, 31))
     write_national("national.json", result.dataset)
@@ -48,15 +48,15 @@ from pydantic import ValidationError
 
 from krat_core import __version__
 from krat_core.errors import FormatError, KratError, SchemaVersionError
-from krat_core.io import (
+from krat_core.format.canonical import (
     _read_source,
     describe_validation_error,
     gc_paused,
     load_submission,
     parse_json,
 )
-from krat_core.models import Generator, Record, Submission
-from krat_core.models.national import (
+from krat_core.format.models import Generator, Record, Submission
+from krat_core.format.models.national import (
     NATIONAL_FORMAT,
     AcceptedSubmission,
     CaseRef,
@@ -71,7 +71,7 @@ from krat_core.models.national import (
     SupersededSubmission,
     ValidationSummary,
 )
-from krat_core.regions import REGION_CODES
+from krat_core.format.regions import REGION_CODES
 
 __all__ = [
     "CombineInput",
@@ -236,7 +236,7 @@ def _entry_json(entry: AcceptedSubmission | SupersededSubmission) -> bytes:
 def iter_national_json(dataset: NationalDataset) -> Iterator[bytes]:
     """The canonical JSON of ``dataset`` in pieces, one submission at a time.
 
-    Joined, the pieces equal :func:`krat_core.io.dump_json` of the whole document,
+    Joined, the pieces equal :func:`krat_core.format.canonical.dump_json` of the whole document,
     but peak memory stays near one submission's worth instead of the whole dataset.
     """
     big = ("submissions", "superseded")

@@ -1,7 +1,7 @@
 """Case: one identified victim (VT) or potential victim (VMT) of trafficking.
 
 There are no names and no free text about the person: the person is represented
-only by ``subject_ref``, a keyed hash of their identity (see ``krat_core.pseudonym``).
+only by ``subject_ref``, a keyed hash of their identity (see ``krat_core.format.pseudonym``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field, StringConstraints
 
-from krat_core.codelists import (
+from krat_core.format.codelists import (
     AssistanceType,
     CaseStage,
     CaseStatus,
@@ -22,7 +22,7 @@ from krat_core.codelists import (
     Sex,
     TraffickingScope,
 )
-from krat_core.models.common import (
+from krat_core.format.models.common import (
     INTEGRAL,
     CaseId,
     Country,

@@ -8,7 +8,7 @@ written or cached.
 A table is language-neutral: every label is a :class:`Text` holding the
 Albanian and the English wording, and the exporter picks one. Cells are plain
 values (``int``, ``float``, ``str``, ``date``, :class:`Text`, ``None``) or one
-of three markers the disclosure control (:mod:`krat_core.disclosure`) works on:
+of three markers the disclosure control (:mod:`krat_core.reporting.disclosure`) works on:
 
 - :class:`Count`: a number of people (cases). Small counts are suppressed.
 - :class:`Stat`: a figure computed from people (a median, a change) that is
@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from krat_core.codelists import (
+from krat_core.errors import KratError
+from krat_core.format.codelists import (
     ActivityStatus,
     ActivityType,
     AssistanceType,
@@ -47,12 +48,11 @@ from krat_core.codelists import (
     Sex,
     TraffickingScope,
 )
-from krat_core.errors import KratError
-from krat_core.regions import REGION_CODES, REGIONS
+from krat_core.format.regions import REGION_CODES, REGIONS
 
 if TYPE_CHECKING:
-    from krat_core.models import Activity, Case, Institution, Objective, Submission
-    from krat_core.models.national import CompletenessCell, NationalDataset
+    from krat_core.format.models import Activity, Case, Institution, Objective, Submission
+    from krat_core.format.models.national import CompletenessCell, NationalDataset
 
 __all__ = [
     "MONTHS",
@@ -327,7 +327,7 @@ class ReportData:
     """What a report is about: the submissions, and whether it is national.
 
     Build it with :func:`report_data` from a :class:`Submission` or a
-    :class:`~krat_core.models.national.NationalDataset`.
+    :class:`~krat_core.format.models.national.NationalDataset`.
     """
 
     submissions: tuple[Submission, ...]
@@ -368,8 +368,8 @@ def report_data(dataset: Submission | NationalDataset | ReportData) -> ReportDat
 
     Raises :class:`KratError` for anything else.
     """
-    from krat_core.models import Submission
-    from krat_core.models.national import NationalDataset
+    from krat_core.format.models import Submission
+    from krat_core.format.models.national import NationalDataset
 
     if isinstance(dataset, ReportData):
         return dataset
@@ -1472,7 +1472,7 @@ def build_report(
         KratError: a dataset that is not a submission or national dataset, a
             comparison dataset of the same period, or a threshold below 3.
     """
-    from krat_core.disclosure import protect_tables
+    from krat_core.reporting.disclosure import protect_tables
 
     data = report_data(dataset)
     previous = [report_data(d) for d in compare]
@@ -1494,9 +1494,9 @@ def build_report(
             raise KratError(
                 f"report date {generated_on!r} is not an ISO date (YYYY-MM-DD)"
             ) from None
-    from krat_core.io import gc_paused
+    from krat_core.format.canonical import gc_paused
 
-    with gc_paused():  # many small acyclic tuples; see krat_core.io.gc_paused
+    with gc_paused():  # many small acyclic tuples; see krat_core.format.canonical.gc_paused
         tables = build_tables(data, previous)
     protected = protect_tables(tables, suppress)
     ordered = {"key_figures": key_figures(protected, data), **protected}

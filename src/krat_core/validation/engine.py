@@ -4,8 +4,8 @@
 built-in ones and those of any installed plugin, all registered through the
 ``krat_validators`` hook) and returns a :class:`ValidationReport`::
 
-    from krat_core.plugins import load_plugins
-    from krat_core.validation import validate
+    from krat_core.plugins.manager import load_plugins
+    from krat_core.validation.engine import validate
 
     report = validate(submission, load_plugins())
     if not report.valid:
@@ -17,7 +17,7 @@ How rules run:
 - A rule applies when its ``regions`` is None or contains the submission's region.
 - ``scope="record"`` rules are called once for each record of each kind in ``kinds``;
   ``scope="submission"`` rules once with the whole submission (cross-record rules).
-- Every rule gets the same :class:`~krat_core.descriptors.RuleContext`, whose indexes
+- Every rule gets the same :class:`~krat_core.plugins.descriptors.RuleContext`, whose indexes
   (ids by kind, period bounds) are computed once, so the whole run is linear in
   the number of records as long as each rule is.
 - A rule that raises becomes ONE ``rule-error`` finding (severity error) naming
@@ -26,7 +26,7 @@ How rules run:
   tie-breakers), so the same input always gives the same report, byte for byte.
 
 The engine never reads files: the caller passes ``locate`` (usually
-:meth:`ImportResult.locate <krat_core.descriptors.ImportResult.locate>`) to
+:meth:`ImportResult.locate <krat_core.plugins.descriptors.ImportResult.locate>`) to
 attach file, sheet, row and column to each finding.
 """
 
@@ -41,15 +41,15 @@ from enum import Enum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from krat_core.descriptors import Rule, RuleContext
 from krat_core.findings import Finding, Problem, Severity, SourcePosition
-from krat_core.models import RECORD_LISTS
-from krat_core.plugins import Registry
-from krat_core.regions import REGIONS
+from krat_core.format.models import RECORD_LISTS
+from krat_core.format.regions import REGIONS
+from krat_core.plugins.descriptors import Rule, RuleContext
+from krat_core.plugins.manager import Registry
 
 if TYPE_CHECKING:
-    from krat_core.descriptors import ImportResult
-    from krat_core.models import Submission
+    from krat_core.format.models import Submission
+    from krat_core.plugins.descriptors import ImportResult
 
 __all__ = [
     "REPORT_FORMAT",
@@ -523,7 +523,7 @@ class ValidationReport:
 
     def to_json(self) -> bytes:
         """Canonical JSON bytes of :meth:`to_dict` (sorted keys, final newline)."""
-        from krat_core.io import dump_json
+        from krat_core.format.canonical import dump_json
 
         return dump_json(self.to_dict())
 

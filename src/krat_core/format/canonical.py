@@ -19,7 +19,7 @@ import orjson
 from pydantic import ValidationError
 
 from krat_core.errors import FormatError, SchemaVersionError
-from krat_core.models import SUPPORTED_MAJOR, Submission
+from krat_core.format.models import SUPPORTED_MAJOR, Submission
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",

@@ -1,7 +1,7 @@
 """The small typed objects plugins return from their hooks.
 
 A plugin describes what it adds with these descriptors; the core collects them
-into name-keyed registries (see :mod:`krat_core.plugins`). They are plain frozen
+into name-keyed registries (see :mod:`krat_core.plugins.manager`). They are plain frozen
 dataclasses, so a plugin needs nothing but ``krat_core`` to build them.
 """
 
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from krat_core.findings import Finding, Problem, Severity, SourcePosition
 
 if TYPE_CHECKING:
-    from krat_core.models import Submission
+    from krat_core.format.models import Submission
 
 __all__ = [
     "ExportOptions",
@@ -275,7 +275,7 @@ class ExportOptions:
 Writer = Callable[[Any, Path, ExportOptions], None]
 """``write(dataset, path, options)``: write the dataset to ``path``.
 
-``dataset`` is a :class:`~krat_core.models.Submission` or a national dataset.
+``dataset`` is a :class:`~krat_core.format.models.Submission` or a national dataset.
 The core passes a temporary path and renames it into place on success, so a
 writer that fails never leaves a partial file.
 """

@@ -31,10 +31,10 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from krat_core.atomic import write_bytes_atomic
-from krat_core.codelists import CODE_LISTS, COUNTRY_CODES
 from krat_core.errors import ExportError
-from krat_core.models import Activity, Case, Institution, Objective, Submission
-from krat_core.models.common import (
+from krat_core.format.codelists import CODE_LISTS, COUNTRY_CODES
+from krat_core.format.models import Activity, Case, Institution, Objective, Submission
+from krat_core.format.models.common import (
     ACTIVITY_ID_PATTERN,
     CASE_ID_PATTERN,
     DATE_PATTERN,
@@ -43,8 +43,8 @@ from krat_core.models.common import (
     REGION_PATTERN,
     TIMESTAMP_PATTERN,
 )
-from krat_core.models.national import NationalDataset
-from krat_core.regions import REGIONS
+from krat_core.format.models.national import NationalDataset
+from krat_core.format.regions import REGIONS
 
 __all__ = [
     "CODELISTS_FILE",

@@ -2,8 +2,8 @@
 
 Embedding::
 
-    from krat_core.descriptors import ExportOptions
-    from krat_core.exporting import export
+    from krat_core.plugins.descriptors import ExportOptions
+    from krat_core.reporting.exporting import export
 
     export(submission, Path("durres-2024.docx"), options=ExportOptions(lang="en"))
     export(national, Path("national-2024.xlsx"))                 # picked by suffix
@@ -17,9 +17,9 @@ exception from a plugin's writer becomes :class:`~krat_core.errors.ExportError`
 naming the exporter and the plugin.
 
 Exporters render; they never compute figures. :func:`prepare_report` is what
-they call to get the report's tables (see :mod:`krat_core.statistics`) with the
+they call to get the report's tables (see :mod:`krat_core.reporting.statistics`) with the
 disclosure control of the options applied; :func:`record_tables` gives the
-records of a dataset as rows in the layout of :mod:`krat_core.tabular` (the
+records of a dataset as rows in the layout of :mod:`krat_core.importing.tabular` (the
 official template's columns), one table per record kind.
 """
 
@@ -30,14 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from krat_core.descriptors import Exporter, ExportOptions
 from krat_core.errors import KratError
+from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
-    from krat_core.models import Submission
-    from krat_core.models.national import NationalDataset
-    from krat_core.plugins import Registry
-    from krat_core.statistics import Report, ReportData
+    from krat_core.format.models import Submission
+    from krat_core.format.models.national import NationalDataset
+    from krat_core.plugins.manager import Registry
+    from krat_core.reporting.statistics import Report, ReportData
 
 __all__ = [
     "RecordTable",
@@ -107,10 +107,10 @@ def export(
         KratError: no exporter fits, bad options; ExportError: the writer failed
         (nothing was written and an existing file is untouched).
     """
-    from krat_core.disclosure import check_threshold
+    from krat_core.reporting.disclosure import check_threshold
 
     if registry is None:
-        from krat_core.plugins import load_plugins
+        from krat_core.plugins.manager import load_plugins
 
         registry = load_plugins()
     options = options or ExportOptions()
@@ -125,7 +125,7 @@ def export(
     if target.exists() and target.is_dir() != exporter.directory:
         kind = "a folder" if target.is_dir() else "a file"
         raise KratError(f"{target} is {kind}; the {exporter.name} output cannot replace it")
-    from krat_core.io import gc_paused
+    from krat_core.format.canonical import gc_paused
 
     # Writers build many short-lived, acyclic objects (rows, cells, XML elements); the
     # cyclic collector would rescan the whole dataset over and over on large inputs.
@@ -139,7 +139,7 @@ def export(
 def prepare_report(dataset: Any, options: ExportOptions) -> Report:
     """The report an exporter renders: every table computed once, with the
     options' suppression threshold, comparison datasets and date applied."""
-    from krat_core.statistics import build_report
+    from krat_core.reporting.statistics import build_report
 
     return build_report(
         dataset,
@@ -151,7 +151,7 @@ def prepare_report(dataset: Any, options: ExportOptions) -> Report:
 
 def dataset_submissions(dataset: Any) -> list[Submission]:
     """The regional submissions a dataset holds (one for a submission)."""
-    from krat_core.statistics import report_data
+    from krat_core.reporting.statistics import report_data
 
     data: ReportData = report_data(dataset)
     return list(data.submissions)
@@ -162,7 +162,7 @@ def dataset_submissions(dataset: Any) -> list[Submission]:
 
 @dataclass(frozen=True, slots=True)
 class RecordTable:
-    """The records of one kind as rows, in the layout of :mod:`krat_core.tabular`.
+    """The records of one kind as rows, in the layout of :mod:`krat_core.importing.tabular`.
 
     The same columns as the official template and the CSV/XLSX importers (so
     a regional export imports back): one table per record kind and per nested
@@ -186,7 +186,7 @@ def record_tables(dataset: Any, lang: str = "sq", *, text: bool = False) -> list
     cells are typed workbook values (dates, numbers, text). Identity columns of the
     template (names used only to compute ``subject_ref``) are never written.
     """
-    from krat_core.tabular import SHEETS, record_rows
+    from krat_core.importing.tabular import SHEETS, record_rows
 
     submissions = dataset_submissions(dataset)
     out: list[RecordTable] = []
@@ -213,7 +213,7 @@ def record_tables(dataset: Any, lang: str = "sq", *, text: bool = False) -> list
 def submission_header(submission: Submission, lang: str = "sq") -> list[tuple[str, Any]]:
     """The header fields of a submission as ``(label, value)`` rows, as the
     template's "Dorëzimi"/"Submission" sheet and the CSV importer have them."""
-    from krat_core.tabular import SUBMISSION_FIELDS, submission_values
+    from krat_core.importing.tabular import SUBMISSION_FIELDS, submission_values
 
     values = submission_values(submission)
     return [(f.label(lang), values[f.name]) for f in SUBMISSION_FIELDS]

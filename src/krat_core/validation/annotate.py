@@ -4,7 +4,7 @@
 which every cell a finding points at is filled (red for an error, amber for a
 warning) and carries a comment with the finding's message in the chosen
 language and its code. Only cells that the importer located
-(:meth:`ImportResult.locate <krat_core.descriptors.ImportResult.locate>`, i.e.
+(:meth:`ImportResult.locate <krat_core.plugins.descriptors.ImportResult.locate>`, i.e.
 findings with a sheet and a row) are marked; a finding that knows its row but not
 its column marks the row's first cell. The original file is never touched, and
 the copy is written atomically (a failure leaves no partial file).
@@ -24,7 +24,7 @@ from krat_core.errors import ExportError, ImportFailed, KratError
 from krat_core.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from krat_core.validation import ValidationReport
+    from krat_core.validation.engine import ValidationReport
 
 __all__ = ["FILLS", "HEADER_ROWS_SCANNED", "annotate_workbook", "cell_marks"]
 

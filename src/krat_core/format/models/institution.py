@@ -6,8 +6,8 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from krat_core.codelists import InstitutionType
-from krat_core.models.common import InstitutionId, Record, ShortText
+from krat_core.format.codelists import InstitutionType
+from krat_core.format.models.common import InstitutionId, Record, ShortText
 
 
 class Institution(Record):

@@ -6,7 +6,7 @@ has ``krat`` installed. It imports nothing heavy at start-up.
 
 Check an importer or an exporter in one call::
 
-    from krat_core.testing import check_exporter, check_importer
+    from krat_core.plugins.testing import check_exporter, check_importer
 
     def test_my_importer(tmp_path):
         good = write_good_register(tmp_path / "good.xlsx")       # your synthetic fixture
@@ -18,7 +18,7 @@ Check an importer or an exporter in one call::
 
 or inherit every contract test as its own test (so a failure says which)::
 
-    from krat_core.testing import ImporterContract
+    from krat_core.plugins.testing import ImporterContract
 
     class TestDurresImporter(ImporterContract):
         @pytest.fixture
@@ -46,7 +46,8 @@ What the contract asks of an **importer**:
 6. broken files (empty, garbage, truncated) raise only
    :class:`~krat_core.errors.KratError`, never anything else;
 7. what it reads round-trips through the canonical JSON
-   (:func:`krat_core.io.dump_submission` / :func:`~krat_core.io.load_submission`).
+   (:func:`~krat_core.format.canonical.dump_submission` and
+   :func:`~krat_core.format.canonical.load_submission`).
 
 What it asks of an **exporter**: a valid descriptor; it writes one non-empty
 file, at the path it is given and nowhere else; it does not change the data
@@ -66,9 +67,15 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from krat_core.descriptors import Exporter, ExportOptions, Importer, ImportOptions, ImportResult
-    from krat_core.models import Submission
-    from krat_core.plugins import Registry
+    from krat_core.format.models import Submission
+    from krat_core.plugins.descriptors import (
+        Exporter,
+        ExportOptions,
+        Importer,
+        ImportOptions,
+        ImportResult,
+    )
+    from krat_core.plugins.manager import Registry
 
 __all__ = [
     "ContractError",
@@ -106,7 +113,7 @@ def _head(path: Path) -> bytes:
 
 
 def _options(options: ImportOptions | None) -> ImportOptions:
-    from krat_core.descriptors import ImportOptions
+    from krat_core.plugins.descriptors import ImportOptions
 
     return options if options is not None else ImportOptions()
 
@@ -126,7 +133,7 @@ def _workdir(tmp_path: Path | None) -> Iterator[Path]:
 
 def check_descriptor(item: Importer | Exporter) -> None:
     """The descriptor passes the checks the registry makes when it loads a plugin."""
-    from krat_core.plugins import descriptor_problem
+    from krat_core.plugins.manager import descriptor_problem
 
     problem = descriptor_problem(item)
     if problem:
@@ -180,7 +187,7 @@ def check_rows_accounted(result: ImportResult, importer_name: str = "importer") 
 
 def check_round_trip(submission: Submission) -> None:
     """The submission survives canonical JSON unchanged, and the JSON is stable."""
-    from krat_core.io import dump_submission, load_submission
+    from krat_core.format.canonical import dump_submission, load_submission
 
     data = dump_submission(submission)
     back = load_submission(data)
@@ -291,8 +298,8 @@ def check_importer_survives_broken_files(
 
     With a ``sniff`` function, the importer must not claim garbage bytes.
     """
-    from krat_core.descriptors import ImportResult
     from krat_core.errors import KratError, PluginError
+    from krat_core.plugins.descriptors import ImportResult
 
     with _workdir(tmp_path) as folder:
         for path in broken_variants(importer, good_file, folder):
@@ -345,7 +352,7 @@ def check_importer(
 
 
 def _fingerprint(dataset: Any) -> bytes:
-    from krat_core.io import dump_json
+    from krat_core.format.canonical import dump_json
 
     if hasattr(dataset, "model_dump"):
         return dump_json(dataset.model_dump(mode="json"))
@@ -378,7 +385,7 @@ def check_exporter(
 
     check_descriptor(exporter)
     if dataset is None:
-        from krat_core.synthetic import generate_submission
+        from krat_core.demo.synthetic import generate_submission
 
         dataset = generate_submission("AL-02", 2024)
     before = _fingerprint(dataset)
@@ -401,7 +408,7 @@ def check_exporter(
                 raise _fail(f"exporter {exporter.name!r}: two exports of the same data differ")
             again.unlink()
         if read_back is not None:
-            from krat_core.io import dump_submission
+            from krat_core.format.canonical import dump_submission
 
             result = read_back.run([target], _options(None))
             if dump_submission(result.submission) != dump_submission(dataset):
@@ -436,7 +443,7 @@ def check_exporter(
 class ImporterContract:
     """Inherit in a ``Test...`` class to run every importer contract check as its own test.
 
-    Provide the fixtures ``importer`` (the :class:`~krat_core.descriptors.Importer`),
+    Provide the fixtures ``importer`` (the :class:`~krat_core.plugins.descriptors.Importer`),
     ``good_files`` and ``bad_files`` (lists of paths). Optionally override
     ``import_options`` and ``expected_rows`` (file name -> data rows).
     """
@@ -503,7 +510,7 @@ class ExporterContract:
     @pytest.fixture
     def dataset(self) -> Any:
         """What to export (default: a synthetic Durrës submission for 2024)."""
-        from krat_core.synthetic import generate_submission
+        from krat_core.demo.synthetic import generate_submission
 
         return generate_submission("AL-02", 2024)
 
@@ -547,7 +554,7 @@ class ExporterContract:
 @pytest.fixture
 def krat_submission() -> Callable[..., Submission]:
     """Factory of synthetic submissions: ``krat_submission("AL-02", 2024, cases=30)``."""
-    from krat_core.synthetic import generate_submission
+    from krat_core.demo.synthetic import generate_submission
 
     return generate_submission
 
@@ -559,6 +566,6 @@ def krat_registry() -> Callable[..., Registry]:
     ``krat_registry(plugins=[("mine", my_module)], entry_points=False)`` loads
     only your plugin; ``env={"KRAT_PLUGINS": "durres-register"}`` restricts.
     """
-    from krat_core.plugins import load_plugins
+    from krat_core.plugins.manager import load_plugins
 
     return load_plugins

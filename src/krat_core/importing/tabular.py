@@ -23,7 +23,7 @@ Columns
 
 Reading
     :func:`read_tables` turns rows of any number of sheets/files into one
-    :class:`~krat_core.descriptors.ImportResult`: every row becomes a record or
+    :class:`~krat_core.plugins.descriptors.ImportResult`: every row becomes a record or
     at least one finding with file, sheet, row and column.
 """
 
@@ -39,7 +39,8 @@ import orjson
 from pydantic import ValidationError
 
 from krat_core import __version__
-from krat_core.codelists import (
+from krat_core.findings import Finding, Severity, SourcePosition
+from krat_core.format.codelists import (
     ActivityStatus,
     ActivityType,
     AssistanceType,
@@ -60,9 +61,19 @@ from krat_core.codelists import (
     TraffickingScope,
     fold,
 )
-from krat_core.descriptors import ImportOptions, ImportResult, SheetCount
-from krat_core.findings import Finding, Severity, SourcePosition
-from krat_core.importing import (
+from krat_core.format.models import (
+    RECORD_LISTS,
+    Assistance,
+    Generator,
+    Indicator,
+    KratModel,
+    Record,
+    Submission,
+    SubmittedBy,
+)
+from krat_core.format.models import RECORD_TYPES as _RECORD_TYPES
+from krat_core.format.regions import REGIONS
+from krat_core.importing.files import (
     CellProblem,
     IdentityWithoutKey,
     ImportRefused,
@@ -76,18 +87,7 @@ from krat_core.importing import (
     parse_text,
     split_multi,
 )
-from krat_core.models import (
-    RECORD_LISTS,
-    Assistance,
-    Generator,
-    Indicator,
-    KratModel,
-    Record,
-    Submission,
-    SubmittedBy,
-)
-from krat_core.models import RECORD_TYPES as _RECORD_TYPES
-from krat_core.regions import REGIONS
+from krat_core.plugins.descriptors import ImportOptions, ImportResult, SheetCount
 from krat_core.safety import FORMULA_PREFIXES, neutralise
 
 __all__ = [
@@ -161,7 +161,7 @@ def text_cell(text: str, *, xlsx: bool = False) -> str:
 
     Text that starts like a formula goes through :func:`krat_core.safety.neutralise`
     (a ``'`` in front); text that already starts with ``'`` before a formula
-    character gets one more, so :func:`krat_core.importing.parse_text` can undo
+    character gets one more, so :func:`krat_core.importing.files.parse_text` can undo
     exactly one. With ``xlsx=True`` characters XML cannot hold are escaped
     (:func:`ooxml_escape`).
     """
@@ -311,7 +311,7 @@ class Column:
     def parse(self, cell: Any) -> Any:
         """The value of ``cell`` for this column; None (or ``[]``) for an empty cell.
 
-        Raises :class:`~krat_core.importing.CellProblem` with a stable code and
+        Raises :class:`~krat_core.importing.files.CellProblem` with a stable code and
         what was expected, in English and Albanian.
         """
         if cell is None or cell == "":
@@ -391,7 +391,7 @@ _MISS = object()
 
 
 def _parse_whole(cell: Any) -> int:
-    """:func:`~krat_core.importing.parse_int`, with the number cells of workbooks first."""
+    """:func:`~krat_core.importing.files.parse_int`, with the number cells of workbooks first."""
     if cell.__class__ is float and cell.is_integer():
         return int(cell)
     return parse_int(cell)
@@ -1594,7 +1594,7 @@ class _Reader:
         if given is None and family is None and birth is None:
             return
         if "subject_ref" not in values and self.options.key is not None:
-            from krat_core.pseudonym import subject_ref
+            from krat_core.format.pseudonym import subject_ref
 
             sex = values.get("sex")
             values["subject_ref"] = subject_ref(
@@ -1808,15 +1808,15 @@ def read_tables(
 
     Every data row ends up either as a record (or an item of a record's list) or
     rejected with at least one finding; blank rows are counted apart. Raises
-    :class:`~krat_core.importing.IdentityWithoutKey` when identity cells are
-    filled and no key was given, and :class:`~krat_core.importing.ImportRefused`
+    :class:`~krat_core.importing.files.IdentityWithoutKey` when identity cells are
+    filled and no key was given, and :class:`~krat_core.importing.files.ImportRefused`
     when the region or period cannot be known.
     """
-    from krat_core.io import gc_paused
+    from krat_core.format.canonical import gc_paused
 
     reader = _Reader(options)
     given = list(tables)
-    with gc_paused():  # rows and models are acyclic; see krat_core.io.gc_paused
+    with gc_paused():  # rows and models are acyclic; see krat_core.format.canonical.gc_paused
         for table in sorted(given, key=lambda t: t.spec.parent is None):
             reader.read(table)
         reader.finish()
@@ -1917,7 +1917,7 @@ def _header(
             extensions = _parse_json(cell)
         except CellProblem as problem:
             bad("extensions", cell, where, problem.expected_en, problem.expected_sq)
-    from krat_core.models import ComponentVersion
+    from krat_core.format.models import ComponentVersion
 
     try:
         return Submission(
@@ -1932,7 +1932,7 @@ def _header(
             extensions=extensions,
         )
     except ValidationError as exc:
-        from krat_core.io import describe_validation_error
+        from krat_core.format.canonical import describe_validation_error
 
         raise ImportRefused(
             "the Submission sheet is not valid: " + describe_validation_error(exc),

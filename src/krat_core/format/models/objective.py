@@ -6,8 +6,8 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from krat_core.codelists import ObjectiveStatus, Pillar
-from krat_core.models.common import (
+from krat_core.format.codelists import ObjectiveStatus, Pillar
+from krat_core.format.models.common import (
     INTEGRAL,
     Amount,
     Day,

@@ -29,10 +29,10 @@ from typing import Any, Literal, TypeVar
 
 import pluggy
 
-from krat_core import hookspecs
-from krat_core.descriptors import Exporter, Importer, Rule, with_plugin
 from krat_core.errors import PluginError
 from krat_core.findings import Severity
+from krat_core.plugins import hookspecs
+from krat_core.plugins.descriptors import Exporter, Importer, Rule, with_plugin
 
 __all__ = [
     "BUILTIN_DISTRIBUTION",
@@ -58,7 +58,7 @@ HOOK_NAMES: tuple[str, ...] = (
 """Every hook of the contract, in documentation order."""
 
 RECORD_KINDS: tuple[str, ...] = ("institution", "case", "activity", "objective")
-"""The record kinds a rule may name in ``kinds`` (the keys of ``krat_core.models.RECORD_TYPES``)."""
+"""The record kinds a rule may name in ``kinds`` (the keys of ``models.RECORD_TYPES``)."""
 
 _D = TypeVar("_D", Importer, Exporter)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -435,13 +435,13 @@ def descriptor_problem(item: object, kind: type[Any] | None = None) -> str | Non
     """Why ``item`` is not a valid descriptor (of class ``kind``), or None when it is.
 
     The registry skips a plugin whose hook returns such an item; the test kit
-    (:mod:`krat_core.testing`) uses the same checks.
+    (:mod:`krat_core.plugins.testing`) uses the same checks.
     """
     kind = kind or type(item)
     if kind not in (Importer, Rule, Exporter):
         return f"{item!r} is not an Importer, Rule or Exporter"
     if not isinstance(item, kind):
-        return f"returned {item!r}, which is not a krat_core.descriptors.{kind.__name__}"
+        return f"returned {item!r}, which is not a krat_core.plugins.descriptors.{kind.__name__}"
     checks: list[tuple[bool, str]]
     if isinstance(item, Importer):
         checks = [

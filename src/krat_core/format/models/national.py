@@ -12,7 +12,7 @@ It also holds what the office needs to trust the data: the completeness matrix
 ids with conflicting content, and counts that reconcile
 (``records_in == records_accepted + records_superseded``).
 
-The document is built by :func:`krat_core.combine.combine`; it has no time
+The document is built by :func:`krat_core.combine.consolidate.combine`; it has no time
 stamp of its own, so the same inputs always give the same bytes.
 """
 
@@ -22,8 +22,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from krat_core.models.case import SubjectRef
-from krat_core.models.common import (
+from krat_core.format.models.case import SubjectRef
+from krat_core.format.models.common import (
     INTEGRAL,
     CaseId,
     Day,
@@ -32,7 +32,7 @@ from krat_core.models.common import (
     RegionCode,
     Timestamp,
 )
-from krat_core.models.submission import Generator, Period, Submission
+from krat_core.format.models.submission import Generator, Period, Submission
 
 __all__ = [
     "NATIONAL_FORMAT",

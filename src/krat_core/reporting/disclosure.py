@@ -56,7 +56,7 @@ another hides. Figures that can be summed across *different* classifications
 the threshold at 5 or more.
 
 Figures computed from people (medians, changes between years, see
-:class:`~krat_core.statistics.Stat`) are hidden as "x" when a count they rest
+:class:`~krat_core.reporting.statistics.Stat`) are hidden as "x" when a count they rest
 on is from 1 to N-1, and a change is hidden when a cell of its row it is
 computed from is suppressed (else the change and the other year would give
 the hidden count away).
@@ -69,7 +69,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from krat_core.errors import KratError
-from krat_core.statistics import Cell, Count, Stat, Suppressed, Table
+from krat_core.reporting.statistics import Cell, Count, Stat, Suppressed, Table
 
 __all__ = [
     "MIN_THRESHOLD",
@@ -315,7 +315,7 @@ def protect_table(
     """Apply small-cell suppression to ``table``.
 
     Returns the published table (suppressed cells replaced by
-    :class:`~krat_core.statistics.Suppressed`) and the keys of its shared cells
+    :class:`~krat_core.reporting.statistics.Suppressed`) and the keys of its shared cells
     that ended up suppressed. ``forced`` are shared keys to suppress anyway.
     With ``threshold`` None the table is returned as it is.
     """

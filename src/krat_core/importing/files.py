@@ -3,9 +3,9 @@ and parsing cell values the way people type them.
 
 The library entry point is :func:`import_files`::
 
-    from krat_core.descriptors import ImportOptions
-    from krat_core.importing import import_files
-    from krat_core.plugins import load_plugins
+    from krat_core.plugins.descriptors import ImportOptions
+    from krat_core.importing.files import import_files
+    from krat_core.plugins.manager import load_plugins
 
     result = import_files([Path("durres-2024.xlsx")], ImportOptions(), load_plugins())
     result.submission            # the records that could be read
@@ -18,11 +18,11 @@ The value parsers (:func:`parse_date`, :func:`parse_bool`, :func:`parse_int`,
 ``float``, ``int``, ``bool``, ``date``, ``datetime`` or ``None``) and either
 return the value or raise :class:`CellProblem` saying what was expected, in
 Albanian and English. They are shared by every tabular importer
-(see :mod:`krat_core.tabular`) and are public for plugin authors.
+(see :mod:`krat_core.importing.tabular`) and are public for plugin authors.
 
 The file guards (:func:`check_file`, :func:`check_workbook_zip`,
 :func:`decode_text`, :func:`describe_content`) bound the time and memory any
-input can cost, against the :class:`~krat_core.descriptors.ImportLimits`.
+input can cost, against the :class:`~krat_core.plugins.descriptors.ImportLimits`.
 """
 
 from __future__ import annotations
@@ -36,13 +36,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from krat_core.codelists import COUNTRY_CODES, CodeList, fold
 from krat_core.errors import ImportFailed, KratError
+from krat_core.format.codelists import COUNTRY_CODES, CodeList, fold
 from krat_core.safety import FORMULA_PREFIXES
 
 if TYPE_CHECKING:
-    from krat_core.descriptors import Importer, ImportLimits, ImportOptions, ImportResult
-    from krat_core.plugins import Registry
+    from krat_core.plugins.descriptors import Importer, ImportLimits, ImportOptions, ImportResult
+    from krat_core.plugins.manager import Registry
 
 __all__ = [
     "FINDING_CODES",
@@ -376,7 +376,7 @@ def parse_text(cell: Any) -> str:
     """Free text exactly as written, with the formula neutralisation of writers undone.
 
     A writer prefixes ``'`` to text that starts like a formula (see
-    :func:`krat_core.safety.neutralise` and :func:`krat_core.tabular.text_cell`);
+    :func:`krat_core.safety.neutralise` and :func:`krat_core.importing.tabular.text_cell`);
     one such ``'`` is removed here. Numbers become their plain text (``12``).
     """
     if isinstance(cell, str):
@@ -852,9 +852,9 @@ def merge_results(results: Iterable[ImportResult]) -> ImportResult:
     an earlier file is left out with an ``import.duplicate-id`` finding, and its
     sheet's counts say so (rows read = records + rejected still holds).
     """
-    from krat_core.descriptors import ImportResult
     from krat_core.findings import Finding, Severity
-    from krat_core.models import RECORD_LISTS
+    from krat_core.format.models import RECORD_LISTS
+    from krat_core.plugins.descriptors import ImportResult
 
     items = list(results)
     lists: dict[str, list[Any]] = {name: [] for name in RECORD_LISTS.values()}

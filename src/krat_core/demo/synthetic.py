@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 from krat_core import __version__
-from krat_core.codelists import (
+from krat_core.format.codelists import (
     ActivityStatus,
     ActivityType,
     AssistanceType,
@@ -39,7 +39,7 @@ from krat_core.codelists import (
     TargetGroup,
     TraffickingScope,
 )
-from krat_core.models import (
+from krat_core.format.models import (
     Activity,
     Assistance,
     Case,
@@ -52,8 +52,8 @@ from krat_core.models import (
     Submission,
     SubmittedBy,
 )
-from krat_core.models.submission import period_bounds
-from krat_core.regions import REGIONS
+from krat_core.format.models.submission import period_bounds
+from krat_core.format.regions import REGIONS
 
 __all__ = [
     "CASE_SHARE",

@@ -6,8 +6,8 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from krat_core.codelists import ActivityStatus, ActivityType, Observance, TargetGroup
-from krat_core.models.common import (
+from krat_core.format.codelists import ActivityStatus, ActivityType, Observance, TargetGroup
+from krat_core.format.models.common import (
     ActivityId,
     Count,
     Day,

@@ -22,7 +22,7 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from krat_core.descriptors import Exporter, Importer, Rule
+    from krat_core.plugins.descriptors import Exporter, Importer, Rule
 
 PROJECT_NAME = "krat"
 
@@ -45,7 +45,7 @@ def krat_importers() -> Iterable[Importer]:  # type: ignore[empty-body]
     """Add source formats that ``krat import`` and ``krat validate`` can read.
 
     Returns:
-        :class:`~krat_core.descriptors.Importer` descriptors. Each has a ``name``
+        :class:`~krat_core.plugins.descriptors.Importer` descriptors. Each has a ``name``
         unique across all plugins, the file ``suffixes`` it reads (``(".xlsx",)``),
         an optional ``sniff(path, head) -> bool`` to recognise a file by its
         first bytes, and ``read(paths, options) -> ImportResult``.
@@ -63,7 +63,7 @@ def krat_validators() -> Iterable[Rule]:  # type: ignore[empty-body]
     """Add business rules that ``krat validate`` runs on every submission.
 
     Returns:
-        :class:`~krat_core.descriptors.Rule` descriptors. Each has a stable
+        :class:`~krat_core.plugins.descriptors.Rule` descriptors. Each has a stable
         ``code`` (``"durres.activity-needs-partner"``), a ``severity``, the record
         ``kinds`` it applies to, optional ``regions`` (region codes it is limited
         to), a ``scope`` ("record" or "submission") and ``check(target, context)``
@@ -81,7 +81,7 @@ def krat_exporters() -> Iterable[Exporter]:  # type: ignore[empty-body]
     """Add output formats for ``krat report`` (and ``krat import -o``).
 
     Returns:
-        :class:`~krat_core.descriptors.Exporter` descriptors. Each has a unique
+        :class:`~krat_core.plugins.descriptors.Exporter` descriptors. Each has a unique
         ``name`` (what ``--format`` takes), the ``suffix`` it writes
         (``".docx"``), a ``media_type`` and ``write(dataset, path, options)``.
 

@@ -3,12 +3,12 @@
 The JSON Schemas in ``schemas/`` are generated from these models.
 """
 
-from krat_core.models.activity import Activity, Participants
-from krat_core.models.case import Assistance, Case, Referral
-from krat_core.models.common import KratModel, Record
-from krat_core.models.institution import Institution
-from krat_core.models.objective import Indicator, Objective
-from krat_core.models.submission import (
+from krat_core.format.models.activity import Activity, Participants
+from krat_core.format.models.case import Assistance, Case, Referral
+from krat_core.format.models.common import KratModel, Record
+from krat_core.format.models.institution import Institution
+from krat_core.format.models.objective import Indicator, Objective
+from krat_core.format.models.submission import (
     SCHEMA_VERSION,
     SUPPORTED_MAJOR,
     ComponentVersion,

@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from krat_core.models.activity import Activity
-from krat_core.models.case import Case
-from krat_core.models.common import Extensions, KratModel, RegionCode, ShortText, Timestamp
-from krat_core.models.institution import Institution
-from krat_core.models.objective import Objective
+from krat_core.format.models.activity import Activity
+from krat_core.format.models.case import Case
+from krat_core.format.models.common import Extensions, KratModel, RegionCode, ShortText, Timestamp
+from krat_core.format.models.institution import Institution
+from krat_core.format.models.objective import Objective
 
 SCHEMA_VERSION = "1.0.0"
 """The exchange format version this library writes. Readers accept any 1.x.y."""
