@@ -1,0 +1,186 @@
+"""One mechanism for every user-facing text: Albanian and English side by side.
+
+Every text a person reads (finding messages, command-line lines, report
+labels) is a :class:`Message` written with keyword arguments, so no message
+can lack a language and the two can never be swapped::
+
+    ROWS_READ = Message(
+        sq=Plural(one="{n} rresht u lexua", other="{n} rreshta u lexuan"),
+        en=Plural(one="{n} row read", other="{n} rows read"),
+    )
+    ROWS_READ.text("sq", n=2)          # '2 rreshta u lexuan'
+    ROWS_READ.both(n=1)                # {'sq': '1 rresht u lexua', 'en': '1 row read'}
+
+Why a Python catalog rather than gettext ``.po`` files: the two languages are
+written by the same people who write the code, a finding carries *both*
+languages at once (the JSON report holds ``message.sq`` and ``message.en``),
+and a ``.po`` catalog would add a compile step to the build and a second
+place where a message can go stale. Plural categories and number formats
+come from the Unicode CLDR through Babel, so they are right for Albanian
+without rules of our own.
+
+Grammar notes for writers of Albanian messages (checked by
+``tests/test_messages.py`` for 0, 1 and 2):
+
+* Albanian has two plural categories, like English: *one* for exactly 1 and
+  *other* for everything else, 0 included ("0 gabime", "1 gabim",
+  "2 gabime").
+* Adjectives and participles agree with the noun in gender and number:
+  "fusha është **e** detyrueshme" (fushë, feminine) but "numri është **i**
+  detyrueshëm" (numër, masculine). Prefer phrasings that name the field
+  generically ("vlera në fushën 'X' mungon") when the field's gender is not known.
+* The decimal separator is a comma and thousands are grouped with a
+  (narrow) space: use :func:`format_number`, never ``str(n)``, for figures in prose.
+* Dates in Albanian text are ``dd.mm.yyyy``; in English, ISO 8601 (:func:`format_date`).
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any, Final, Literal, TypeAlias
+
+from krat_core.errors import KratError
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "Language",
+    "Message",
+    "Plural",
+    "check_language",
+    "format_date",
+    "format_datetime",
+    "format_number",
+    "format_percent",
+    "plural_category",
+]
+
+Language: TypeAlias = Literal["sq", "en"]
+LANGUAGES: Final[tuple[Language, ...]] = ("sq", "en")
+"""The languages of every message, report and template: Albanian first (the default)."""
+DEFAULT_LANGUAGE: Final[Language] = "sq"
+
+
+class UnknownLanguage(KratError):
+    """A language other than ``sq`` or ``en`` was asked for."""
+
+
+def check_language(lang: str) -> Language:
+    """Return ``lang`` if it is ``"sq"`` or ``"en"``; raise :class:`UnknownLanguage` otherwise."""
+    if lang == "sq":
+        return "sq"
+    if lang == "en":
+        return "en"
+    raise UnknownLanguage(f"unknown language {lang!r}: use 'sq' (Albanian) or 'en' (English)")
+
+
+@lru_cache(maxsize=4)
+def _locale(lang: str) -> Any:
+    from babel import Locale  # imported on first use: `krat --version` stays fast
+
+    return Locale.parse(check_language(lang))
+
+
+def plural_category(n: int, lang: str) -> str:
+    """The CLDR plural category of the whole number ``n`` in ``lang``: ``"one"`` or ``"other"``."""
+    category: str = _locale(lang).plural_form(abs(n))
+    return category
+
+
+@dataclass(frozen=True, slots=True)
+class Plural:
+    """The forms of one text by CLDR plural category (Albanian and English use two).
+
+    Which number decides the form is the ``count`` argument of the enclosing
+    :class:`Message` (``"n"`` by default).
+    """
+
+    one: str
+    other: str
+
+    def select(self, n: int, lang: str) -> str:
+        """The form for ``n`` in ``lang``."""
+        return self.one if plural_category(n, lang) == "one" else self.other
+
+
+_FORMATTER = string.Formatter()
+
+
+def _fields(template: str) -> set[str]:
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in _FORMATTER.parse(template) if name}
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A user-facing text in Albanian (``sq``) and English (``en``).
+
+    Each side is a :meth:`str.format` template or a :class:`Plural`; ``count``
+    names the keyword argument that chooses the plural form. Both sides must
+    use the same placeholders (checked when the message is made), so a value
+    can never go missing in one language.
+    """
+
+    sq: str | Plural
+    en: str | Plural
+    count: str = "n"
+
+    def __post_init__(self) -> None:
+        sides = [self._templates(self.sq), self._templates(self.en)]
+        fields = [set().union(*(_fields(t) for t in side)) for side in sides]
+        if fields[0] != fields[1]:
+            raise ValueError(f"the sq and en texts use different placeholders: {fields}")
+
+    @staticmethod
+    def _templates(side: str | Plural) -> tuple[str, ...]:
+        return (side.one, side.other) if isinstance(side, Plural) else (side,)
+
+    def text(self, lang: str, /, **values: Any) -> str:
+        """The message in ``lang`` with ``values`` filled in."""
+        side = self.sq if check_language(lang) == "sq" else self.en
+        if isinstance(side, Plural):
+            side = side.select(int(values[self.count]), lang)
+        return side.format(**values)
+
+    def both(self, **values: Any) -> dict[Language, str]:
+        """``{"sq": ..., "en": ...}`` with ``values`` filled in."""
+        return {lang: self.text(lang, **values) for lang in LANGUAGES}
+
+
+def format_number(value: float, lang: str, *, decimals: int | None = None) -> str:
+    """A figure for prose and tables: ``1 234,5`` in Albanian, ``1,234.5`` in English.
+
+    ``decimals`` fixes the number of decimal places; by default whole numbers
+    have none and others keep up to three.
+    """
+    from babel.numbers import format_decimal
+
+    if decimals is None:
+        pattern = None if value != int(value) else "#,##0"
+    else:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    text: str = format_decimal(value, format=pattern, locale=_locale(lang))
+    return text
+
+
+def format_percent(fraction: float, lang: str, *, decimals: int = 1, sign: bool = False) -> str:
+    """``0.037`` as ``3,7 %`` (sq) or ``3.7%`` (en); ``sign`` adds ``+`` to increases."""
+    number = format_number(abs(fraction) * 100, lang, decimals=decimals)
+    prefix = "−" if fraction < 0 else ("+" if sign and fraction > 0 else "")
+    return f"{prefix}{number}\u00a0%" if lang == "sq" else f"{prefix}{number}%"
+
+
+def format_date(value: date, lang: str) -> str:
+    """A date as people read it: ``13.02.2024`` in Albanian, ``2024-02-13`` in English."""
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.strftime("%d.%m.%Y") if check_language(lang) == "sq" else value.isoformat()
+
+
+def format_datetime(value: datetime, lang: str) -> str:
+    """A moment: ``13.02.2024 09:30`` in Albanian, ISO 8601 in English."""
+    if check_language(lang) == "sq":
+        return value.strftime("%d.%m.%Y %H:%M")
+    return value.isoformat()
