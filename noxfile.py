@@ -18,10 +18,23 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session
+def explore(session: nox.Session) -> None:
+    """Property tests with fresh random examples (1,000 a test): a failure found here is
+    added to its test as an `@example`, so the README's derandomized run keeps it."""
+    session.install("-e", ".[test]", "-e", EXAMPLE_PLUGIN)
+    session.run(
+        "python", "-m", "pytest", "-p", "no:randomly", *(session.posargs or ["tests"]),
+        env={"KRAT_HYPOTHESIS": "explore"},
+    )
+
+
+@nox.session
 def lint(session: nox.Session) -> None:
     """Ruff: lint and format check."""
     session.install("ruff>=0.5")
-    session.run("ruff", "check", "src", "tests", "benchmarks", "examples", "noxfile.py")
+    paths = ("src", "tests", "benchmarks", "examples", "noxfile.py")
+    session.run("ruff", "check", *paths)
+    session.run("ruff", "format", "--check", *paths)
 
 
 @nox.session
