@@ -13,9 +13,12 @@ __all__ = [
     "ExportError",
     "FormatError",
     "ImportFailed",
+    "KeyFileError",
+    "KeyFileExists",
     "KratError",
     "PluginError",
     "SchemaVersionError",
+    "UnknownLanguage",
 ]
 
 
@@ -59,3 +62,22 @@ class PluginError(KratError):
 
 class ExportError(KratError):
     """An output could not be written; no partial file is left behind."""
+
+
+# --- format
+
+
+class KeyFileError(KratError):
+    """The pseudonymisation key file cannot be read, is malformed, or cannot be written."""
+
+
+class KeyFileExists(KeyFileError):
+    """A key file is already there: it is kept, since replacing the national key breaks
+    matching with earlier years."""
+
+
+# --- messages
+
+
+class UnknownLanguage(KratError):
+    """A language other than ``sq`` (Albanian) or ``en`` (English) was asked for."""

@@ -42,7 +42,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Final, Literal, TypeAlias
 
-from krat_core.errors import KratError
+from krat_core.errors import UnknownLanguage
 
 __all__ = [
     "DEFAULT_LANGUAGE",
@@ -62,10 +62,6 @@ Language: TypeAlias = Literal["sq", "en"]
 LANGUAGES: Final[tuple[Language, ...]] = ("sq", "en")
 """The languages of every message, report and template: Albanian first (the default)."""
 DEFAULT_LANGUAGE: Final[Language] = "sq"
-
-
-class UnknownLanguage(KratError):
-    """A language other than ``sq`` or ``en`` was asked for."""
 
 
 def check_language(lang: str) -> Language:
@@ -110,7 +106,9 @@ _FORMATTER = string.Formatter()
 
 
 def _fields(template: str) -> set[str]:
-    return {name.split(".")[0].split("[")[0] for _, name, _, _ in _FORMATTER.parse(template) if name}
+    return {
+        name.split(".")[0].split("[")[0] for _, name, _, _ in _FORMATTER.parse(template) if name
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,21 +70,21 @@ def read_key(path: str | os.PathLike[str]) -> bytes:
     """Read a national key file written by ``krat key new``.
 
     The file holds the key as 64 hexadecimal characters (and an optional final
-    newline). Raises :class:`~krat_core.errors.KratError` naming the file when
+    newline). Raises :class:`~krat_core.errors.KeyFileError` naming the file when
     it cannot be read or does not hold a 256-bit key; the key is never echoed.
     """
-    from krat_core.errors import KratError
+    from krat_core.errors import KeyFileError
 
     try:
         text = Path(path).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise KratError(f"cannot read the key file: {exc}", source=Path(path)) from None
+        raise KeyFileError(f"cannot read the key file: {exc}", source=Path(path)) from None
     try:
         key = bytes.fromhex(text)
     except ValueError:
         key = b""
     if len(key) != KEY_BYTES:
-        raise KratError(
+        raise KeyFileError(
             f"not a KRAT key file: expected {KEY_BYTES * 2} hexadecimal characters "
             "(create one with `krat key new -o national.key`)",
             source=Path(path),
@@ -107,28 +107,28 @@ def write_key(
     is written atomically, so no other user ever sees it with wider permissions.
     An existing file is never replaced unless ``overwrite`` is true: losing the
     national key means ``subject_ref`` values of past years can no longer be matched.
-    Raises :class:`~krat_core.errors.KratError` when the file exists or cannot be
-    written, or ``key`` is not 32 bytes.
+    Raises :class:`~krat_core.errors.KeyFileExists` when the file exists, and
+    :class:`~krat_core.errors.KeyFileError` when it cannot be written or ``key`` is not 32 bytes.
     """
     from krat_core.atomic import write_bytes_atomic
-    from krat_core.errors import KratError
+    from krat_core.errors import KeyFileError, KeyFileExists
 
     key = new_key() if key is None else key
     if len(key) != KEY_BYTES:
-        raise KratError(f"the pseudonymisation key must be {KEY_BYTES} bytes, got {len(key)}")
+        raise KeyFileError(f"the pseudonymisation key must be {KEY_BYTES} bytes, got {len(key)}")
     target = Path(path)
     if target.is_dir():
-        raise KratError("is a folder, not a key file name", source=target)
+        raise KeyFileError("is a folder, not a key file name", source=target)
     if target.exists() and not overwrite:
-        raise KratError(
+        raise KeyFileExists(
             "a key file already exists here; it is kept (replacing the national key breaks "
-            "matching with earlier years: use --force only if you mean it)",
+            "matching with earlier years)",
             source=target,
         )
     try:
         write_bytes_atomic(target, key.hex().encode("ascii") + b"\n", mode=0o600)
     except OSError as exc:
-        raise KratError(
+        raise KeyFileError(
             f"cannot write the key file: {exc.strerror or exc}", source=target
         ) from None
     return key
