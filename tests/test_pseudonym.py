@@ -268,7 +268,7 @@ def test_register_names_are_pseudonymised_on_import_and_never_reach_the_national
     done = runner.invoke(cli, ["combine", *files, "-o", str(out), "--no-validate"])
     assert done.exit_code == 0, done.output
     text = out.read_text(encoding="utf-8").lower()
-    for word in ("ëngjëll", "engjell", "çela", "\"cela\"", "2007-05-02"):
+    for word in ("ëngjëll", "engjell", "çela", '"cela"', "2007-05-02"):
         assert word not in text
     national = load_dataset(out)
     assert isinstance(national, NationalDataset)
@@ -276,3 +276,81 @@ def test_register_names_are_pseudonymised_on_import_and_never_reach_the_national
     assert duplicate.regions == ["AL-02", "AL-10"]
     key = read_key(key_file)
     assert duplicate.subject_ref == subject_ref(key, "Ëngjëll", "Çela", date(2007, 5, 2), "male")
+
+
+# --------------------------------------------------------------------------- scheme 2
+
+_INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\u00ad", "\ufeff", "\u202e", "\u2066"]
+_DASHES = ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2015", "\u2212", "\ufe63"]
+_APOSTROPHES = ["'", "\u2019", "\u2018", "\u02bc", "`", "\u00b4", "\uff07"]
+
+
+@settings(max_examples=80)
+@given(
+    name=st.text(_LETTERS, min_size=2, max_size=12),
+    where=st.integers(min_value=0, max_value=12),
+    invisible=st.sampled_from(_INVISIBLE),
+)
+def test_invisible_characters_do_not_change_a_ref(name: str, where: int, invisible: str) -> None:
+    hidden = name[:where] + invisible + name[where:]
+    assert subject_ref(VECTOR_KEY, hidden, "Shembulli", None, "female") == subject_ref(
+        VECTOR_KEY, name, "Shembulli", None, "female"
+    )
+
+
+@pytest.mark.parametrize("dash", _DASHES)
+@pytest.mark.parametrize("apostrophe", _APOSTROPHES)
+def test_every_dash_and_apostrophe_form_is_the_same(dash: str, apostrophe: str) -> None:
+    assert normalise_name(f"Anë{dash}Mari D{apostrophe}Angelo") == "ane mari d'angelo"
+
+
+def test_control_characters_are_spaces() -> None:
+    assert normalise_name("Drita\x00Shembull\x1b") == "drita shembull"
+
+
+@settings(max_examples=200)
+@given(
+    parts=st.lists(st.text("ab|\\ -", max_size=5), min_size=4, max_size=4),
+    others=st.lists(st.text("ab|\\ -", max_size=5), min_size=4, max_size=4),
+)
+def test_different_identities_never_share_a_ref(parts: list[str], others: list[str]) -> None:
+    # The separator inside a name is escaped, so "a|b" + "c" is not "a" + "b|c".
+    def identity(p: list[str]) -> tuple[str, ...]:
+        return (normalise_name(p[0]), normalise_name(p[1]), p[3].strip().lower())
+
+    def ref(p: list[str]) -> str:
+        return subject_ref(VECTOR_KEY, p[0], p[1], None, p[3])
+
+    if identity(parts) != identity(others):
+        assert ref(parts) != ref(others)
+
+
+def test_a_separator_inside_a_name_cannot_shift_the_parts() -> None:
+    one = subject_ref(VECTOR_KEY, "Ana|Shembull", "", None, "female")
+    two = subject_ref(VECTOR_KEY, "Ana", "Shembull|", None, "female")
+    three = subject_ref(VECTOR_KEY, "Ana", "Shembull", None, "female")
+    assert len({one, two, three}) == 3
+    escaped = hmac.new(VECTOR_KEY, b"ana\\|shembull|||female", hashlib.sha256).hexdigest()
+    assert one == escaped
+
+
+# Scheme 2 vectors: names that scheme 1 treated inconsistently (key 000102...1f).
+SCHEME_2_VECTORS = [
+    ("Dri\u200bta", "Shem\u00adbull", None, "female", b"drita|shembull||female"),
+    (
+        "Anë\u2014Mari",
+        "D\u2019Angelo",
+        date(1999, 12, 1),
+        "female",
+        b"ane mari|d'angelo|1999-12-01|female",
+    ),
+    ("Ana|Maria", "Prov\\e", None, "female", b"ana\\|maria|prov\\\\e||female"),
+]
+
+
+@pytest.mark.parametrize("given_name,family,born,sex,message", SCHEME_2_VECTORS)
+def test_scheme_2_vectors(
+    given_name: str, family: str, born: date | None, sex: str, message: bytes
+) -> None:
+    expected = hmac.new(VECTOR_KEY, message, hashlib.sha256).hexdigest()
+    assert subject_ref(VECTOR_KEY, given_name, family, born, sex) == expected

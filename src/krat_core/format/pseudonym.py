@@ -1,4 +1,4 @@
-"""Pseudonymisation: ``subject_ref`` as a keyed hash of normalised identity attributes.
+r"""Pseudonymisation: ``subject_ref`` as a keyed hash of normalised identity attributes.
 
 The national office holds a 256-bit key and gives it to the regions. A region
 computes ``subject_ref = HMAC-SHA256(key, normalised identity)`` at import time;
@@ -6,10 +6,21 @@ names never enter the exchange format. The same person reported by two
 regions gets the same ``subject_ref``; without the key nobody can link a
 ``subject_ref`` to a name by trying names.
 
-Normalisation (so ``Ëngjëll  Çela`` and ``engjell cela`` agree): Unicode NFKD,
-case-folded, diacritics removed (ë -> e, ç -> c), runs of white space and
-hyphens collapsed to one space, trimmed. The message hashed is
-``given|family|YYYY-MM-DD|sex`` in UTF-8 (date empty when unknown).
+Normalisation (so ``Ëngjëll  Çela`` and ``engjell cela`` agree): invisible
+characters removed (zero-width spaces and joiners, soft hyphens, byte-order
+marks, bidi controls: Unicode category Cf) and control characters turned into
+spaces; every dash and the minus sign turned into a space; every apostrophe
+form (’ ‘ ʼ ` ´ ...) turned into ``'``; then Unicode NFKD, case-folded,
+diacritics removed (ë -> e, ç -> c), runs of white space collapsed to one
+space, trimmed.
+
+The message hashed is ``given|family|YYYY-MM-DD|sex`` in UTF-8 (date empty
+when unknown), where a ``\`` or ``|`` inside a part is escaped as ``\\`` or
+``\|``: the encoding is injective, so two different identities can never
+produce the same message. This is scheme 2 (:data:`SCHEME`); it gives the
+same ``subject_ref`` as scheme 1 for every name without a ``|``, a ``\``, an
+invisible character, an unusual dash or a typographic apostrophe, so only
+such names change (docs/national-office.md says how a region re-keys them).
 """
 
 from __future__ import annotations
@@ -19,6 +30,7 @@ import hmac
 import os
 import re
 import secrets
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +38,7 @@ from krat_core.format.codelists import fold
 
 __all__ = [
     "KEY_BYTES",
+    "SCHEME",
     "key_fingerprint",
     "new_key",
     "normalise_name",
@@ -37,12 +50,37 @@ __all__ = [
 KEY_BYTES = 32
 """Length of the national key: 256 bits."""
 
+SCHEME = 2
+"""The pseudonymisation scheme: 2 escapes separators and ignores invisible characters."""
+
 _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
+_APOSTROPHES = frozenset("'’‘‛ʼʹʻʽ`´′＇")
+_MINUS = "\u2212\u2796\ufe63\uff0d"
+
+
+def _unify(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category == "Cf":  # zero-width space/joiners, soft hyphen, BOM, bidi controls
+        return ""
+    if category in ("Cc", "Zl", "Zp") or category == "Pd" or ch in _MINUS:
+        return " "
+    if ch in _APOSTROPHES:
+        return "'"
+    return ch
 
 
 def normalise_name(name: str) -> str:
-    """Fold a name for matching: no case, no diacritics, single spaces, no hyphens."""
-    return fold(_SEPARATORS.sub(" ", name))
+    """Fold a name for matching (see the module's docstring for every step).
+
+    ``normalise_name("Anë\u00ad-Mari ’O") == "ane mari 'o"``: no case, no diacritics, no
+    invisible characters, dashes as spaces, one apostrophe form, single spaces.
+    """
+    unified = "".join(_unify(ch) for ch in name)
+    return fold(_SEPARATORS.sub(" ", unified))
+
+
+def _escape(part: str) -> str:
+    return part.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def subject_ref(
@@ -56,7 +94,8 @@ def subject_ref(
     if len(key) != KEY_BYTES:
         raise ValueError(f"the pseudonymisation key must be {KEY_BYTES} bytes, got {len(key)}")
     message = "|".join(
-        (
+        _escape(part)
+        for part in (
             normalise_name(given_name),
             normalise_name(family_name),
             birth_date.isoformat() if birth_date else "",
