@@ -30,7 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from krat_core.atomic import write_bytes_atomic
+from krat_core.atomic import PUBLIC, write_bytes_atomic
 from krat_core.errors import ExportError
 from krat_core.format.codelists import CODE_LISTS, COUNTRY_CODES
 from krat_core.format.models import Activity, Case, Institution, Objective, Submission
@@ -307,7 +307,7 @@ def write_schemas(out: Path) -> list[Path]:
     for file_name, schema in generate_schemas().items():
         path = out / file_name
         try:
-            write_bytes_atomic(path, dump_schema(schema))
+            write_bytes_atomic(path, dump_schema(schema), mode=PUBLIC)
         except OSError as exc:
             raise ExportError(f"cannot write: {exc.strerror or exc}", source=path) from None
         written.append(path)
@@ -509,7 +509,7 @@ def write_format_doc(path: Path) -> bool:
         updated = render_format_doc(text)
         if updated == text:
             return False
-        write_bytes_atomic(path, updated.encode("utf-8"))
+        write_bytes_atomic(path, updated.encode("utf-8"), mode=PUBLIC)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise ExportError(f"cannot update: {exc}", source=path) from None
     return True
