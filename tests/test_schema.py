@@ -152,7 +152,12 @@ def test_cli_writes_and_checks_schemas(runner: Any, tmp_path: Path) -> None:
     out = tmp_path / "schemas"
     result = runner.invoke(cli, ["schema", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == sorted(schemas.generate_schemas())
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [*schemas.generate_schemas(), schemas.BUNDLED_FOLDER]
+    )
+    assert sorted(p.name for p in (out / schemas.BUNDLED_FOLDER).iterdir()) == sorted(
+        schemas.schema_file_name(n) for n in schemas.BUNDLED_SCHEMAS
+    )
     assert runner.invoke(cli, ["schema", "--check", str(out)]).exit_code == 0
 
     (out / "case.schema.json").write_text("{}\n", encoding="utf-8")
