@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from krat_core.errors import KratError
+from krat_core.reporting import Count, Grid, Label, Stat, Suppressed, Table, build_report
 from krat_core.reporting.disclosure import (
     Pattern,
     check_threshold,
@@ -17,7 +18,6 @@ from krat_core.reporting.disclosure import (
     protect_tables,
     suppress_grid,
 )
-from krat_core.reporting.statistics import Count, Grid, Stat, Suppressed, Table, Text, build_report
 
 # --------------------------------------------------------------------------- the attacker
 
@@ -206,15 +206,15 @@ def test_threshold_must_be_at_least_three(bad: object) -> None:
 
 
 def _table(key: str, counts: list[list[int]], shared: dict[tuple[int, int], str]) -> Table:
-    rows = [(Text(f"r{i}"), *(Count(v) for v in r), Count(sum(r))) for i, r in enumerate(counts)]
+    rows = [(Label(f"r{i}"), *(Count(v) for v in r), Count(sum(r))) for i, r in enumerate(counts)]
     totals = [sum(r[j] for r in counts) for j in range(len(counts[0]))]
-    rows.append((Text("total"), *(Count(v) for v in totals), Count(sum(totals))))
+    rows.append((Label("total"), *(Count(v) for v in totals), Count(sum(totals))))
     n = len(counts[0])
     return Table(
         key=key,
         section="cases",
-        title=Text(key),
-        header=(Text("label"), *(Text(f"c{j}") for j in range(n)), Text("total")),
+        title=Label(key),
+        header=(Label("label"), *(Label(f"c{j}") for j in range(n)), Label("total")),
         rows=tuple(rows),
         grid=Grid(tuple(range(len(counts))), tuple(range(1, n + 1)), len(counts), n + 1),
         shared=shared,
@@ -235,9 +235,9 @@ def test_stats_hidden_with_small_bases() -> None:
     table = Table(
         key="s",
         section="referral",
-        title=Text("s"),
-        header=(Text("a"), Text("b"), Text("c")),
-        rows=((Text("x"), Stat(4.0, (3,)), Stat(2.0, (12,))),),
+        title=Label("s"),
+        header=(Label("a"), Label("b"), Label("c")),
+        rows=((Label("x"), Stat(4.0, (3,)), Stat(2.0, (12,))),),
     )
     published, _ = protect_table(table, 5)
     assert published.rows[0][1] == Suppressed("x", primary=False)
@@ -257,7 +257,7 @@ def test_shared_cells_are_hidden_alike_in_every_table() -> None:
 
 
 def test_report_shared_cells_agree(national_2024: list) -> None:
-    from krat_core.reporting.statistics import ReportData
+    from krat_core.reporting import ReportData
 
     data = ReportData(tuple(national_2024), True, None, ("2024",))
     report = build_report(data, generated_on="2025-02-10")

@@ -26,8 +26,7 @@ from krat_core.format.regions import REGIONS
 from krat_core.importing.tabular import SHEETS
 from krat_core.plugins.descriptors import ExportOptions
 from krat_core.plugins.manager import load_plugins
-from krat_core.reporting.exporting import export, record_tables
-from krat_core.reporting.statistics import build_report
+from krat_core.reporting import build_report, export, record_tables
 from strategies import submissions
 
 TEMPLATE = Path(__file__).parent / "data" / "htcds-2.0" / "HTCDS Excel Spreadsheet v2.0.xlsx"

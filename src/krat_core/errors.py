@@ -10,12 +10,20 @@ from __future__ import annotations
 import os
 
 __all__ = [
+    "ComparisonMismatch",
     "ExportError",
+    "ExporterUnavailable",
     "FormatError",
     "ImportFailed",
     "KratError",
+    "MalformedTable",
+    "NothingToReport",
     "PluginError",
+    "ReportError",
+    "ReportOptionError",
     "SchemaVersionError",
+    "UnknownOutputFormat",
+    "UnsupportedDataset",
 ]
 
 
@@ -59,3 +67,41 @@ class PluginError(KratError):
 
 class ExportError(KratError):
     """An output could not be written; no partial file is left behind."""
+
+
+# --- reporting
+
+
+class ReportError(KratError):
+    """A report cannot be made from what was given (one of the subclasses says why)."""
+
+
+class UnsupportedDataset(ReportError):
+    """The input is neither a regional submission nor a national dataset."""
+
+
+class NothingToReport(ReportError):
+    """The dataset covers no period, so there is no report to make."""
+
+
+class ComparisonMismatch(ReportError):
+    """A comparison dataset is of the report's own period, or of another scope
+    (another region, or national against regional)."""
+
+
+class ReportOptionError(ReportError):
+    """A report option is out of range: the suppression threshold, the report
+    date or the language."""
+
+
+class UnknownOutputFormat(ReportError):
+    """No output format, or more than one, fits the output's name: the format must be named."""
+
+
+class MalformedTable(ReportError):
+    """A table handed to disclosure control does not hold counts of people where
+    its grid says, or its rows differ in length."""
+
+
+class ExporterUnavailable(ExportError):
+    """An output format needs an optional library that is not installed (an extra of krat)."""
