@@ -95,9 +95,10 @@ def _event(
     activity: Activity, submission: Submission, institutions: dict[str, Institution], lang: str
 ) -> Iterator[str]:
     from krat_core.format.regions import REGIONS
+    from krat_core.reporting import Label
 
     region = REGIONS[submission.region]
-    title = activity.title_en if lang == "en" and activity.title_en else activity.title
+    title = Label(activity.title, activity.title_en or None).text(lang)
     organiser = institutions.get(activity.organiser)
     place = [p for p in (activity.place, activity.municipality, region.label(lang)) if p]
     lines = [

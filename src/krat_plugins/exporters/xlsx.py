@@ -42,6 +42,8 @@ PERIOD = Message(sq="Periudha", en="Period")
 REPORT_DATE = Message(sq="Data e raportit", en="Report date")
 SUPPRESSION = Message(sq="Fshehja e numrave të vegjël", en="Small-cell suppression")
 TABLE_SHEETS = Message(sq="Fletët e tabelave", en="Table sheets")
+# Excel's number format for dates, as format_date writes them in each language.
+DATE_FORMAT = Message(sq="dd.mm.yyyy", en="yyyy-mm-dd")
 RECORD_SHEETS = Message(
     sq="Të dhëna në nivel rekordi (jo për publikim)", en="Record-level data (not for publication)"
 )
@@ -100,7 +102,7 @@ class _Writer:
         self.italic = Font(italic=True, color="555555")
         self.fill = PatternFill("solid", fgColor="DDE5F0")
         self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.date_format = "dd.mm.yyyy" if lang == "sq" else "yyyy-mm-dd"
+        self.date_format = DATE_FORMAT.text(lang)
 
     def cell(self, ws: Any, value: Any, *, font: Any = None, fill: Any = None) -> Any:
         from openpyxl.cell import WriteOnlyCell
