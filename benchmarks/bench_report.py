@@ -12,8 +12,8 @@ it, and times, in this process:
 - ``load``: reading the national dataset's canonical JSON back
   (:func:`krat_core.combine.consolidate.load_dataset`) - the floor every report starts from;
 - ``tables``: computing every table with disclosure control
-  (:func:`krat_core.reporting.statistics.build_report`, threshold 5);
-- each output written with :func:`krat_core.reporting.exporting.export`: docx, xlsx,
+  (:func:`krat_core.reporting.build_report`, threshold 5);
+- each output written with :func:`krat_core.reporting.export`: docx, xlsx,
   csv (zip), ics, json, htcds.
 
 Prints a Markdown table of seconds, microseconds per record (flat when the
@@ -73,8 +73,7 @@ def run(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
     from krat_core.combine.consolidate import dump_national, load_dataset
     from krat_core.plugins.descriptors import ExportOptions
     from krat_core.plugins.manager import load_plugins
-    from krat_core.reporting.exporting import export
-    from krat_core.reporting.statistics import build_report
+    from krat_core.reporting import build_report, export
 
     registry = load_plugins()
     results = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -236,3 +236,132 @@ def test_the_scan_finds_hidden_imports(tmp_path: Path) -> None:
     assert found == {
         "typing": True, "openpyxl": False, "docx": True, "krat_plugins.exporters.xlsx": False
     }
+
+
+# --------------------------------------------------------------------------- cycles and size
+
+MAX_LINES = 800
+"""A krat_core module longer than this must say in its docstring's first paragraph
+why it must be one module (the words "one module" and the reason)."""
+
+
+def _import_graph(root: Path, package: str) -> dict[str, set[str]]:
+    """Module -> the modules of ``package`` (under ``root``) it imports, by any
+    import statement: at top level, under ``if TYPE_CHECKING``, in ``try`` or
+    inside functions; relative imports resolved.
+
+    ``from package import name`` is an edge to ``package.name`` when that is a
+    module, else to the package. Importing a module also runs its parent
+    packages' ``__init__``; those edges are left out, as the stage packages'
+    ``__init__`` only name their submodules lazily (see krat_core/_lazy.py).
+    """
+
+    def name_of(path: Path) -> str:
+        parts = path.relative_to(root).with_suffix("").parts
+        return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+    modules = {name_of(p): p for p in sorted((root / package).rglob("*.py"))}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        here = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        targets: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Import):
+                targets.update(a.name for a in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                if node.level == 0:
+                    base = node.module or ""
+                else:
+                    up = here[: len(here) - (node.level - 1)]
+                    base = ".".join([*up, node.module] if node.module else up)
+                for alias in node.names:
+                    sub = f"{base}.{alias.name}"
+                    targets.add(sub if sub in modules else base)
+        graph[name] = {t for t in targets if t in modules and t != name}
+    return graph
+
+
+def _cycles(graph: Mapping[str, Set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan), sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return sorted(found)
+
+
+def test_krat_core_has_no_import_cycles() -> None:
+    graph = _import_graph(SRC, "krat_core")
+    assert len(graph) > 20
+    assert "krat_core.reporting.tables" in graph["krat_core.reporting.disclosure"]
+    cycles = _cycles(graph)
+    report = "\n".join(
+        "  "
+        + " <-> ".join(c)
+        + "".join(f"\n    {a} -> {b}" for a in c for b in sorted(graph[a] & set(c)))
+        for c in cycles
+    )
+    assert cycles == [], f"import cycles among krat_core modules:\n{report}"
+
+
+def test_the_cycle_finder_sees_hidden_and_relative_imports(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    sources = {
+        "__init__.py": "",
+        "a.py": "from . import b\n",
+        "b.py": "def f():\n    from .sub.c import x\n",
+        "sub/__init__.py": "",
+        "sub/c.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pkg.a\n",
+        "sub/d.py": "from .. import a\nfrom pkg.sub import c\nimport os\n",
+    }
+    for name, text in sources.items():
+        (package / name).write_text(text, encoding="utf-8")
+    graph = _import_graph(tmp_path, "pkg")
+    assert graph["pkg.a"] == {"pkg.b"}
+    assert graph["pkg.sub.d"] == {"pkg.a", "pkg.sub.c"}
+    assert _cycles(graph) == [["pkg.a", "pkg.b", "pkg.sub.c"]]
+    assert _cycles({"x": {"y"}, "y": set()}) == []
+
+
+def _first_paragraph(path: Path) -> str:
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""
+    return doc.split("\n\n")[0]
+
+
+def test_no_krat_core_module_is_too_long_without_a_reason() -> None:
+    too_long = []
+    for path in _sources("krat_core"):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > MAX_LINES and "one module" not in _first_paragraph(path).lower():
+            too_long.append(f"  {path.relative_to(SRC)}: {lines} lines")
+    assert too_long == [], (
+        f"krat_core modules over {MAX_LINES} lines whose docstring's first paragraph does "
+        "not say why they must be one module:\n" + "\n".join(too_long)
+    )

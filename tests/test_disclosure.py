@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from krat_core.errors import KratError
+from krat_core.reporting import Count, Grid, Label, Stat, Suppressed, Table, build_report
 from krat_core.reporting.disclosure import (
     Pattern,
     check_threshold,
@@ -17,7 +18,6 @@ from krat_core.reporting.disclosure import (
     protect_tables,
     suppress_grid,
 )
-from krat_core.reporting.statistics import Count, Grid, Stat, Suppressed, Table, Text, build_report
 
 # --------------------------------------------------------------------------- the attacker
 
@@ -29,6 +29,12 @@ def _augment(interior: list[list[int]]) -> list[list[int]]:
     return aug
 
 
+MAX_SIDE = 3
+"""The largest table side the property test draws: the attacker below looks at
+no more than 3 values per interior cell, so at most 3 ** (MAX_SIDE * MAX_SIDE)
+= 19,683 candidate tables (measured worst case: about 0.1 s)."""
+
+
 def attack(
     interior: list[list[int]],
     pattern: Pattern,
@@ -36,12 +42,24 @@ def attack(
     *,
     row_totals: bool,
     col_totals: bool,
+    reach: int = 1,
 ) -> set[tuple[int, int]]:
     """Brute force: the suppressed cells that take one value only in every table
-    consistent with what is published. Independent of the library's flow audit."""
+    consistent with what is published. Independent of the library's flow audit.
+
+    The search is exact and bounded. A reader's knowledge is a set of bounds on
+    the cells and totals, and the tables consistent with it are the integer
+    points of a network polytope. If another consistent table ``y`` differs from
+    the true ``x`` in some cell, ``y - x`` decomposes into unit cycles that agree
+    with its signs, and ``x`` plus the cycle through that cell is consistent
+    too (each entry lies between ``x`` and ``y``). So a witness, when one
+    exists, differs from the truth by at most 1 in every cell: each interior cell
+    ranges over its true value +-1 (within what the reader knows of it);
+    ``reach`` widens that, to check the argument.
+    """
     m, n = len(interior), len(interior[0])
+    assert m <= MAX_SIDE and n <= MAX_SIDE, "the attacker is bounded to small tables"
     aug = _augment(interior)
-    grand = aug[m][n]
     suppressed = pattern.suppressed
 
     def published(pos: tuple[int, int]) -> bool:
@@ -63,15 +81,14 @@ def attack(
             return value >= threshold
         return value == aug[pos[0]][pos[1]]
 
-    def domain(pos: tuple[int, int]) -> range:
-        if pos in pattern.primary:
-            return range(1, threshold)
-        if pos in pattern.complementary:
-            return range(threshold, threshold + grand + 6)
-        return range(aug[pos[0]][pos[1]], aug[pos[0]][pos[1]] + 1)
+    def domain(pos: tuple[int, int]) -> list[int]:
+        true = aug[pos[0]][pos[1]]
+        if pos not in suppressed:
+            return [true]
+        return [v for v in range(true - reach, true + reach + 1) if allowed(pos, v)]
 
     witnessed: set[tuple[int, int]] = set()
-    todo = {p for p in suppressed}
+    todo = set(suppressed)
     rows: list[list[int]] = []
 
     def finish() -> bool:
@@ -104,6 +121,26 @@ def attack(
     return todo - witnessed
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    interior=st.lists(st.lists(st.integers(0, 9), min_size=2, max_size=2), min_size=2, max_size=2),
+    hidden=st.sets(st.tuples(st.integers(0, 2), st.integers(0, 2)), max_size=9),
+    margins=st.sampled_from([(True, True), (True, False), (False, True)]),
+)
+def test_the_attacker_misses_nothing_within_reach_one(
+    interior: list[list[int]], hidden: set[tuple[int, int]], margins: tuple[bool, bool]
+) -> None:
+    """Any pattern, sound or not: looking 3 values further finds no other witness."""
+    aug = _augment(interior)
+    primary = frozenset(p for p in hidden if 0 < aug[p[0]][p[1]] < 3)
+    complementary = frozenset(p for p in hidden if aug[p[0]][p[1]] >= 3)
+    pattern = Pattern(primary, complementary)
+    row_totals, col_totals = margins
+    near = attack(interior, pattern, 3, row_totals=row_totals, col_totals=col_totals)
+    far = attack(interior, pattern, 3, row_totals=row_totals, col_totals=col_totals, reach=3)
+    assert near == far
+
+
 def _full_lines(m: int, n: int) -> list[list[tuple[int, int]]]:
     return [[(i, j) for j in range(n + 1)] for i in range(m + 1)] + [
         [(i, j) for i in range(m + 1)] for j in range(n + 1)
@@ -111,8 +148,8 @@ def _full_lines(m: int, n: int) -> list[list[tuple[int, int]]]:
 
 
 small_counts = st.one_of(st.integers(0, 4), st.integers(0, 12))
-tables = st.integers(1, 3).flatmap(
-    lambda m: st.integers(1, 3).flatmap(
+tables = st.integers(1, MAX_SIDE).flatmap(
+    lambda m: st.integers(1, MAX_SIDE).flatmap(
         lambda n: st.lists(st.lists(small_counts, min_size=n, max_size=n), min_size=m, max_size=m)
     )
 )
@@ -206,15 +243,15 @@ def test_threshold_must_be_at_least_three(bad: object) -> None:
 
 
 def _table(key: str, counts: list[list[int]], shared: dict[tuple[int, int], str]) -> Table:
-    rows = [(Text(f"r{i}"), *(Count(v) for v in r), Count(sum(r))) for i, r in enumerate(counts)]
+    rows = [(Label(f"r{i}"), *(Count(v) for v in r), Count(sum(r))) for i, r in enumerate(counts)]
     totals = [sum(r[j] for r in counts) for j in range(len(counts[0]))]
-    rows.append((Text("total"), *(Count(v) for v in totals), Count(sum(totals))))
+    rows.append((Label("total"), *(Count(v) for v in totals), Count(sum(totals))))
     n = len(counts[0])
     return Table(
         key=key,
         section="cases",
-        title=Text(key),
-        header=(Text("label"), *(Text(f"c{j}") for j in range(n)), Text("total")),
+        title=Label(key),
+        header=(Label("label"), *(Label(f"c{j}") for j in range(n)), Label("total")),
         rows=tuple(rows),
         grid=Grid(tuple(range(len(counts))), tuple(range(1, n + 1)), len(counts), n + 1),
         shared=shared,
@@ -235,9 +272,9 @@ def test_stats_hidden_with_small_bases() -> None:
     table = Table(
         key="s",
         section="referral",
-        title=Text("s"),
-        header=(Text("a"), Text("b"), Text("c")),
-        rows=((Text("x"), Stat(4.0, (3,)), Stat(2.0, (12,))),),
+        title=Label("s"),
+        header=(Label("a"), Label("b"), Label("c")),
+        rows=((Label("x"), Stat(4.0, (3,)), Stat(2.0, (12,))),),
     )
     published, _ = protect_table(table, 5)
     assert published.rows[0][1] == Suppressed("x", primary=False)
@@ -257,7 +294,7 @@ def test_shared_cells_are_hidden_alike_in_every_table() -> None:
 
 
 def test_report_shared_cells_agree(national_2024: list) -> None:
-    from krat_core.reporting.statistics import ReportData
+    from krat_core.reporting import ReportData
 
     data = ReportData(tuple(national_2024), True, None, ("2024",))
     report = build_report(data, generated_on="2025-02-10")

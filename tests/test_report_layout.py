@@ -23,14 +23,8 @@ from krat_core.format.models.national import NationalDataset
 from krat_core.format.regions import REGIONS
 from krat_core.plugins.descriptors import ExportOptions
 from krat_core.plugins.manager import load_plugins
-from krat_core.reporting.exporting import export
-from krat_core.reporting.statistics import (
-    Stat,
-    Suppressed,
-    build_report,
-    format_cell,
-    institution_metrics,
-)
+from krat_core.reporting import Stat, Suppressed, build_report, export, format_cell
+from krat_core.reporting.institutions import institution_metrics
 from krat_plugins.exporters.docx import LANDSCAPE, PORTRAIT, _Layout, _Metrics
 
 DAY = "2025-02-10"

@@ -26,8 +26,7 @@ from krat_core.format.regions import REGIONS
 from krat_core.importing.tabular import SHEETS
 from krat_core.plugins.descriptors import ExportOptions
 from krat_core.plugins.manager import load_plugins
-from krat_core.reporting.exporting import export, record_tables
-from krat_core.reporting.statistics import build_report
+from krat_core.reporting import build_report, export, record_tables
 from strategies import submissions
 
 TEMPLATE = Path(__file__).parent / "data" / "htcds-2.0" / "HTCDS Excel Spreadsheet v2.0.xlsx"
@@ -162,6 +161,31 @@ def test_word_in_english_without_suppression(tmp_path, durres_2024, registry) ->
         t = next(e for e in ExploitationType if e.en == row[0])
         assert int(row[3]) == counts[t]
     assert len(document.inline_shapes) == 3  # no year chart without --compare
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_chart_caption_counts_hidden_categories_in_the_right_number(lang: str) -> None:
+    from krat_core.messages import Message
+    from krat_core.reporting import Chart, Count, Label, Suppressed, Table
+    from krat_plugins.exporters.docx import HIDDEN_CATEGORIES, _chart_png
+
+    def table(hidden: int) -> Table:
+        rows = [(Label(f"r{i}"), Count(7 + i)) for i in range(3)]
+        rows += [(Label(f"h{i}"), Suppressed("<5", True)) for i in range(hidden)]
+        return Table("t", "cases", Message(sq="T", en="T"), (Label("a"), Label("b")), tuple(rows))
+
+    for hidden in (1, 2):
+        t = table(hidden)
+        chart = Chart("c", "t", t.title, "bar", 0, (1,), tuple(range(len(t.rows))))
+        _png, found, _width = _chart_png(chart, t, lang, 5)
+        assert found == hidden
+    one, two = HIDDEN_CATEGORIES.text(lang, n=1), HIDDEN_CATEGORIES.text(lang, n=2)
+    if lang == "sq":
+        assert one == " (1 kategori e fshehur për mbrojtjen e të dhënave nuk shfaqet.)"
+        assert two == " (2 kategori të fshehura për mbrojtjen e të dhënave nuk shfaqen.)"
+    else:
+        assert one == " (1 category hidden by disclosure control is not shown.)"
+        assert two == " (2 categories hidden by disclosure control are not shown.)"
 
 
 # --------------------------------------------------------------------------- Excel

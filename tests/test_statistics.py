@@ -9,7 +9,13 @@ from datetime import date
 import pytest
 
 from krat_core.demo.synthetic import generate_national, generate_submission
-from krat_core.errors import KratError
+from krat_core.errors import (
+    ComparisonMismatch,
+    KratError,
+    ReportError,
+    ReportOptionError,
+    UnsupportedDataset,
+)
 from krat_core.format.codelists import (
     ActivityStatus,
     CaseStatus,
@@ -19,18 +25,19 @@ from krat_core.format.codelists import (
     Sex,
 )
 from krat_core.format.models import Submission
-from krat_core.reporting.statistics import (
+from krat_core.messages import Message
+from krat_core.reporting import (
     Count,
+    Label,
     ReportData,
     Stat,
     Suppressed,
     Table,
-    Text,
     build_report,
     format_cell,
-    institution_metrics,
     report_data,
 )
+from krat_core.reporting.institutions import institution_metrics
 
 
 def _national(subs: list[Submission], period: str = "2024") -> ReportData:
@@ -70,9 +77,9 @@ def test_cases_by_status_sex_and_age(report, national_2024) -> None:
             minors, adults = expected[(st, sx, True)], expected[(st, sx, False)]
             main = st is not CaseStatus.NOT_VICTIM and sx in (Sex.FEMALE, Sex.MALE)
             if minors + adults == 0 and not main:
-                assert not any(r[:2] == (Text.of(st), Text.of(sx)) for r in table.rows)
+                assert not any(r[:2] == (Label.of(st), Label.of(sx)) for r in table.rows)
                 continue
-            row = _row(table, Text.of(st), Text.of(sx))
+            row = _row(table, Label.of(st), Label.of(sx))
             assert [_value(c) for c in row[2:]] == [minors, adults, minors + adults]
     total = table.rows[-1]
     assert [_value(c) for c in total[2:]] == [
@@ -88,7 +95,7 @@ def test_cases_by_exploitation_counts_each_type(report, national_2024) -> None:
     for t in ExploitationType:
         n = sum(t in c.exploitation_types for c in cases)
         if n:
-            assert _value(_row(table, Text.of(t))[3]) == n
+            assert _value(_row(table, Label.of(t))[3]) == n
     assert sum(len(set(c.exploitation_types)) for c in cases) == sum(
         _value(r[3]) for r in table.rows
     )
@@ -118,7 +125,7 @@ def test_referral_and_median(report, national_2024) -> None:
     assert _value(total[2]) == len(cases) - len(days)
     assert _value(total[4]) == pystats.median(days)
     vt = [c for c in cases if c.status is CaseStatus.VICTIM and c.referral]
-    row = _row(report.table("referral"), Text.of(CaseStatus.VICTIM))
+    row = _row(report.table("referral"), Label.of(CaseStatus.VICTIM))
     assert _value(row[1]) == len(vt)
 
 
@@ -127,7 +134,7 @@ def test_assistance_counts_persons_per_type(report, national_2024) -> None:
     table = report.table("assistance_type")
     counter = Counter(t for c in cases for t in {a.type for a in c.assistance})
     for t, n in counter.items():
-        assert _value(_row(table, Text.of(t))[3]) == n
+        assert _value(_row(table, Label.of(t))[3]) == n
 
 
 def test_activities_tables(report, national_2024) -> None:
@@ -174,7 +181,7 @@ def test_institution_metrics_and_comparison(report, national_2024) -> None:
     comparison = report.table("institution_comparison")
     previous = institution_metrics(generate_national(2023))
     # one row per institution: region, institution, then per measure 2023, 2024, change
-    row = next(r for r in comparison.rows if r[1] == Text(durres.institutions[0].name))
+    row = next(r for r in comparison.rows if r[1] == Label(durres.institutions[0].name))
     assert row[0].sq == "Durrës"
     column = {h.en: i for i, h in enumerate(comparison.header)}
     held = column["Activities held 2023"]
@@ -193,7 +200,9 @@ def test_institution_metrics_and_comparison(report, national_2024) -> None:
 def test_key_figures_copy_the_tables(report, national_2024) -> None:
     figures = report.table("key_figures")
     cases = sum(len(s.cases) for s in national_2024)
-    assert _value(_row(figures, Text("Raste gjithsej", "Cases, total"))[1]) == cases
+    by_label = {format_cell(r[0], "en"): r[1] for r in figures.rows}
+    assert _value(by_label["Cases, total"]) == cases
+    assert format_cell(figures.rows[1][0], "sq") == "Raste gjithsej"  # after the submissions
 
 
 def test_regional_report_lists_institutions(durres_2024: Submission) -> None:
@@ -240,19 +249,27 @@ def test_completeness_from_a_combined_dataset(national_2024: list[Submission]) -
     report = build_report(dataset, generated_on="2025-02-10")
     rows = report.table("completeness").rows
     assert len(rows) == 12
-    missing = [r for r in rows if r[2] == Text("mungon", "missing")]
-    assert [r[0].sq for r in missing] == ["Gjirokastër"]
+    missing = [r for r in rows if format_cell(r[2], "en") == "missing"]
+    assert [format_cell(r[0], "sq") for r in missing] == ["Gjirokastër"]
+    assert format_cell(missing[0][2], "sq") == "mungon"
 
 
-def test_bad_inputs_raise_krat_errors(durres_2024: Submission) -> None:
-    with pytest.raises(KratError, match="cannot report"):
+def test_bad_inputs_raise_precise_krat_errors(durres_2024: Submission) -> None:
+    with pytest.raises(UnsupportedDataset, match="cannot report"):
         build_report({"format": "x"})  # type: ignore[arg-type]
-    with pytest.raises(KratError, match="same period"):
+    with pytest.raises(ComparisonMismatch, match="same period") as caught:
         build_report(durres_2024, compare=[durres_2024])
-    with pytest.raises(KratError, match="same scope"):
+    assert "--" not in str(caught.value)  # a library message names no command-line option
+    with pytest.raises(ComparisonMismatch, match="same scope") as caught:
         build_report(durres_2024, compare=[generate_submission("AL-03", 2023)])
-    with pytest.raises(KratError, match="ISO date"):
+    assert "--" not in str(caught.value)
+    with pytest.raises(ReportOptionError, match="ISO date"):
         build_report(durres_2024, generated_on="10.02.2025")
+    with pytest.raises(ReportOptionError, match="at least 3") as caught:
+        build_report(durres_2024, suppress=2)
+    assert "--" not in str(caught.value)
+    for error in (UnsupportedDataset, ComparisonMismatch, ReportOptionError):
+        assert issubclass(error, ReportError) and issubclass(error, KratError)
 
 
 def test_format_cell() -> None:
@@ -261,4 +278,15 @@ def test_format_cell() -> None:
     assert format_cell(2.5, "sq") == "2,5"
     assert format_cell(Stat(None, ()), "en") == "–"
     assert format_cell(Suppressed("<5", True)) == "<5"
-    assert format_cell(Text("shfrytëzim", "exploitation"), "en") == "exploitation"
+    assert format_cell(Label("shfrytëzim", "exploitation"), "en") == "exploitation"
+    assert format_cell(Label("Policia e Durrësit"), "en") == "Policia e Durrësit"
+    assert format_cell(Message(sq="Gjithsej", en="Total"), "sq") == "Gjithsej"
+
+
+def test_a_label_says_a_message_in_both_languages() -> None:
+    change = Label.say(Message(sq="ndryshimi {a}–{b}", en="change {a}–{b}"), a="2023", b="2024")
+    assert change == Label("ndryshimi 2023–2024", "change 2023–2024")
+    # A label or message given as a value is put in the same language.
+    metric = Message(sq="Raste", en="Cases")
+    both = Label.say(Message(sq="{m}: {c}", en="{m}: {c}"), m=metric, c=change)
+    assert both == Label("Raste: ndryshimi 2023–2024", "Cases: change 2023–2024")

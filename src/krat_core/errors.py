@@ -10,15 +10,23 @@ from __future__ import annotations
 import os
 
 __all__ = [
+    "ComparisonMismatch",
     "ExportError",
+    "ExporterUnavailable",
     "FormatError",
     "ImportFailed",
     "KeyFileError",
     "KeyFileExists",
     "KratError",
+    "MalformedTable",
+    "NothingToReport",
     "PluginError",
+    "ReportError",
+    "ReportOptionError",
     "SchemaVersionError",
     "UnknownLanguage",
+    "UnknownOutputFormat",
+    "UnsupportedDataset",
 ]
 
 
@@ -81,3 +89,41 @@ class KeyFileExists(KeyFileError):
 
 class UnknownLanguage(KratError):
     """A language other than ``sq`` (Albanian) or ``en`` (English) was asked for."""
+
+
+# --- reporting
+
+
+class ReportError(KratError):
+    """A report cannot be made from what was given (one of the subclasses says why)."""
+
+
+class UnsupportedDataset(ReportError):
+    """The input is neither a regional submission nor a national dataset."""
+
+
+class NothingToReport(ReportError):
+    """The dataset covers no period, so there is no report to make."""
+
+
+class ComparisonMismatch(ReportError):
+    """A comparison dataset is of the report's own period, or of another scope
+    (another region, or national against regional)."""
+
+
+class ReportOptionError(ReportError):
+    """A report option is out of range: the suppression threshold, the report
+    date or the language."""
+
+
+class UnknownOutputFormat(ReportError):
+    """No output format, or more than one, fits the output's name: the format must be named."""
+
+
+class MalformedTable(ReportError):
+    """A table handed to disclosure control does not hold counts of people where
+    its grid says, or its rows differ in length."""
+
+
+class ExporterUnavailable(ExportError):
+    """An output format needs an optional library that is not installed (an extra of krat)."""

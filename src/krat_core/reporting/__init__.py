@@ -1,12 +1,21 @@
-"""Reporting: statistics tables, small-cell disclosure control, and exporting.
+"""Reporting: the report's tables, small-cell disclosure control, and exporting.
 
-One import path for the stage::
+One import path for the stage (exporter plugins import from here)::
 
-    from krat_core.reporting import export, build_report
+    from krat_core.reporting import build_report, export, format_cell
 
-Figures are computed once (:mod:`krat_core.reporting.statistics`), protected
-(:mod:`krat_core.reporting.disclosure`) and handed to the exporter plugins
-(:mod:`krat_core.reporting.exporting`).
+The flow, module by module:
+
+- :mod:`~krat_core.reporting.data`: what a report is about (:class:`ReportData`);
+- :mod:`~krat_core.reporting.tables`: the :class:`Table` and its cells
+  (:class:`Count`, :class:`Stat`, :class:`Suppressed`, :class:`Label`), and how
+  a cell reads (:func:`format_cell`, :func:`cell_value`);
+- :mod:`~krat_core.reporting.cases`, :mod:`~krat_core.reporting.activities`,
+  :mod:`~krat_core.reporting.institutions`: the tables, computed from the records;
+- :mod:`~krat_core.reporting.disclosure`: small-cell suppression of the tables;
+- :mod:`~krat_core.reporting.report`: :func:`build_report` puts them together;
+- :mod:`~krat_core.reporting.exporting`: :func:`export` hands the dataset to an
+  exporter plugin, which renders :func:`prepare_report`'s tables.
 """
 
 from __future__ import annotations
@@ -16,17 +25,99 @@ from typing import TYPE_CHECKING
 from krat_core._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from krat_core.reporting.exporting import choose_exporter, export
-    from krat_core.reporting.statistics import build_report
+    from krat_core.reporting.activities import MONTHS
+    from krat_core.reporting.data import ReportData, report_data
+    from krat_core.reporting.disclosure import (
+        MIN_THRESHOLD,
+        check_threshold,
+        protect_table,
+        protect_tables,
+    )
+    from krat_core.reporting.exporting import (
+        RecordTable,
+        choose_exporter,
+        dataset_submissions,
+        export,
+        prepare_report,
+        record_tables,
+        submission_header,
+    )
+    from krat_core.reporting.report import SECTIONS, Report, build_report
+    from krat_core.reporting.tables import (
+        Cell,
+        Chart,
+        Count,
+        Grid,
+        Label,
+        Layout,
+        Stat,
+        Suppressed,
+        Table,
+        Wording,
+        cell_value,
+        format_cell,
+    )
 
 _EXPORTS = {
-    "export": "exporting",
+    "MONTHS": "activities",
+    "ReportData": "data",
+    "report_data": "data",
+    "MIN_THRESHOLD": "disclosure",
+    "check_threshold": "disclosure",
+    "protect_table": "disclosure",
+    "protect_tables": "disclosure",
+    "RecordTable": "exporting",
     "choose_exporter": "exporting",
-    "build_report": "statistics",
+    "dataset_submissions": "exporting",
+    "export": "exporting",
+    "prepare_report": "exporting",
+    "record_tables": "exporting",
+    "submission_header": "exporting",
+    "SECTIONS": "report",
+    "Report": "report",
+    "build_report": "report",
+    "Cell": "tables",
+    "Chart": "tables",
+    "Count": "tables",
+    "Grid": "tables",
+    "Label": "tables",
+    "Layout": "tables",
+    "Stat": "tables",
+    "Suppressed": "tables",
+    "Table": "tables",
+    "Wording": "tables",
+    "cell_value": "tables",
+    "format_cell": "tables",
 }
 __all__ = [
+    "MIN_THRESHOLD",
+    "MONTHS",
+    "SECTIONS",
+    "Cell",
+    "Chart",
+    "Count",
+    "Grid",
+    "Label",
+    "Layout",
+    "RecordTable",
+    "Report",
+    "ReportData",
+    "Stat",
+    "Suppressed",
+    "Table",
+    "Wording",
     "build_report",
+    "cell_value",
+    "check_threshold",
     "choose_exporter",
+    "dataset_submissions",
     "export",
+    "format_cell",
+    "prepare_report",
+    "protect_table",
+    "protect_tables",
+    "record_tables",
+    "report_data",
+    "submission_header",
 ]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

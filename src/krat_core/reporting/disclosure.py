@@ -56,7 +56,7 @@ another hides. Figures that can be summed across *different* classifications
 the threshold at 5 or more.
 
 Figures computed from people (medians, changes between years, see
-:class:`~krat_core.reporting.statistics.Stat`) are hidden as "x" when a count they rest
+:class:`~krat_core.reporting.tables.Stat`) are hidden as "x" when a count they rest
 on is from 1 to N-1, and a change is hidden when a cell of its row it is
 computed from is suppressed (else the change and the other year would give
 the hidden count away).
@@ -68,8 +68,8 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from krat_core.errors import KratError
-from krat_core.reporting.statistics import Cell, Count, Stat, Suppressed, Table
+from krat_core.errors import MalformedTable, ReportOptionError
+from krat_core.reporting.tables import Cell, Count, Stat, Suppressed, Table
 
 __all__ = [
     "MIN_THRESHOLD",
@@ -107,11 +107,12 @@ class Pattern:
 
 
 def check_threshold(threshold: int) -> None:
-    """Raise :class:`KratError` unless ``threshold`` is a usable suppression threshold."""
+    """Raise :class:`~krat_core.errors.ReportOptionError` unless ``threshold`` is a
+    usable suppression threshold (a whole number of at least :data:`MIN_THRESHOLD`)."""
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < MIN_THRESHOLD:
-        raise KratError(
+        raise ReportOptionError(
             f"the suppression threshold must be a whole number of at least {MIN_THRESHOLD} "
-            f"(got {threshold!r}); use --no-suppress to turn suppression off"
+            f"(got {threshold!r})"
         )
 
 
@@ -254,7 +255,7 @@ def suppress_grid(
         return Pattern(frozenset(), frozenset())
     n = len(interior[0])
     if any(len(row) != n for row in interior) or any(v < 0 for row in interior for v in row):
-        raise KratError("a table of counts needs rows of equal length and no negative count")
+        raise MalformedTable("a table of counts needs rows of equal length and no negative count")
     aug = _augment(interior)
     mask = _published_mask(m, n, row_totals, col_totals)
     shown = {p for p in ((i, j) for i in range(m + 1) for j in range(n + 1)) if mask.get(p, True)}
@@ -302,7 +303,7 @@ def suppress_grid(
 def _count(cell: Cell) -> int:
     if isinstance(cell, Count):
         return cell.value
-    raise KratError(f"table grid holds {cell!r}, not a count of people")
+    raise MalformedTable(f"table grid holds {cell!r}, not a count of people")
 
 
 def _small(value: int, threshold: int) -> bool:
@@ -315,7 +316,7 @@ def protect_table(
     """Apply small-cell suppression to ``table``.
 
     Returns the published table (suppressed cells replaced by
-    :class:`~krat_core.reporting.statistics.Suppressed`) and the keys of its shared cells
+    :class:`~krat_core.reporting.tables.Suppressed`) and the keys of its shared cells
     that ended up suppressed. ``forced`` are shared keys to suppress anyway.
     With ``threshold`` None the table is returned as it is.
     """

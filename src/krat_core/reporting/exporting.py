@@ -17,7 +17,7 @@ exception from a plugin's writer becomes :class:`~krat_core.errors.ExportError`
 naming the exporter and the plugin.
 
 Exporters render; they never compute figures. :func:`prepare_report` is what
-they call to get the report's tables (see :mod:`krat_core.reporting.statistics`) with the
+they call to get the report's tables (see :mod:`krat_core.reporting.report`) with the
 disclosure control of the options applied; :func:`record_tables` gives the
 records of a dataset as rows in the layout of :mod:`krat_core.importing.tabular` (the
 official template's columns), one table per record kind.
@@ -30,14 +30,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from krat_core.errors import KratError
+from krat_core.errors import ExportError, ReportOptionError, UnknownOutputFormat
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
     from krat_core.format.models import Submission
     from krat_core.format.models.national import NationalDataset
     from krat_core.plugins.manager import Registry
-    from krat_core.reporting.statistics import Report, ReportData
+    from krat_core.reporting.data import ReportData
+    from krat_core.reporting.report import Report
 
 __all__ = [
     "RecordTable",
@@ -53,7 +54,8 @@ __all__ = [
 def choose_exporter(registry: Registry, target: Path, format: str | None = None) -> Exporter:
     """The exporter named ``format``, or the one whose suffix ends ``target``'s name.
 
-    Raises :class:`KratError` naming the formats available when none fits.
+    Raises :class:`~krat_core.errors.UnknownOutputFormat` naming the formats
+    available when none fits, or when several do (the format must be named).
     """
     exporters = registry.exporters
     names = ", ".join(sorted(exporters)) or "none installed"
@@ -62,8 +64,8 @@ def choose_exporter(registry: Registry, target: Path, format: str | None = None)
     suffix = target.suffix.lower()
     matches = [e for e in exporters.values() if e.suffix and e.suffix.lower() == suffix]
     if not matches:
-        raise KratError(
-            f"cannot tell the output format from the name {target.name!r}; give --format "
+        raise UnknownOutputFormat(
+            f"cannot tell the output format from the name {target.name!r}; name the format "
             f"(available: {names})"
         )
     if len(matches) > 1:
@@ -72,9 +74,9 @@ def choose_exporter(registry: Registry, target: Path, format: str | None = None)
         named = [e for e in matches if e.name == suffix.lstrip(".")]
         if len(named) == 1:
             return named[0]
-        raise KratError(
+        raise UnknownOutputFormat(
             f"several formats write {suffix} files ({', '.join(sorted(e.name for e in matches))}); "
-            "give --format"
+            "name the format"
         )
     return matches[0]
 
@@ -104,8 +106,10 @@ def export(
         The path written.
 
     Raises:
-        KratError: no exporter fits, bad options; ExportError: the writer failed
-        (nothing was written and an existing file is untouched).
+        UnknownOutputFormat: no exporter fits ``path``.
+        ReportOptionError: a bad threshold or language.
+        ExportError: the target is a folder where a file goes (or the reverse), or
+            the writer failed (nothing was written and an existing file is untouched).
     """
     from krat_core.reporting.disclosure import check_threshold
 
@@ -117,14 +121,14 @@ def export(
     if options.suppress is not None:
         check_threshold(options.suppress)
     if options.lang not in ("sq", "en"):
-        raise KratError(f"language {options.lang!r} is not sq or en")
+        raise ReportOptionError(f"language {options.lang!r} is not sq or en")
     target = Path(path)
     exporter = choose_exporter(registry, target, format)
     if exporter.suffix.lower() == ".zip" and target.suffix.lower() != ".zip":
         exporter = dataclasses.replace(exporter, directory=True)
     if target.exists() and target.is_dir() != exporter.directory:
         kind = "a folder" if target.is_dir() else "a file"
-        raise KratError(f"{target} is {kind}; the {exporter.name} output cannot replace it")
+        raise ExportError(f"{target} is {kind}; the {exporter.name} output cannot replace it")
     from krat_core.format.canonical import gc_paused
 
     # Writers build many short-lived, acyclic objects (rows, cells, XML elements); the
@@ -139,7 +143,7 @@ def export(
 def prepare_report(dataset: Any, options: ExportOptions) -> Report:
     """The report an exporter renders: every table computed once, with the
     options' suppression threshold, comparison datasets and date applied."""
-    from krat_core.reporting.statistics import build_report
+    from krat_core.reporting.report import build_report
 
     return build_report(
         dataset,
@@ -151,7 +155,7 @@ def prepare_report(dataset: Any, options: ExportOptions) -> Report:
 
 def dataset_submissions(dataset: Any) -> list[Submission]:
     """The regional submissions a dataset holds (one for a submission)."""
-    from krat_core.reporting.statistics import report_data
+    from krat_core.reporting.data import report_data
 
     data: ReportData = report_data(dataset)
     return list(data.submissions)

@@ -34,7 +34,11 @@ from pathlib import Path
 from typing import Any
 
 from krat_core import hookimpl
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Exporter, ExportOptions
+
+FIELD = Message(sq="Fusha", en="Field")
+VALUE = Message(sq="Vlera", en="Value")
 
 _README = """\
 KRAT - eksport CSV / CSV export
@@ -78,14 +82,13 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
     """Every file of the CSV output, by relative path."""
     from krat_core.format.models import Submission
-    from krat_core.reporting.exporting import prepare_report, record_tables, submission_header
-    from krat_core.reporting.statistics import cell_value
+    from krat_core.reporting import cell_value, prepare_report, record_tables, submission_header
 
     lang = options.lang
     files: dict[str, bytes] = {}
     if isinstance(dataset, Submission):
         files["records/submission.csv"] = csv_bytes(
-            ("Fusha", "Vlera") if lang == "sq" else ("Field", "Value"),
+            (FIELD.text(lang), VALUE.text(lang)),
             submission_header(dataset, lang),
         )
     for table in record_tables(dataset, lang, text=True):
@@ -93,7 +96,7 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
     report = prepare_report(dataset, options)
     for t in report.tables:
         files[f"tables/{t.key}.csv"] = csv_bytes(
-            [h.get(lang) for h in t.header],
+            [h.text(lang) for h in t.header],
             ([cell_value(c, lang) for c in row] for row in t.rows),
         )
     note = report.suppression_note()

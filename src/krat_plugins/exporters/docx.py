@@ -15,7 +15,7 @@ In Albanian by default, in English with ``lang="en"``. Structure:
   categories are left out of a chart and its caption says so.
 - Page numbers in the footer (a PAGE field).
 
-Nothing is computed here: the tables come from :mod:`krat_core.reporting.statistics`
+Nothing is computed here: the tables come from :mod:`krat_core.reporting.report`
 through :func:`krat_core.reporting.exporting.prepare_report`.
 """
 
@@ -29,11 +29,43 @@ from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from krat_core import hookimpl
-from krat_core.errors import KratError
+from krat_core.errors import ExporterUnavailable
+from krat_core.messages import Message, Plural
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
-    from krat_core.reporting.statistics import Cell, Chart, Report, Table
+    from krat_core.reporting import Cell, Chart, Report, Table
+
+COMMITTEE = Message(
+    sq="Komiteti Rajonal Antitrafik (KRAT)", en="Regional Anti-Trafficking Committee (KRAT)"
+)
+PERIOD = Message(sq="Periudha: {period}", en="Period: {period}")
+REPORT_DATE = Message(sq="Data e raportit: {date}", en="Report date: {date}")
+COMPARED = Message(sq="Krahasuar me: {periods}", en="Compared with: {periods}")
+PSEUDONYMISED = Message(
+    sq="Të dhënat janë të pseudonimizuara: raportet nuk përmbajnë emra ose të dhëna "
+    "identifikuese të personave.",
+    en="The data are pseudonymised: reports contain no names or identifying data of persons.",
+)
+PAGE = Message(sq="Faqe ", en="Page ")
+CONTENTS = Message(sq="Përmbajtja", en="Contents")
+UPDATE_CONTENTS = Message(
+    sq="Përditësoni fushën (F9) për të parë përmbajtjen.",
+    en="Update the field (F9) to show the contents.",
+)
+NO_DATA = Message(sq="Nuk ka të dhëna.", en="No data.")
+HIDDEN_CATEGORIES = Message(
+    sq=Plural(
+        one=" ({n} kategori e fshehur për mbrojtjen e të dhënave nuk shfaqet.)",
+        other=" ({n} kategori të fshehura për mbrojtjen e të dhënave nuk shfaqen.)",
+    ),
+    en=Plural(
+        one=" ({n} category hidden by disclosure control is not shown.)",
+        other=" ({n} categories hidden by disclosure control are not shown.)",
+    ),
+)
+# The document's language tag (BCP 47), for Word's spelling and hyphenation.
+LANGUAGE_TAG = Message(sq="sq-AL", en="en-GB")
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SMALL_FONT_COLUMNS = 7
@@ -49,7 +81,9 @@ def _imports() -> tuple[Any, Any]:
         import docx
         from docx.shared import Cm, Pt
     except ImportError:
-        raise KratError("the Word output needs python-docx: install krat[word]") from None
+        raise ExporterUnavailable(
+            "the Word output needs python-docx: install krat[word]"
+        ) from None
     return docx, (Cm, Pt)
 
 
@@ -70,7 +104,7 @@ def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
 
 
 def _numeric(cell: Cell) -> bool:
-    from krat_core.reporting.statistics import Count, Stat, Suppressed
+    from krat_core.reporting import Count, Stat, Suppressed
 
     return isinstance(cell, int | float | Count | Stat | Suppressed) and not isinstance(cell, bool)
 
@@ -295,8 +329,8 @@ class _Layout:
 
 
 def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
-    """Lay ``table`` out for the page as its :class:`statistics.Layout` says."""
-    from krat_core.reporting.statistics import format_cell
+    """Lay ``table`` out for the page as its :class:`~krat_core.reporting.Layout` says."""
+    from krat_core.reporting import format_cell
 
     layout = table.layout
     shown = layout.shown(len(table.header))
@@ -330,9 +364,9 @@ def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
                 text, fixed[j] = f"{text}–{_BREAK}{end}", False
             texts.append(text)
         rows.append((None, texts, False))
-    header = [(layout.short.get(c) or table.header[c]).get(lang) for c in shown]
+    header = [(layout.short.get(c) or table.header[c]).text(lang) for c in shown]
     bands: list[tuple[str | None, int]] = [
-        (label.get(lang) if label is not None else None, span) for label, span in layout.bands
+        (label.text(lang) if label is not None else None, span) for label, span in layout.bands
     ]
     small = len(shown) > _SMALL_FONT_COLUMNS
     plan = _Layout(header, bands, rows, right, fixed, _SMALL_FONT if small else _FONT)
@@ -522,8 +556,8 @@ def _chart_png(
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError:
-        raise KratError("the Word output needs matplotlib: install krat[word]") from None
-    from krat_core.reporting.statistics import Count, Stat, format_cell
+        raise ExporterUnavailable("the Word output needs matplotlib: install krat[word]") from None
+    from krat_core.reporting import Count, Stat, format_cell
 
     labels: list[str] = []
     values: list[float] = []
@@ -559,7 +593,7 @@ def _chart_png(
     else:
         ax.bar(range(len(labels)), values, color="#2F5597", width=0.6)
         ax.set_xticks(range(len(labels)), labels=labels, fontsize=8, rotation=45, ha="right")
-    ax.set_title(chart.title.get(lang), fontsize=10)
+    ax.set_title(chart.title.text(lang), fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     buffer = io.BytesIO()
@@ -570,34 +604,21 @@ def _chart_png(
 def _title_page(doc: Any, report: Report, lang: str, units: Any) -> None:
     from docx.enum.text import WD_BREAK
 
-    from krat_core.reporting.statistics import format_cell
+    from krat_core.messages import format_date
 
     _cm, pt = units
-    sq = lang == "sq"
-    doc.add_paragraph(
-        "Komiteti Rajonal Antitrafik (KRAT)" if sq else "Regional Anti-Trafficking Committee (KRAT)"
-    )
+    doc.add_paragraph(COMMITTEE.text(lang))
     doc.add_paragraph(report.title(lang), style="Title")
-    period = report.data.period
-    doc.add_paragraph(f"{'Periudha' if sq else 'Period'}: {period}", style="Subtitle")
-    doc.add_paragraph(
-        f"{'Data e raportit' if sq else 'Report date'}: {format_cell(report.generated_on, lang)}"
-    )
+    doc.add_paragraph(PERIOD.text(lang, period=report.data.period), style="Subtitle")
+    doc.add_paragraph(REPORT_DATE.text(lang, date=format_date(report.generated_on, lang)))
     if report.compared:
-        doc.add_paragraph(
-            f"{'Krahasuar me' if sq else 'Compared with'}: {', '.join(report.compared)}"
-        )
+        doc.add_paragraph(COMPARED.text(lang, periods=", ".join(report.compared)))
     note = doc.add_paragraph()
-    run = note.add_run(report.suppression_note().get(lang))
+    run = note.add_run(report.suppression_note().text(lang))
     if report.suppress is None:
         run.bold = True
         run.font.size = pt(14)
-    doc.add_paragraph(
-        "Të dhënat janë të pseudonimizuara: raportet nuk përmbajnë emra ose të dhëna "
-        "identifikuese të personave."
-        if sq
-        else "The data are pseudonymised: reports contain no names or identifying data of persons."
-    )
+    doc.add_paragraph(PSEUDONYMISED.text(lang))
     doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
 
 
@@ -611,7 +632,7 @@ def _setup(doc: Any, report: Report, lang: str, units: Any) -> None:
     normal.font.size = pt(10)
     rpr = normal.element.get_or_add_rPr()
     rpr.append(
-        parse_xml(f'<w:lang xmlns:w="{_W}" w:val="{"sq-AL" if lang == "sq" else "en-GB"}"/>')
+        parse_xml(f'<w:lang xmlns:w="{_W}" w:val="{LANGUAGE_TAG.text(lang)}"/>')
     )
     section = doc.sections[0]
     section.page_width, section.page_height = cm(PORTRAIT.width), cm(PORTRAIT.height)
@@ -619,34 +640,27 @@ def _setup(doc: Any, report: Report, lang: str, units: Any) -> None:
     section.top_margin = section.bottom_margin = cm(PORTRAIT.margin_y)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Faqe " if lang == "sq" else "Page ")
+    footer.add_run(PAGE.text(lang))
     _field(footer, "PAGE", "1")
     settings = doc.settings.element
     settings.append(parse_xml(f'<w:updateFields xmlns:w="{_W}" w:val="true"/>'))
     doc.core_properties.title = report.title(lang)
-    doc.core_properties.language = "sq-AL" if lang == "sq" else "en-GB"
+    doc.core_properties.language = LANGUAGE_TAG.text(lang)
     doc.core_properties.author = "KRAT"
 
 
 def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
     """Write the annual analysis of ``dataset`` to ``path`` as a Word document."""
     docx, units = _imports()
-    from krat_core.reporting.exporting import prepare_report
-    from krat_core.reporting.statistics import SECTIONS
+    from krat_core.reporting import SECTIONS, prepare_report
 
     lang = options.lang
     report = prepare_report(dataset, options)
     doc = docx.Document()
     _setup(doc, report, lang, units)
     _title_page(doc, report, lang, units)
-    doc.add_paragraph("Përmbajtja" if lang == "sq" else "Contents", style="TOC Heading")
-    _field(
-        doc.add_paragraph(),
-        'TOC \\o "1-2" \\h \\z \\u',
-        "Përditësoni fushën (F9) për të parë përmbajtjen."
-        if lang == "sq"
-        else "Update the field (F9) to show the contents.",
-    )
+    doc.add_paragraph(CONTENTS.text(lang), style="TOC Heading")
+    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', UPDATE_CONTENTS.text(lang))
     cm, _pt = units
     metrics = _Metrics()
     for key, heading in SECTIONS:
@@ -660,30 +674,26 @@ def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
             wide = plan is not None and plan.landscape
             _orientation(doc, wide or (k > 0 and _sideways(doc)))
             if k == 0:
-                doc.add_heading(heading.get(lang), level=1)
-            doc.add_heading(table.title.get(lang), level=2)
+                doc.add_heading(heading.text(lang), level=1)
+            doc.add_heading(table.title.text(lang), level=2)
             notes = []
             if table.counts_people:
-                notes.append(report.suppression_note().get(lang))
+                notes.append(report.suppression_note().text(lang))
             for note in (table.note, table.layout.note):
                 if note is not None:
-                    notes.append(note.get(lang))
+                    notes.append(note.text(lang))
             if notes:
                 doc.add_paragraph(" ".join(notes)).runs[0].italic = True
             if plan is None:
-                doc.add_paragraph("Nuk ka të dhëna." if lang == "sq" else "No data.")
+                doc.add_paragraph(NO_DATA.text(lang))
                 continue
             _add_table(doc, plan)
             for chart in (c for c in report.charts if c.table == table.key):
                 png, hidden, width = _chart_png(chart, table, lang, report.suppress)
                 doc.add_picture(io.BytesIO(png), width=cm(width))
-                caption = chart.title.get(lang)
+                caption = chart.title.text(lang)
                 if hidden:
-                    caption += (
-                        f" ({hidden} kategori të fshehura për mbrojtjen e të dhënave nuk shfaqen.)"
-                        if lang == "sq"
-                        else f" ({hidden} categories hidden by disclosure control are not shown.)"
-                    )
+                    caption += HIDDEN_CATEGORIES.text(lang, n=hidden)
                 doc.add_paragraph(caption, style="Caption")
     doc.save(str(path))
 

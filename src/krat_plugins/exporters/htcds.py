@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from krat_core import hookimpl
-from krat_core.errors import KratError
+from krat_core.errors import ExporterUnavailable
 from krat_core.format.codelists import CaseStage, ClosingReason, CodeList, InstitutionType
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 
@@ -232,8 +232,8 @@ def write_htcds(dataset: Any, path: Path, options: ExportOptions) -> None:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
     except ImportError:
-        raise KratError("the HTCDS output needs openpyxl: install krat[excel]") from None
-    from krat_core.reporting.exporting import dataset_submissions
+        raise ExporterUnavailable("the HTCDS output needs openpyxl: install krat[excel]") from None
+    from krat_core.reporting import dataset_submissions
     from krat_core.safety import neutralise
 
     submissions = dataset_submissions(dataset)

@@ -30,12 +30,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from krat_core import __version__, hookimpl
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
     from krat_core.format.models import Activity, Institution, Submission
 
 UID_DOMAIN = "krat.al.invalid"
+ORGANISER = Message(sq="Organizatori: {organiser}", en="Organiser: {organiser}")
+FOR = Message(sq="Për: {groups}", en="For: {groups}")
+NATIONAL_CALENDAR = Message(
+    sq="Kalendari kombëtar antitrafik {period}", en="National anti-trafficking calendar {period}"
+)
+REGIONAL_CALENDAR = Message(
+    sq="Kalendari antitrafik, Qarku {region} {period}",
+    en="Anti-trafficking calendar, {region} region {period}",
+)
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _STATUS = {"cancelled": "CANCELLED", "completed": "CONFIRMED"}
 
@@ -85,22 +95,22 @@ def _event(
     activity: Activity, submission: Submission, institutions: dict[str, Institution], lang: str
 ) -> Iterator[str]:
     from krat_core.format.regions import REGIONS
+    from krat_core.reporting import Label
 
     region = REGIONS[submission.region]
-    title = activity.title_en if lang == "en" and activity.title_en else activity.title
+    title = Label(activity.title, activity.title_en or None).text(lang)
     organiser = institutions.get(activity.organiser)
     place = [p for p in (activity.place, activity.municipality, region.label(lang)) if p]
     lines = [
         f"{activity.type.label(lang)}",
         *([activity.observance.label(lang)] if activity.observance is not None else []),
-        ("Organizatori: " if lang == "sq" else "Organiser: ")
-        + (organiser.name if organiser is not None else activity.organiser),
+        ORGANISER.text(
+            lang, organiser=organiser.name if organiser is not None else activity.organiser
+        ),
     ]
     if activity.target_groups:
-        lines.append(
-            ("Për: " if lang == "sq" else "For: ")
-            + ", ".join(t.label(lang) for t in activity.target_groups)
-        )
+        groups = ", ".join(t.label(lang) for t in activity.target_groups)
+        lines.append(FOR.text(lang, groups=groups))
     last = activity.end or activity.start
     sequence = int((submission.submitted_at - _EPOCH).total_seconds() // 60)
     yield "BEGIN:VEVENT"
@@ -141,18 +151,15 @@ def calendar_lines(submissions: Iterable[Submission], lang: str, name: str) -> I
 def write_ics(dataset: Any, path: Path, options: ExportOptions) -> None:
     """Write the national-calendar activities of ``dataset`` as an iCalendar file."""
     from krat_core.format.regions import REGIONS
-    from krat_core.reporting.statistics import report_data
+    from krat_core.reporting import report_data
 
     data = report_data(dataset)
-    where = (
-        ("Kalendari kombëtar antitrafik", "National anti-trafficking calendar")
-        if data.national
-        else (
-            f"Kalendari antitrafik, Qarku {REGIONS[data.region or ''].sq}",
-            f"Anti-trafficking calendar, {REGIONS[data.region or ''].en} region",
-        )
-    )
-    name = f"{where[0] if options.lang == 'sq' else where[1]} {data.period}"
+    lang = options.lang
+    if data.national:
+        name = NATIONAL_CALENDAR.text(lang, period=data.period)
+    else:
+        region = REGIONS[data.region or ""].label(lang)
+        name = REGIONAL_CALENDAR.text(lang, region=region, period=data.period)
     with path.open("w", encoding="utf-8", newline="") as out:
         for line in calendar_lines(data.submissions, options.lang, name):
             out.write(fold(line))

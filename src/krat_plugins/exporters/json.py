@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from krat_core import hookimpl
-from krat_core.errors import KratError
+from krat_core.errors import UnsupportedDataset
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 
@@ -30,7 +30,7 @@ def write_json(dataset: Any, path: Path, options: ExportOptions) -> None:
     elif isinstance(dataset, NationalDataset):
         data = dump_national(dataset)
     else:
-        raise KratError(f"cannot write a {type(dataset).__name__} as KRAT JSON")
+        raise UnsupportedDataset(f"cannot write a {type(dataset).__name__} as KRAT JSON")
     path.write_bytes(data)
 
 

@@ -30,11 +30,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from krat_core import hookimpl
-from krat_core.errors import KratError
+from krat_core.errors import ExporterUnavailable
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
-    from krat_core.reporting.statistics import Chart, Report, Table
+    from krat_core.reporting import Chart, Report, Table
+
+ABOUT = Message(sq="Rreth raportit", en="About")
+PERIOD = Message(sq="Periudha", en="Period")
+REPORT_DATE = Message(sq="Data e raportit", en="Report date")
+SUPPRESSION = Message(sq="Fshehja e numrave të vegjël", en="Small-cell suppression")
+TABLE_SHEETS = Message(sq="Fletët e tabelave", en="Table sheets")
+# Excel's number format for dates, as format_date writes them in each language.
+DATE_FORMAT = Message(sq="dd.mm.yyyy", en="yyyy-mm-dd")
+RECORD_SHEETS = Message(
+    sq="Të dhëna në nivel rekordi (jo për publikim)", en="Record-level data (not for publication)"
+)
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 MAX_WIDTH = 60
@@ -90,7 +102,7 @@ class _Writer:
         self.italic = Font(italic=True, color="555555")
         self.fill = PatternFill("solid", fgColor="DDE5F0")
         self.wrap = Alignment(wrap_text=True, vertical="top")
-        self.date_format = "dd.mm.yyyy" if lang == "sq" else "yyyy-mm-dd"
+        self.date_format = DATE_FORMAT.text(lang)
 
     def cell(self, ws: Any, value: Any, *, font: Any = None, fill: Any = None) -> Any:
         from openpyxl.cell import WriteOnlyCell
@@ -125,7 +137,7 @@ def _add_chart(w: _Writer, ws: Any, chart: Chart, table: Table, anchor: str) -> 
     last = 4 + max(chart.rows)
     bar = BarChart()
     bar.type = "bar" if chart.kind == "bar" else "col"
-    bar.title = chart.title.get(w.lang)
+    bar.title = chart.title.text(w.lang)
     bar.legend = None
     bar.height = 8 + 0.25 * len(chart.rows)
     bar.width = 18
@@ -140,22 +152,22 @@ def _add_chart(w: _Writer, ws: Any, chart: Chart, table: Table, anchor: str) -> 
 
 
 def _table_sheet(w: _Writer, report: Report, index: int, table: Table) -> str:
-    from krat_core.reporting.statistics import cell_value
+    from krat_core.reporting import cell_value
 
     lang = w.lang
-    name = sheet_name(index, table.title.get(lang))
+    name = sheet_name(index, table.title.text(lang))
     ws = w.wb.create_sheet(name)
-    header = [h.get(lang) for h in table.header]
+    header = [h.text(lang) for h in table.header]
     rows = [[cell_value(c, lang) for c in row] for row in table.rows]
     for j, width in enumerate(fit_widths(header, rows), start=1):
         ws.column_dimensions[_column_letter(j)].width = max(width, 8)
     ws.freeze_panes = f"{_column_letter(max(1, table.label_cols) + 1)}4"
     notes = []
     if table.counts_people:
-        notes.append(report.suppression_note().get(lang))
+        notes.append(report.suppression_note().text(lang))
     if table.note is not None:
-        notes.append(table.note.get(lang))
-    ws.append([w.cell(ws, table.title.get(lang), font=w.title_font)])
+        notes.append(table.note.text(lang))
+    ws.append([w.cell(ws, table.title.text(lang), font=w.title_font)])
     ws.append([w.cell(ws, " ".join(notes), font=w.italic)])
     ws.append(w.row(ws, header, font=w.bold, fill=w.fill))
     for row in rows:
@@ -188,37 +200,28 @@ def write_xlsx(dataset: Any, path: Path, options: ExportOptions) -> None:
     try:
         import openpyxl  # noqa: F401
     except ImportError:
-        raise KratError("the Excel output needs openpyxl: install krat[excel]") from None
-    from krat_core.reporting.exporting import prepare_report, record_tables
+        raise ExporterUnavailable("the Excel output needs openpyxl: install krat[excel]") from None
+    from krat_core.reporting import prepare_report, record_tables
 
     lang = options.lang
     report = prepare_report(dataset, options)
     w = _Writer(lang)
-    about = w.wb.create_sheet("Rreth raportit" if lang == "sq" else "About")
+    about = w.wb.create_sheet(ABOUT.text(lang))
     about.column_dimensions["A"].width = 34
     about.column_dimensions["B"].width = 90
     names = [_table_sheet(w, report, i, t) for i, t in enumerate(report.tables, start=1)]
     records = record_tables(dataset, lang)
     for rt in records:
         _records_sheet(w, rt.title, rt.header, rt.rows)
-    sq = lang == "sq"
     lines: list[tuple[str, Any]] = [
         ("", report.title(lang)),
-        ("Periudha" if sq else "Period", report.data.period),
-        ("Data e raportit" if sq else "Report date", report.generated_on),
-        (
-            "Fshehja e numrave të vegjël" if sq else "Small-cell suppression",
-            report.suppression_note().get(lang),
-        ),
+        (PERIOD.text(lang), report.data.period),
+        (REPORT_DATE.text(lang), report.generated_on),
+        (SUPPRESSION.text(lang), report.suppression_note().text(lang)),
         ("", ""),
-        ("Fletët e tabelave" if sq else "Table sheets", ""),
+        (TABLE_SHEETS.text(lang), ""),
         *(("", n) for n in names),
-        (
-            "Të dhëna në nivel rekordi (jo për publikim)"
-            if sq
-            else "Record-level data (not for publication)",
-            "",
-        ),
+        (RECORD_SHEETS.text(lang), ""),
         *(("", rt.title) for rt in records),
     ]
     for label, value in lines:
