@@ -2,7 +2,7 @@
 
 Compares, on the same file, in one run:
 
-- ``krat import`` as a library call (:func:`krat_core.importing.files.import_files`):
+- ``krat import`` as a library call (:func:`krat_core.importing.import_files`):
   zip and XML guards, python-calamine reading, every cell parsed, every row
   validated into a ``Case`` model, findings and positions;
 - the raw reading alone (python-calamine iterating the rows, nothing parsed);
@@ -60,7 +60,7 @@ def build(rows: int, folder: Path) -> Path:
 
 
 def run_krat(path: Path) -> int:
-    from krat_core.importing.files import import_files
+    from krat_core.importing import import_files
     from krat_core.plugins.descriptors import ImportOptions
 
     result = import_files([path], ImportOptions(), _REGISTRY)

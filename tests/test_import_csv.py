@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from krat_core.demo.synthetic import generate_submission
+from krat_core.errors import IdentityWithoutKey
 from krat_core.format.codelists import CaseStatus, Sex
 from krat_core.format.models import Submission
 from krat_core.format.pseudonym import subject_ref
-from krat_core.importing.files import IdentityWithoutKey, import_files
-from krat_core.importing.tabular import SHEETS, record_rows
+from krat_core.importing import SHEETS, import_files, record_rows
 from krat_core.plugins.descriptors import ImportOptions
 from krat_core.plugins.manager import load_plugins
 

@@ -10,9 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from krat_core.format.codelists import CODE_LISTS, CaseStatus, CodeList, ExploitationType, Sex
-from krat_core.importing.files import (
+from krat_core.importing import (
+    SHEETS,
     CellProblem,
     decode_text,
+    ooxml_escape,
     parse_bool,
     parse_code,
     parse_country,
@@ -22,8 +24,8 @@ from krat_core.importing.files import (
     parse_int,
     parse_text,
     split_multi,
+    text_cell,
 )
-from krat_core.importing.tabular import SHEETS, ooxml_escape, text_cell
 from krat_core.safety import neutralise
 
 days = st.dates(min_value=date(1910, 1, 2), max_value=date(2100, 12, 31))

@@ -13,8 +13,7 @@ from krat_core.cli.import_cmd import demo_step
 from krat_core.demo.synthetic import generate_submission
 from krat_core.format.canonical import dump_submission
 from krat_core.format.codelists import Sex
-from krat_core.importing.files import import_files
-from krat_core.importing.tabular import SHEETS
+from krat_core.importing import SHEETS, import_files
 from krat_core.plugins.descriptors import ExportOptions, ImportOptions
 from krat_core.plugins.manager import load_plugins
 from krat_plugins.exporters.template import write_template

@@ -1,6 +1,6 @@
 """Built-in exporter "template": the official KRAT data-entry workbook, empty or filled.
 
-The workbook is generated from :mod:`krat_core.importing.tabular` (so it always matches
+The workbook is generated from :mod:`krat_core.importing.sheets` (so it always matches
 what the importers read):
 
 - an instructions sheet ("Udhëzime"/"Instructions") in the chosen language;
@@ -14,7 +14,7 @@ what the importers read):
 - date cells formatted dd.mm.yyyy; several values in one cell separated by ``;``.
 
 Text cells are neutralised against formula injection
-(:func:`krat_core.importing.tabular.text_cell`). This module also adds the
+(:func:`krat_core.importing.columns.text_cell`). This module also adds the
 ``krat template`` command through the ``krat_cli_commands`` hook.
 """
 
@@ -31,8 +31,9 @@ from krat_core.cli.common import language_option
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
+    from krat_core.importing.columns import Column, Sheet
+
     from krat_core.format.models import Submission
-    from krat_core.importing.tabular import Column, Sheet
 
 NAME = "template"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -155,8 +156,7 @@ def write_template(
         from krat_core.errors import ExportError
 
         raise ExportError("writing .xlsx needs openpyxl: install krat[excel]") from None
-    from krat_core.format.regions import REGIONS
-    from krat_core.importing.tabular import (
+    from krat_core.importing import (
         INSTRUCTIONS_SHEET,
         LISTS_SHEET,
         SHEETS,
@@ -167,6 +167,8 @@ def write_template(
         submission_values,
         text_cell,
     )
+
+    from krat_core.format.regions import REGIONS
 
     lang = "en" if lang == "en" else "sq"
     bold = Font(bold=True)
