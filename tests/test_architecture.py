@@ -236,3 +236,30 @@ def test_the_scan_finds_hidden_imports(tmp_path: Path) -> None:
     assert found == {
         "typing": True, "openpyxl": False, "docx": True, "krat_plugins.exporters.xlsx": False
     }
+
+
+EXAMPLES = SRC.parent / "examples"
+PLUGIN_SOURCES = _sources("krat_plugins") + sorted(EXAMPLES.rglob("src/**/*.py"))
+
+
+@pytest.mark.parametrize(
+    "path", PLUGIN_SOURCES, ids=[str(p.relative_to(SRC.parent)) for p in PLUGIN_SOURCES]
+)
+def test_plugins_never_import_the_cli(path: Path) -> None:
+    """Plugins use the library's public API only: loading them never imports click or the CLI."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    modules = [
+        (alias.name, node.lineno) for node in ast.walk(tree) if isinstance(node, ast.Import)
+        for alias in node.names
+    ] + [
+        (node.module or "", node.lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 0
+    ]
+    bad = [f"{m} (line {line})" for m, line in modules if _within(m, "krat_core.cli")]
+    assert bad == [], f"{path}: plugins must not import the command line: {bad}"
+
+
+def test_the_plugin_check_sees_the_examples() -> None:
+    assert any("krat_durres_register" in p.parts for p in PLUGIN_SOURCES)
+    assert SRC / "krat_plugins" / "exporters" / "template.py" in PLUGIN_SOURCES
