@@ -123,6 +123,15 @@ def bool_label(value: bool, lang: str = "sq") -> str:
     return (YES if value else NO).text("en" if lang == "en" else "sq")
 
 
+def _in(lang: str, sq: str, en: str) -> str:
+    """The text of a table entry (header, sheet name, help) in ``lang``: sq unless "en".
+
+    Columns and sheets keep their two texts as data fields, like the code lists'
+    labels; this is the one place that picks between them.
+    """
+    return en if lang == "en" else sq
+
+
 # --------------------------------------------------------------------------- columns
 
 ONE_OF_SEVERAL = Message(
@@ -171,7 +180,11 @@ class Column:
 
     def header(self, lang: str = "sq") -> str:
         """The column header in ``lang``."""
-        return self.sq if lang == "sq" else self.en
+        return _in(lang, self.sq, self.en)
+
+    def help(self, lang: str = "sq") -> str:
+        """What goes in the column, in ``lang`` (may be empty)."""
+        return _in(lang, self.help_sq, self.help_en)
 
     # ---- writing
 
@@ -367,7 +380,7 @@ class SheetName:
 
     def get(self, lang: str = "sq") -> str:
         """The name in ``lang``."""
-        return self.sq if lang == "sq" else self.en
+        return _in(lang, self.sq, self.en)
 
     def matches(self, name: str) -> bool:
         """Whether ``name`` (a sheet title or a file name's word) is this sheet, folded."""
@@ -403,6 +416,10 @@ class Sheet:
     def name(self, lang: str = "sq") -> str:
         """The sheet's title in ``lang``."""
         return self.title.get(lang)
+
+    def help(self, lang: str = "sq") -> str:
+        """What the sheet holds, in ``lang``."""
+        return _in(lang, self.help_sq, self.help_en)
 
     def column(self, name: str) -> Column:
         """The column with machine name ``name``."""
@@ -476,4 +493,8 @@ class HeaderField:
 
     def label(self, lang: str = "sq") -> str:
         """The field's label in ``lang``."""
-        return self.sq if lang == "sq" else self.en
+        return _in(lang, self.sq, self.en)
+
+    def help(self, lang: str = "sq") -> str:
+        """What goes in the field, in ``lang``."""
+        return _in(lang, self.help_sq, self.help_en)

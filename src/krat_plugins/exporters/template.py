@@ -253,12 +253,12 @@ def write_template(
         heading.append(cell)
     ws.append(heading)
     for sheet in SHEETS.values():
-        sheet_help = sheet.help_sq if lang == "sq" else sheet.help_en
+        sheet_help = sheet.help(lang)
         cell = WriteOnlyCell(ws, value=text(sheet.name(lang)))
         cell.font = bold
         ws.append([cell, None, None, None, text(sheet_help)])
         for column in sheet.columns:
-            described = column.help_sq if lang == "sq" else column.help_en
+            described = column.help(lang)
             if column.code_list is not None:
                 described = (described + ": " if described else "") + "; ".join(
                     m.label(lang) for m in column.code_list
@@ -316,7 +316,7 @@ def write_template(
                 text(field.label(lang)),
                 text(str(value)) if value is not None else None,
                 field.name,
-                text(field.help_sq if lang == "sq" else field.help_en),
+                text(field.help(lang)),
             ]
         )
 
@@ -379,7 +379,7 @@ def write_template(
 
 
 def _comment(column: Column, sheet: Sheet, lang: str) -> str:
-    described = column.help_sq if lang == "sq" else column.help_en
+    described = column.help(lang)
     parts = [described] if described else []
     if column.example:
         parts.append(EXAMPLE.text(lang, example=column.example))
