@@ -279,3 +279,16 @@ def test_the_row_limit_is_named_with_the_right_plural(
         import_files([path], options, REGISTRY)
     assert info.value.code == "import.too-many-rows"
     assert en in info.value.localized("en") and sq in info.value.localized("sq")
+
+
+def test_import_files_says_precisely_what_is_wrong_with_the_call(tmp_path: Path) -> None:
+    from krat_core.errors import ImportFailed, NoInputFiles, UnknownImporter
+
+    with pytest.raises(NoInputFiles) as empty:
+        import_files([], ImportOptions(), REGISTRY)
+    assert isinstance(empty.value, ImportFailed)
+    path = write_csv(tmp_path / "rastet.csv", CASE_HEADER, [case_row()])
+    with pytest.raises(UnknownImporter) as unknown:
+        import_files([path], ImportOptions(), REGISTRY, importer="dbase")
+    assert unknown.value.name == "dbase" and "csv" in unknown.value.known
+    assert "no importer named 'dbase'" in str(unknown.value)
