@@ -2,7 +2,7 @@
 
 Compares, on the same file, in one run:
 
-- ``krat import`` as a library call (:func:`krat_core.importing.files.import_files`):
+- ``krat import`` as a library call (:func:`krat_core.importing.import_files`):
   zip and XML guards, python-calamine reading, every cell parsed, every row
   validated into a ``Case`` model, findings and positions;
 - the raw reading alone (python-calamine iterating the rows, nothing parsed);
@@ -18,11 +18,21 @@ Run: ``python -m benchmarks.bench_import [--rows 100000] [--skip-frictionless]``
 Each reader runs in a fresh interpreter; wall-clock and CPU seconds are both
 reported (on a shared, loaded machine the CPU seconds are the steadier figure).
 Prints a Markdown table with seconds and ratios to krat.
+
+To compare two versions of KRAT on one workbook, keep it with ``--workbook``
+and time krat alone, alternating between the two checkouts::
+
+    python -m benchmarks.bench_import --rows 50000 --workbook /tmp/cases-50000.xlsx \
+        --readers krat --runs 1
+
+``--runs N`` times each reader in N fresh interpreters and reports the median.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -60,7 +70,7 @@ def build(rows: int, folder: Path) -> Path:
 
 
 def run_krat(path: Path) -> int:
-    from krat_core.importing.files import import_files
+    from krat_core.importing import import_files
     from krat_core.plugins.descriptors import ImportOptions
 
     result = import_files([path], ImportOptions(), _REGISTRY)
@@ -115,11 +125,27 @@ def _measure(reader: str, path: Path, repeat: int) -> tuple[float, float]:
     return float(wall), float(cpu)
 
 
+def _median_of(runs: int, reader: str, path: Path, repeat: int) -> tuple[float, float]:
+    """Median wall-clock and median CPU seconds of ``runs`` fresh-process measurements."""
+    measured = [_measure(reader, path, repeat) for _ in range(max(runs, 1))]
+    return (
+        statistics.median(w for w, _ in measured),
+        statistics.median(c for _, c in measured),
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--skip-frictionless", action="store_true")
+    parser.add_argument(
+        "--workbook", type=Path, help="use this workbook (written first if it does not exist)"
+    )
+    parser.add_argument(
+        "--readers", nargs="+", choices=list(READERS), default=list(READERS), metavar="READER"
+    )
+    parser.add_argument("--runs", type=int, default=1, help="fresh processes per reader")
     parser.add_argument("--measure", nargs=2, metavar=("READER", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     global _REGISTRY
@@ -133,19 +159,24 @@ def main(argv: list[str] | None = None) -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        path = build(args.rows, Path(folder))
+        if args.workbook is not None and args.workbook.exists():
+            path = args.workbook
+        else:
+            path = build(args.rows, Path(folder))
+            if args.workbook is not None:
+                shutil.copyfile(path, args.workbook)
         written = time.perf_counter() - started
         size = path.stat().st_size
         runs = [
-            (title, _measure(key, path, args.repeat))
+            (title, _median_of(args.runs, key, path, args.repeat))
             for key, (title, _) in READERS.items()
-            if not (args.skip_frictionless and key == "frictionless")
+            if key in args.readers and not (args.skip_frictionless and key == "frictionless")
         ]
     base_wall, base_cpu = runs[0][1]
     print(
         f"Workbook: {args.rows:,} case rows, {size / 1024**2:.1f} MiB, written in {written:.1f} s "
         "by the template exporter (openpyxl write-only). Each reader timed in a fresh process, "
-        f"best of {args.repeat}.\n"
+        f"best of {args.repeat}, median of {args.runs} process(es).\n"
     )
     print("| reader | wall s | CPU s | rows/s (wall) | wall vs krat | CPU vs krat |")
     print("|---|---:|---:|---:|---:|---:|")

@@ -365,3 +365,28 @@ def test_no_krat_core_module_is_too_long_without_a_reason() -> None:
         f"krat_core modules over {MAX_LINES} lines whose docstring's first paragraph does "
         "not say why they must be one module:\n" + "\n".join(too_long)
     )
+EXAMPLES = SRC.parent / "examples"
+PLUGIN_SOURCES = _sources("krat_plugins") + sorted(EXAMPLES.rglob("src/**/*.py"))
+
+
+@pytest.mark.parametrize(
+    "path", PLUGIN_SOURCES, ids=[str(p.relative_to(SRC.parent)) for p in PLUGIN_SOURCES]
+)
+def test_plugins_never_import_the_cli(path: Path) -> None:
+    """Plugins use the library's public API only: loading them never imports click or the CLI."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    modules = [
+        (alias.name, node.lineno) for node in ast.walk(tree) if isinstance(node, ast.Import)
+        for alias in node.names
+    ] + [
+        (node.module or "", node.lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level == 0
+    ]
+    bad = [f"{m} (line {line})" for m, line in modules if _within(m, "krat_core.cli")]
+    assert bad == [], f"{path}: plugins must not import the command line: {bad}"
+
+
+def test_the_plugin_check_sees_the_examples() -> None:
+    assert any("krat_durres_register" in p.parts for p in PLUGIN_SOURCES)
+    assert SRC / "krat_plugins" / "exporters" / "template.py" in PLUGIN_SOURCES

@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from krat_core.cli import cli
 from krat_core.demo.synthetic import generate_submission
-from krat_core.errors import ImportFailed
-from krat_core.importing.files import ImportRefused, import_files
+from krat_core.errors import ImportFailed, ImportRefused
+from krat_core.importing import import_files
 from krat_core.plugins.descriptors import ImportLimits, ImportOptions
 from krat_core.plugins.manager import load_plugins
 from krat_plugins.exporters.template import write_template

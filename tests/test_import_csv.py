@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from krat_core.demo.synthetic import generate_submission
+from krat_core.errors import IdentityWithoutKey, ImportRefused
 from krat_core.format.codelists import CaseStatus, Sex
 from krat_core.format.models import Submission
 from krat_core.format.pseudonym import subject_ref
-from krat_core.importing.files import IdentityWithoutKey, import_files
-from krat_core.importing.tabular import SHEETS, record_rows
-from krat_core.plugins.descriptors import ImportOptions
+from krat_core.importing import SHEETS, import_files, record_rows
+from krat_core.plugins.descriptors import ImportLimits, ImportOptions
 from krat_core.plugins.manager import load_plugins
 
 REGISTRY = load_plugins()
@@ -249,3 +249,46 @@ def test_csv_and_xlsx_report_exports_import_back(tmp_path: Path, lang: str) -> N
     assert {f.code for f in result.findings} <= {"import.unknown-sheet"}
     assert result.rows_rejected == 0
     assert same_records(result.submission, original)
+
+
+def test_one_identity_column_without_a_key_is_named_in_the_singular(tmp_path: Path) -> None:
+    header = [h for h in IDENTITY_HEADER if h not in ("Mbiemri", "Datëlindja")]
+    row = ["AL-02-C-2019-0001", "Arta", "VMT", "femër", "13.02.2019", "policia"]
+    assert len(header) == len(row)
+    path = write_csv(tmp_path / "rastet.csv", header, [row])
+    with pytest.raises(IdentityWithoutKey) as info:
+        import_files([path], ImportOptions(region="AL-02", period="2019"), REGISTRY)
+    assert info.value.columns == ("Emri",)
+    assert "has an identity column ('Emri')" in info.value.localized("en")
+    assert "ka një kolonë identiteti ('Emri')" in info.value.localized("sq")
+    assert "Arta" not in info.value.localized("sq") + info.value.localized("en")
+
+
+@pytest.mark.parametrize(("limit", "en", "sq"), [
+    (1, "has more than 1 row ", "ka më shumë se 1 rresht "),
+    (2, "has more than 2 rows ", "ka më shumë se 2 rreshta "),
+])
+def test_the_row_limit_is_named_with_the_right_plural(
+    tmp_path: Path, limit: int, en: str, sq: str
+) -> None:
+    path = write_csv(tmp_path / "rastet.csv", CASE_HEADER, [case_row()] * 20)
+    options = ImportOptions(
+        region="AL-02", period="2019", limits=ImportLimits(max_rows=limit)
+    )
+    with pytest.raises(ImportRefused) as info:
+        import_files([path], options, REGISTRY)
+    assert info.value.code == "import.too-many-rows"
+    assert en in info.value.localized("en") and sq in info.value.localized("sq")
+
+
+def test_import_files_says_precisely_what_is_wrong_with_the_call(tmp_path: Path) -> None:
+    from krat_core.errors import ImportFailed, NoInputFiles, UnknownImporter
+
+    with pytest.raises(NoInputFiles) as empty:
+        import_files([], ImportOptions(), REGISTRY)
+    assert isinstance(empty.value, ImportFailed)
+    path = write_csv(tmp_path / "rastet.csv", CASE_HEADER, [case_row()])
+    with pytest.raises(UnknownImporter) as unknown:
+        import_files([path], ImportOptions(), REGISTRY, importer="dbase")
+    assert unknown.value.name == "dbase" and "csv" in unknown.value.known
+    assert "no importer named 'dbase'" in str(unknown.value)

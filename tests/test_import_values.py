@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
+import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from krat_core.format.codelists import CODE_LISTS, CaseStatus, CodeList, ExploitationType, Sex
-from krat_core.importing.files import (
+from krat_core.importing import (
+    SHEETS,
     CellProblem,
     decode_text,
+    ooxml_escape,
     parse_bool,
     parse_code,
     parse_country,
     parse_date,
+    parse_datetime,
     parse_float,
     parse_id,
     parse_int,
+    parse_json_object,
     parse_text,
     split_multi,
+    text_cell,
 )
-from krat_core.importing.tabular import SHEETS, ooxml_escape, text_cell
 from krat_core.safety import neutralise
 
 days = st.dates(min_value=date(1910, 1, 2), max_value=date(2100, 12, 31))
@@ -176,3 +181,49 @@ def test_excel_serial_range() -> None:
     with pytest.raises(CellProblem):
         parse_date(2019)
     assert parse_date(date(2019, 2, 13) + timedelta(0)) == date(2019, 2, 13)
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(1910, 1, 2),
+        max_value=datetime(2100, 12, 31),
+        timezones=st.sampled_from(
+            [UTC, timezone(timedelta(hours=1)), timezone(timedelta(hours=-5))]
+        ),
+    )
+)
+def test_timestamps_round_trip_through_iso_text(moment: datetime) -> None:
+    assert parse_datetime(moment.isoformat()) == moment
+    assert parse_datetime(moment) == moment
+    naive = moment.replace(tzinfo=None)
+    assert parse_datetime(naive.isoformat()) == naive.replace(tzinfo=UTC)
+
+
+@given(days)
+def test_a_date_alone_is_midnight_utc(day: date) -> None:
+    midnight = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    assert parse_datetime(day) == midnight
+    assert parse_datetime(day.strftime("%d.%m.%Y")) == midnight
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=10,
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), _json, max_size=4))
+def test_json_objects_round_trip(obj: dict[str, object]) -> None:
+    assert parse_json_object(orjson.dumps(obj).decode()) == obj
+
+
+@pytest.mark.parametrize("cell", ["[1, 2]", "12", "{not json", 12, None, '"text"'])
+def test_anything_but_a_json_object_is_a_cell_problem(cell: object) -> None:
+    with pytest.raises(CellProblem) as info:
+        parse_json_object(cell)
+    assert info.value.code == "import.bad-json"
+    assert info.value.expected["sq"].startswith("një objekt JSON si {")
+    assert info.value.expected["en"].startswith("a JSON object such as {")

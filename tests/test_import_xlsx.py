@@ -8,7 +8,7 @@ import pytest
 
 from krat_core.demo.synthetic import generate_submission
 from krat_core.format.models import Submission
-from krat_core.importing.files import import_files
+from krat_core.importing import import_files
 from krat_core.plugins.descriptors import ImportOptions
 from krat_core.plugins.manager import load_plugins
 from krat_plugins.exporters.template import write_template

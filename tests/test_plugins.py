@@ -1190,7 +1190,7 @@ def test_hook_krat_validators_rules_run_only_in_their_regions() -> None:
 
 
 def test_hook_krat_importers_adds_an_importer_chosen_by_its_sniff(tmp_path: Path) -> None:
-    from krat_core.importing.files import import_files
+    from krat_core.importing import import_files
 
     def sniff(path: Path, head: bytes) -> bool:
         return head.startswith(b"nr;gjinia")

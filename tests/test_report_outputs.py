@@ -23,7 +23,7 @@ from krat_core.format.codelists import ActivityStatus, ExploitationType
 from krat_core.format.models import Submission
 from krat_core.format.models.national import NationalDataset
 from krat_core.format.regions import REGIONS
-from krat_core.importing.tabular import SHEETS
+from krat_core.importing import SHEETS
 from krat_core.plugins.descriptors import ExportOptions
 from krat_core.plugins.manager import load_plugins
 from krat_core.reporting import build_report, export, record_tables
@@ -309,7 +309,7 @@ def test_csv_zip_and_folder(tmp_path, national, hostile, registry) -> None:
 
 def test_regional_csv_imports_back(tmp_path, durres_2024, registry) -> None:
     """The records of a regional CSV export are what the CSV importer reads."""
-    from krat_core.importing.files import import_files
+    from krat_core.importing import import_files
     from krat_core.plugins.descriptors import ImportOptions
 
     export(durres_2024, tmp_path / "out", format="csv", registry=registry)

@@ -13,8 +13,7 @@ from krat_core.cli.import_cmd import demo_step
 from krat_core.demo.synthetic import generate_submission
 from krat_core.format.canonical import dump_submission
 from krat_core.format.codelists import Sex
-from krat_core.importing.files import import_files
-from krat_core.importing.tabular import SHEETS
+from krat_core.importing import SHEETS, import_files
 from krat_core.plugins.descriptors import ExportOptions, ImportOptions
 from krat_core.plugins.manager import load_plugins
 from krat_plugins.exporters.template import write_template
@@ -128,3 +127,31 @@ def test_demo_step_writes_and_imports_back(
     assert output.count("imported back identical") == 3
     assert sorted(demo.state["templates"]) == ["AL-02", "AL-07"]
     assert (tmp_path / "templates" / "AL-02-2024.xlsx").exists()
+
+
+def test_loading_the_plugins_imports_neither_click_nor_the_cli() -> None:
+    """An embedding that loads the plugins (the template exporter among them) gets no click."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from krat_core.plugins.manager import load_plugins\n"
+        "registry = load_plugins()\n"
+        "assert 'template' in registry.exporters, sorted(registry.exporters)\n"
+        "print(sorted(m for m in sys.modules if m == 'click' or m.startswith('krat_core.cli')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+def test_the_template_command_still_has_its_options() -> None:
+    from krat_plugins.exporters.template import template_command
+
+    command = template_command()
+    options = {p.name for p in command.params}
+    assert options == {"output", "lang", "region", "period", "source"}
+    lang = next(p for p in command.params if p.name == "lang")
+    assert lang.default == "sq" and list(lang.type.choices) == ["sq", "en"]  # type: ignore[attr-defined]

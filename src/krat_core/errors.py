@@ -8,22 +8,28 @@ the public API for bad input, however broken.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
+from typing import Literal
 
 __all__ = [
     "ComparisonMismatch",
     "ExportError",
     "ExporterUnavailable",
     "FormatError",
+    "IdentityWithoutKey",
     "ImportFailed",
+    "ImportRefused",
     "KeyFileError",
     "KeyFileExists",
     "KratError",
     "MalformedTable",
+    "NoInputFiles",
     "NothingToReport",
     "PluginError",
     "ReportError",
     "ReportOptionError",
     "SchemaVersionError",
+    "UnknownImporter",
     "UnknownLanguage",
     "UnknownOutputFormat",
     "UnsupportedDataset",
@@ -127,3 +133,72 @@ class MalformedTable(ReportError):
 
 class ExporterUnavailable(ExportError):
     """An output format needs an optional library that is not installed (an extra of krat)."""
+
+
+# --- importing
+
+
+class ImportRefused(ImportFailed):
+    """An input file cannot be read at all; the message exists in Albanian and English.
+
+    ``code`` is a stable code (``import.not-a-workbook``, ``import.zip-bomb``...)
+    listed in ``docs/importing.md``; ``texts`` maps ``"sq"`` and ``"en"`` to the
+    message (what :meth:`krat_core.messages.Message.both` returns).
+    """
+
+    def __init__(
+        self,
+        texts: Mapping[Literal["sq", "en"], str],
+        *,
+        code: str,
+        source: str | os.PathLike[str] | None,
+    ) -> None:
+        self.code = code
+        self.texts: dict[Literal["sq", "en"], str] = dict(texts)
+        super().__init__(self.texts["en"], source=source)
+
+    @property
+    def message_en(self) -> str:
+        """The message in English (without the file name)."""
+        return self.texts["en"]
+
+    @property
+    def message_sq(self) -> str:
+        """The message in Albanian (without the file name)."""
+        return self.texts["sq"]
+
+    def localized(self, lang: str = "sq") -> str:
+        """``file: message`` in ``lang`` (``"sq"`` or ``"en"``)."""
+        text = self.texts["en" if lang == "en" else "sq"]
+        return f"{self.source}: {text}" if self.source else text
+
+
+class IdentityWithoutKey(ImportRefused):
+    """The file has identity columns (names, date of birth) but no pseudonymisation key.
+
+    ``columns`` are the headers of those columns as the file spells them.
+    """
+
+    def __init__(
+        self,
+        texts: Mapping[Literal["sq", "en"], str],
+        *,
+        columns: Sequence[str],
+        source: str | os.PathLike[str] | None,
+    ) -> None:
+        self.columns = tuple(columns)
+        super().__init__(texts, code="import.identity-without-key", source=source)
+
+
+class UnknownImporter(KratError):
+    """An importer was asked for by a name no loaded plugin provides."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        self.name = name
+        self.known = tuple(known)
+        listed = ", ".join(self.known) or "none"
+        super().__init__(f"no importer named {name!r}; the importers are: {listed}")
+
+
+class NoInputFiles(ImportFailed):
+    """An import was asked for without any file."""

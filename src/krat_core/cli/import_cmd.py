@@ -174,10 +174,10 @@ def import_(
     not be read (nothing written).
     """
     from krat_core.atomic import write_bytes_atomic
-    from krat_core.errors import ImportFailed
+    from krat_core.errors import ImportFailed, ImportRefused
     from krat_core.format.canonical import dump_json, dump_submission
     from krat_core.format.pseudonym import read_key
-    from krat_core.importing.files import ImportRefused, import_files
+    from krat_core.importing import import_files
     from krat_core.plugins.descriptors import ImportLimits, ImportOptions
 
     limits = ImportLimits()
@@ -233,7 +233,7 @@ def demo_step(demo: Demo) -> None:
 
     from krat_core.format.canonical import load_submission
     from krat_core.format.regions import REGIONS
-    from krat_core.importing.files import import_files
+    from krat_core.importing.pipeline import import_files
     from krat_core.plugins.descriptors import ExportOptions, ImportOptions
 
     demo.say("2. Writing each region's data as a filled official template and importing it back")

@@ -76,9 +76,9 @@ def _groups(paths: Sequence[Path]) -> list[tuple[Path, ...]]:
 
 def _import(paths: Sequence[Path], options: ImportOptions, registry: Registry) -> ImportResult:
     try:
-        from krat_core.importing.files import import_files
+        from krat_core.importing.pipeline import import_files
     except ModuleNotFoundError as exc:
-        if exc.name != "krat_core.importing.files":
+        if exc.name != "krat_core.importing.pipeline":
             raise
         raise KratError(
             "no importer is available in this installation for this kind of file; "

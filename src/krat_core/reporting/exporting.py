@@ -19,7 +19,7 @@ naming the exporter and the plugin.
 Exporters render; they never compute figures. :func:`prepare_report` is what
 they call to get the report's tables (see :mod:`krat_core.reporting.report`) with the
 disclosure control of the options applied; :func:`record_tables` gives the
-records of a dataset as rows in the layout of :mod:`krat_core.importing.tabular` (the
+records of a dataset as rows in the layout of :mod:`krat_core.importing.sheets` (the
 official template's columns), one table per record kind.
 """
 
@@ -166,7 +166,7 @@ def dataset_submissions(dataset: Any) -> list[Submission]:
 
 @dataclass(frozen=True, slots=True)
 class RecordTable:
-    """The records of one kind as rows, in the layout of :mod:`krat_core.importing.tabular`.
+    """The records of one kind as rows, in the layout of :mod:`krat_core.importing.sheets`.
 
     The same columns as the official template and the CSV/XLSX importers (so
     a regional export imports back): one table per record kind and per nested
@@ -190,7 +190,7 @@ def record_tables(dataset: Any, lang: str = "sq", *, text: bool = False) -> list
     cells are typed workbook values (dates, numbers, text). Identity columns of the
     template (names used only to compute ``subject_ref``) are never written.
     """
-    from krat_core.importing.tabular import SHEETS, record_rows
+    from krat_core.importing.sheets import SHEETS, record_rows
 
     submissions = dataset_submissions(dataset)
     out: list[RecordTable] = []
@@ -217,7 +217,7 @@ def record_tables(dataset: Any, lang: str = "sq", *, text: bool = False) -> list
 def submission_header(submission: Submission, lang: str = "sq") -> list[tuple[str, Any]]:
     """The header fields of a submission as ``(label, value)`` rows, as the
     template's "Dorëzimi"/"Submission" sheet and the CSV importer have them."""
-    from krat_core.importing.tabular import SUBMISSION_FIELDS, submission_values
+    from krat_core.importing.sheets import SUBMISSION_FIELDS, submission_values
 
     values = submission_values(submission)
     return [(f.label(lang), values[f.name]) for f in SUBMISSION_FIELDS]

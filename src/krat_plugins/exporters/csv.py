@@ -6,7 +6,7 @@ other name)::
     README.txt                 what the files are, in Albanian and English
     records/submission.csv     the submission's header fields (regional export only)
     records/institutions.csv   one row per record, in the columns of the official
-    records/cases.csv          template (krat_core.importing.tabular): headers and code-list
+    records/cases.csv          template (krat_core.importing.sheets): headers and code-list
     records/assistance.csv     labels in the report language, nested lists in their
     records/activities.csv     own file linked by the parent id; a regional export
     records/objectives.csv     imports back with the CSV importer

@@ -1,6 +1,6 @@
 """Built-in exporter "template": the official KRAT data-entry workbook, empty or filled.
 
-The workbook is generated from :mod:`krat_core.importing.tabular` (so it always matches
+The workbook is generated from :mod:`krat_core.importing.sheets` (so it always matches
 what the importers read):
 
 - an instructions sheet ("Udhëzime"/"Instructions") in the chosen language;
@@ -14,25 +14,26 @@ what the importers read):
 - date cells formatted dd.mm.yyyy; several values in one cell separated by ``;``.
 
 Text cells are neutralised against formula injection
-(:func:`krat_core.importing.tabular.text_cell`). This module also adds the
-``krat template`` command through the ``krat_cli_commands`` hook.
+(:func:`krat_core.importing.columns.text_cell`). This module also adds the
+``krat template`` command through the ``krat_cli_commands`` hook; click is
+imported only then, so loading the plugin (in an embedding) does not import it,
+and nothing here imports ``krat_core.cli``.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
-
 from krat_core import hookimpl
-from krat_core.cli.common import language_option
+from krat_core.messages import DEFAULT_LANGUAGE, LANGUAGES, Message, check_language
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
+    import click
+
     from krat_core.format.models import Submission
-    from krat_core.importing.tabular import Column, Sheet
+    from krat_core.importing.columns import Column, Sheet
 
 NAME = "template"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,81 +41,99 @@ BLANK_ROWS = 1000
 """Rows below the data that still get drop-down lists, for entering more records."""
 DATE_FORMAT = "dd.mm.yyyy"
 
-_TEXT = {
-    "title": ("Modeli zyrtar i të dhënave KRAT", "KRAT official data template"),
-    "for": ("Qarku {region}, periudha {period}", "Region {region}, period {period}"),
-    "steps": (
-        [
-            "1. Plotësoni fletën «Dorëzimi»: qarku, periudha (p.sh. 2019 ose 2019-H1) dhe "
-            "institucioni dërgues.",
-            "2. Plotësoni fletën «Institucionet» para të tjerave: çdo institucion merr një kod "
-            "AL-NN-I-0001; fletët e tjera i referohen me këtë kod.",
-            "3. Një rresht për çdo rast, aktivitet dhe objektiv. Kodet: AL-NN-C-VVVV-0001 (raste), "
-            "AL-NN-A-VVVV-0001 (aktivitete), AL-NN-O-VVVV-0001 (objektiva).",
-            "4. Asistenca dhe treguesit janë në fletët e tyre: çdo rresht mban kodin e rastit "
-            "ose të objektivit të cilit i përket.",
-            "5. Datat: dd.mm.vvvv (13.02.2019). Listat rënëse tregojnë vlerat e lejuara; "
-            "pranohen edhe kodet dhe emërtimet në anglisht. Disa vlera në një qelizë ndahen "
-            "me «;».",
-            "6. Kolonat me * janë të detyrueshme. Mos riemërtoni fletët dhe mos ndryshoni "
-            "rreshtin 2 (i fshehur).",
-            "7. Emri, Mbiemri, Datëlindja: të dhëna personale. Plotësohen vetëm kur importi "
-            "bëhet me çelësin kombëtar (krat import --key); atëherë kthehen në subject_ref dhe "
-            "emrat nuk ruhen e nuk dërgohen kurrë.",
-            "8. Kur mbaroni: krat import SKEDARI.xlsx -o dorezimi.json (ose krat validate "
-            "SKEDARI.xlsx për të parë gabimet).",
-        ],
-        [
-            "1. Fill in the «Submission» sheet: region, period (e.g. 2019 or 2019-H1) and the "
-            "sending institution.",
-            "2. Fill in the «Institutions» sheet first: each institution gets an id "
-            "AL-NN-I-0001; the other sheets refer to it by this id.",
-            "3. One row per case, activity and objective. Ids: AL-NN-C-YYYY-0001 (cases), "
-            "AL-NN-A-YYYY-0001 (activities), AL-NN-O-YYYY-0001 (objectives).",
-            "4. Assistance and indicators have their own sheets: each row carries the id of the "
-            "case or objective it belongs to.",
-            "5. Dates: dd.mm.yyyy (13.02.2019). Drop-down lists show the allowed values; codes "
-            "and Albanian labels are accepted too. Several values in one cell are separated "
-            "by «;».",
-            "6. Columns marked * are required. Do not rename the sheets or change row 2 (hidden).",
-            "7. Given name, Family name, Date of birth: personal data. Fill them only when the "
-            "import is run with the national key (krat import --key); they then become "
-            "subject_ref and the names are never stored or sent.",
-            "8. When done: krat import FILE.xlsx -o submission.json (or krat validate FILE.xlsx "
-            "to see the problems).",
-        ],
+TITLE = Message(sq="Modeli zyrtar i të dhënave KRAT", en="KRAT official data template")
+FOR_REGION = Message(sq="Qarku {region}, periudha {period}", en="Region {region}, period {period}")
+STEPS = (
+    Message(
+        sq="1. Plotësoni fletën «Dorëzimi»: qarku, periudha (p.sh. 2019 ose 2019-H1) dhe "
+        "institucioni dërgues.",
+        en="1. Fill in the «Submission» sheet: region, period (e.g. 2019 or 2019-H1) and the "
+        "sending institution.",
     ),
-    "columns": (
-        ("Fleta", "Kolona", "E detyrueshme", "Formati", "Shpjegim", "Shembull"),
-        ("Sheet", "Column", "Required", "Format", "Description", "Example"),
+    Message(
+        sq="2. Plotësoni fletën «Institucionet» para të tjerave: çdo institucion merr një kod "
+        "AL-NN-I-0001; fletët e tjera i referohen me këtë kod.",
+        en="2. Fill in the «Institutions» sheet first: each institution gets an id "
+        "AL-NN-I-0001; the other sheets refer to it by this id.",
     ),
-    "yes": ("po", "yes"),
-    "field": (("Fusha", "Vlera", "field", "Shpjegim"), ("Field", "Value", "field", "Description")),
-    "code_error": (
-        "Zgjidhni një vlerë nga lista (pranohen edhe kodet ose emërtimet në anglisht).",
-        "Choose a value from the list (codes and Albanian labels are accepted too).",
+    Message(
+        sq="3. Një rresht për çdo rast, aktivitet dhe objektiv. Kodet: AL-NN-C-VVVV-0001 (raste), "
+        "AL-NN-A-VVVV-0001 (aktivitete), AL-NN-O-VVVV-0001 (objektiva).",
+        en="3. One row per case, activity and objective. Ids: AL-NN-C-YYYY-0001 (cases), "
+        "AL-NN-A-YYYY-0001 (activities), AL-NN-O-YYYY-0001 (objectives).",
     ),
+    Message(
+        sq="4. Asistenca dhe treguesit janë në fletët e tyre: çdo rresht mban kodin e rastit "
+        "ose të objektivit të cilit i përket.",
+        en="4. Assistance and indicators have their own sheets: each row carries the id of the "
+        "case or objective it belongs to.",
+    ),
+    Message(
+        sq="5. Datat: dd.mm.vvvv (13.02.2019). Listat rënëse tregojnë vlerat e lejuara; "
+        "pranohen edhe kodet dhe emërtimet në anglisht. Disa vlera në një qelizë ndahen "
+        "me «;».",
+        en="5. Dates: dd.mm.yyyy (13.02.2019). Drop-down lists show the allowed values; codes "
+        "and Albanian labels are accepted too. Several values in one cell are separated "
+        "by «;».",
+    ),
+    Message(
+        sq="6. Kolonat me * janë të detyrueshme. Mos riemërtoni fletët dhe mos ndryshoni "
+        "rreshtin 2 (i fshehur).",
+        en="6. Columns marked * are required. Do not rename the sheets or change row 2 (hidden).",
+    ),
+    Message(
+        sq="7. Emri, Mbiemri, Datëlindja: të dhëna personale. Plotësohen vetëm kur importi "
+        "bëhet me çelësin kombëtar (krat import --key); atëherë kthehen në subject_ref dhe "
+        "emrat nuk ruhen e nuk dërgohen kurrë.",
+        en="7. Given name, Family name, Date of birth: personal data. Fill them only when the "
+        "import is run with the national key (krat import --key); they then become "
+        "subject_ref and the names are never stored or sent.",
+    ),
+    Message(
+        sq="8. Kur mbaroni: krat import SKEDARI.xlsx -o dorezimi.json (ose krat validate "
+        "SKEDARI.xlsx për të parë gabimet).",
+        en="8. When done: krat import FILE.xlsx -o submission.json (or krat validate FILE.xlsx "
+        "to see the problems).",
+    ),
+)
+COLUMN_HEADINGS = (
+    Message(sq="Fleta", en="Sheet"),
+    Message(sq="Kolona", en="Column"),
+    Message(sq="E detyrueshme", en="Required"),
+    Message(sq="Formati", en="Format"),
+    Message(sq="Shpjegim", en="Description"),
+    Message(sq="Shembull", en="Example"),
+)
+YES = Message(sq="po", en="yes")
+FIELD_HEADINGS = (
+    Message(sq="Fusha", en="Field"),
+    Message(sq="Vlera", en="Value"),
+    Message(sq="field", en="field"),
+    Message(sq="Shpjegim", en="Description"),
+)
+CODE_ERROR = Message(
+    sq="Zgjidhni një vlerë nga lista (pranohen edhe kodet ose emërtimet në anglisht).",
+    en="Choose a value from the list (codes and Albanian labels are accepted too).",
+)
+EXAMPLE = Message(sq="Shembull: {example}", en="Example: {example}")
+SEVERAL_VALUES = Message(sq="Disa vlera ndahen me ;", en="Separate several values with ;")
+
+FORMATS: dict[str, Message] = {
+    "text": Message(sq="tekst", en="text"),
+    "id": Message(sq="kod", en="id"),
+    "ids": Message(sq="kode të ndarë me ;", en="ids separated by ;"),
+    "code": Message(sq="listë", en="list"),
+    "codes": Message(sq="listë, disa me ;", en="list, several with ;"),
+    "country": Message(sq="kod shteti ISO", en="ISO country code"),
+    "countries": Message(sq="kode shtetesh ISO me ;", en="ISO country codes with ;"),
+    "date": Message(sq="datë dd.mm.vvvv", en="date dd.mm.yyyy"),
+    "bool": Message(sq="po/jo", en="yes/no"),
+    "int": Message(sq="numër i plotë", en="whole number"),
+    "float": Message(sq="numër", en="number"),
+    "json": Message(sq="objekt JSON", en="JSON object"),
+    "datetime": Message(sq="datë dhe orë", en="date and time"),
 }
-
-_FORMATS = {
-    "text": ("tekst", "text"),
-    "id": ("kod", "id"),
-    "ids": ("kode të ndarë me ;", "ids separated by ;"),
-    "code": ("listë", "list"),
-    "codes": ("listë, disa me ;", "list, several with ;"),
-    "country": ("kod shteti ISO", "ISO country code"),
-    "countries": ("kode shtetesh ISO me ;", "ISO country codes with ;"),
-    "date": ("datë dd.mm.vvvv", "date dd.mm.yyyy"),
-    "bool": ("po/jo", "yes/no"),
-    "int": ("numër i plotë", "whole number"),
-    "float": ("numër", "number"),
-    "json": ("objekt JSON", "JSON object"),
-    "datetime": ("datë dhe orë", "date and time"),
-}
-
-
-def _t(key: str, lang: str) -> Any:
-    return _TEXT[key][0 if lang == "sq" else 1]
+"""How each value type is described in the instructions sheet."""
 
 
 def _letter(index: int) -> str:
@@ -156,7 +175,7 @@ def write_template(
 
         raise ExportError("writing .xlsx needs openpyxl: install krat[excel]") from None
     from krat_core.format.regions import REGIONS
-    from krat_core.importing.tabular import (
+    from krat_core.importing import (
         INSTRUCTIONS_SHEET,
         LISTS_SHEET,
         SHEETS,
@@ -168,7 +187,7 @@ def write_template(
         text_cell,
     )
 
-    lang = "en" if lang == "en" else "sq"
+    lang = check_language(lang)
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     required_fill = PatternFill("solid", fgColor="F8CBAD")
@@ -208,7 +227,7 @@ def write_template(
     ws = workbook.create_sheet(INSTRUCTIONS_SHEET.get(lang))
     for i, width in enumerate((18, 34, 12, 22, 70, 24)):
         ws.column_dimensions[_letter(i)].width = width
-    title = WriteOnlyCell(ws, value=_t("title", lang))
+    title = WriteOnlyCell(ws, value=TITLE.text(lang))
     title.font = Font(bold=True, size=14)
     ws.append([title])
     sub_region = submission.region if submission else region
@@ -217,29 +236,29 @@ def write_template(
         name = REGIONS[sub_region].label(lang) if sub_region in REGIONS else (sub_region or "")
         ws.append(
             [
-                _t("for", lang).format(
-                    region=f"{sub_region or ''} {name}".strip(), period=sub_period or ""
+                FOR_REGION.text(
+                    lang, region=f"{sub_region or ''} {name}".strip(), period=sub_period or ""
                 )
             ]
         )
     ws.append([])
-    for step in _t("steps", lang):
-        ws.append([text(step)])
+    for step in STEPS:
+        ws.append([text(step.text(lang))])
     ws.append([])
     heading = []
-    for label in _t("columns", lang):
-        cell = WriteOnlyCell(ws, value=label)
+    for label in COLUMN_HEADINGS:
+        cell = WriteOnlyCell(ws, value=label.text(lang))
         cell.font = bold
         cell.fill = header_fill
         heading.append(cell)
     ws.append(heading)
     for sheet in SHEETS.values():
-        sheet_help = sheet.help_sq if lang == "sq" else sheet.help_en
+        sheet_help = sheet.help(lang)
         cell = WriteOnlyCell(ws, value=text(sheet.name(lang)))
         cell.font = bold
         ws.append([cell, None, None, None, text(sheet_help)])
         for column in sheet.columns:
-            described = column.help_sq if lang == "sq" else column.help_en
+            described = column.help(lang)
             if column.code_list is not None:
                 described = (described + ": " if described else "") + "; ".join(
                     m.label(lang) for m in column.code_list
@@ -248,8 +267,8 @@ def write_template(
                 [
                     text(sheet.name(lang)),
                     text(column.header(lang)),
-                    _t("yes", lang) if column.required else None,
-                    _FORMATS[column.value_type][0 if lang == "sq" else 1],
+                    YES.text(lang) if column.required else None,
+                    FORMATS[column.value_type].text(lang),
                     text(described) if described else None,
                     text(column.example) if column.example else None,
                 ]
@@ -263,8 +282,8 @@ def write_template(
     ws.column_dimensions["D"].width = 60
     ws.freeze_panes = "A2"
     heads = []
-    for label in _t("field", lang):
-        cell = WriteOnlyCell(ws, value=label)
+    for label in FIELD_HEADINGS:
+        cell = WriteOnlyCell(ws, value=label.text(lang))
         cell.font = bold
         cell.fill = header_fill
         heads.append(cell)
@@ -297,7 +316,7 @@ def write_template(
                 text(field.label(lang)),
                 text(str(value)) if value is not None else None,
                 field.name,
-                text(field.help_sq if lang == "sq" else field.help_en),
+                text(field.help(lang)),
             ]
         )
 
@@ -360,12 +379,12 @@ def write_template(
 
 
 def _comment(column: Column, sheet: Sheet, lang: str) -> str:
-    described = column.help_sq if lang == "sq" else column.help_en
+    described = column.help(lang)
     parts = [described] if described else []
     if column.example:
-        parts.append(("Shembull: " if lang == "sq" else "Example: ") + column.example)
+        parts.append(EXAMPLE.text(lang, example=column.example))
     if column.multi:
-        parts.append("Disa vlera ndahen me ;" if lang == "sq" else "Separate several values with ;")
+        parts.append(SEVERAL_VALUES.text(lang))
     return "\n".join(parts)
 
 
@@ -387,7 +406,7 @@ def _validation(
         allow_blank=True,
         showErrorMessage=not column.multi,
         errorStyle="warning",
-        error=_t("code_error", lang),
+        error=CODE_ERROR.text(lang),
     )
 
 
@@ -418,49 +437,68 @@ def krat_exporters() -> list[Exporter]:
     ]
 
 
-@click.command("template")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The workbook to write (.xlsx).",
-)
-@language_option(help="Language of headers, lists and instructions.")
-@click.option("--region", help="Region code to pre-fill, AL-01..AL-12.")
-@click.option("--period", help="Period to pre-fill: a year (2019) or half-year (2019-H1).")
-@click.option(
-    "--submission",
-    "source",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Fill the workbook from this canonical submission (JSON).",
-)
-def template_command(
-    output: Path, lang: str, region: str | None, period: str | None, source: Path | None
-) -> None:
-    """Write the official data-entry workbook, empty or filled from a submission.
+def template_command() -> click.Command:
+    """The ``krat template`` command (click is imported here, when the CLI asks for it)."""
+    import click
 
-    Regions fill it in Excel and turn it into a submission with `krat import`.
-    """
-    from krat_core.atomic import atomic_path
-    from krat_core.format.canonical import load_submission
-    from krat_core.format.regions import REGIONS
+    @click.command("template")
+    @click.option(
+        "-o",
+        "--output",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="The workbook to write (.xlsx).",
+    )
+    @click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default=DEFAULT_LANGUAGE,
+        show_default=True,
+        help="Language of headers, lists and instructions.",
+    )
+    @click.option("--region", help="Region code to pre-fill, AL-01..AL-12.")
+    @click.option("--period", help="Period to pre-fill: a year (2019) or half-year (2019-H1).")
+    @click.option(
+        "--submission",
+        "source",
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help="Fill the workbook from this canonical submission (JSON).",
+    )
+    def template(
+        output: Path, lang: str, region: str | None, period: str | None, source: Path | None
+    ) -> None:
+        """Write the official data-entry workbook, empty or filled from a submission.
 
-    if region is not None and region.upper() not in REGIONS:
-        raise click.BadParameter(
-            f"{region!r} is not a region code AL-01..AL-12", param_hint="--region"
-        )
-    if period is not None and not re.fullmatch(r"[0-9]{4}(-H[12])?", period):
-        raise click.BadParameter(f"{period!r} is not a year or half-year", param_hint="--period")
-    submission = load_submission(source) if source is not None else None
-    with atomic_path(output) as tmp:
-        write_template(
-            tmp, submission, lang=lang, region=region.upper() if region else None, period=period
-        )
-    click.echo(f"wrote {output}")
+        Regions fill it in Excel and turn it into a submission with `krat import`.
+        """
+        from krat_core.atomic import atomic_path
+        from krat_core.format.canonical import load_submission
+        from krat_core.format.regions import REGIONS
+        from krat_core.importing.headers import PERIOD
+
+        if region is not None and region.upper() not in REGIONS:
+            raise click.BadParameter(
+                f"{region!r} is not a region code AL-01..AL-12", param_hint="--region"
+            )
+        if period is not None and not PERIOD.fullmatch(period):
+            raise click.BadParameter(
+                f"{period!r} is not a year or half-year", param_hint="--period"
+            )
+        submission = load_submission(source) if source is not None else None
+        with atomic_path(output) as tmp:
+            write_template(
+                tmp,
+                submission,
+                lang=lang,
+                region=region.upper() if region else None,
+                period=period,
+            )
+        click.echo(f"wrote {output}")
+
+    return template
 
 
 @hookimpl
 def krat_cli_commands(cli: click.Group) -> None:
     """Add `krat template`."""
-    cli.add_command(template_command)
+    cli.add_command(template_command())

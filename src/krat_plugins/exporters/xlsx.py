@@ -15,7 +15,7 @@ Sheets, in order:
 - One sheet per record kind and nested list (``Institucionet``, ``Rastet``,
   ``Asistenca``, ``Aktivitetet``, ``Objektivat``, ``Treguesit``; English names
   with ``--lang en``) in the columns of the official template
-  (:mod:`krat_core.importing.tabular`): record-level data, for internal or authorised
+  (:mod:`krat_core.importing.sheets`): record-level data, for internal or authorised
   use only, like the CSV and JSON outputs.
 
 Every text cell goes through :func:`krat_core.safety.neutralise`.

@@ -2,7 +2,7 @@
 
 What Excel writes in Albanian and other European locales is accepted: ``;``
 or ``,`` (or tab) as the delimiter, UTF-8 with or without a byte-order mark,
-or Windows-1250/1252 (detected, see :func:`krat_core.importing.files.decode_text`).
+or Windows-1250/1252 (detected, see :func:`krat_core.importing.guards.decode_text`).
 The kind of each file is known from its name (``rastet.csv``,
 ``AL-02-2019-cases.csv``) or else from its header row; headers may be Albanian,
 English or the machine names. An optional ``dorezimi.csv``/``submission.csv``
@@ -19,16 +19,50 @@ from typing import Any
 
 from krat_core import hookimpl
 from krat_core.findings import Finding, Severity, SourcePosition
-from krat_core.importing.files import ImportRefused, check_file, decode_text, describe_content
+from krat_core.importing.guards import (
+    TEXT_CONTENT,
+    check_file,
+    decode_text,
+    describe_content,
+    refusal,
+)
+from krat_core.messages import Message, Plural
 from krat_core.plugins.descriptors import Importer, ImportLimits, ImportOptions, ImportResult
 
 NAME = "csv"
 HEADER_SEARCH_ROWS = 10
 
+TOO_MANY_ROWS = Message(
+    sq=Plural(
+        one="ka më shumë se {n:,} rresht (rriteni kufirin me --max-rows)",
+        other="ka më shumë se {n:,} rreshta (rriteni kufirin me --max-rows)",
+    ),
+    en=Plural(
+        one="has more than {n:,} row (raise the limit with --max-rows)",
+        other="has more than {n:,} rows (raise the limit with --max-rows)",
+    ),
+)
+FIELD_TOO_LONG = Message(
+    sq="rreshti {row} ka një fushë me {size:,} shenja; kufiri është {limit:,}",
+    en="row {row} has a field of {size:,} characters; the limit is {limit:,}",
+)
+BAD_CSV = Message(
+    sq="nuk është CSV i vlefshëm afër rreshtit {row}: {error}",
+    en="is not valid CSV near row {row}: {error} (a runaway quote or a huge line?)",
+)
+NO_ROWS = Message(sq="nuk ka asnjë rresht", en="holds no rows")
+NO_HEADER_ROW = Message(sq="nuk ka rresht koke", en="holds no header row")
+UNKNOWN_FILE = Message(
+    sq="lloji i skedarit (raste, aktivitete...) nuk njihet as nga emri as nga rreshti i kokës; "
+    "u anashkalua",
+    en="the file's kind (cases, activities...) is not known from its name or its header row; "
+    "it was skipped",
+)
+
 
 def sniff(path: Path, head: bytes) -> bool:
     """Text (not binary, not a zip or image) whose first line has a delimiter."""
-    if not head or describe_content(head)[0] not in ("text (CSV?)",):
+    if not head or describe_content(head) is not TEXT_CONTENT:
         return False
     first = head.split(b"\n", 1)[0]
     return any(d in first for d in (b";", b",", b"\t"))
@@ -56,35 +90,29 @@ def _records(
     try:
         for number, fields in enumerate(reader, start=1):
             if number > limits.max_rows + HEADER_SEARCH_ROWS:
-                raise ImportRefused(
-                    f"has more than {limits.max_rows:,} rows (raise the limit with --max-rows)",
-                    f"ka më shumë se {limits.max_rows:,} rreshta (rriteni kufirin me --max-rows)",
-                    code="import.too-many-rows",
-                    source=path,
+                raise refusal(
+                    TOO_MANY_ROWS, n=limits.max_rows, code="import.too-many-rows", source=path
                 )
             for value in fields:
                 if len(value) > limits.max_cell_chars:
-                    raise ImportRefused(
-                        f"row {number} has a field of {len(value):,} characters; the limit is "
-                        f"{limits.max_cell_chars:,}",
-                        f"rreshti {number} ka një fushë me {len(value):,} shenja; kufiri është "
-                        f"{limits.max_cell_chars:,}",
+                    raise refusal(
+                        FIELD_TOO_LONG,
+                        row=number,
+                        size=len(value),
+                        limit=limits.max_cell_chars,
                         code="import.field-too-long",
                         source=path,
                     )
             yield number, fields
     except csv.Error as exc:
-        raise ImportRefused(
-            f"is not valid CSV near row {number + 1}: {exc} (a runaway quote or a huge line?)",
-            f"nuk është CSV i vlefshëm afër rreshtit {number + 1}: {exc}",
-            code="import.bad-csv",
-            source=path,
+        raise refusal(
+            BAD_CSV, row=number + 1, error=exc, code="import.bad-csv", source=path
         ) from None
 
 
 def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
     """Read CSV files (one per record kind) into one submission."""
-    from krat_core.importing.tabular import (
+    from krat_core.importing import (
         SUBMISSION_FIELDS,
         SUBMISSION_SHEET,
         Table,
@@ -99,9 +127,7 @@ def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
         check_file(path, options.limits)
         text, _encoding = decode_text(path.read_bytes(), source=path)
         if not text.strip():
-            raise ImportRefused(
-                "holds no rows", "nuk ka asnjë rresht", code="import.empty", source=path
-            )
+            raise refusal(NO_ROWS, code="import.empty", source=path)
         first_line = text.lstrip("\ufeff").split("\n", 1)[0]
         rows = _records(text, delimiter_of(first_line), path, options.limits)
         file = str(path)
@@ -111,9 +137,7 @@ def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
             if any(f.strip() for f in item[1]) or len(top) >= HEADER_SEARCH_ROWS:
                 break
         if not top or not any(f.strip() for f in top[-1][1]):
-            raise ImportRefused(
-                "holds no header row", "nuk ka rresht koke", code="import.empty", source=path
-            )
+            raise refusal(NO_HEADER_ROW, code="import.empty", source=path)
         _, headers = top[-1]
         words = [path.stem, *path.stem.replace("-", "_").split("_")]
         if any(SUBMISSION_SHEET.matches(w) for w in words if w):
@@ -125,10 +149,8 @@ def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
                 Finding(
                     code="import.unknown-sheet",
                     severity=Severity.WARNING,
-                    message_en="the file's kind (cases, activities...) is not known from its "
-                    "name or its header row; it was skipped",
-                    message_sq="lloji i skedarit (raste, aktivitete...) nuk njihet as nga emri "
-                    "as nga rreshti i kokës; u anashkalua",
+                    message_en=UNKNOWN_FILE.text("en"),
+                    message_sq=UNKNOWN_FILE.text("sq"),
                     position=SourcePosition(file),
                 )
             )

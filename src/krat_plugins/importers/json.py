@@ -13,12 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from krat_core import hookimpl
-from krat_core.errors import FormatError
+from krat_core.errors import FormatError, ImportRefused
 from krat_core.findings import Finding, Severity, SourcePosition
-from krat_core.importing.files import ImportRefused, check_file
+from krat_core.importing.guards import check_file, refusal
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Importer, ImportOptions, ImportResult, SheetCount
 
 NAME = "json"
+
+NOT_A_SUBMISSION = Message(
+    sq="nuk është dorëzim KRAT i vlefshëm: {reason}",
+    en="is not a valid KRAT submission: {reason}",
+)
+INVALID_RECORD = Message(
+    sq="{where}: vlerë e pavlefshme ({reason})",
+    en="{where}: {reason}",
+)
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -27,11 +37,8 @@ def sniff(path: Path, head: bytes) -> bool:
 
 
 def _refused(path: Path, exc: FormatError) -> ImportRefused:
-    return ImportRefused(
-        f"is not a valid KRAT submission: {exc.message}",
-        f"nuk është dorëzim KRAT i vlefshëm: {exc.message}",
-        code="import.not-a-submission",
-        source=path,
+    return refusal(
+        NOT_A_SUBMISSION, reason=exc.message, code="import.not-a-submission", source=path
     )
 
 
@@ -89,15 +96,15 @@ def _read_one(path: Path, options: ImportOptions) -> ImportResult:
                 record_id = item.get("id") if isinstance(item, dict) else None
                 for err in exc.errors(include_url=False, include_input=False):
                     pointer = "".join(f"/{p}" for p in err["loc"])
+                    text = INVALID_RECORD.both(where=f"{name}[{index}]{pointer}", reason=err["msg"])
                     findings.append(
                         Finding(
                             code="import.missing-required"
                             if err["type"] == "missing"
                             else "import.invalid-value",
                             severity=Severity.ERROR,
-                            message_en=f"{name}[{index}]{pointer}: {err['msg']}",
-                            message_sq=f"{name}[{index}]{pointer}: vlerë e pavlefshme "
-                            f"({err['msg']})",
+                            message_en=text["en"],
+                            message_sq=text["sq"],
                             kind=kind,
                             record_id=record_id if isinstance(record_id, str) else None,
                             pointer=pointer,
@@ -122,7 +129,7 @@ def _dump(data: Any) -> bytes:
 
 def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
     """Read JSON submissions; several files are merged (ids must not repeat)."""
-    from krat_core.importing.files import merge_results
+    from krat_core.importing.pipeline import merge_results
 
     results = [_read_one(Path(p), options) for p in paths]
     return results[0] if len(results) == 1 else merge_results(results)

@@ -1,6 +1,6 @@
 """Built-in importer: Excel workbooks (.xlsx), above all the official KRAT template.
 
-Reads with python-calamine (fast, Rust) after :func:`krat_core.importing.files.check_workbook_zip`
+Reads with python-calamine (fast, Rust) after :func:`krat_core.importing.guards.check_workbook_zip`
 has checked the file is a real, bounded, DOCTYPE-free workbook. Sheets are
 recognised by their name (``Rastet``/``Cases``...) or by their header row; the
 machine names in the template's hidden row 2 decide the columns when present,
@@ -16,12 +16,40 @@ from typing import Any
 
 from krat_core import hookimpl
 from krat_core.findings import Finding, Severity, SourcePosition
-from krat_core.importing.files import ImportRefused, check_file, check_workbook_zip
+from krat_core.importing.guards import check_file, check_workbook_zip, refusal
+from krat_core.messages import Message, Plural
 from krat_core.plugins.descriptors import Importer, ImportOptions, ImportResult
 
 NAME = "xlsx"
 HEADER_SEARCH_ROWS = 10
 """How many rows from the top of a sheet are searched for its header row."""
+
+NEEDS_CALAMINE = Message(
+    sq="leximi i .xlsx kërkon python-calamine: instaloni krat[excel]",
+    en="reading .xlsx needs python-calamine: install krat[excel]",
+)
+UNREADABLE_WORKBOOK = Message(
+    sq="nuk është libër Excel i lexueshëm ({error})",
+    en="is not a readable Excel workbook ({error})",
+)
+UNREADABLE_SHEET = Message(
+    sq="fleta {sheet} nuk lexohet ({error})", en="sheet {sheet} cannot be read ({error})"
+)
+SHEET_TOO_LONG = Message(
+    sq=Plural(
+        one="fleta {sheet} ka {rows:,} rreshta; kufiri është {n:,} rresht (rriteni me --max-rows)",
+        other="fleta {sheet} ka {rows:,} rreshta; kufiri është {n:,} (rriteni me --max-rows)",
+    ),
+    en=Plural(
+        one="sheet {sheet} has {rows:,} rows; the limit is {n:,} row (raise it with --max-rows)",
+        other="sheet {sheet} has {rows:,} rows; the limit is {n:,} (raise it with --max-rows)",
+    ),
+)
+NOT_A_TEMPLATE_SHEET = Message(
+    sq="fleta {sheet} nuk është fletë e modelit (as emër as kokë e njohur); u anashkalua",
+    en="sheet {sheet} is not a sheet of the template (no known name or header row); "
+    "it was skipped",
+)
 
 
 def sniff(path: Path, head: bytes) -> bool:
@@ -35,9 +63,9 @@ def _calamine() -> Any:
     try:
         import python_calamine
     except ImportError:  # pragma: no cover - the [excel] extra is missing
-        from krat_core.errors import KratError
+        from krat_core.errors import ImportFailed
 
-        raise KratError("reading .xlsx needs python-calamine: install krat[excel]") from None
+        raise ImportFailed(NEEDS_CALAMINE.text("en")) from None
     return python_calamine
 
 
@@ -52,7 +80,7 @@ def _rows(sheet: Any, offset: int, skip: int) -> Iterator[tuple[int, Sequence[An
 
 def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
     """Read one or more workbooks into one submission (see the module docstring)."""
-    from krat_core.importing.tabular import (
+    from krat_core.importing import (
         INSTRUCTIONS_SHEET,
         LISTS_SHEET,
         SUBMISSION_FIELDS,
@@ -74,9 +102,9 @@ def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
         try:
             workbook = calamine.CalamineWorkbook.from_path(file)
         except Exception as exc:  # calamine raises its own error types for any damage
-            raise ImportRefused(
-                f"is not a readable Excel workbook ({type(exc).__name__}: {exc})",
-                f"nuk është libër Excel i lexueshëm ({type(exc).__name__}: {exc})",
+            raise refusal(
+                UNREADABLE_WORKBOOK,
+                error=f"{type(exc).__name__}: {exc}",
                 code="import.damaged",
                 source=path,
             ) from None
@@ -87,18 +115,19 @@ def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
             try:
                 sheet = workbook.get_sheet_by_name(name)
             except Exception as exc:
-                raise ImportRefused(
-                    f"sheet {name!r} cannot be read ({type(exc).__name__}: {exc})",
-                    f"fleta {name!r} nuk lexohet ({type(exc).__name__}: {exc})",
+                raise refusal(
+                    UNREADABLE_SHEET,
+                    sheet=repr(name),
+                    error=f"{type(exc).__name__}: {exc}",
                     code="import.damaged",
                     source=path,
                 ) from None
             if sheet.height > options.limits.max_rows + HEADER_SEARCH_ROWS:
-                raise ImportRefused(
-                    f"sheet {name!r} has {sheet.height:,} rows; the limit is "
-                    f"{options.limits.max_rows:,} (raise it with --max-rows)",
-                    f"fleta {name!r} ka {sheet.height:,} rreshta; kufiri është "
-                    f"{options.limits.max_rows:,} (rriteni me --max-rows)",
+                raise refusal(
+                    SHEET_TOO_LONG,
+                    sheet=repr(name),
+                    rows=sheet.height,
+                    n=options.limits.max_rows,
                     code="import.too-many-rows",
                     source=path,
                 )
@@ -114,14 +143,13 @@ def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
             found = _find_header(top, name, find_sheet)
             if found is None:
                 if any(c not in (None, "") for row in top for c in row):
+                    text = NOT_A_TEMPLATE_SHEET.both(sheet=repr(name))
                     notes.append(
                         Finding(
                             code="import.unknown-sheet",
                             severity=Severity.WARNING,
-                            message_en=f"sheet {name!r} is not a sheet of the template "
-                            "(no known name or header row); it was skipped",
-                            message_sq=f"fleta {name!r} nuk është fletë e modelit "
-                            "(as emër as kokë e njohur); u anashkalua",
+                            message_en=text["en"],
+                            message_sq=text["sq"],
                             position=SourcePosition(file, name),
                         )
                     )

@@ -197,7 +197,7 @@ def _institution_id(kind: InstitutionType) -> str:
 
 def _check_limits(path: Path, options: ImportOptions) -> None:
     """KRAT's own guards for hostile workbooks: size, zip bombs, XML entities, huge sheets."""
-    from krat_core.importing.files import check_file, check_workbook_zip
+    from krat_core.importing import check_file, check_workbook_zip
 
     check_file(path, options.limits)
     check_workbook_zip(path, options.limits)

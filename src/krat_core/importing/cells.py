@@ -1,0 +1,372 @@
+"""Cell parsers: what people type in a spreadsheet or CSV cell, turned into model values.
+
+The value parsers (:func:`parse_date`, :func:`parse_bool`, :func:`parse_int`,
+:func:`parse_float`, :func:`parse_code`, :func:`parse_country`, :func:`parse_id`,
+:func:`parse_text`, :func:`split_multi`, :func:`parse_datetime`,
+:func:`parse_json_object`) take a cell as a spreadsheet reader returns it
+(``str``, ``float``, ``int``, ``bool``, ``date``, ``datetime`` or ``None``) and
+either return the value or raise :class:`CellProblem` saying what was expected,
+in Albanian and English. Every tabular importer uses them (through
+:class:`krat_core.importing.columns.Column`); they are public for plugin authors::
+
+    from krat_core.importing import CellProblem, parse_date
+
+    parse_date("13.02.2019")      # datetime.date(2019, 2, 13)
+
+:class:`CellProblem` is deliberately not a :class:`~krat_core.errors.KratError`:
+it is the per-cell signal a reader turns into a finding (with file, sheet, row
+and column), raised and caught thousands of times in one import, and it never
+leaves :func:`~krat_core.importing.import_files`. A whole-file problem is a
+:class:`~krat_core.errors.ImportRefused`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+import orjson
+
+from krat_core.format.codelists import COUNTRY_CODES, CodeList, fold
+from krat_core.messages import LANGUAGES, Language, Message
+from krat_core.safety import FORMULA_PREFIXES
+
+__all__ = [
+    "CellProblem",
+    "display_cell",
+    "in_both_languages",
+    "parse_bool",
+    "parse_code",
+    "parse_country",
+    "parse_date",
+    "parse_datetime",
+    "parse_float",
+    "parse_id",
+    "parse_int",
+    "parse_json_object",
+    "parse_text",
+    "split_multi",
+]
+
+
+class CellProblem(Exception):
+    """A cell's value cannot be used: a stable finding code and what was expected (sq, en).
+
+    ``expected`` maps each language to its text, as :meth:`krat_core.messages.Message.both`
+    returns it.
+    """
+
+    def __init__(self, code: str, expected: Mapping[Language, str]) -> None:
+        super().__init__(expected["en"])
+        self.code = code
+        self.expected = dict(expected)
+
+    @property
+    def expected_en(self) -> str:
+        """What was expected, in English."""
+        return self.expected["en"]
+
+    @property
+    def expected_sq(self) -> str:
+        """What was expected, in Albanian."""
+        return self.expected["sq"]
+
+
+def in_both_languages(message: Message, /, **values: Any) -> dict[Language, str]:
+    """``message`` in each language, like :meth:`Message.both`, with values per language.
+
+    A value that is a :class:`~krat_core.messages.Message` is put in each
+    language; a mapping (``{"sq": ..., "en": ...}``) gives its text for each.
+    """
+    return {
+        lang: message.text(
+            lang,
+            **{
+                key: value.text(lang)
+                if isinstance(value, Message)
+                else value[lang]
+                if isinstance(value, Mapping)
+                else value
+                for key, value in values.items()
+            },
+        )
+        for lang in LANGUAGES
+    }
+
+
+def display_cell(cell: Any) -> str:
+    """A cell as a person would read it in a message (dates as dd.mm.yyyy, ``12.0`` as ``12``)."""
+    if isinstance(cell, datetime):
+        return cell.strftime("%d.%m.%Y %H:%M") if cell.time() else cell.strftime("%d.%m.%Y")
+    if isinstance(cell, date):
+        return cell.strftime("%d.%m.%Y")
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell)
+
+
+# --------------------------------------------------------------------------- cell parsers
+
+_DMY = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\.?$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
+
+EXPECTED_DATE = Message(
+    sq="një datë si 13.02.2019 ose 2019-02-13", en="a date such as 13.02.2019 or 2019-02-13"
+)
+EXPECTED_YES_NO = Message(sq="po/jo (yes/no)", en="po/jo (yes/no)")
+EXPECTED_NUMBER = Message(sq="një numër si 12 ose 12,5", en="a number such as 12 or 12,5")
+EXPECTED_WHOLE_NUMBER = Message(sq="një numër i plotë si 12", en="a whole number such as 12")
+EXPECTED_CODE = Message(sq="një nga: {choices}", en="one of: {choices}")
+EXPECTED_COUNTRY = Message(
+    sq="një kod shteti ISO me dy shkronja si AL, IT, GR, XK",
+    en="a two-letter ISO country code such as AL, IT, GR, XK",
+)
+EXPECTED_ID = Message(sq="një kod si AL-02-C-2019-0001", en="an id such as AL-02-C-2019-0001")
+EXPECTED_TEXT = Message(sq="tekst", en="text")
+EXPECTED_TIMESTAMP = Message(
+    sq="një datë (13.02.2019) ose kohë si 2019-02-13T10:00:00+01:00",
+    en="a date (13.02.2019) or a timestamp such as 2019-02-13T10:00:00+01:00",
+)
+EXPECTED_JSON_OBJECT = Message(
+    sq='një objekt JSON si {{"al-02": {{"note": "..."}}}}',
+    en='a JSON object such as {{"al-02": {{"note": "..."}}}}',
+)
+
+
+def _is_blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def parse_date(cell: Any) -> date:
+    """A date from a date cell, ``13.02.2019``, ``13/2/2019``, ``2019-02-13`` or an Excel serial.
+
+    Raises :class:`CellProblem` (``import.bad-date``) for anything else,
+    including impossible dates such as 31.02.2019.
+    """
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        if 3653 <= cell < 2958466:  # 1910-01-01 .. 9999-12-31 as Excel day numbers
+            return _EXCEL_EPOCH + timedelta(days=int(cell))
+        raise CellProblem("import.bad-date", EXPECTED_DATE.both())
+    if isinstance(cell, str):
+        text = cell.strip()
+        match = _DMY.match(text)
+        try:
+            if match:
+                return date(int(match[3]), int(match[2]), int(match[1]))
+            match = _YMD.match(text)
+            if match:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    raise CellProblem("import.bad-date", EXPECTED_DATE.both())
+
+
+_TRUE = frozenset({"po", "yes", "true", "1", "e vertete", "vertete", "p", "y"})
+_FALSE = frozenset({"jo", "no", "false", "0", "e gabuar", "gabim", "j", "n"})
+
+
+def parse_bool(cell: Any) -> bool:
+    """``True`` for po/yes/true/1 (and TRUE cells), ``False`` for jo/no/false/0.
+
+    Case and accents do not matter. Raises :class:`CellProblem` (``import.bad-boolean``).
+    """
+    if isinstance(cell, bool):
+        return cell
+    if isinstance(cell, int | float):
+        if cell in (0, 1):
+            return bool(cell)
+    elif isinstance(cell, str):
+        key = fold(cell)
+        if key in _TRUE:
+            return True
+        if key in _FALSE:
+            return False
+    raise CellProblem("import.bad-boolean", EXPECTED_YES_NO.both())
+
+
+def _number_text(text: str) -> str:
+    """Normalise a typed number: no spaces, ``,`` or ``.`` as the decimal separator."""
+    text = _SPACES.sub("", text)
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        text = text.replace(thousands, "").replace(decimal, ".")
+    elif text.count(",") == 1:
+        text = text.replace(",", ".")
+    elif text.count(",") > 1 or text.count(".") > 1:
+        text = text.replace(",", "").replace(".", "")
+    return text
+
+
+def parse_float(cell: Any) -> float:
+    """A finite number from a number cell or text (``12,5``, ``1.234,5``, ``1 234``).
+
+    Raises :class:`CellProblem` (``import.bad-number``).
+    """
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        value = float(cell)
+    elif isinstance(cell, str):
+        try:
+            value = float(_number_text(cell))
+        except ValueError:
+            value = float("nan")
+    else:
+        value = float("nan")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise CellProblem("import.bad-number", EXPECTED_NUMBER.both())
+    return value
+
+
+def parse_int(cell: Any) -> int:
+    """A whole number from a number cell or text (``12``, ``12,0``, ``1 200``).
+
+    Raises :class:`CellProblem` (``import.bad-number``) for fractions and text.
+    """
+    if isinstance(cell, int) and not isinstance(cell, bool):
+        return cell
+    try:
+        value = parse_float(cell)
+    except CellProblem:
+        value = 0.5
+    if not value.is_integer():
+        raise CellProblem("import.bad-number", EXPECTED_WHOLE_NUMBER.both())
+    return int(value)
+
+
+C = TypeVar("C", bound=CodeList)
+
+
+def _choices(code_list: type[CodeList], lang: str) -> str:
+    return "; ".join(m.label(lang) for m in code_list)
+
+
+@functools.lru_cache(maxsize=4096)
+def _lookup_code(code_list: type[C], text: str) -> C | None:
+    """Memoised :meth:`CodeList.parse`: typed values repeat row after row."""
+    return code_list.lookup_table().get(fold(text))
+
+
+def parse_code(cell: Any, code_list: type[C]) -> C:
+    """The member of ``code_list`` that the cell names: code, Albanian or English label, or alias.
+
+    Case, accents and stray spaces do not matter (``vmt``, ``Viktime e mundshme
+    e trafikimit``). Raises :class:`CellProblem` (``import.unknown-code``) listing the choices.
+    """
+    if isinstance(cell, str):
+        member: C | None = _lookup_code(code_list, cell) if len(cell) <= 200 else None
+        if member is not None:
+            return member
+    raise CellProblem(
+        "import.unknown-code",
+        {lang: EXPECTED_CODE.text(lang, choices=_choices(code_list, lang)) for lang in LANGUAGES},
+    )
+
+
+def parse_country(cell: Any) -> str:
+    """An ISO 3166-1 alpha-2 country code (``AL``, ``it``, ``XK``), upper-cased.
+
+    Raises :class:`CellProblem` (``import.unknown-code``).
+    """
+    if isinstance(cell, str):
+        code = cell.strip().upper()
+        if code in COUNTRY_CODES:
+            return code
+    raise CellProblem("import.unknown-code", EXPECTED_COUNTRY.both())
+
+
+def parse_id(cell: Any) -> str:
+    """A record id as typed: stray spaces removed, upper case (``al-02-c-2019-0001`` is accepted).
+
+    The pattern itself is checked by the model; only non-text cells are refused here.
+    """
+    if isinstance(cell, str):
+        text = "".join(cell.split()).upper()
+        if text:
+            return text
+    raise CellProblem("import.bad-id", EXPECTED_ID.both())
+
+
+def parse_text(cell: Any) -> str:
+    """Free text exactly as written, with the formula neutralisation of writers undone.
+
+    A writer prefixes ``'`` to text that starts like a formula (see
+    :func:`krat_core.safety.neutralise` and :func:`krat_core.importing.columns.text_cell`);
+    one such ``'`` is removed here. Numbers become their plain text (``12``).
+    """
+    if isinstance(cell, str):
+        if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_PREFIXES):
+            return cell[1:]
+        return cell
+    if isinstance(cell, bool):
+        raise CellProblem("import.bad-text", EXPECTED_TEXT.both())
+    if isinstance(cell, int):
+        return str(cell)
+    if isinstance(cell, float):
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, datetime | date):
+        return cell.isoformat()
+    raise CellProblem("import.bad-text", EXPECTED_TEXT.both())
+
+
+def split_multi(cell: Any) -> list[Any]:
+    """The values of a multi-valued cell: ``a; b ;c`` -> ``["a", "b", "c"]``.
+
+    ``;`` and line breaks separate values; empty parts are dropped. A non-text
+    cell is one value.
+    """
+    if isinstance(cell, str):
+        if ";" not in cell and "\n" not in cell:
+            one = cell.strip()
+            return [one] if one else []
+        parts = re.split(r"[;\n]", cell)
+        return [p.strip() for p in parts if p.strip()]
+    if _is_blank(cell):
+        return []
+    return [cell]
+
+
+def parse_datetime(cell: Any) -> datetime:
+    """A moment from a date/time cell or ISO 8601 text; a plain date is midnight UTC.
+
+    A timestamp without a time zone is taken as UTC. Raises :class:`CellProblem`
+    (``import.bad-date``).
+    """
+    if isinstance(cell, datetime):
+        return cell if cell.tzinfo else cell.replace(tzinfo=UTC)
+    if isinstance(cell, date):
+        return datetime(cell.year, cell.month, cell.day, tzinfo=UTC)
+    if isinstance(cell, str):
+        try:
+            value = datetime.fromisoformat(cell.strip())
+        except ValueError:
+            try:
+                day = parse_date(cell)
+            except CellProblem:
+                raise CellProblem("import.bad-date", EXPECTED_TIMESTAMP.both()) from None
+            return datetime(day.year, day.month, day.day, tzinfo=UTC)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    raise CellProblem("import.bad-date", EXPECTED_TIMESTAMP.both())
+
+
+def parse_json_object(cell: Any) -> dict[str, Any]:
+    """A JSON object from a text cell (the ``extensions`` column).
+
+    Raises :class:`CellProblem` (``import.bad-json``) for anything but an object.
+    """
+    if isinstance(cell, str):
+        try:
+            data = orjson.loads(parse_text(cell.strip()))
+        except orjson.JSONDecodeError:
+            data = None
+        if isinstance(data, dict):
+            return data
+    raise CellProblem("import.bad-json", EXPECTED_JSON_OBJECT.both())

@@ -1,0 +1,500 @@
+"""Columns: how one field of a record maps to a spreadsheet or CSV cell, both ways.
+
+A :class:`Column` has a machine name (``identified_on``, dotted for a field of a
+nested object: ``referral.referred_on``), an Albanian and an English header, a
+:data:`ValueType`, and knows how to write a value to a cell (:meth:`Column.to_cell`
+for workbooks, :meth:`Column.to_text` for CSV) and how to parse a cell
+(:meth:`Column.parse`, :meth:`Column.cell_parser`, built on
+:mod:`krat_core.importing.cells`). A :class:`Sheet` is the columns of one record
+kind or nested list; :class:`SheetName` and :class:`HeaderField` name sheets and
+the submission header's fields. The tables themselves (which columns each
+sheet has) are in :mod:`krat_core.importing.sheets`.
+
+Writing helpers: :func:`text_cell` (formula-safe, reversible text),
+:func:`ooxml_escape`, :func:`bool_label`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+import orjson
+
+from krat_core.format.codelists import CodeList, fold
+from krat_core.importing.cells import (
+    CellProblem,
+    display_cell,
+    parse_bool,
+    parse_code,
+    parse_country,
+    parse_date,
+    parse_datetime,
+    parse_float,
+    parse_id,
+    parse_int,
+    parse_json_object,
+    parse_text,
+    split_multi,
+)
+from krat_core.messages import LANGUAGES, Message
+from krat_core.safety import FORMULA_PREFIXES, neutralise
+
+__all__ = [
+    "Column",
+    "HeaderField",
+    "Sheet",
+    "SheetName",
+    "ValueType",
+    "bool_label",
+    "ooxml_escape",
+    "text_cell",
+]
+
+Lang = Literal["sq", "en"]
+
+ValueType = Literal[
+    "text",
+    "id",
+    "ids",
+    "code",
+    "codes",
+    "country",
+    "countries",
+    "date",
+    "bool",
+    "int",
+    "float",
+    "json",
+    "datetime",
+]
+"""How a column's cells are read and written.
+
+``text`` free text (kept exactly); ``id``/``ids`` record ids (spaces removed,
+upper case); ``code``/``codes`` a code list value by code, Albanian or English
+label; ``country``/``countries`` ISO 3166-1 alpha-2; ``date``; ``bool`` po/jo;
+``int``; ``float``; ``json`` an ``extensions`` object; ``datetime`` ISO 8601 with
+time zone. Plural types hold several values separated by ``;``.
+"""
+
+_MULTI = frozenset({"ids", "codes", "countries"})
+
+
+# --------------------------------------------------------------------------- writing helpers
+
+_OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def ooxml_escape(text: str) -> str:
+    """Escape what an XML cell cannot hold, the way Excel does (``\\x01`` -> ``_x0001_``).
+
+    A literal ``_xHHHH_`` in the text is protected as ``_x005F_xHHHH_``, so
+    readers that decode the escapes (Excel, calamine) give the text back exactly.
+    """
+    text = _OOXML_ESCAPE.sub(r"_x005F_\1", text)
+    return _XML_ILLEGAL.sub(lambda m: f"_x{ord(m[0]):04X}_", text)
+
+
+def text_cell(text: str, *, xlsx: bool = False) -> str:
+    """A text value as written to a spreadsheet or CSV cell, safe and reversible.
+
+    Text that starts like a formula goes through :func:`krat_core.safety.neutralise`
+    (a ``'`` in front); text that already starts with ``'`` before a formula
+    character gets one more, so :func:`krat_core.importing.cells.parse_text` can undo
+    exactly one. With ``xlsx=True`` characters XML cannot hold are escaped
+    (:func:`ooxml_escape`).
+    """
+    out = neutralise(text)
+    if out == text and text.startswith("'") and text.lstrip("'").startswith(FORMULA_PREFIXES):
+        out = "'" + text
+    return ooxml_escape(out) if xlsx else out
+
+
+YES = Message(sq="po", en="yes")
+NO = Message(sq="jo", en="no")
+
+
+def bool_label(value: bool, lang: str = "sq") -> str:
+    """``po``/``jo`` in Albanian, ``yes``/``no`` in English (any other ``lang``: Albanian)."""
+    return (YES if value else NO).text("en" if lang == "en" else "sq")
+
+
+def _in(lang: str, sq: str, en: str) -> str:
+    """The text of a table entry (header, sheet name, help) in ``lang``: sq unless "en".
+
+    Columns and sheets keep their two texts as data fields, like the code lists'
+    labels; this is the one place that picks between them.
+    """
+    return en if lang == "en" else sq
+
+
+# --------------------------------------------------------------------------- columns
+
+ONE_OF_SEVERAL = Message(
+    sq="{expected} (jo {value}), disa të ndara me ';'",
+    en="{expected} (not {value}), several separated by ';'",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a sheet: its names, its value type, and how cells map to values.
+
+    ``name`` is the machine name: the model field, dotted for a flattened
+    nested object (``referral.referred_on``), or the link to the parent record
+    (``case_id``) in a nested sheet, or an identity attribute (``given_name``)
+    that is turned into ``subject_ref`` and never stored.
+    """
+
+    name: str
+    sq: str
+    en: str
+    value_type: ValueType
+    code_list: type[CodeList] | None = None
+    required: bool = False
+    """Must be filled in every row (for a flattened object: whenever the object is there)."""
+    identity: bool = False
+    """Personal data used only to compute ``subject_ref``; never stored, never echoed."""
+    ref: str | None = None
+    """For id columns: the record kind the id points at (drop-down lists in the template)."""
+    aliases: tuple[str, ...] = ()
+    """Other headers people use for this column (matched accent- and case-insensitively)."""
+    help_en: str = ""
+    help_sq: str = ""
+    example: str = ""
+    width: int = 16
+
+    @property
+    def multi(self) -> bool:
+        """Whether a cell holds several values separated by ``;``."""
+        return self.value_type in _MULTI
+
+    @property
+    def pointer(self) -> str:
+        """JSON pointer of the field inside its record (``/referral/referred_on``)."""
+        return "/" + self.name.replace(".", "/")
+
+    def header(self, lang: str = "sq") -> str:
+        """The column header in ``lang``."""
+        return _in(lang, self.sq, self.en)
+
+    def help(self, lang: str = "sq") -> str:
+        """What goes in the column, in ``lang`` (may be empty)."""
+        return _in(lang, self.help_sq, self.help_en)
+
+    # ---- writing
+
+    def to_cell(
+        self, value: Any, lang: str = "sq", *, codes: Literal["label", "code"] = "label"
+    ) -> Any:
+        """The value as a workbook cell: text, number, ``date`` or None.
+
+        Code list values become their label in ``lang`` (or the machine code),
+        booleans po/jo (yes/no), lists one text joined by ``"; "``; text is made
+        safe with :func:`text_cell`.
+        """
+        if value is None:
+            return None
+        kind = self.value_type
+        if kind == "text":
+            return text_cell(value, xlsx=True)
+        if kind == "float" and float(f"{value:.16g}") != value:
+            # Spreadsheet writers keep 16 significant digits; the rare value that needs
+            # 17 is written as text, which the reader parses back exactly.
+            return text_cell(repr(value), xlsx=True)
+        if kind in ("date", "int", "float"):
+            return value
+        return self._common(value, lang, codes, xlsx=True)
+
+    def to_text(
+        self,
+        value: Any,
+        lang: str = "sq",
+        *,
+        codes: Literal["label", "code"] = "label",
+        dates: Literal["iso", "local"] = "iso",
+    ) -> str:
+        """The value as CSV text (empty for None).
+
+        Dates are ``2019-02-13`` (``dates="iso"``) or ``13.02.2019`` (``"local"``);
+        numbers in Python's shortest exact form; the rest as :meth:`to_cell`.
+        """
+        if value is None:
+            return ""
+        kind = self.value_type
+        if kind == "text":
+            return text_cell(value)
+        if kind == "date":
+            day: date = value
+            return day.isoformat() if dates == "iso" else day.strftime("%d.%m.%Y")
+        if kind in ("int", "float"):
+            return repr(value)
+        result: str = self._common(value, lang, codes, xlsx=False)
+        return result
+
+    def _common(self, value: Any, lang: str, codes: str, *, xlsx: bool) -> Any:
+        kind = self.value_type
+        if kind == "code":
+            return value.label(lang) if codes == "label" else value.value
+        if kind == "codes":
+            if not value:
+                return None if xlsx else ""
+            return "; ".join(v.label(lang) if codes == "label" else v.value for v in value)
+        if kind in ("ids", "countries"):
+            return "; ".join(value) if value else (None if xlsx else "")
+        if kind == "bool":
+            return bool_label(value, lang)
+        if kind == "json":
+            if not value:
+                return None if xlsx else ""
+            return text_cell(orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode(), xlsx=xlsx)
+        if kind == "datetime":
+            return value.isoformat()
+        return str(value)
+
+    # ---- reading
+
+    def parse(self, cell: Any) -> Any:
+        """The value of ``cell`` for this column; None (or ``[]``) for an empty cell.
+
+        Raises :class:`~krat_core.importing.cells.CellProblem` with a stable code and
+        what was expected, in English and Albanian.
+        """
+        if cell is None or cell == "":
+            return [] if self.multi else None
+        return self.cell_parser()(cell)
+
+    def cell_parser(self) -> Callable[[Any], Any]:
+        """A function parsing a cell that is neither None nor ``""`` (what readers loop over).
+
+        White space alone counts as empty, except in free text where it is kept.
+        """
+        kind = self.value_type
+        if kind == "text":
+            return parse_text
+        if kind in _MULTI:
+            # The list is shared between equal cells: the models copy lists they validate.
+            item = self._item
+            return MemoParser(lambda cell: [item(v) for v in split_multi(cell)])
+        if kind == "code":
+            code_list = self.code_list
+            assert code_list is not None
+            return MemoParser(_blank_tolerant(lambda cell: parse_code(cell, code_list)))
+        parse = _blank_tolerant(
+            {
+                "date": parse_date,
+                "id": parse_id,
+                "int": _parse_whole,
+                "float": parse_float,
+                "bool": parse_bool,
+                "country": parse_country,
+                "json": parse_json_object,
+                "datetime": parse_datetime,
+            }[kind]
+        )
+        repeats = kind in ("bool", "country") or (kind == "id" and self.ref is not None)
+        return MemoParser(parse) if repeats else parse
+
+    def _item(self, item: Any) -> Any:
+        try:
+            if self.value_type == "codes":
+                assert self.code_list is not None
+                return parse_code(item, self.code_list)
+            if self.value_type == "countries":
+                return parse_country(item)
+            return parse_id(item)
+        except CellProblem as problem:
+            shown = repr(display_cell(item))
+            raise CellProblem(
+                problem.code,
+                {
+                    lang: ONE_OF_SEVERAL.text(lang, expected=problem.expected[lang], value=shown)
+                    for lang in LANGUAGES
+                },
+            ) from None
+
+
+class MemoParser:
+    """A cell parser remembering up to 4096 cells: typed codes repeat row after row.
+
+    Only successful results are kept (a problem is raised again each time);
+    ``copy`` hands out a fresh list each time for multi-valued cells. Readers
+    may look in ``cache`` themselves before calling.
+    """
+
+    __slots__ = ("cache", "copy", "parse")
+
+    def __init__(self, parse: Callable[[Any], Any], *, copy: bool = False) -> None:
+        self.parse = parse
+        self.copy = copy
+        self.cache: dict[Any, Any] = {}
+
+    def __call__(self, cell: Any) -> Any:
+        try:
+            value = self.cache[cell]
+        except KeyError:
+            value = self.parse(cell)
+            if len(self.cache) < 4096:
+                self.cache[cell] = value
+        except TypeError:  # not hashable
+            return self.parse(cell)
+        return list(value) if self.copy else value
+
+
+def _parse_whole(cell: Any) -> int:
+    """:func:`~krat_core.importing.cells.parse_int`, with the number cells of workbooks first."""
+    if cell.__class__ is float and cell.is_integer():
+        return int(cell)
+    return parse_int(cell)
+
+
+EXACT_TYPES: dict[str, type] = {"date": date, "float": float}
+"""Value types whose cells readers may take as they are when they already have that class."""
+
+
+def _blank_tolerant(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``parse``, but a cell of white space alone is empty (checked only when ``parse`` fails)."""
+
+    def tolerant(cell: Any) -> Any:
+        try:
+            return parse(cell)
+        except CellProblem:
+            if isinstance(cell, str) and cell.isspace():
+                return None
+            raise
+
+    return tolerant
+
+
+@dataclass(frozen=True, slots=True)
+class SheetName:
+    """A sheet's name in both languages and the other names it is recognised by."""
+
+    sq: str
+    en: str
+    aliases: tuple[str, ...] = ()
+
+    def get(self, lang: str = "sq") -> str:
+        """The name in ``lang``."""
+        return _in(lang, self.sq, self.en)
+
+    def matches(self, name: str) -> bool:
+        """Whether ``name`` (a sheet title or a file name's word) is this sheet, folded."""
+        key = fold(name)
+        return key in {fold(n) for n in (self.sq, self.en, *self.aliases)}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet of the template (or one CSV file): a record kind or a nested list.
+
+    ``parent`` and ``list_field`` are set for nested lists: an ``assistance``
+    row belongs to the ``case`` whose id is in its first column and is appended
+    to that case's ``assistance`` list, in row order.
+    """
+
+    kind: str
+    title: SheetName
+    columns: tuple[Column, ...]
+    parent: str | None = None
+    list_field: str | None = None
+    help_en: str = ""
+    help_sq: str = ""
+    _lookup: dict[str, Column] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        lookup: dict[str, Column] = {}
+        for column in self.columns:
+            for spelling in (column.name, column.sq, column.en, *column.aliases):
+                lookup.setdefault(fold(spelling), column)
+        self._lookup.update(lookup)
+
+    def name(self, lang: str = "sq") -> str:
+        """The sheet's title in ``lang``."""
+        return self.title.get(lang)
+
+    def help(self, lang: str = "sq") -> str:
+        """What the sheet holds, in ``lang``."""
+        return _in(lang, self.help_sq, self.help_en)
+
+    def column(self, name: str) -> Column:
+        """The column with machine name ``name``."""
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    def lookup(self, header: Any) -> Column | None:
+        """The column a header names: machine name, Albanian or English header, or alias.
+
+        Case, accents, a trailing ``*`` (required mark) and a trailing
+        ``(...)`` note are ignored.
+        """
+        if not isinstance(header, str):
+            return None
+        key = fold(header).rstrip(" *").strip()
+        found = self._lookup.get(key)
+        if found is None and key.endswith(")") and "(" in key:
+            found = self._lookup.get(key[: key.rfind("(")].strip())
+        return found
+
+    def match_headers(self, headers: Sequence[Any]) -> list[Column | None]:
+        """For each header cell, the column it names (None: not a column of this sheet)."""
+        return [self.lookup(h) for h in headers]
+
+    @property
+    def model_fields(self) -> tuple[Column, ...]:
+        """The columns that hold record fields (not the parent link, not identity)."""
+        return tuple(c for c in self.columns if not c.identity and c.name != self.link)
+
+    @property
+    def link(self) -> str | None:
+        """The machine name of the parent-id column of a nested sheet."""
+        return self.columns[0].name if self.parent else None
+
+    def rows(self, record: Any) -> Iterator[list[Any]]:
+        """Machine values (model values, None for empty) of the rows of ``record`` on this sheet.
+
+        A record sheet gives one row per record; a nested sheet one row per item
+        of the record's list (``record`` is then the parent record).
+        """
+        if self.parent is None:
+            yield [_get(record, c) for c in self.columns]
+            return
+        assert self.list_field is not None
+        for item in getattr(record, self.list_field):
+            yield [record.id, *(_get(item, c) for c in self.columns[1:])]
+
+
+def _get(obj: Any, column: Column) -> Any:
+    if column.identity:
+        return None
+    head, _, leaf = column.name.partition(".")
+    value = getattr(obj, head)
+    if leaf:
+        value = getattr(value, leaf) if value is not None else None
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderField:
+    """A field of the submission header, one row of the "Dorëzimi"/"Submission" sheet."""
+
+    name: str
+    sq: str
+    en: str
+    type: Literal["region", "period", "datetime", "text", "json"]
+    help_en: str = ""
+    help_sq: str = ""
+
+    def label(self, lang: str = "sq") -> str:
+        """The field's label in ``lang``."""
+        return _in(lang, self.sq, self.en)
+
+    def help(self, lang: str = "sq") -> str:
+        """What goes in the field, in ``lang``."""
+        return _in(lang, self.help_sq, self.help_en)

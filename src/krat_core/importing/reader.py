@@ -1,0 +1,762 @@
+"""The reader: rows of sheets and CSV files turned into records, findings and counts.
+
+:func:`read_tables` is what every tabular importer calls: it takes
+:class:`Table` objects (one per sheet or CSV file, rows as the file holds
+them), parses each cell through its :class:`~krat_core.importing.columns.Column`,
+validates each row into its model, attaches nested rows (assistance,
+indicators) to their parent record, and returns an
+:class:`~krat_core.plugins.descriptors.ImportResult`: every data row ends up
+as a record or rejected with at least one finding naming its file, sheet, row
+and column; blank rows are counted apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from krat_core.errors import IdentityWithoutKey
+from krat_core.findings import Finding, Severity, SourcePosition
+from krat_core.format.models import RECORD_LISTS, Assistance, Indicator, KratModel, Record
+from krat_core.format.models import RECORD_TYPES as _RECORD_TYPES
+from krat_core.importing.cells import CellProblem, display_cell, in_both_languages
+from krat_core.importing.columns import EXACT_TYPES, Column, MemoParser, Sheet
+from krat_core.importing.headers import build_submission
+from krat_core.importing.sheets import NESTED_SHEETS, SHEETS
+from krat_core.messages import LANGUAGES, Language, Message, Plural
+from krat_core.plugins.descriptors import ImportOptions, ImportResult, SheetCount
+
+__all__ = ["Table", "read_tables"]
+
+
+# --------------------------------------------------------------------------- messages
+
+NOT_VALID_EXPECTED = Message(
+    sq="{value} nuk është e vlefshme: pritej {expected}",
+    en="{value} is not valid: expected {expected}",
+)
+PERSONAL_VALUE = Message(
+    sq="vlera (nuk shfaqet: e dhënë personale)", en="the value (not shown: personal data)"
+)
+THE_VALUE = Message(sq="vlera", en="the value")
+THE_ROW = Message(sq="rreshti", en="the row")
+UNKNOWN_COLUMN = Message(
+    sq="kolona {header} nuk është pjesë e formatit; qelizat e saj nuk u importuan",
+    en="column {header} is not part of the format; its cells were not imported",
+)
+DUPLICATE_COLUMN = Message(
+    sq="kolona {header} përsërit {first}; përdoret e para",
+    en="column {header} repeats {first}; the first one is used",
+)
+REQUIRED_EMPTY = Message(
+    sq="{what} është e detyrueshme dhe është bosh", en="{what} is required and empty"
+)
+REQUIRED_SUBJECT_REF = Message(
+    sq="{what} është e detyrueshme dhe është bosh; plotësoni subject_ref, ose kolonat e emrit "
+    "dhe importoni me --key",
+    en="{what} is required and empty; fill subject_ref, or the name columns and import with --key",
+)
+NOT_VALID_FOR = Message(
+    sq="{value} nuk është e vlefshme për {what}: {detail}",
+    en="{value} is not valid for {what}: {detail}",
+)
+NOT_VALID_FOR_EXAMPLE = Message(
+    sq="{value} nuk është e vlefshme për {what}: {detail} (p.sh. {example})",
+    en="{value} is not valid for {what}: {detail} (e.g. {example})",
+)
+ALREADY_ON_ROW = Message(
+    sq="{id} është tashmë në rreshtin {row} të {where}; ky rresht lihet jashtë",
+    en="{id} is already on row {row} of {where}; this row is left out",
+)
+NO_PARENT = Message(
+    sq="nuk ka {kind} {id} në fletën {sheet}", en="there is no {kind} {id} on the {sheet} sheet"
+)
+PARENT_REJECTED = Message(
+    sq="rreshti i {kind} {id} u refuzua, ky rresht lihet jashtë",
+    en="the {kind} row {id} was rejected, so this row is left out",
+)
+IDENTITY_WITHOUT_KEY = Message(
+    sq=Plural(
+        one="ka një kolonë identiteti ({columns}) por nuk u dha çelësi i pseudonimizimit; emrat "
+        "nuk hyjnë kurrë në një dorëzim: jepni çelësin kombëtar (krat import --key national.key) "
+        "që të kthehen në subject_ref, ose hiqni kolonën",
+        other="ka kolona identiteti ({columns}) por nuk u dha çelësi i pseudonimizimit; emrat "
+        "nuk hyjnë kurrë në një dorëzim: jepni çelësin kombëtar (krat import --key national.key) "
+        "që të kthehen në subject_ref, ose hiqni kolonat",
+    ),
+    en=Plural(
+        one="has an identity column ({columns}) but no pseudonymisation key was given; names "
+        "never enter a submission: pass the national key (krat import --key national.key) to "
+        "turn them into subject_ref, or remove the column",
+        other="has identity columns ({columns}) but no pseudonymisation key was given; names "
+        "never enter a submission: pass the national key (krat import --key national.key) to "
+        "turn them into subject_ref, or remove the columns",
+    ),
+)
+_PARENT_NOUN = {
+    "case": Message(sq="rast", en="case"),
+    "objective": Message(sq="objektiv", en="objective"),
+}
+_PARENT_OF = {
+    "case": Message(sq="rastit", en="case"),
+    "objective": Message(sq="objektivit", en="objective"),
+}
+
+
+def _quoted_headers(column: Column) -> dict[Language, str]:
+    """The column's header in each language, quoted as ``repr`` quotes it."""
+    return {lang: repr(column.header(lang)) for lang in LANGUAGES}
+
+
+@dataclass(slots=True)
+class Table:
+    """Rows of one sheet or CSV file, as a reader hands them to :func:`read_tables`.
+
+    ``headers`` is the header row as found; ``machine_names`` the row of machine
+    names under it when the file has one (the template's hidden row 2), which
+    then decides the columns. ``rows`` yields ``(row number, cells)`` for the
+    data rows, numbered as the person sees them (1 = first line of the file).
+    """
+
+    file: str
+    sheet: str | None
+    spec: Sheet
+    headers: Sequence[Any]
+    rows: Iterable[tuple[int, Sequence[Any]]]
+    machine_names: Sequence[Any] | None = None
+
+
+_PYDANTIC_SQ: dict[str, str] = {
+    "missing": "mungon",
+    "greater_than_equal": "është shumë e vogël",
+    "less_than_equal": "është shumë e madhe",
+    "string_too_long": "është shumë e gjatë",
+    "string_too_short": "është bosh",
+    "string_pattern_mismatch": "nuk ndjek modelin e kërkuar",
+    "value_error": "nuk është e vlefshme",
+}
+
+
+@dataclass(slots=True)
+class _Row:
+    """One data row being read: where it is, its cells, and which column sits where."""
+
+    table: Table
+    number: int
+    cells: Sequence[Any]
+    index: Mapping[str, int]
+    headers: Mapping[str, str]
+    raw_id: Any
+    parent_id: str | None = None
+
+    @property
+    def record_id(self) -> str | None:
+        """The id the row is about (its parent's for a nested row), as typed, for findings."""
+        if self.parent_id is not None:
+            return self.parent_id
+        raw = self.raw_id
+        return "".join(raw.split()).upper() if isinstance(raw, str) else None
+
+
+_Child = tuple[KratModel, SourcePosition, SheetCount]
+
+
+class _Reader:
+    """Turns tables into records, findings, counts and positions (one import).
+
+    Nested-list tables are read first, so when a record row is read its items
+    are waiting, and the record is validated at once.
+    """
+
+    def __init__(self, options: ImportOptions) -> None:
+        self.options = options
+        self.findings: list[Finding] = []
+        self.counts: list[tuple[SheetCount, Table]] = []
+        self.positions: dict[tuple[str, str], SourcePosition] = {}
+        self.columns: dict[tuple[str, str], str] = {}
+        self.records: dict[str, list[Record]] = {kind: [] for kind in RECORD_LISTS}
+        self.children: dict[str, dict[str, list[_Child]]] = {}
+        self.link_headers: dict[str, str] = {}
+        self.headers_seen: dict[str, dict[str, str]] = {}
+        self.rejected_ids: dict[str, set[str]] = {kind: set() for kind in RECORD_LISTS}
+        self.most_items: dict[str, int] = {}
+
+    # ---- findings
+
+    def finding(
+        self,
+        code: str,
+        text: Mapping[Language, str],
+        *,
+        kind: str | None,
+        record_id: str | None,
+        pointer: str = "",
+        position: SourcePosition | None = None,
+        value: Any = None,
+        severity: Severity = Severity.ERROR,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.findings.append(
+            Finding(
+                code=code,
+                severity=severity,
+                message_en=text["en"],
+                message_sq=text["sq"],
+                kind=kind,
+                record_id=record_id,
+                pointer=pointer,
+                position=position,
+                value=value,
+                extra=extra or {},
+            )
+        )
+
+    def cell_finding(self, row: _Row, column: Column, cell: Any, problem: CellProblem) -> None:
+        shown: Message | str
+        if column.identity:
+            shown = PERSONAL_VALUE
+            value = None
+        else:
+            value = display_cell(cell)
+            shown = repr(value)
+        spec = row.table.spec
+        self.finding(
+            problem.code,
+            in_both_languages(NOT_VALID_EXPECTED, value=shown, expected=problem.expected),
+            kind=_kind_of(spec),
+            record_id=row.record_id,
+            pointer=_pointer(spec, column),
+            position=SourcePosition(
+                row.table.file, row.table.sheet, row.number, row.headers[column.name]
+            ),
+            value=value,
+            extra={"expected_en": problem.expected_en, "expected_sq": problem.expected_sq},
+        )
+
+    # ---- tables
+
+    def columns_of(self, table: Table) -> list[tuple[int, Column]]:
+        """The columns of ``table`` by position; unknown and repeated headers are reported."""
+        spec = table.spec
+        names = table.machine_names
+        matched = spec.match_headers(names if names is not None else table.headers)
+        used: set[str] = set()
+        result: list[tuple[int, Column]] = []
+        for index, column in enumerate(matched):
+            header = _header_text(table.headers, index)
+            position = SourcePosition(table.file, table.sheet, None, header)
+            if column is None:
+                raw = table.headers[index] if index < len(table.headers) else None
+                if raw is not None and str(raw).strip():
+                    self.finding(
+                        "import.unknown-column",
+                        UNKNOWN_COLUMN.both(header=repr(header)),
+                        kind=_kind_of(spec),
+                        record_id=None,
+                        severity=Severity.WARNING,
+                        position=position,
+                    )
+                continue
+            if column.name in used:
+                self.finding(
+                    "import.duplicate-column",
+                    in_both_languages(
+                        DUPLICATE_COLUMN, header=repr(header), first=_quoted_headers(column)
+                    ),
+                    kind=_kind_of(spec),
+                    record_id=None,
+                    severity=Severity.WARNING,
+                    position=position,
+                )
+                continue
+            used.add(column.name)
+            result.append((index, column))
+        return result
+
+    def read(self, table: Table) -> None:
+        """Read every row of ``table``: a record or an item, or findings; count it."""
+        spec = table.spec
+        count = SheetCount(file=table.file, sheet=table.sheet)
+        self.counts.append((count, table))
+        columns = self.columns_of(table)
+        headers = {c.name: _header_text(table.headers, i) for i, c in columns}
+        index = {c.name: i for i, c in columns}
+        seen = self.headers_seen.setdefault(spec.kind, {})
+        for name, header in headers.items():
+            column = spec.column(name)
+            if not column.identity and name != spec.link:
+                seen[column.pointer] = header
+        identity = [headers[c.name] for _, c in columns if c.identity]
+        has_identity = bool(identity)
+        refuse = identity if self.options.key is None else []
+        key_name = spec.columns[0].name
+        id_index = index.get(key_name)
+        width = max(index.values(), default=-1) + 1
+        parse_row = _row_parser(
+            [
+                (i, c, _refusing(refuse, table.file) if c.identity and refuse else c.cell_parser())
+                for i, c in columns
+            ]
+        )
+        nested = spec.parent is not None
+        if nested:
+            self.link_headers[spec.kind] = headers.get(key_name, spec.columns[0].header("sq"))
+        for number, cells in table.rows:
+            if len(cells) < width:
+                cells = [*cells, *([None] * (width - len(cells)))]
+            for cell in cells:
+                if (
+                    cell is not None
+                    and cell != ""
+                    and (not isinstance(cell, str) or not cell.isspace())
+                ):
+                    break
+            else:
+                count.blank += 1
+                continue
+            count.rows_read += 1
+            row = _Row(
+                table,
+                number,
+                cells,
+                index,
+                headers,
+                cells[id_index] if id_index is not None else None,
+            )
+            data, problems = parse_row(cells)
+            ok = not problems
+            for column, cell, problem in problems or ():
+                self.cell_finding(row, column, cell, problem)
+            if not ok:
+                count.rejected += 1
+                record_id = row.record_id
+                if not nested and record_id:
+                    self.rejected_ids[spec.kind].add(record_id)
+            elif nested:
+                self.child(row, data, count)
+            else:
+                self.record(row, data, count, has_identity)
+
+    # ---- records and items
+
+    def validate(self, row: _Row, model: Any, data: dict[str, Any]) -> Any:
+        """``model`` validated from ``data``, or None after a finding per error, at its column."""
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            spec = row.table.spec
+            for error in exc.errors(include_url=False, include_input=False):
+                self.model_finding(row, spec, error)
+            return None
+
+    def model_finding(self, row: _Row, spec: Sheet, error: Any) -> None:
+        column = _column_for(spec, error["loc"])
+        header = None
+        cell = None
+        if column is not None:
+            header = row.headers.get(column.name) or column.header("sq")
+            at = row.index.get(column.name)
+            cell = row.cells[at] if at is not None else None
+        position = SourcePosition(row.table.file, row.table.sheet, row.number, header)
+        kind = error["type"]
+        what = _quoted_headers(column) if column else THE_ROW
+        blank = cell is None or (isinstance(cell, str) and not cell.strip())
+        shown = None if column is None or column.identity or blank else display_cell(cell)
+        example = column.example if column is not None else ""
+        if kind == "missing":
+            code = "import.missing-required"
+            required = (
+                REQUIRED_SUBJECT_REF
+                if column is not None and column.name == "subject_ref"
+                else REQUIRED_EMPTY
+            )
+            text = in_both_languages(required, what=what)
+        else:
+            is_id = column is not None and column.value_type in ("id", "ids")
+            if kind == "string_pattern_mismatch" and is_id:
+                code = "import.bad-id"
+            elif kind.startswith("string_"):
+                code = "import.bad-text"
+            else:
+                code = "import.invalid-value"
+            detail = {
+                "en": "not in the expected form"
+                if kind == "string_pattern_mismatch"
+                else error["msg"],
+                "sq": _PYDANTIC_SQ.get(kind, "nuk është e vlefshme"),
+            }
+            text = in_both_languages(
+                NOT_VALID_FOR_EXAMPLE if example else NOT_VALID_FOR,
+                value=repr(shown) if shown is not None else THE_VALUE,
+                what=what,
+                detail=detail,
+                example=example,
+            )
+        self.finding(
+            code,
+            text,
+            kind=_kind_of(spec),
+            record_id=row.record_id,
+            pointer=_pointer(spec, column) if column else "",
+            position=position,
+            value=shown,
+            extra={"expected_en": error["msg"]},
+        )
+
+    def child(self, row: _Row, data: dict[str, Any], count: SheetCount) -> None:
+        spec = row.table.spec
+        link = spec.columns[0]
+        parent_id = data.pop(link.name, None)
+        if parent_id is None:
+            self.finding(
+                "import.missing-required",
+                in_both_languages(REQUIRED_EMPTY, what=_quoted_headers(link)),
+                kind=spec.parent,
+                record_id=None,
+                position=SourcePosition(
+                    row.table.file,
+                    row.table.sheet,
+                    row.number,
+                    row.headers.get(link.name, link.header("sq")),
+                ),
+            )
+            count.rejected += 1
+            return
+        row.parent_id = parent_id
+        item = self.validate(row, Assistance if spec.kind == "assistance" else Indicator, data)
+        if item is None:
+            count.rejected += 1
+            return
+        position = SourcePosition(row.table.file, row.table.sheet, row.number, None)
+        self.children.setdefault(spec.kind, {}).setdefault(parent_id, []).append(
+            (item, position, count)
+        )
+        count.records += 1
+
+    def record(
+        self, row: _Row, data: dict[str, Any], count: SheetCount, identity: bool = False
+    ) -> None:
+        table = row.table
+        kind = table.spec.kind
+        if identity:
+            self.identity(data)
+        position = SourcePosition(table.file, table.sheet, row.number, None)
+        record_id = data.get("id")
+        if isinstance(record_id, str) and (kind, record_id) in self.positions:
+            first = self.positions[(kind, record_id)]
+            where = first.sheet or first.file
+            self.finding(
+                "import.duplicate-id",
+                ALREADY_ON_ROW.both(id=record_id, row=first.row, where=where),
+                kind=kind,
+                record_id=record_id,
+                pointer="/id",
+                value=record_id,
+                position=SourcePosition(
+                    position.file, position.sheet, position.row, row.headers.get("id")
+                ),
+                extra={"first": first.to_dict()},
+            )
+            count.rejected += 1
+            return
+        child_spec = NESTED_SHEETS.get(kind)
+        items: list[_Child] = []
+        if child_spec is not None and isinstance(record_id, str):
+            items = self.children.get(child_spec.kind, {}).pop(record_id, [])
+            assert child_spec.list_field is not None
+            data[child_spec.list_field] = [item for item, _, _ in items]
+        record = self.validate(row, _RECORD_TYPES[kind], data)
+        if record is None:
+            count.rejected += 1
+            if isinstance(record_id, str):
+                self.rejected_ids[kind].add(record_id)
+                if child_spec is not None and items:
+                    self.children.setdefault(child_spec.kind, {})[record_id] = items
+            return
+        count.records += 1
+        self.records[kind].append(record)
+        self.positions[(kind, record.id)] = position
+        if child_spec is not None and items:
+            for index, (_, at, _) in enumerate(items):
+                self.positions[(kind, f"{record.id}/{child_spec.list_field}/{index}")] = at
+            self.most_items[kind] = max(self.most_items.get(kind, 0), len(items))
+
+    def identity(self, values: dict[str, Any]) -> None:
+        """Turn identity cells into ``subject_ref`` (and an empty age); drop them."""
+        given = values.pop("given_name", None)
+        family = values.pop("family_name", None)
+        birth = values.pop("birth_date", None)
+        if given is None and family is None and birth is None:
+            return
+        if "subject_ref" not in values and self.options.key is not None:
+            from krat_core.format.pseudonym import subject_ref
+
+            sex = values.get("sex")
+            values["subject_ref"] = subject_ref(
+                self.options.key,
+                given or "",
+                family or "",
+                birth,
+                sex.value if sex is not None else "unknown",
+            )
+        identified = values.get("identified_on")
+        if birth is not None and identified is not None and "age_at_identification" not in values:
+            age = (
+                identified.year
+                - birth.year
+                - ((identified.month, identified.day) < (birth.month, birth.day))
+            )
+            if 0 <= age <= 120:
+                values["age_at_identification"] = age
+        if "minor" not in values and "age_at_identification" in values:
+            values["minor"] = values["age_at_identification"] < 18
+
+    def finish(self) -> None:
+        """Reject the nested rows left without a parent; record the columns of every field."""
+        for child_kind, by_parent in self.children.items():
+            spec = SHEETS[child_kind]
+            parent = spec.parent
+            assert parent is not None
+            sheet_name = {lang: SHEETS[parent].name(lang) for lang in LANGUAGES}
+            for parent_id, items in by_parent.items():
+                rejected = parent_id in self.rejected_ids[parent]
+                text = in_both_languages(
+                    PARENT_REJECTED if rejected else NO_PARENT,
+                    kind=(_PARENT_OF if rejected else _PARENT_NOUN)[parent],
+                    id=parent_id,
+                    sheet=sheet_name,
+                )
+                for _, where, count in items:
+                    self.finding(
+                        "import.orphan-row",
+                        text,
+                        kind=parent,
+                        record_id=parent_id,
+                        value=parent_id,
+                        position=SourcePosition(
+                            where.file, where.sheet, where.row, self.link_headers.get(child_kind)
+                        ),
+                    )
+                    count.records -= 1
+                    count.rejected += 1
+        self.children = {}
+        for sheet_kind, pointers in self.headers_seen.items():
+            sheet = SHEETS[sheet_kind]
+            if sheet.parent is None:
+                for pointer, header in pointers.items():
+                    self.columns[(sheet_kind, pointer)] = header
+                continue
+            for index in range(self.most_items.get(sheet.parent, 0)):
+                prefix = f"/{sheet.list_field}/{index}"
+                for pointer, header in pointers.items():
+                    self.columns[(sheet.parent, prefix + pointer)] = header
+
+
+_RowParser = Callable[
+    [Sequence[Any]], tuple[dict[str, Any], list[tuple[Column, Any, CellProblem]] | None]
+]
+_MISS = object()
+
+
+def _row_parser(columns: Sequence[tuple[int, Column, Callable[[Any], Any]]]) -> _RowParser:
+    """A function turning a row's cells into the model data, for these columns.
+
+    ``row(cells)`` returns ``(data, problems)``: the values by field (flattened
+    objects nested again: ``{"referral": {"referred_on": ...}}``), empty cells
+    left out, and the cells that could not be parsed. What can be decided once
+    per sheet is decided here, into one tuple per column: where the cell is,
+    the field its value goes to, its parser, the class of cell taken as it is
+    (dates and numbers a reader already typed) and the parser's cache of
+    repeated text (codes, yes/no). Flattened objects are nested after the loop.
+    """
+    exact_steps = []  # cells a reader may already have typed: dates, numbers
+    cached_steps = []  # one value that repeats row after row: codes, yes/no, countries, ids
+    other_steps = []  # free text, numbers, lists (their parsers keep caches of their own)
+    for index, column, parse in columns:
+        exact = EXACT_TYPES.get(column.value_type)
+        cache = parse.cache if isinstance(parse, MemoParser) and not parse.copy else None
+        if exact is not None:
+            exact_steps.append((index, column.name, parse, exact))
+        elif cache is not None and not column.multi:
+            cached_steps.append((index, column.name, parse, cache))
+        else:
+            other_steps.append((index, column.name, parse))
+    exact_columns, cached_columns, other_columns = (
+        tuple(exact_steps),
+        tuple(cached_steps),
+        tuple(other_steps),
+    )
+    by_index = {index: column for index, column, _ in columns}
+    nested = tuple(
+        (column.name, *column.name.split(".", 1)) for _, column, _ in columns if "." in column.name
+    )
+    miss = _MISS
+
+    def row(
+        cells: Sequence[Any],
+    ) -> tuple[dict[str, Any], list[tuple[Column, Any, CellProblem]] | None]:
+        data: dict[str, Any] = {}
+        failed: list[tuple[int, Any, CellProblem]] | None = None
+        for index, name, parse, exact in exact_columns:
+            cell = cells[index]
+            if not cell and (cell is None or cell == ""):
+                continue
+            if cell.__class__ is not exact:
+                try:
+                    cell = parse(cell)
+                except CellProblem as problem:
+                    failed = failed or []
+                    failed.append((index, cell, problem))
+                    continue
+                if cell is None:
+                    continue
+            data[name] = cell
+        for index, name, parse, cache in cached_columns:
+            cell = cells[index]
+            if not cell and (cell is None or cell == ""):
+                continue
+            if cell.__class__ is not str or (value := cache.get(cell, miss)) is miss:
+                try:
+                    value = parse(cell)
+                except CellProblem as problem:
+                    failed = failed or []
+                    failed.append((index, cell, problem))
+                    continue
+            if value is not None:
+                data[name] = value
+        for index, name, parse in other_columns:
+            cell = cells[index]
+            if not cell and (cell is None or cell == ""):
+                continue
+            try:
+                value = parse(cell)
+            except CellProblem as problem:
+                failed = failed or []
+                failed.append((index, cell, problem))
+                continue
+            if value is not None and (value.__class__ is not list or value):
+                data[name] = value
+        for name, head, leaf in nested:
+            if name in data:
+                data.setdefault(head, {})[leaf] = data.pop(name)
+        if failed is None:
+            return data, None
+        failed.sort(key=lambda problem: problem[0])  # in column order, as the file has them
+        return data, [(by_index[index], cell, problem) for index, cell, problem in failed]
+
+    return row
+
+
+def _refusing(columns: list[str], file: str) -> Callable[[Any], Any]:
+    """The parser of an identity column when there is no key: any value refuses the file."""
+
+    def refuse(cell: Any) -> Any:
+        if isinstance(cell, str) and cell.isspace():
+            return None
+        names = ", ".join(repr(c) for c in columns)
+        raise IdentityWithoutKey(
+            IDENTITY_WITHOUT_KEY.both(n=len(columns), columns=names), columns=columns, source=file
+        )
+
+    return refuse
+
+
+def _header_text(headers: Sequence[Any], index: int) -> str:
+    raw = headers[index] if index < len(headers) else None
+    if raw is None or not str(raw).strip():
+        return _column_letter(index)
+    return str(raw).strip()
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _kind_of(spec: Sheet) -> str:
+    return spec.parent or spec.kind
+
+
+def _pointer(spec: Sheet, column: Column | None) -> str:
+    if column is None:
+        return ""
+    if spec.parent is None:
+        return column.pointer
+    if column.name == spec.link:
+        return ""
+    return f"/{spec.list_field}/-{column.pointer}"
+
+
+def _column_for(spec: Sheet, loc: tuple[int | str, ...]) -> Column | None:
+    if not loc:
+        return None
+    head = str(loc[0])
+    names = [head]
+    if len(loc) > 1 and isinstance(loc[1], str):
+        names.insert(0, f"{head}.{loc[1]}")
+    for name in names:
+        for column in spec.columns:
+            if column.name == name:
+                return column
+    return None
+
+
+def read_tables(
+    tables: Iterable[Table],
+    options: ImportOptions,
+    *,
+    header: Mapping[str, tuple[Any, SourcePosition]] | None = None,
+    source: str,
+    plugins: Sequence[tuple[str, str]] = (),
+) -> ImportResult:
+    """Turn the rows of ``tables`` into one submission, with findings and counts.
+
+    Args:
+        tables: the sheets or CSV files; nested-list tables may come in any order.
+        options: region, period and submitter when the files do not say; the key
+            that turns identity columns into ``subject_ref``.
+        header: the "Dorëzimi" sheet's values by machine name (see
+            :data:`~krat_core.importing.sheets.SUBMISSION_FIELDS`), with where each was read.
+        source: the file name(s), for errors that concern the whole import.
+        plugins: ``(name, version)`` of the importing plugin, for the generator.
+
+    Every data row ends up either as a record (or an item of a record's list) or
+    rejected with at least one finding; blank rows are counted apart. Raises
+    :class:`~krat_core.errors.IdentityWithoutKey` when identity cells are
+    filled and no key was given, and :class:`~krat_core.errors.ImportRefused`
+    when the region or period cannot be known.
+    """
+    from krat_core.format.canonical import gc_paused
+
+    reader = _Reader(options)
+    given = list(tables)
+    with gc_paused():  # rows and models are acyclic; see krat_core.format.canonical.gc_paused
+        for table in sorted(given, key=lambda t: t.spec.parent is None):
+            reader.read(table)
+        reader.finish()
+    order = {id(t): i for i, t in enumerate(given)}
+    counts = [c for c, t in sorted(reader.counts, key=lambda pair: order[id(pair[1])])]
+    submission = build_submission(
+        header or {},
+        options,
+        records=reader.records,
+        findings=reader.findings,
+        source=source,
+        plugins=plugins,
+    )
+    lists = {RECORD_LISTS[kind]: records for kind, records in reader.records.items()}
+    submission = submission.model_copy(update=lists)
+    return ImportResult(
+        submission=submission,
+        findings=reader.findings,
+        counts=counts,
+        positions=reader.positions,
+        columns=reader.columns,
+    )
