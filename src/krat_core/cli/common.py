@@ -31,7 +31,7 @@ class CliState:
     """Per-invocation state: the plugin registry, loaded on first use."""
 
     _registry: Registry | None = None
-    plugin_commands_added: bool = False
+    _plugin_commands: dict[str, click.Command] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -44,6 +44,25 @@ class CliState:
             for problem in self._registry.problems:
                 echo_err(f"krat: warning: {problem}")
         return self._registry
+
+
+def plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
+    """The subcommands plugins add in this invocation (collected once, on a fresh group).
+
+    A plugin that fails to add its commands is a warning: it must not turn
+    ``krat --help`` into a traceback.
+    """
+    state = ctx.find_root().ensure_object(CliState)
+    if state._plugin_commands is None:
+        from krat_core.errors import KratError
+
+        scratch = click.Group("krat")
+        try:
+            state.registry.add_cli_commands(scratch)
+        except KratError as exc:
+            echo_err(f"krat: warning: {exc}")
+        state._plugin_commands = dict(scratch.commands)
+    return state._plugin_commands
 
 
 def get_registry(ctx: click.Context | None = None) -> Registry:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from krat_core.cli.common import EXIT_FINDINGS, CliState
+from krat_core.cli.common import EXIT_FINDINGS, get_registry, plugin_commands
 
 if TYPE_CHECKING:
     from krat_core.plugins.manager import PluginInfo, Registry
@@ -130,12 +130,8 @@ def plugins(ctx: click.Context, as_json: bool, check: bool) -> None:
     Built-in plugins (shipped with krat) are marked with *. KRAT_PLUGINS
     (comma-separated names) limits which third-party plugins load.
     """
-    root = ctx.find_root()
-    state = root.ensure_object(CliState)
-    registry = state.registry
-    if not state.plugin_commands_added and isinstance(root.command, click.Group):
-        state.plugin_commands_added = True
-        registry.add_cli_commands(root.command)
+    registry = get_registry(ctx)
+    plugin_commands(ctx)  # what each plugin adds is known once its commands are collected
     if as_json:
         from krat_core.format.canonical import dump_json
 
