@@ -90,7 +90,7 @@ def measure(folder: Path) -> dict[str, float]:
     CPU time (``time.process_time``) is the main figure: on a shared, loaded
     machine wall time also counts the time other processes held the CPU.
     """
-    from krat_core.combine.consolidate import combine, write_national
+    from krat_core.combine import combine, write_national
 
     files = sorted(folder.glob("AL-*.json"))
     marks: dict[str, float] = {}

@@ -712,8 +712,8 @@ def toy_read(paths: Any, options: ImportOptions, bug: str | None = None) -> Impo
                     Finding(
                         "toy.bad-row",
                         Severity.ERROR,
-                        "bad row",
-                        "rresht i gabuar",
+                        message_en="bad row",
+                        message_sq="rresht i gabuar",
                         position=position,
                     )
                 )

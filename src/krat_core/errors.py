@@ -10,11 +10,20 @@ from __future__ import annotations
 import os
 
 __all__ = [
+    "AnnotateError",
+    "BadDeadline",
+    "BadPeriod",
+    "CombineError",
+    "ConflictingInputs",
     "ExportError",
     "FormatError",
     "ImportFailed",
     "KratError",
+    "NationalWriteError",
+    "NotNationalDataset",
+    "NothingToCombine",
     "PluginError",
+    "PointerError",
     "SchemaVersionError",
 ]
 
@@ -59,3 +68,48 @@ class PluginError(KratError):
 
 class ExportError(KratError):
     """An output could not be written; no partial file is left behind."""
+
+
+# --- validation
+
+
+class PointerError(KratError, LookupError):
+    """A JSON pointer (RFC 6901) does not resolve in a document.
+
+    Also a :class:`LookupError`, as it was before it became a :class:`KratError`.
+    """
+
+
+class AnnotateError(KratError):
+    """A workbook cannot be annotated: the copy would overwrite it, or openpyxl is missing."""
+
+
+# --- combine
+
+
+class NotNationalDataset(FormatError):
+    """A national dataset was expected, but the document is a regional submission."""
+
+
+class NationalWriteError(ExportError):
+    """The national dataset could not be written; no partial file is left behind."""
+
+
+class CombineError(KratError):
+    """The inputs of a national consolidation cannot be combined as given."""
+
+
+class BadPeriod(CombineError):
+    """A period asked for is not a year (``2024``) or a half-year (``2024-H1``)."""
+
+
+class BadDeadline(CombineError):
+    """A deadline is a date-time without a time zone."""
+
+
+class ConflictingInputs(CombineError):
+    """The inputs contradict each other: one digest with two contents, or two deadlines."""
+
+
+class NothingToCombine(CombineError):
+    """No submission was given (or none is in the periods asked for)."""

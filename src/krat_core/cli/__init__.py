@@ -17,7 +17,24 @@ from typing import Any
 import click
 
 from krat_core import __version__
-from krat_core.cli.common import EXIT_UNREADABLE, CliState, echo_err, plugin_commands
+from krat_core.cli.common import (
+    EXIT_UNREADABLE,
+    CliState,
+    current_lang,
+    echo_err,
+    echo_error,
+    error_text,
+    plugin_commands,
+)
+from krat_core.messages import Message
+
+INTERRUPTED = Message(sq="krat: u ndërpre", en="krat: interrupted")
+INTERNAL_ERROR = Message(
+    sq="krat: gabim i brendshëm: {error}\n"
+    "Ky është një defekt i krat ose i një shtojce; provoni sërish me KRAT_DEBUG=1 për hollësitë.",
+    en="krat: internal error: {error}\n"
+    "This is a bug in krat or a plugin; run again with KRAT_DEBUG=1 for details.",
+)
 
 __all__ = ["BUILTIN_COMMANDS", "cli", "main"]
 
@@ -62,20 +79,19 @@ class KratGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KratError as exc:
-            echo_err(f"krat: error: {exc}")
+            lang = current_lang(ctx)
+            echo_error(error_text(exc, lang), lang)
             ctx.exit(EXIT_UNREADABLE)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
-            echo_err("krat: interrupted")
+            echo_err(INTERRUPTED.text(current_lang(ctx)))
             ctx.exit(130)
         except Exception as exc:
             if os.environ.get("KRAT_DEBUG"):
                 raise
-            echo_err(
-                f"krat: internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in krat or a plugin; run again with KRAT_DEBUG=1 for details."
-            )
+            error = f"{type(exc).__name__}: {exc}"
+            echo_err(INTERNAL_ERROR.text(current_lang(ctx), error=error))
             ctx.exit(3)
 
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from krat_core.messages import Message
+
 if TYPE_CHECKING:
     from krat_core.plugins.manager import Registry
 
@@ -21,9 +23,42 @@ EXIT_UNREADABLE = 2
 """An input could not be read at all, or the command was used wrongly."""
 
 
+ERROR = Message(sq="krat: gabim: {message}", en="krat: error: {message}")
+"""The one prefix of an error line on stderr."""
+WARNING = Message(sq="krat: paralajmërim: {message}", en="krat: warning: {message}")
+"""The one prefix of a warning line on stderr."""
+
+
 def echo_err(message: str) -> None:
     """Print ``message`` to stderr."""
     click.echo(message, err=True)
+
+
+def current_lang(ctx: click.Context | None = None) -> str:
+    """The ``--lang`` of this invocation; English for commands without one (their output is)."""
+    ctx = ctx or click.get_current_context(silent=True)
+    if ctx is None:
+        return "en"
+    return ctx.find_root().ensure_object(CliState).lang or "en"
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """An exception's message in ``lang`` where it carries both languages, else as it is."""
+    localized = getattr(exc, "localized", None)
+    if callable(localized):
+        text: str = localized(lang)
+        return text
+    return str(exc)
+
+
+def echo_error(message: str, lang: str | None = None) -> None:
+    """``krat: error: message`` (``krat: gabim: ...``) on stderr, in the invocation's language."""
+    echo_err(ERROR.text(lang or current_lang(), message=message))
+
+
+def echo_warning(message: str, lang: str | None = None) -> None:
+    """``krat: warning: message`` on stderr, in the invocation's language."""
+    echo_err(WARNING.text(lang or current_lang(), message=message))
 
 
 @dataclass
@@ -32,6 +67,8 @@ class CliState:
 
     _registry: Registry | None = None
     _plugin_commands: dict[str, click.Command] | None = None
+    lang: str | None = None
+    """The command's ``--lang``, once its options are parsed (None: the command has none)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -42,7 +79,7 @@ class CliState:
 
             self._registry = load_plugins()
             for problem in self._registry.problems:
-                echo_err(f"krat: warning: {problem}")
+                echo_warning(problem, self.lang)
         return self._registry
 
 
@@ -60,7 +97,7 @@ def plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
         try:
             state.registry.add_cli_commands(scratch)
         except KratError as exc:
-            echo_err(f"krat: warning: {exc}")
+            echo_warning(error_text(exc, current_lang(ctx)), state.lang)
         state._plugin_commands = dict(scratch.commands)
     return state._plugin_commands
 
@@ -74,10 +111,25 @@ def get_registry(ctx: click.Context | None = None) -> Registry:
 def language_option(
     help: str = "Language of messages and labels: Albanian (sq) or English (en).",
 ) -> Callable[[F], F]:
-    """The ``--lang sq|en`` option (Albanian by default), with a help text of its own."""
+    """The ``--lang sq|en`` option (Albanian by default), with a help text of its own.
+
+    The value is also kept for the invocation, so that error lines use it
+    (see :func:`echo_error`); the option is eager, parsed before the others.
+    """
     return click.option(
-        "--lang", type=click.Choice(["sq", "en"]), default="sq", show_default=True, help=help
+        "--lang",
+        type=click.Choice(["sq", "en"]),
+        default="sq",
+        show_default=True,
+        is_eager=True,
+        callback=_remember_lang,
+        help=help,
     )
+
+
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.find_root().ensure_object(CliState).lang = value
+    return value
 
 
 lang_option = language_option()

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from krat_core.cli.common import EXIT_FINDINGS, get_registry, plugin_commands
+from krat_core.cli.common import EXIT_FINDINGS, current_lang, get_registry, plugin_commands
+from krat_core.messages import Message, Plural
 
 if TYPE_CHECKING:
     from krat_core.plugins.manager import PluginInfo, Registry
@@ -16,6 +17,36 @@ if TYPE_CHECKING:
 __all__ = ["plugins", "plugins_document", "render_plugins"]
 
 _WIDTH = 100
+
+LOADED = Message(
+    sq=Plural(
+        one="{n} shtojcë e ngarkuar ({third} të palëve të treta, {builtin} të brendshme "
+        "të shënuara me *), {skipped} të anashkaluara",
+        other="{n} shtojca të ngarkuara ({third} të palëve të treta, {builtin} të brendshme "
+        "të shënuara me *), {skipped} të anashkaluara",
+    ),
+    en=Plural(
+        one="{n} plugin loaded ({third} third-party, {builtin} built-in marked *), "
+        "{skipped} skipped",
+        other="{n} plugins loaded ({third} third-party, {builtin} built-in marked *), "
+        "{skipped} skipped",
+    ),
+)
+REGISTERED = Message(
+    sq="Të regjistruar: {importers} importues, {rules} rregulla, {exporters} eksportues.",
+    en="Registered: {importers} importers, {rules} rules, {exporters} exporters.",
+)
+SKIPPED = Message(sq="Të anashkaluara:", en="Skipped:")
+HEADER = Message(
+    sq="SHTOJCA|SHPËRNDARJA|VERSIONI|LIDHJET|SHTON", en="PLUGIN|DISTRIBUTION|VERSION|HOOKS|ADDS"
+)
+ADDS: dict[str, Message] = {
+    "importers": Message(sq="importues", en="importers"),
+    "rules": Message(sq="rregulla", en="rules"),
+    "exporters": Message(sq="eksportues", en="exporters"),
+    "commands": Message(sq="komanda", en="commands"),
+}
+NOT_INSTALLED = Message(sq="(e painstaluar)", en="(not installed)")
 
 
 def plugins_document(registry: Registry) -> dict[str, Any]:
@@ -32,7 +63,7 @@ def plugins_document(registry: Registry) -> dict[str, Any]:
     }
 
 
-def _adds(info: PluginInfo) -> list[str]:
+def _adds(info: PluginInfo, lang: str) -> list[str]:
     parts = []
     for label, names in (
         ("importers", info.importers),
@@ -41,7 +72,7 @@ def _adds(info: PluginInfo) -> list[str]:
         ("commands", info.commands),
     ):
         if names:
-            parts.append(f"{label}: {', '.join(names)}")
+            parts.append(f"{ADDS[label].text(lang)}: {', '.join(names)}")
     return parts or ["-"]
 
 
@@ -75,7 +106,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[Sequence[str]]], last:
     return lines
 
 
-def render_plugins(registry: Registry, width: int = _WIDTH) -> str:
+def render_plugins(registry: Registry, width: int = _WIDTH, lang: str = "en") -> str:
     """The text of ``krat plugins``: a table of loaded plugins, then the skipped ones."""
     doc = plugins_document(registry)
     loaded = [registry.plugins[p["name"]] for p in doc["plugins"]]
@@ -85,29 +116,34 @@ def render_plugins(registry: Registry, width: int = _WIDTH) -> str:
         rows.append(
             [
                 [info.name + (" *" if info.builtin else "")],
-                [info.distribution or "(not installed)"],
+                [info.distribution or NOT_INSTALLED.text(lang)],
                 [info.version or "-"],
                 [", ".join(hooks) or "-"],
-                _adds(info),
+                _adds(info, lang),
             ]
         )
-    header = ["PLUGIN", "DISTRIBUTION", "VERSION", "HOOKS", "ADDS"]
+    header = HEADER.text(lang).split("|")
     fixed = sum(max([len(header[i])] + [len(x) for r in rows for x in r[i]]) + 2 for i in range(4))
     n_builtin = sum(1 for p in loaded if p.builtin)
-    out = [
-        f"{len(loaded)} plugins loaded ({len(loaded) - n_builtin} third-party, "
-        f"{n_builtin} built-in marked *), {len(registry.skipped)} skipped",
-        "",
-    ]
+    counts = LOADED.text(
+        lang,
+        n=len(loaded),
+        third=len(loaded) - n_builtin,
+        builtin=n_builtin,
+        skipped=len(registry.skipped),
+    )
+    out = [counts, ""]
     if rows:
         out.extend(_table(header, rows, max(30, width - fixed)))
-    summary = (
-        f"Registered: {len(registry.importers)} importers, {len(registry.rules)} rules, "
-        f"{len(registry.exporters)} exporters."
+    summary = REGISTERED.text(
+        lang,
+        importers=len(registry.importers),
+        rules=len(registry.rules),
+        exporters=len(registry.exporters),
     )
     out.extend(["", summary])
     if registry.skipped:
-        out.extend(["", "Skipped:"])
+        out.extend(["", SKIPPED.text(lang)])
         for skipped in sorted(registry.skipped, key=lambda s: s.name):
             dist = f" ({skipped.distribution} {skipped.version or ''})".replace(" )", ")")
             text = f"{skipped.name}{dist if skipped.distribution else ''}: {skipped.status}, "
@@ -137,6 +173,6 @@ def plugins(ctx: click.Context, as_json: bool, check: bool) -> None:
 
         click.echo(dump_json(plugins_document(registry)).decode("utf-8"), nl=False)
     else:
-        click.echo(render_plugins(registry))
+        click.echo(render_plugins(registry, lang=current_lang(ctx)))
     if check and any(s.status == "failed" for s in registry.skipped):
         ctx.exit(EXIT_FINDINGS)

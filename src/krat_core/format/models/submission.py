@@ -9,7 +9,14 @@ from pydantic import Field, StringConstraints
 
 from krat_core.format.models.activity import Activity
 from krat_core.format.models.case import Case
-from krat_core.format.models.common import Extensions, KratModel, RegionCode, ShortText, Timestamp
+from krat_core.format.models.common import (
+    PERIOD_PATTERN,
+    Extensions,
+    KratModel,
+    RegionCode,
+    ShortText,
+    Timestamp,
+)
 from krat_core.format.models.institution import Institution
 from krat_core.format.models.objective import Objective
 
@@ -20,7 +27,7 @@ SUPPORTED_MAJOR = 1
 
 Period = Annotated[
     str,
-    StringConstraints(pattern=r"^[0-9]{4}(-H[12])?$"),
+    StringConstraints(pattern=f"^{PERIOD_PATTERN}$"),
     Field(description='A year ("2019") or a half-year for the six-monthly review ("2019-H1").'),
 ]
 
