@@ -53,8 +53,8 @@ from krat_core.errors import (
     NothingToCombine,
 )
 from krat_core.format.canonical import gc_paused
-from krat_core.format.models import Generator, Record, Submission
-from krat_core.format.models.common import PERIOD_PATTERN
+from krat_core.format.codelists import PERIOD_PATTERN, RECORD_KINDS
+from krat_core.format.models import RECORD_LISTS, Generator, Record, Submission
 from krat_core.format.models.national import (
     AcceptedSubmission,
     CaseRef,
@@ -401,13 +401,10 @@ def _combine(
                 )
             )
 
-    by_kind = {"institution": 0, "case": 0, "activity": 0, "objective": 0}
+    by_kind = dict.fromkeys(RECORD_KINDS, 0)
     for a in accepted:
-        sub = a.submission
-        by_kind["institution"] += len(sub.institutions)
-        by_kind["case"] += len(sub.cases)
-        by_kind["activity"] += len(sub.activities)
-        by_kind["objective"] += len(sub.objectives)
+        for kind in RECORD_KINDS:
+            by_kind[kind] += len(getattr(a.submission, RECORD_LISTS[kind]))
     records_accepted = sum(a.source.records for a in accepted)
     records_superseded = sum(s.source.records for s in superseded)
     counts = NationalCounts(

@@ -31,6 +31,7 @@ import pluggy
 
 from krat_core.errors import PluginError
 from krat_core.findings import Severity
+from krat_core.format.codelists import RECORD_KINDS, REGION_PATTERN
 from krat_core.plugins import hookspecs
 from krat_core.plugins.descriptors import Exporter, Importer, Rule, with_plugin
 
@@ -49,21 +50,19 @@ __all__ = [
 
 ENTRY_POINT_GROUP = "krat"
 BUILTIN_DISTRIBUTION = "krat"
-HOOK_NAMES: tuple[str, ...] = (
-    "krat_importers",
-    "krat_validators",
-    "krat_exporters",
-    "krat_cli_commands",
+HOOK_NAMES: tuple[str, ...] = tuple(
+    name
+    for name, value in vars(hookspecs).items()
+    if name.startswith(f"{hookspecs.PROJECT_NAME}_")
+    and hasattr(value, f"{hookspecs.PROJECT_NAME}_spec")
 )
-"""Every hook of the contract, in documentation order."""
+"""Every hook of the contract, in documentation order (the order of :mod:`hookspecs`)."""
 
-RECORD_KINDS: tuple[str, ...] = ("institution", "case", "activity", "objective")
-"""The record kinds a rule may name in ``kinds`` (the keys of ``models.RECORD_TYPES``)."""
 
 _D = TypeVar("_D", Importer, Exporter)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _SUFFIX = re.compile(r"^\.[a-z0-9]+(\.[a-z0-9]+)*$")
-_REGION = re.compile(r"^AL-(0[1-9]|1[0-2])$")
+_REGION = re.compile(f"^{REGION_PATTERN}$")
 
 
 @dataclass(slots=True)

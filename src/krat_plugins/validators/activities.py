@@ -7,10 +7,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from krat_core import hookimpl
-from krat_core.findings import Problem, Severity
+from krat_core.findings import Problem
 from krat_core.format.codelists import ActivityStatus, Observance
 from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import day, member
+from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
     from krat_core.format.models import Activity
@@ -122,17 +123,11 @@ def observance_date(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
     )
 
 
-E, W = Severity.ERROR, Severity.WARNING
 RULES: list[Rule] = [
-    Rule("activity.participants-missing", E, ("activity",), participants_missing,
-         "Completed activity without participants", "Aktivitet i realizuar pa pjesëmarrës"),
-    Rule("activity.participants-exceed-total", E, ("activity",), participants_exceed_total,
-         "Female plus male participants above the total",
-         "Femra plus meshkuj më shumë se gjithsej"),
-    Rule("activity.planned-but-past", W, ("activity",), planned_but_past,
-         "Planned activity whose date has passed", "Aktivitet i planifikuar me datë të kaluar"),
-    Rule("activity.observance-date", W, ("activity",), observance_date,
-         "Observance off its date", "Ditë e shënuar jashtë datës së saj"),
+    rule("activity.participants-missing", ("activity",), participants_missing),
+    rule("activity.participants-exceed-total", ("activity",), participants_exceed_total),
+    rule("activity.planned-but-past", ("activity",), planned_but_past),
+    rule("activity.observance-date", ("activity",), observance_date),
 ]
 """The activity rules, in the order documented in docs/validation.md."""
 

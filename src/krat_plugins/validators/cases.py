@@ -10,10 +10,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from krat_core import hookimpl
-from krat_core.findings import Problem, Severity
+from krat_core.findings import Problem
 from krat_core.format.codelists import CaseStage, CaseStatus, TraffickingScope
 from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import member
+from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
     from krat_core.format.models import Case, Submission
@@ -185,30 +186,20 @@ def possible_duplicate(submission: Submission, ctx: RuleContext) -> Iterator[Pro
         )
 
 
-E, W = Severity.ERROR, Severity.WARNING
 RULES: list[Rule] = [
-    Rule("case.minor-flag-mismatch", E, ("case",), minor_flag_mismatch,
-         "Minor flag disagrees with age", "Shënimi 'i mitur' nuk përputhet me moshën"),
-    Rule("case.referral-missing", E, ("case",), referral_missing,
-         "Referred case without referral", "Rast i referuar pa referim"),
-    Rule("case.closing-date-missing", E, ("case",), closing_date_missing,
-         "Closed case without closing date", "Rast i mbyllur pa datë mbylljeje"),
-    Rule("case.closing-reason-missing", E, ("case",), closing_reason_missing,
-         "Closed case without closing reason", "Rast i mbyllur pa arsye mbylljeje"),
-    Rule("case.closing-date-on-open-case", W, ("case",), closing_date_on_open_case,
-         "Closing date on a case that is not closed", "Datë mbylljeje në rast të pambyllur"),
-    Rule("case.transnational-without-foreign-country", E, ("case",),
-         transnational_without_foreign_country,
-         "Transnational case without a foreign country",
-         "Trafikim ndërkombëtar pa vend të huaj"),
-    Rule("case.internal-with-foreign-country", E, ("case",), internal_with_foreign_country,
-         "Internal case with a foreign country", "Trafikim i brendshëm me vend të huaj"),
-    Rule("case.victim-without-decider", E, ("case",), victim_without_decider,
-         "VT status without the deciding institution",
-         "Status VT pa institucionin që e vendosi"),
-    Rule("case.possible-duplicate", W, ("case",), possible_duplicate,
-         "Possibly the same person twice", "Ndoshta i njëjti person dy herë",
-         scope="submission"),
+    rule("case.minor-flag-mismatch", ("case",), minor_flag_mismatch),
+    rule("case.referral-missing", ("case",), referral_missing),
+    rule("case.closing-date-missing", ("case",), closing_date_missing),
+    rule("case.closing-reason-missing", ("case",), closing_reason_missing),
+    rule("case.closing-date-on-open-case", ("case",), closing_date_on_open_case),
+    rule(
+        "case.transnational-without-foreign-country",
+        ("case",),
+        transnational_without_foreign_country,
+    ),
+    rule("case.internal-with-foreign-country", ("case",), internal_with_foreign_country),
+    rule("case.victim-without-decider", ("case",), victim_without_decider),
+    rule("case.possible-duplicate", ("case",), possible_duplicate, scope="submission"),
 ]
 """The case rules, in the order documented in docs/validation.md."""
 

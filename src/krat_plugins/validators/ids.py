@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from krat_core import hookimpl
-from krat_core.findings import Problem, Severity
+from krat_core.findings import Problem
+from krat_core.format.codelists import RECORD_KINDS
 from krat_core.plugins.descriptors import Rule, RuleContext
+from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
     from krat_core.format.models import Activity, Submission
@@ -145,16 +147,11 @@ def unknown_objective(activity: Activity, ctx: RuleContext) -> Iterator[Problem]
             )
 
 
-E = Severity.ERROR
 RULES: list[Rule] = [
-    Rule("id.wrong-region", E, ("institution", "case", "activity", "objective"), wrong_region,
-         "Id without the submission's region", "Identifikues pa kodin e qarkut"),
-    Rule("id.duplicate", E, ("institution", "case", "activity", "objective"), duplicate_ids,
-         "The same id twice", "I njëjti identifikues dy herë", scope="submission"),
-    Rule("ref.unknown-institution", E, ("case", "activity", "objective"), unknown_institution,
-         "Reference to an unknown institution", "Referencë për institucion të panjohur"),
-    Rule("ref.unknown-objective", E, ("activity",), unknown_objective,
-         "Reference to an unknown objective", "Referencë për objektiv të panjohur"),
+    rule("id.wrong-region", RECORD_KINDS, wrong_region),
+    rule("id.duplicate", RECORD_KINDS, duplicate_ids, scope="submission"),
+    rule("ref.unknown-institution", ("case", "activity", "objective"), unknown_institution),
+    rule("ref.unknown-objective", ("activity",), unknown_objective),
 ]
 """The id and reference rules, in the order documented in docs/validation.md."""
 

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from krat_core import hookimpl
-from krat_core.findings import Problem, Severity
+from krat_core.findings import Problem
 from krat_core.format.codelists import ObjectiveStatus
 from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import day, member
+from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
     from krat_core.format.models import Indicator, Objective
@@ -142,20 +143,13 @@ def year_outside_period(objective: Objective, ctx: RuleContext) -> Iterator[Prob
         )
 
 
-E, W = Severity.ERROR, Severity.WARNING
 RULES: list[Rule] = [
-    Rule("objective.deadline-outside-year", E, ("objective",), deadline_outside_year,
-         "Deadline outside the plan year", "Afat jashtë vitit të planit"),
-    Rule("objective.achieved-below-target", W, ("objective",), achieved_below_target,
-         "Achieved, but below target", "Realizuar, por nën synim"),
-    Rule("objective.indicator-without-target", E, ("objective",), indicator_without_target,
-         "Indicator without target", "Tregues pa synim"),
-    Rule("objective.no-indicators", W, ("objective",), no_indicators,
-         "Objective without indicators", "Objektiv pa tregues"),
-    Rule("objective.past-deadline-still-open", W, ("objective",), past_deadline_still_open,
-         "Deadline passed, status not updated", "Afati ka kaluar, statusi i pandryshuar"),
-    Rule("objective.year-outside-period", W, ("objective",), year_outside_period,
-         "Objective of another plan year", "Objektiv i një viti tjetër plani"),
+    rule("objective.deadline-outside-year", ("objective",), deadline_outside_year),
+    rule("objective.achieved-below-target", ("objective",), achieved_below_target),
+    rule("objective.indicator-without-target", ("objective",), indicator_without_target),
+    rule("objective.no-indicators", ("objective",), no_indicators),
+    rule("objective.past-deadline-still-open", ("objective",), past_deadline_still_open),
+    rule("objective.year-outside-period", ("objective",), year_outside_period),
 ]
 """The objective rules, in the order documented in docs/validation.md."""
 

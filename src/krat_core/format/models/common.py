@@ -21,12 +21,7 @@ from pydantic import (
 from pydantic_core import core_schema
 from typing_extensions import TypeAliasType
 
-from krat_core.format.codelists import COUNTRY_CODES
-
-REGION_PATTERN = r"AL-(0[1-9]|1[0-2])"
-"""Regex for an ISO 3166-2:AL region code, used inside every record id."""
-PERIOD_PATTERN = r"[0-9]{4}(-H[12])?"
-"""Regex for a period: a year (``2024``) or a half-year (``2024-H1``); anchor it to use it."""
+from krat_core.format.codelists import COUNTRY_CODES, REGION_PATTERN
 
 
 def _id(letter: str, with_year: bool) -> str:

@@ -7,16 +7,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from krat_core.format.codelists import PERIOD_PATTERN
 from krat_core.format.models.activity import Activity
 from krat_core.format.models.case import Case
-from krat_core.format.models.common import (
-    PERIOD_PATTERN,
-    Extensions,
-    KratModel,
-    RegionCode,
-    ShortText,
-    Timestamp,
-)
+from krat_core.format.models.common import Extensions, KratModel, RegionCode, ShortText, Timestamp
 from krat_core.format.models.institution import Institution
 from krat_core.format.models.objective import Objective
 
