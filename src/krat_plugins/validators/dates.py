@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from krat_core import hookimpl
 from krat_core.findings import Problem
 from krat_core.format.codelists import ActivityStatus
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import (
     ACTIVITY_END,
@@ -22,13 +23,11 @@ from krat_plugins.validators._common import (
     CLOSED,
     IDENTIFIED,
     REFERRED,
-    SUBMITTED,
     Field,
     assistance_end,
     assistance_start,
     before,
-    capital,
-    day,
+    both,
 )
 from krat_plugins.validators.catalog import rule
 
@@ -36,6 +35,19 @@ if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
     from krat_core.format.models import Activity, Case
 
 __all__ = ["RULES", "krat_validators"]
+
+AFTER_SUBMISSION = Message(
+    sq="{name} ({when}) është pas datës së dorëzimit ({submitted}): "
+    "një datë nuk mund të jetë në të ardhmen.",
+    en="The {name} ({when}) is after the submission was sent ({submitted}): "
+    "a date cannot lie in the future.",
+)
+OUTSIDE_PERIOD = Message(
+    sq="{name} ({when}) është jashtë periudhës {period} ({first} – {last}); kontrolloni që "
+    "data të jetë e saktë dhe që regjistrimi t'i përkasë këtij dorëzimi.",
+    en="The {name} ({when}) is outside the period {period} ({first} to {last}); check that "
+    "the date is right and that the record belongs to this submission.",
+)
 
 
 def _case_dates(case: Case) -> Iterator[tuple[str, Field, date]]:
@@ -128,18 +140,8 @@ def closing_before_assistance(case: Case, ctx: RuleContext) -> Iterator[Problem]
 
 
 def _after_submission(pointer: str, name: Field, when: date, submitted: date) -> Problem:
-    return Problem(
-        pointer=pointer,
-        en=(
-            f"The {name.en} ({day(when, 'en')}) is after the submission was sent "
-            f"({day(submitted, 'en')}): a date cannot lie in the future."
-        ),
-        sq=(
-            f"{capital(name.nom)} ({day(when, 'sq')}) është pas {SUBMITTED.abl} "
-            f"({day(submitted, 'sq')}): një datë nuk mund të jetë në të ardhmen."
-        ),
-        value=when.isoformat(),
-    )
+    texts = both(AFTER_SUBMISSION, name=name.subject, when=when, submitted=submitted)
+    return Problem(pointer, **texts, value=when.isoformat())
 
 
 def case_date_after_submission(case: Case, ctx: RuleContext) -> Iterator[Problem]:
@@ -163,20 +165,10 @@ def activity_date_after_submission(activity: Activity, ctx: RuleContext) -> Iter
 def _outside(pointer: str, name: Field, when: date, ctx: RuleContext) -> Problem:
     first, last = ctx.period_bounds
     period = ctx.submission.period
-    return Problem(
-        pointer=pointer,
-        en=(
-            f"The {name.en} ({day(when, 'en')}) is outside the period {period} "
-            f"({day(first, 'en')} to {day(last, 'en')}); check that the date is right and "
-            "that the record belongs to this submission."
-        ),
-        sq=(
-            f"{capital(name.nom)} ({day(when, 'sq')}) është jashtë periudhës {period} "
-            f"({day(first, 'sq')} – {day(last, 'sq')}); kontrolloni që data të jetë e saktë "
-            "dhe që regjistrimi t'i përkasë këtij dorëzimi."
-        ),
-        value=when.isoformat(),
+    texts = both(
+        OUTSIDE_PERIOD, name=name.subject, when=when, period=period, first=first, last=last
     )
+    return Problem(pointer, **texts, value=when.isoformat())
 
 
 def case_date_outside_period(case: Case, ctx: RuleContext) -> Iterator[Problem]:
