@@ -101,7 +101,7 @@ class Problem:
     The texts are keyword-only, so the two languages cannot be swapped; a
     :class:`~krat_core.messages.Message` fills both at once::
 
-        Problem("/minor", **MINOR_MISMATCH.both(age=15))
+        Problem("/closed_on", **NO_CLOSING_DATE.both())
     """
 
     pointer: str
