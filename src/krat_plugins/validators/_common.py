@@ -17,7 +17,7 @@ from krat_core.findings import Problem
 from krat_core.format.codelists import CodeList
 from krat_core.messages import LANGUAGES, Message, format_date
 
-__all__ = ["Field", "before", "both", "capital", "day", "member"]
+__all__ = ["Field", "Filled", "before", "both", "capital", "day", "member"]
 
 M = TypeVar("M", bound=CodeList)
 
@@ -37,9 +37,26 @@ def day(value: date, lang: str) -> str:
     return format_date(value, lang)
 
 
+_AS_IS = frozenset({str, int, float})
+
+
+class Filled:
+    """A :class:`Message` with its values, rendered later in each language (see :func:`both`)."""
+
+    __slots__ = ("message", "values")
+
+    def __init__(self, message: Message, **values: Any) -> None:
+        self.message = message
+        self.values = values
+
+
 def _render(value: Any, lang: str) -> Any:
+    if type(value) in _AS_IS:  # the common case, first (a code-list member is a str subclass)
+        return value
     if isinstance(value, Message):
         return value.text(lang)
+    if isinstance(value, Filled):
+        return value.message.text(lang, **value.values)
     if isinstance(value, CodeList):
         return value.label(lang)
     if isinstance(value, date):
@@ -50,12 +67,17 @@ def _render(value: Any, lang: str) -> Any:
 def both(message: Message, **values: Any) -> dict[str, str]:
     """``{"sq": ..., "en": ...}`` of ``message``, each value rendered in that side's language.
 
-    For ``Problem(pointer, **both(MESSAGE, when=a_date, stage=a_member))``.
+    For ``Problem(pointer, **both(MESSAGE, when=a_date, stage=a_member))``. Values
+    that read the same in both languages (text, numbers) are passed through as they are.
     """
-    return {
-        lang: message.text(lang, **{k: _render(v, lang) for k, v in values.items()})
-        for lang in LANGUAGES
-    }
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        filled = {k: _render(v, lang) for k, v in values.items()}
+        side = message.sq if lang == "sq" else message.en
+        if not isinstance(side, str):
+            side = side.select(int(filled[message.count]), lang)
+        out[lang] = side.format(**filled)
+    return out
 
 
 def capital(text: str) -> str:

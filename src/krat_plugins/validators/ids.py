@@ -14,7 +14,7 @@ from krat_core.findings import Problem
 from krat_core.format.codelists import RECORD_KINDS
 from krat_core.messages import Message
 from krat_core.plugins.descriptors import Rule, RuleContext
-from krat_plugins.validators._common import both
+from krat_plugins.validators._common import Filled, both
 from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
@@ -129,8 +129,7 @@ def unknown_institution(record: Any, ctx: RuleContext) -> Iterator[Problem]:
     known = ctx.ids["institution"]
     for pointer, ref, name, n in _institution_refs(record):
         if ref not in known:
-            what = Message(sq=name.text("sq", n=n), en=name.text("en", n=n))
-            texts = both(UNKNOWN_INSTITUTION, what=what, ref=ref)
+            texts = both(UNKNOWN_INSTITUTION, what=Filled(name, n=n), ref=ref)
             yield Problem(pointer, **texts, value=ref)
 
 
