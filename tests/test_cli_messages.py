@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,19 @@ def test_batch_closing_line_agrees(
     en = runner.invoke(cli, ["validate", str(path), str(missing), "--lang", "en"])
     assert "Gjithsej: 1 dorëzim i kontrolluar, 1 i vlefshëm, 0 jo të vlefshme, 1 hyrje" in sq.stdout
     assert "In all: 1 submission checked, 1 valid, 0 not valid, 1 input could not" in en.stdout
+
+
+def test_plugin_warnings_follow_lang_and_the_json_stays_english(
+    runner: CliRunner, tmp_path: Path, durres_2024: Submission
+) -> None:
+    path = tmp_path / "AL-02-2024.json"
+    path.write_bytes(dump_submission(durres_2024))
+    env = {"KRAT_PLUGINS": "no-such-plugin"}
+    albanian = runner.invoke(cli, ["validate", str(path)], env=env)
+    english = runner.invoke(cli, ["validate", str(path), "--lang", "en"], env=env)
+    assert "krat: paralajmërim: KRAT_PLUGINS përmend 'no-such-plugin'" in albanian.stderr
+    assert "krat: warning: KRAT_PLUGINS names 'no-such-plugin'" in english.stderr
+    document = json.loads(runner.invoke(cli, ["plugins", "--json"], env=env).stdout)
+    assert document["problems"] == [
+        "KRAT_PLUGINS names 'no-such-plugin', but no installed plugin has that name"
+    ]

@@ -42,8 +42,9 @@ def current_lang(ctx: click.Context | None = None) -> str:
     return ctx.find_root().ensure_object(CliState).lang or "en"
 
 
-def error_text(exc: BaseException, lang: str) -> str:
-    """An exception's message in ``lang`` where it carries both languages, else as it is."""
+def error_text(exc: BaseException | str, lang: str) -> str:
+    """A message (an exception's, or a plugin warning) in ``lang`` where it carries both
+    languages (a ``localized(lang)`` method), else as it is."""
     localized = getattr(exc, "localized", None)
     if callable(localized):
         text: str = localized(lang)
@@ -78,8 +79,9 @@ class CliState:
             from krat_core.plugins.manager import load_plugins
 
             self._registry = load_plugins()
+            lang = self.lang or "en"
             for problem in self._registry.problems:
-                echo_warning(problem, self.lang)
+                echo_warning(error_text(problem, lang), lang)
         return self._registry
 
 

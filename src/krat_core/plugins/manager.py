@@ -32,6 +32,7 @@ import pluggy
 from krat_core.errors import PluginError
 from krat_core.findings import Severity
 from krat_core.format.codelists import RECORD_KINDS, REGION_PATTERN
+from krat_core.messages import Message
 from krat_core.plugins import hookspecs
 from krat_core.plugins.descriptors import Exporter, Importer, Rule, with_plugin
 
@@ -41,6 +42,7 @@ __all__ = [
     "HOOK_NAMES",
     "RECORD_KINDS",
     "PluginInfo",
+    "PluginWarning",
     "Registry",
     "SkippedPlugin",
     "descriptor_problem",
@@ -57,6 +59,47 @@ HOOK_NAMES: tuple[str, ...] = tuple(
     and hasattr(value, f"{hookspecs.PROJECT_NAME}_spec")
 )
 """Every hook of the contract, in documentation order (the order of :mod:`hookspecs`)."""
+
+
+ADD_COMMANDS_FAILED = Message(
+    sq="shtojca {name!r} nuk arriti të shtojë komandat e saj: {error}",
+    en="plugin {name!r} failed to add its commands: {error}",
+)
+SKIPPED = Message(
+    sq="shtojca {name!r}{where} u anashkalua: {reason}",
+    en="plugin {name!r}{where} was skipped: {reason}",
+)
+UNKNOWN_IN_KRAT_PLUGINS = Message(
+    sq="KRAT_PLUGINS përmend {name!r}, por asnjë shtojcë e instaluar nuk ka këtë emër",
+    en="KRAT_PLUGINS names {name!r}, but no installed plugin has that name",
+)
+NOT_A_HOOKIMPL = Message(
+    sq="shtojca {name!r}: funksioni {attr}() nuk është shënuar me @hookimpl dhe shpërfillet "
+    "(shkruani `from krat_core import hookimpl` dhe `@hookimpl` sipër tij)",
+    en="plugin {name!r}: function {attr}() is not decorated with @hookimpl and is ignored "
+    "(write `from krat_core import hookimpl` and `@hookimpl` above it)",
+)
+
+
+class PluginWarning(str):
+    """A warning about a plugin, in :attr:`Registry.problems`.
+
+    As a ``str`` it is the English text (what ``krat plugins --json`` lists, so
+    the document is the same in every language); :meth:`localized` gives it in
+    Albanian or English, for a person.
+    """
+
+    texts: dict[str, str]
+
+    def __new__(cls, message: Message, **values: Any) -> PluginWarning:
+        texts = message.both(**values)
+        warning = super().__new__(cls, texts["en"])
+        warning.texts = {str(lang): text for lang, text in texts.items()}
+        return warning
+
+    def localized(self, lang: str = "sq") -> str:
+        """The warning in ``lang``."""
+        return self.texts.get(lang, str(self))
 
 
 _D = TypeVar("_D", Importer, Exporter)
@@ -128,9 +171,9 @@ class Registry:
             try:
                 impl.function(cli=cli)
             except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
                 self.problems.append(
-                    f"plugin {impl.plugin_name!r} failed to add its commands: "
-                    f"{type(exc).__name__}: {exc}"
+                    PluginWarning(ADD_COMMANDS_FAILED, name=impl.plugin_name, error=error)
                 )
             info = self.plugins.get(impl.plugin_name)
             if info is not None:
@@ -158,7 +201,8 @@ class Registry:
         self.skipped.append(skipped)
         if skipped.status == "failed":
             where = f" ({skipped.distribution})" if skipped.distribution else ""
-            self.problems.append(f"plugin {skipped.name!r}{where} was skipped: {skipped.reason}")
+            warning = PluginWarning(SKIPPED, name=skipped.name, where=where, reason=skipped.reason)
+            self.problems.append(warning)
 
 
 def _lookup(table: Mapping[str, _D], name: str, what: str) -> _D:
@@ -285,9 +329,7 @@ def _from_entry_points(registry: Registry, allowed: set[str] | None) -> Iterable
             continue
         yield _Candidate(ep.name, obj, dist, version, builtin)
     for name in sorted((allowed or set()) - found):
-        registry.problems.append(
-            f"KRAT_PLUGINS names {name!r}, but no installed plugin has that name"
-        )
+        registry.problems.append(PluginWarning(UNKNOWN_IN_KRAT_PLUGINS, name=name))
 
 
 def _register(registry: Registry, candidate: _Candidate) -> None:
@@ -337,10 +379,7 @@ def _warn_unmarked(registry: Registry, name: str, obj: object) -> None:
         value = getattr(obj, attr, None)
         function = getattr(value, "__func__", value)
         if isinstance(function, FunctionType) and not hasattr(function, marker):
-            registry.problems.append(
-                f"plugin {name!r}: function {attr}() is not decorated with @hookimpl "
-                "and is ignored (write `from krat_core import hookimpl` and `@hookimpl` above it)"
-            )
+            registry.problems.append(PluginWarning(NOT_A_HOOKIMPL, name=name, attr=attr))
 
 
 def _check_hook_names(registry: Registry) -> None:
