@@ -102,3 +102,21 @@ def test_plugin_warnings_follow_lang_and_the_json_stays_english(
     assert document["problems"] == [
         "KRAT_PLUGINS names 'no-such-plugin', but no installed plugin has that name"
     ]
+
+
+def test_the_plugin_listing_agrees_in_number() -> None:
+    from krat_core import hookimpl
+    from krat_core.plugins.descriptors import Rule
+    from krat_core.plugins.manager import load_plugins
+
+    class One:
+        @hookimpl
+        def krat_validators(self) -> list[Rule]:
+            return []
+
+    registry = load_plugins(plugins=[("one", One())], entry_points=False)
+    english = registry.to_text("en").splitlines()[0]
+    albanian = registry.to_text("sq").splitlines()[0]
+    assert english == "1 plugin loaded (1 third-party, 0 built-in marked *), 0 skipped"
+    assert albanian.startswith("1 shtojcë e ngarkuar (1 të palëve të treta")
+    assert registry.to_dict()["plugins"][0]["name"] == "one"
