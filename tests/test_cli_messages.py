@@ -120,3 +120,22 @@ def test_the_plugin_listing_agrees_in_number() -> None:
     assert english == "1 plugin loaded (1 third-party, 0 built-in marked *), 0 skipped"
     assert albanian.startswith("1 shtojcë e ngarkuar (1 të palëve të treta")
     assert registry.to_dict()["plugins"][0]["name"] == "one"
+
+
+def test_a_finding_reads_in_both_languages() -> None:
+    from krat_core.findings import SourcePosition
+
+    finding = Finding(
+        "import.bad-date",
+        Severity.INFO,
+        message_en="Bad date.",
+        message_sq="Datë e gabuar.",
+        position=SourcePosition("r.xlsx", "Rastet", 7, "Data"),
+    )
+    assert finding.to_text("en") == (
+        "r.xlsx, sheet 'Rastet', row 7, column 'Data'  [note: import.bad-date]\n    Bad date."
+    )
+    assert finding.to_text("sq") == (
+        "r.xlsx, fleta 'Rastet', rreshti 7, kolona 'Data'  [informacion: import.bad-date]\n"
+        "    Datë e gabuar."
+    )

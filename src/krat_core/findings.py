@@ -141,6 +141,15 @@ class Finding:
         """The message in ``lang``."""
         return self.message_sq if lang == "sq" else self.message_en
 
+    def to_text(self, lang: str = "sq") -> str:
+        """Two lines for a person: where (and the code), then what is wrong, in ``lang``."""
+        where = (
+            self.position.describe(lang)
+            if self.position
+            else (f"{self.kind or ''} {self.record_id or ''}".strip() or "-")
+        )
+        return f"{where}  [{self.severity.label(lang)}: {self.code}]\n    {self.message(lang)}"
+
     @property
     def messages(self) -> dict[str, str]:
         """``{"sq": ..., "en": ...}``: both texts (as in the JSON ``message`` member)."""

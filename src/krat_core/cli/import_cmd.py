@@ -29,10 +29,9 @@ from krat_core.format.models import RECORD_LISTS
 from krat_core.messages import Message
 
 if TYPE_CHECKING:
-    from krat_core.findings import Finding
     from krat_core.plugins.descriptors import ImportResult
 
-__all__ = ["format_finding", "import_", "summary_lines"]
+__all__ = ["import_", "summary_lines"]
 
 FILE_HEADER = Message(
     sq="Fleta / skedari|lexuar|regjistrime|refuzuar|bosh",
@@ -45,17 +44,6 @@ MORE = Message(sq="... dhe {n} të tjera", en="... and {n} more")
 WROTE = Message(sq="U shkrua {path}: {summary}", en="Wrote {path}: {summary}")
 NOTHING_WRITTEN = Message(sq="Asgjë nuk u shkrua (pa -o).", en="Nothing written (no -o).")
 IMPORT_ERROR = Message(sq="krat import: {message}", en="krat import: {message}")
-
-
-def format_finding(finding: Finding, lang: str = "sq") -> str:
-    """Two lines for a person: where (and the code), then what is wrong, in ``lang``."""
-    where = (
-        finding.position.describe(lang)
-        if finding.position
-        else (f"{finding.kind or ''} {finding.record_id or ''}".strip() or "-")
-    )
-    severity = finding.severity.label(lang)
-    return f"{where}  [{severity}: {finding.code}]\n    {finding.message(lang)}"
 
 
 def summary_lines(result: ImportResult, lang: str = "sq") -> list[str]:
@@ -194,7 +182,7 @@ def import_(
         click.echo(FINDINGS.text(lang, counts=counts))
         ordered = sorted(result.findings, key=lambda f: f.sort_key())
         for finding in ordered[:show]:
-            click.echo("  " + format_finding(finding, lang))
+            click.echo("  " + finding.to_text(lang))
         if len(ordered) > show:
             click.echo("  " + MORE.text(lang, n=len(ordered) - show))
     if findings_file is not None:
