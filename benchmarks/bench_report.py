@@ -10,7 +10,7 @@ For each size it builds a synthetic national dataset (twelve regions; about
 it, and times, in this process:
 
 - ``load``: reading the national dataset's canonical JSON back
-  (:func:`krat_core.combine.consolidate.load_dataset`) - the floor every report starts from;
+  (:func:`krat_core.combine.load_dataset`) - the floor every report starts from;
 - ``tables``: computing every table with disclosure control
   (:func:`krat_core.reporting.build_report`, threshold 5);
 - each output written with :func:`krat_core.reporting.export`: docx, xlsx,
@@ -44,7 +44,7 @@ SUFFIX = {
 
 def national(total: int) -> Any:
     """A combined synthetic national dataset of about ``total`` records."""
-    from krat_core.combine.consolidate import CombineInput, combine
+    from krat_core.combine import CombineInput, combine
     from krat_core.demo.synthetic import generate_submission
     from krat_core.format.canonical import dump_submission
     from krat_core.format.regions import REGION_CODES
@@ -70,7 +70,7 @@ def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, Any
 
 
 def run(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
-    from krat_core.combine.consolidate import dump_national, load_dataset
+    from krat_core.combine import dump_national, load_dataset
     from krat_core.plugins.descriptors import ExportOptions
     from krat_core.plugins.manager import load_plugins
     from krat_core.reporting import build_report, export

@@ -116,6 +116,7 @@ def test_krat_core_never_imports_krat_plugins(path: Path) -> None:
 MODEL_LAYER = ("krat_core.format.models", "krat_core.format.codelists")
 FOUNDATION = (
     "krat_core.errors",
+    "krat_core.messages",
     "krat_core.format.codelists",
     "krat_core.format.regions",
     "krat_core.atomic",

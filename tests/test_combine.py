@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from krat_core.combine.consolidate import (
+from krat_core.combine import (
     CombineInput,
     combine,
     dump_national,

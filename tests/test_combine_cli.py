@@ -11,9 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from krat_core.cli import cli
-from krat_core.cli.combine_cmd import demo_step
-from krat_core.cli.demo import Demo
-from krat_core.combine.consolidate import combine, dump_national, load_national
+from krat_core.combine import combine, dump_national, load_national
+from krat_core.demo.scenario import DemoResult, step_combine
 from krat_core.format.canonical import dump_submission
 from krat_core.format.models import Submission
 from krat_core.plugins.manager import load_plugins
@@ -142,6 +141,18 @@ def test_missing_file_and_bad_deadline_exit_2(runner: CliRunner, tmp_path: Path)
         "--deadline",
         "31.01.2025",
     )
+    assert code == 2 and "zonë kohore" in stderr  # Albanian by default, as every message
+    code, _, stderr = run(
+        runner,
+        "combine",
+        tmp_path / "none.json",
+        "-o",
+        tmp_path / "n.json",
+        "--deadline",
+        "31.01.2025",
+        "--lang",
+        "en",
+    )
     assert code == 2 and "time zone" in stderr
     code, _, stderr = run(
         runner,
@@ -151,6 +162,8 @@ def test_missing_file_and_bad_deadline_exit_2(runner: CliRunner, tmp_path: Path)
         tmp_path / "n.json",
         "--deadline",
         "2025-01-31T10:00:00",
+        "--lang",
+        "en",
     )
     assert code == 2 and "time zone" in stderr
 
@@ -160,16 +173,19 @@ def test_progress_on_stderr_only_for_a_terminal(
 ) -> None:
     monkeypatch.setattr("krat_core.cli.combine_cmd.is_terminal", lambda: True)
     _, _, stderr = run(runner, "combine", *files, "-o", tmp_path / "n.json", "--no-validate")
+    assert "po lexohen 12/12" in stderr and "po kontrollohen 1/1" in stderr
+    args = ("--no-validate", "--lang", "en")
+    _, _, stderr = run(runner, "combine", *files, "-o", tmp_path / "n.json", *args)
     assert "reading 12/12" in stderr and "checking 1/1" in stderr
 
 
 def test_demo_step_plants_late_resubmission_and_duplicate(
-    tmp_path: Path, files: list[Path], capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, files: list[Path]
 ) -> None:
-    demo = Demo(out=tmp_path / "demo", year=2024, seed=0, registry=load_plugins())
+    demo = DemoResult(out=tmp_path / "demo", year=2024, seed=0)
     demo.submissions = {p.name[:5]: p for p in files}
-    demo_step(demo)
-    path = demo.state["national"]
+    step_combine(demo, load_plugins())
+    path = demo.national
     assert path == tmp_path / "demo" / "national-2024.json"
     national = load_national(path)
     cells = {c.region: c for c in national.completeness}
@@ -180,7 +196,7 @@ def test_demo_step_plants_late_resubmission_and_duplicate(
     assert len(old.changes.added) == 1 and len(old.changes.changed) == 1
     [duplicate] = national.duplicates
     assert duplicate.regions == ["AL-03", "AL-11"]
-    printed = capsys.readouterr().out
+    printed = "\n".join(demo.lines) + "\n"
     assert re.search(r"Kukës +received, late\n", printed)
     assert "Persons reported by more than one region: 1" in printed
     # The file is exactly what the library makes of the planted inbox.

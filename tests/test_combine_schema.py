@@ -16,7 +16,7 @@ from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 from referencing import Registry, Resource
 
-from krat_core.combine.consolidate import CombineInput, combine, dump_national
+from krat_core.combine import CombineInput, combine, dump_national
 from krat_core.demo.synthetic import generate_submission
 from krat_core.format.canonical import dump_submission
 from krat_core.format.models.national import NationalDataset, ValidationSummary

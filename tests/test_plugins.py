@@ -712,8 +712,8 @@ def toy_read(paths: Any, options: ImportOptions, bug: str | None = None) -> Impo
                     Finding(
                         "toy.bad-row",
                         Severity.ERROR,
-                        "bad row",
-                        "rresht i gabuar",
+                        message_en="bad row",
+                        message_sq="rresht i gabuar",
                         position=position,
                     )
                 )
@@ -1200,3 +1200,15 @@ def test_hook_krat_importers_adds_an_importer_chosen_by_its_sniff(tmp_path: Path
     good.write_text("nr;gjinia\n1;F\n", encoding="utf-8")
     result = import_files([good], ImportOptions(), registry)
     assert [c.id for c in result.submission.cases] == ["AL-02-C-2024-0001"]
+
+
+def test_plugin_commands_do_not_change_the_shared_click_group(runner: CliRunner) -> None:
+    """Plugin commands belong to one invocation: the module-level group stays as it was."""
+    before = dict(cli.commands)
+    first = runner.invoke(cli, ["plugins", "--json"])
+    assert runner.invoke(cli, ["template", "--help"]).exit_code == 0
+    second = runner.invoke(cli, ["plugins", "--json"])
+    assert cli.commands == before
+    assert first.stdout == second.stdout
+    (template,) = [p for p in json.loads(first.stdout)["plugins"] if "template" in p["commands"]]
+    assert template["builtin"]

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from krat_core.cli import cli
-from krat_core.combine.consolidate import CombineInput, combine, dump_national, load_dataset
+from krat_core.combine import CombineInput, combine, dump_national, load_dataset
 from krat_core.errors import KratError
 from krat_core.format.canonical import dump_submission
 from krat_core.format.models import Submission

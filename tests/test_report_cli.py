@@ -141,9 +141,12 @@ def test_cli_report(runner, tmp_path, durres_file, durres_2024) -> None:
         cli, ["report", str(durres_file), "-o", str(out), "--date", "2025-02-10"]
     )
     assert result.exit_code == 0, result.output
-    assert "regional (AL-02) report" in result.output
+    assert "raport rajonal (AL-02)" in result.output  # Albanian by default
     text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs[:8])
     assert "Qarku Durrës" in text and "10.02.2025" in text
+    english = tmp_path / "durres-en.docx"
+    again = runner.invoke(cli, ["report", str(durres_file), "-o", str(english), "--lang", "en"])
+    assert "regional (AL-02) report" in again.output
 
 
 def test_cli_no_suppress_is_stated(runner, tmp_path, durres_file) -> None:
@@ -186,7 +189,8 @@ def test_cli_compare_and_formats(runner, tmp_path, durres_file) -> None:
     ],
 )
 def test_cli_errors(runner, tmp_path, durres_file, args, message) -> None:
-    result = runner.invoke(cli, ["report", str(durres_file), "-o", str(tmp_path / "x.docx"), *args])
+    target = str(tmp_path / "x.docx")
+    result = runner.invoke(cli, ["report", str(durres_file), "-o", target, *args, "--lang", "en"])
     assert result.exit_code == 2
     assert message in result.output
     assert not (tmp_path / "x.docx").exists()
@@ -201,16 +205,15 @@ def test_cli_unreadable_input(runner, tmp_path) -> None:
 
 
 def test_demo_step_writes_every_format(tmp_path, national_2024, registry) -> None:
-    from krat_core.cli.demo import Demo
-    from krat_core.cli.report_cmd import demo_step
+    from krat_core.demo.scenario import DemoResult, step_reports
 
-    demo = Demo(out=tmp_path, year=2024, seed=0, registry=registry)
+    demo = DemoResult(out=tmp_path, year=2024, seed=0)
     for s in national_2024:
         path = tmp_path / "submissions" / f"{s.region}-{s.period}.json"
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(dump_submission(s))
         demo.submissions[s.region] = path
-    demo_step(demo)  # no combine step ran: the report step combines the twelve itself
+    step_reports(demo, registry)  # no combine step ran: the report step combines the twelve
     names = sorted(p.name for p in demo.written)
     assert names == sorted(p.name for p in (tmp_path / "reports").iterdir())
     suffixes = {p.suffix for p in demo.written}

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from krat_core.combine.consolidate import CombineInput, combine
+from krat_core.combine import CombineInput, combine
 from krat_core.demo.synthetic import generate_national, generate_submission
 from krat_core.format.canonical import dump_submission
 from krat_core.format.models import Submission

@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from krat_core.combine.consolidate import CombineInput, combine, load_dataset
+from krat_core.combine import CombineInput, combine, load_dataset
 from krat_core.demo.synthetic import generate_national
 from krat_core.format.canonical import dump_submission
 from krat_core.format.codelists import ActivityStatus, ExploitationType

@@ -337,7 +337,7 @@ def test_region_scoped_plugin_rule_runs_only_in_its_region(base: Submission) -> 
 
     def needs_partner(activity: Any, ctx: Any) -> Any:
         if not activity.partners:
-            yield Problem("/partners", "No partner.", "Asnjë partner.")
+            yield Problem("/partners", en="No partner.", sq="Asnjë partner.")
 
     class DurresPlugin:
         @hookimpl

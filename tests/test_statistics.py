@@ -235,7 +235,7 @@ def test_suppressed_report_matches_the_true_counts(durres_2024: Submission) -> N
 def test_completeness_from_a_combined_dataset(national_2024: list[Submission]) -> None:
     import hashlib
 
-    from krat_core.combine.consolidate import CombineInput, combine
+    from krat_core.combine import CombineInput, combine
     from krat_core.format.canonical import dump_submission
 
     inputs = [

@@ -8,8 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from krat_core.cli.demo import Demo
-from krat_core.cli.import_cmd import demo_step
+from krat_core.demo.scenario import DemoResult, step_templates
 from krat_core.demo.synthetic import generate_submission
 from krat_core.format.canonical import dump_submission
 from krat_core.format.codelists import Sex
@@ -113,19 +112,18 @@ def test_exporter_is_registered_and_refuses_non_submissions(tmp_path: Path) -> N
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def test_demo_step_writes_and_imports_back(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    demo = Demo(out=tmp_path, year=2024, seed=0, registry=REGISTRY)
+def test_demo_step_writes_and_imports_back(tmp_path: Path) -> None:
+    demo = DemoResult(out=tmp_path, year=2024, seed=0)
     for code in ("AL-02", "AL-07"):
         path = tmp_path / "submissions" / f"{code}.json"
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(dump_submission(generate_submission(code, 2024)))
         demo.submissions[code] = path
-    demo_step(demo)
-    output = capsys.readouterr().out
+    step_templates(demo, REGISTRY)
+    output = "\n".join(demo.lines)
     assert output.count("imported back identical") == 3
-    assert sorted(demo.state["templates"]) == ["AL-02", "AL-07"]
+    assert sorted(demo.templates) == ["AL-02", "AL-07"]
+    assert demo.round_trips == {"AL-02": True, "AL-07": True}
     assert (tmp_path / "templates" / "AL-02-2024.xlsx").exists()
 
 

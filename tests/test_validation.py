@@ -74,8 +74,9 @@ def test_submission_rules_run_once_and_name_their_records(sub: Submission) -> No
 
     def check(submission: Submission, ctx: RuleContext) -> Iterator[Problem]:
         calls.append(1)
-        yield Problem("/title", "x", "x", kind="activity", record_id=submission.activities[0].id)
-        yield Problem("/period", "header", "koka")
+        first = submission.activities[0].id
+        yield Problem("/title", en="x", sq="x", kind="activity", record_id=first)
+        yield Problem("/period", en="header", sq="koka")
 
     report = validate(sub, [_rule("t.cross", check, scope="submission")])
     assert calls == [1]
@@ -85,7 +86,7 @@ def test_submission_rules_run_once_and_name_their_records(sub: Submission) -> No
 
 def test_rules_limited_to_other_regions_do_not_run(sub: Submission) -> None:
     def check(record: Any, ctx: RuleContext) -> Iterator[Problem]:
-        yield Problem("", "x", "x")
+        yield Problem("", en="x", sq="x")
 
     report = validate(sub, [_rule("t.elsewhere", check, regions=("AL-02",))])
     assert report.findings == () and report.rules == ()
@@ -102,7 +103,7 @@ def test_a_failing_rule_is_one_rule_error_and_the_run_goes_on(
         raise ValueError(f"cannot parse {record.subject_ref}")
 
     def explode_later(submission: Any, ctx: RuleContext) -> Iterator[Problem]:
-        yield Problem("", "partial", "e pjesshme", kind="case", record_id="x")
+        yield Problem("", en="partial", sq="e pjesshme", kind="case", record_id="x")
         raise KeyError("boom")
 
     rules = [*registry.rules.values(), _rule("t.explode", explode),
@@ -128,7 +129,7 @@ def test_yielding_something_else_than_a_problem_is_a_rule_error(sub: Submission)
         return ["not a problem"]
 
     def bad_pointer(record: Any, ctx: RuleContext) -> Any:
-        return [Problem("minor", "x", "x")]
+        return [Problem("minor", en="x", sq="x")]
 
     report = validate(sub, [_rule("t.bad", bad), _rule("t.ptr", bad_pointer)])
     assert {f.rule for f in report.findings} == {"t.bad", "t.ptr"}
@@ -140,7 +141,7 @@ def test_checks_returning_none_or_lists_are_accepted(sub: Submission) -> None:
         return None
 
     def listed(record: Any, ctx: RuleContext) -> Any:
-        return [Problem("/minor", "m", "m")] if record is sub.cases[0] else []
+        return [Problem("/minor", en="m", sq="m")] if record is sub.cases[0] else []
 
     report = validate(sub, [_rule("t.none", none), _rule("t.list", listed)])
     assert [(f.code, f.record_id) for f in report.findings] == [("t.list", sub.cases[0].id)]
@@ -174,8 +175,8 @@ def test_positions_come_from_locate_and_subject_ref_values_are_dropped(sub: Subm
 
     def leaky(record: Any, ctx: RuleContext) -> Iterator[Problem]:
         if record is sub.cases[0]:
-            yield Problem("/subject_ref", "x", "x", value=record.subject_ref)
-            yield Problem("/sex", "x", "x", value=record.subject_ref)
+            yield Problem("/subject_ref", en="x", sq="x", value=record.subject_ref)
+            yield Problem("/sex", en="x", sq="x", value=record.subject_ref)
 
     report = validate(sub, [_rule("t.leak", leaky)], locate=locate)
     assert sorted(calls) == [("case", sub.cases[0].id, "/sex"),
@@ -189,7 +190,7 @@ def test_positions_come_from_locate_and_subject_ref_values_are_dropped(sub: Subm
 def test_a_broken_locator_costs_only_the_position(sub: Submission) -> None:
     def check(record: Any, ctx: RuleContext) -> Iterator[Problem]:
         if record is sub.cases[0]:
-            yield Problem("/sex", "x", "x")
+            yield Problem("/sex", en="x", sq="x")
 
     def broken(kind: str, record_id: str, pointer: str) -> SourcePosition:
         raise RuntimeError("no")
@@ -203,8 +204,8 @@ def test_a_broken_locator_costs_only_the_position(sub: Submission) -> None:
 def test_values_become_plain_json(sub: Submission) -> None:
     def dated(record: Any, ctx: RuleContext) -> Iterator[Problem]:
         if record is sub.cases[0]:
-            yield Problem("/identified_on", "x", "x", value=record.identified_on)
-            yield Problem("/sex", "x", "x", value=record.sex)
+            yield Problem("/identified_on", en="x", sq="x", value=record.identified_on)
+            yield Problem("/sex", en="x", sq="x", value=record.sex)
 
     report = validate(sub, [_rule("t.plain", dated)])
     values = {f.pointer: f.value for f in report.findings}
@@ -217,8 +218,9 @@ def test_values_become_plain_json(sub: Submission) -> None:
 
 
 def test_report_counts_groups_and_verdict(registry: Registry, sub: Submission) -> None:
-    rejected = Finding("import.bad-date", Severity.ERROR, "Bad date.", "Datë e gabuar.",
-                       kind="case", position=SourcePosition("r.xlsx", "Rastet", 12, "Data"))
+    rejected = Finding("import.bad-date", Severity.ERROR, message_en="Bad date.",
+                       message_sq="Datë e gabuar.", kind="case",
+                       position=SourcePosition("r.xlsx", "Rastet", 12, "Data"))
     report = validate(_broken(sub), registry, import_findings=[rejected], sources=["r.xlsx"])
     assert not report.valid and report.worst is Severity.ERROR
     assert report.counts_by_severity == {"error": 3, "warning": 1, "info": 0}
@@ -246,7 +248,7 @@ def test_a_clean_report_is_valid(registry: Registry, sub: Submission) -> None:
 def test_warnings_only_are_valid_but_reach_warning(sub: Submission) -> None:
     def warn(record: Any, ctx: RuleContext) -> Iterator[Problem]:
         if record is sub.cases[0]:
-            yield Problem("", "w", "p")
+            yield Problem("", en="w", sq="p")
 
     report = validate(sub, [_rule("t.warn", warn)])
     assert report.valid and report.worst is Severity.WARNING
@@ -290,7 +292,7 @@ def test_text_report_in_both_languages(registry: Registry, sub: Submission) -> N
 def test_text_shows_source_positions(sub: Submission) -> None:
     def check(record: Any, ctx: RuleContext) -> Iterator[Problem]:
         if record is sub.cases[0]:
-            yield Problem("/sex", "Sex.", "Gjinia.")
+            yield Problem("/sex", en="Sex.", sq="Gjinia.")
 
     report = validate(sub, [_rule("t.pos", check)],
                       locate=lambda k, i, p: SourcePosition("r.xlsx", "Rastet", 4, "Gjinia"))

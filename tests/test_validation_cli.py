@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from krat_core.cli import cli
-from krat_core.cli.demo import Demo, generate_step
-from krat_core.cli.validate_cmd import demo_step
+from krat_core.demo.scenario import DemoResult, step_generate, step_validate
 from krat_core.demo.synthetic import generate_submission
 from krat_core.findings import Finding, Severity, SourcePosition
 from krat_core.format.canonical import dump_submission
@@ -126,7 +125,7 @@ def test_output_file_is_the_same_bytes(tmp_path: Path, clean: Submission) -> Non
 
 
 def test_national_dataset_is_validated_per_region(tmp_path: Path, clean: Submission) -> None:
-    from krat_core.combine.consolidate import combine, read_input, write_national
+    from krat_core.combine import combine, read_input, write_national
 
     a = _write(tmp_path, "AL-08-2024.json", _bad(clean))
     b = _write(tmp_path, "AL-05-2024.json", generate_submission("AL-05", 2024))
@@ -211,7 +210,7 @@ def test_annotate_marks_cells_by_header_and_severity(tmp_path: Path) -> None:
     wb.save(source)
 
     def f(code: str, sev: Severity, row: int, column: str | None, file: str = "r.xlsx") -> Finding:
-        return Finding(code, sev, f"{code} en", f"{code} sq", kind="case",
+        return Finding(code, sev, message_en=f"{code} en", message_sq=f"{code} sq", kind="case",
                        position=SourcePosition(file, "Rastet", row, column))
 
     findings = [
@@ -221,7 +220,7 @@ def test_annotate_marks_cells_by_header_and_severity(tmp_path: Path) -> None:
         f("d.rowonly", Severity.ERROR, 3, None),
         f("e.unknowncol", Severity.WARNING, 3, "Nuk ekziston"),
         f("f.otherfile", Severity.ERROR, 2, "Gjinia", file="other.xlsx"),
-        Finding("g.nopos", Severity.ERROR, "x", "x"),
+        Finding("g.nopos", Severity.ERROR, message_en="x", message_sq="x"),
     ]
     target = tmp_path / "out.xlsx"
     n = annotate_workbook(source, target, ValidationReport(findings=tuple(findings)), lang="en")
@@ -238,10 +237,11 @@ def test_annotate_marks_cells_by_header_and_severity(tmp_path: Path) -> None:
 
 
 def test_demo_step_plants_and_reports(tmp_path: Path, registry: Registry) -> None:
-    demo = Demo(out=tmp_path, year=2024, seed=0, registry=registry)
-    generate_step(demo)
-    demo_step(demo)
-    reports = demo.state["validation"]
+    demo = DemoResult(out=tmp_path, year=2024, seed=0)
+    step_generate(demo, registry)
+    step_validate(demo, registry)
+    reports = demo.validation
+    assert sorted(demo.planted) == ["AL-02", "AL-10"]
     assert len(reports) == 12
     invalid = sorted(r for r, rep in reports.items() if not rep.valid)
     assert invalid == ["AL-02", "AL-10"]

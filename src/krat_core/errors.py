@@ -12,7 +12,12 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 __all__ = [
+    "AnnotateError",
+    "BadDeadline",
+    "BadPeriod",
+    "CombineError",
     "ComparisonMismatch",
+    "ConflictingInputs",
     "ExportError",
     "ExporterUnavailable",
     "FormatError",
@@ -23,9 +28,13 @@ __all__ = [
     "KeyFileExists",
     "KratError",
     "MalformedTable",
+    "NationalWriteError",
     "NoInputFiles",
+    "NotNationalDataset",
+    "NothingToCombine",
     "NothingToReport",
     "PluginError",
+    "PointerError",
     "ReportError",
     "ReportOptionError",
     "SchemaVersionError",
@@ -202,3 +211,48 @@ class UnknownImporter(KratError):
 
 class NoInputFiles(ImportFailed):
     """An import was asked for without any file."""
+
+
+# --- validation
+
+
+class PointerError(KratError, LookupError):
+    """A JSON pointer (RFC 6901) does not resolve in a document.
+
+    Also a :class:`LookupError`, as it was before it became a :class:`KratError`.
+    """
+
+
+class AnnotateError(KratError):
+    """A workbook cannot be annotated: the copy would overwrite it, or openpyxl is missing."""
+
+
+# --- combine
+
+
+class NotNationalDataset(FormatError):
+    """A national dataset was expected, but the document is a regional submission."""
+
+
+class NationalWriteError(ExportError):
+    """The national dataset could not be written; no partial file is left behind."""
+
+
+class CombineError(KratError):
+    """The inputs of a national consolidation cannot be combined as given."""
+
+
+class BadPeriod(CombineError):
+    """A period asked for is not a year (``2024``) or a half-year (``2024-H1``)."""
+
+
+class BadDeadline(CombineError):
+    """A deadline is a date-time without a time zone."""
+
+
+class ConflictingInputs(CombineError):
+    """The inputs contradict each other: one digest with two contents, or two deadlines."""
+
+
+class NothingToCombine(CombineError):
+    """No submission was given (or none is in the periods asked for)."""

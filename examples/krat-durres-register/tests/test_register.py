@@ -190,4 +190,4 @@ def test_cell_parsers_only_ever_raise_cell_error(value: Any) -> None:
         try:
             parser(value)
         except CellError as exc:
-            assert exc.en and exc.sq
+            assert exc.texts["en"] and exc.texts["sq"]

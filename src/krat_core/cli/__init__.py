@@ -17,7 +17,24 @@ from typing import Any
 import click
 
 from krat_core import __version__
-from krat_core.cli.common import EXIT_UNREADABLE, CliState, echo_err
+from krat_core.cli.common import (
+    EXIT_UNREADABLE,
+    CliState,
+    current_lang,
+    echo_err,
+    echo_error,
+    error_text,
+    plugin_commands,
+)
+from krat_core.messages import Message
+
+INTERRUPTED = Message(sq="krat: u ndërpre", en="krat: interrupted")
+INTERNAL_ERROR = Message(
+    sq="krat: gabim i brendshëm: {error}\n"
+    "Ky është një defekt i krat ose i një shtojce; provoni sërish me KRAT_DEBUG=1 për hollësitë.",
+    en="krat: internal error: {error}\n"
+    "This is a bug in krat or a plugin; run again with KRAT_DEBUG=1 for details.",
+)
 
 __all__ = ["BUILTIN_COMMANDS", "cli", "main"]
 
@@ -35,38 +52,26 @@ BUILTIN_COMMANDS: dict[str, str] = {
 
 
 class KratGroup(click.Group):
-    """A click group whose commands are imported lazily and whose plugins add commands."""
+    """A click group whose commands are imported lazily and whose plugins add commands.
 
-    def _plugin_commands(self, ctx: click.Context) -> None:
-        state = ctx.ensure_object(CliState)
-        if not state.plugin_commands_added:
-            state.plugin_commands_added = True
-            from krat_core.errors import KratError
-
-            try:  # a broken plugin must not turn `krat --help` into a traceback
-                state.registry.add_cli_commands(self)
-            except KratError as exc:
-                echo_err(f"krat: warning: {exc}")
+    Plugin commands belong to one invocation: they are collected on a fresh
+    group per :class:`~krat_core.cli.common.CliState` (see
+    :func:`~krat_core.cli.common.plugin_commands`), so the module-level group is
+    never changed and every call of ``krat`` sees the same commands.
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        self._plugin_commands(ctx)
-        return sorted({*BUILTIN_COMMANDS, *self.commands})
+        return sorted({*BUILTIN_COMMANDS, *self.commands, *plugin_commands(ctx)})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = BUILTIN_COMMANDS.get(cmd_name)
         if target is not None:
             module_name, _, attr = target.partition(":")
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name != module_name:
-                    raise
-                return None  # command not built yet in this checkout
-            command: click.Command = getattr(module, attr)
+            command: click.Command = getattr(importlib.import_module(module_name), attr)
             return command
-        if cmd_name not in self.commands:
-            self._plugin_commands(ctx)
-        return self.commands.get(cmd_name)
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        return plugin_commands(ctx).get(cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         from krat_core.errors import KratError
@@ -74,20 +79,19 @@ class KratGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KratError as exc:
-            echo_err(f"krat: error: {exc}")
+            lang = current_lang(ctx)
+            echo_error(error_text(exc, lang), lang)
             ctx.exit(EXIT_UNREADABLE)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KeyboardInterrupt:
-            echo_err("krat: interrupted")
+            echo_err(INTERRUPTED.text(current_lang(ctx)))
             ctx.exit(130)
         except Exception as exc:
             if os.environ.get("KRAT_DEBUG"):
                 raise
-            echo_err(
-                f"krat: internal error: {type(exc).__name__}: {exc}\n"
-                "This is a bug in krat or a plugin; run again with KRAT_DEBUG=1 for details."
-            )
+            error = f"{type(exc).__name__}: {exc}"
+            echo_err(INTERNAL_ERROR.text(current_lang(ctx), error=error))
             ctx.exit(3)
 
 

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from krat_core.messages import Message
+
 if TYPE_CHECKING:
     from krat_core.plugins.manager import Registry
 
@@ -21,9 +23,43 @@ EXIT_UNREADABLE = 2
 """An input could not be read at all, or the command was used wrongly."""
 
 
+ERROR = Message(sq="krat: gabim: {message}", en="krat: error: {message}")
+"""The one prefix of an error line on stderr."""
+WARNING = Message(sq="krat: paralajmërim: {message}", en="krat: warning: {message}")
+"""The one prefix of a warning line on stderr."""
+
+
 def echo_err(message: str) -> None:
     """Print ``message`` to stderr."""
     click.echo(message, err=True)
+
+
+def current_lang(ctx: click.Context | None = None) -> str:
+    """The ``--lang`` of this invocation; English for commands without one (their output is)."""
+    ctx = ctx or click.get_current_context(silent=True)
+    if ctx is None:
+        return "en"
+    return ctx.find_root().ensure_object(CliState).lang or "en"
+
+
+def error_text(exc: BaseException | str, lang: str) -> str:
+    """A message (an exception's, or a plugin warning) in ``lang`` where it carries both
+    languages (a ``localized(lang)`` method), else as it is."""
+    localized = getattr(exc, "localized", None)
+    if callable(localized):
+        text: str = localized(lang)
+        return text
+    return str(exc)
+
+
+def echo_error(message: str, lang: str | None = None) -> None:
+    """``krat: error: message`` (``krat: gabim: ...``) on stderr, in the invocation's language."""
+    echo_err(ERROR.text(lang or current_lang(), message=message))
+
+
+def echo_warning(message: str, lang: str | None = None) -> None:
+    """``krat: warning: message`` on stderr, in the invocation's language."""
+    echo_err(WARNING.text(lang or current_lang(), message=message))
 
 
 @dataclass
@@ -31,7 +67,9 @@ class CliState:
     """Per-invocation state: the plugin registry, loaded on first use."""
 
     _registry: Registry | None = None
-    plugin_commands_added: bool = False
+    _plugin_commands: dict[str, click.Command] | None = None
+    lang: str | None = None
+    """The command's ``--lang``, once its options are parsed (None: the command has none)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -41,9 +79,29 @@ class CliState:
             from krat_core.plugins.manager import load_plugins
 
             self._registry = load_plugins()
+            lang = self.lang or "en"
             for problem in self._registry.problems:
-                echo_err(f"krat: warning: {problem}")
+                echo_warning(error_text(problem, lang), lang)
         return self._registry
+
+
+def plugin_commands(ctx: click.Context) -> dict[str, click.Command]:
+    """The subcommands plugins add in this invocation (collected once, on a fresh group).
+
+    A plugin that fails to add its commands is a warning: it must not turn
+    ``krat --help`` into a traceback.
+    """
+    state = ctx.find_root().ensure_object(CliState)
+    if state._plugin_commands is None:
+        from krat_core.errors import KratError
+
+        scratch = click.Group("krat")
+        try:
+            state.registry.add_cli_commands(scratch)
+        except KratError as exc:
+            echo_warning(error_text(exc, current_lang(ctx)), state.lang)
+        state._plugin_commands = dict(scratch.commands)
+    return state._plugin_commands
 
 
 def get_registry(ctx: click.Context | None = None) -> Registry:
@@ -55,10 +113,25 @@ def get_registry(ctx: click.Context | None = None) -> Registry:
 def language_option(
     help: str = "Language of messages and labels: Albanian (sq) or English (en).",
 ) -> Callable[[F], F]:
-    """The ``--lang sq|en`` option (Albanian by default), with a help text of its own."""
+    """The ``--lang sq|en`` option (Albanian by default), with a help text of its own.
+
+    The value is also kept for the invocation, so that error lines use it
+    (see :func:`echo_error`); the option is eager, parsed before the others.
+    """
     return click.option(
-        "--lang", type=click.Choice(["sq", "en"]), default="sq", show_default=True, help=help
+        "--lang",
+        type=click.Choice(["sq", "en"]),
+        default="sq",
+        show_default=True,
+        is_eager=True,
+        callback=_remember_lang,
+        help=help,
     )
+
+
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.find_root().ensure_object(CliState).lang = value
+    return value
 
 
 lang_option = language_option()

@@ -20,57 +20,34 @@ from krat_core.cli.common import (
     EXIT_OK,
     EXIT_UNREADABLE,
     echo_err,
+    error_text,
     get_registry,
     lang_option,
 )
+from krat_core.findings import Severity
+from krat_core.format.models import RECORD_LISTS
+from krat_core.messages import Message
 
 if TYPE_CHECKING:
-    from krat_core.cli.demo import Demo
-    from krat_core.findings import Finding
     from krat_core.plugins.descriptors import ImportResult
 
-__all__ = ["demo_step", "format_finding", "import_", "summary_lines"]
+__all__ = ["import_", "summary_lines"]
 
-_WORDS: dict[str, dict[str, str]] = {
-    "sq": {
-        "file": "Skedari",
-        "head": "Fleta / skedari|lexuar|regjistrime|refuzuar|bosh",
-        "total": "gjithsej",
-        "findings": "Gjetjet",
-        "more": "... dhe {n} të tjera",
-        "wrote": "U shkrua {path}: {summary}",
-        "nothing": "Asgjë nuk u shkrua (pa -o).",
-        "errors": "gabime",
-        "warnings": "paralajmërime",
-    },
-    "en": {
-        "file": "File",
-        "head": "Sheet / file|read|records|rejected|blank",
-        "total": "total",
-        "findings": "Findings",
-        "more": "... and {n} more",
-        "wrote": "Wrote {path}: {summary}",
-        "nothing": "Nothing written (no -o).",
-        "errors": "errors",
-        "warnings": "warnings",
-    },
-}
-
-
-def format_finding(finding: Finding, lang: str = "sq") -> str:
-    """Two lines for a person: where (and the code), then what is wrong, in ``lang``."""
-    where = (
-        finding.position.describe(lang)
-        if finding.position
-        else (f"{finding.kind or ''} {finding.record_id or ''}".strip() or "-")
-    )
-    severity = finding.severity.label(lang)
-    return f"{where}  [{severity}: {finding.code}]\n    {finding.message(lang)}"
+FILE_HEADER = Message(
+    sq="Fleta / skedari|lexuar|regjistrime|refuzuar|bosh",
+    en="Sheet / file|read|records|rejected|blank",
+)
+"""The column titles of the per-sheet table, separated by ``|``."""
+TOTAL = Message(sq="gjithsej", en="total")
+FINDINGS = Message(sq="Gjetjet ({counts}):", en="Findings ({counts}):")
+MORE = Message(sq="... dhe {n} të tjera", en="... and {n} more")
+WROTE = Message(sq="U shkrua {path}: {summary}", en="Wrote {path}: {summary}")
+NOTHING_WRITTEN = Message(sq="Asgjë nuk u shkrua (pa -o).", en="Nothing written (no -o).")
+IMPORT_ERROR = Message(sq="krat import: {message}", en="krat import: {message}")
 
 
 def summary_lines(result: ImportResult, lang: str = "sq") -> list[str]:
     """The per-sheet table: rows read, records, rejected, blank, and a total line."""
-    words = _WORDS["en" if lang == "en" else "sq"]
     rows = [
         (
             f"{Path(c.file).name}" + (f" / {c.sheet}" if c.sheet else ""),
@@ -82,13 +59,13 @@ def summary_lines(result: ImportResult, lang: str = "sq") -> list[str]:
         for c in result.counts
     ]
     total = (
-        words["total"],
+        TOTAL.text(lang),
         sum(r[1] for r in rows),
         sum(r[2] for r in rows),
         sum(r[3] for r in rows),
         sum(r[4] for r in rows),
     )
-    head = words["head"].split("|")
+    head = FILE_HEADER.text(lang).split("|")
     width = max(len(str(r[0])) for r in [*rows, total, (head[0],)])
     lines = [f"  {head[0]:<{width}}  {head[1]:>8}  {head[2]:>11}  {head[3]:>9}  {head[4]:>6}"]
     for name, read, records, rejected, blank in [*rows, total]:
@@ -97,17 +74,11 @@ def summary_lines(result: ImportResult, lang: str = "sq") -> list[str]:
 
 
 def _record_summary(result: ImportResult, lang: str) -> str:
+    from krat_core.validation.report import record_counts
+
     sub = result.submission
-    n = (len(sub.institutions), len(sub.cases), len(sub.activities), len(sub.objectives))
-    if lang == "en":
-        return (
-            f"{sub.region} {sub.period}, {n[0]} institutions, {n[1]} cases, "
-            f"{n[2]} activities, {n[3]} objectives"
-        )
-    return (
-        f"{sub.region} {sub.period}, {n[0]} institucione, {n[1]} raste, "
-        f"{n[2]} aktivitete, {n[3]} objektiva"
-    )
+    counts = {kind: len(getattr(sub, name)) for kind, name in RECORD_LISTS.items()}
+    return f"{sub.region} {sub.period}, {record_counts(counts, lang)}"
 
 
 @click.command("import")
@@ -197,74 +168,28 @@ def import_(
     )
     try:
         result = import_files(list(files), options, get_registry(ctx), importer=importer)
-    except ImportRefused as exc:
-        echo_err(f"krat import: {exc.localized(lang)}")
+    except (ImportRefused, ImportFailed) as exc:
+        echo_err(IMPORT_ERROR.text(lang, message=error_text(exc, lang)))
         ctx.exit(EXIT_UNREADABLE)
-    except ImportFailed as exc:
-        echo_err(f"krat import: {exc}")
-        ctx.exit(EXIT_UNREADABLE)
-    words = _WORDS["en" if lang == "en" else "sq"]
     for line in summary_lines(result, lang):
         click.echo(line)
     if result.findings:
-        errors = sum(1 for f in result.findings if f.severity.value == "error")
+        errors = sum(1 for f in result.findings if f.severity == Severity.ERROR)
         warnings = len(result.findings) - errors
-        click.echo(
-            f"{words['findings']} ({errors} {words['errors']}, {warnings} {words['warnings']}):"
+        counts = ", ".join(
+            [Severity.ERROR.counted(errors, lang), Severity.WARNING.counted(warnings, lang)]
         )
+        click.echo(FINDINGS.text(lang, counts=counts))
         ordered = sorted(result.findings, key=lambda f: f.sort_key())
         for finding in ordered[:show]:
-            click.echo("  " + format_finding(finding, lang))
+            click.echo("  " + finding.to_text(lang))
         if len(ordered) > show:
-            click.echo("  " + words["more"].format(n=len(ordered) - show))
+            click.echo("  " + MORE.text(lang, n=len(ordered) - show))
     if findings_file is not None:
         write_bytes_atomic(findings_file, dump_json([f.to_dict() for f in result.findings]))
     if output is not None:
         write_bytes_atomic(output, dump_submission(result.submission))
-        click.echo(words["wrote"].format(path=output, summary=_record_summary(result, lang)))
+        click.echo(WROTE.text(lang, path=output, summary=_record_summary(result, lang)))
     else:
-        click.echo(words["nothing"])
+        click.echo(NOTHING_WRITTEN.text(lang))
     ctx.exit(EXIT_FINDINGS if result.rows_rejected else EXIT_OK)
-
-
-def demo_step(demo: Demo) -> None:
-    """Step 2: each region's data as a filled official template, imported back and compared."""
-    import time
-
-    from krat_core.format.canonical import load_submission
-    from krat_core.format.regions import REGIONS
-    from krat_core.importing.pipeline import import_files
-    from krat_core.plugins.descriptors import ExportOptions, ImportOptions
-
-    demo.say("2. Writing each region's data as a filled official template and importing it back")
-    exporter = demo.registry.exporters.get("template")
-    if exporter is None:
-        demo.say("  (skipped: the template exporter is not installed)")
-        return
-    folder = demo.out / "templates"
-    templates: dict[str, Path] = demo.state.setdefault("templates", {})
-    started = time.perf_counter()
-    same = 0
-    for code, source in demo.submissions.items():
-        original = load_submission(source)
-        target = folder / f"{code}-{original.period}.xlsx"
-        exporter.export(original, target, ExportOptions(lang="sq"))
-        templates[code] = target
-        result = import_files([target], ImportOptions(), demo.registry)
-        back = result.submission
-        equal = (
-            back.model_copy(
-                update={"generator": original.generator, "schema_version": original.schema_version}
-            )
-            == original
-        )
-        same += equal
-        demo.say(
-            f"  {code} {REGIONS[code].sq:<12} {target.name}: {result.rows_read} rows read, "
-            f"{result.rows_rejected} rejected; "
-            + ("imported back identical" if equal else "DIFFERS after import")
-        )
-    demo.say(
-        f"  {same} of {len(demo.submissions)} templates imported back identical "
-        f"({time.perf_counter() - started:.1f} s), in {folder}"
-    )

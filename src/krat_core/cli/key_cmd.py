@@ -11,7 +11,16 @@ from pathlib import Path
 
 import click
 
+from krat_core.cli.common import current_lang
+from krat_core.messages import Message
+
 __all__ = ["key"]
+
+WROTE_KEY = Message(
+    sq="U shkrua një çelës i ri 256-bit në {path} (i lexueshëm vetëm nga pronari).",
+    en="Wrote a new 256-bit key to {path} (readable only by its owner).",
+)
+FINGERPRINT = Message(sq="Shenja e gishtit: {fingerprint}", en="Fingerprint: {fingerprint}")
 
 
 @click.group()
@@ -39,8 +48,9 @@ def new(out: Path, force: bool) -> None:
     from krat_core.format.pseudonym import key_fingerprint, write_key
 
     secret = write_key(out, overwrite=force)
-    click.echo(f"Wrote a new 256-bit key to {out} (readable only by its owner).")
-    click.echo(f"Fingerprint: {key_fingerprint(secret)}")
+    lang = current_lang()
+    click.echo(WROTE_KEY.text(lang, path=out))
+    click.echo(FINGERPRINT.text(lang, fingerprint=key_fingerprint(secret)))
 
 
 @key.command("fingerprint")

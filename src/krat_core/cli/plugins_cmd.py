@@ -2,119 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
 import click
 
-from krat_core.cli.common import EXIT_FINDINGS, CliState
+from krat_core.cli.common import EXIT_FINDINGS, current_lang, get_registry, plugin_commands
 
-if TYPE_CHECKING:
-    from krat_core.plugins.manager import PluginInfo, Registry
-
-__all__ = ["plugins", "plugins_document", "render_plugins"]
-
-_WIDTH = 100
-
-
-def plugins_document(registry: Registry) -> dict[str, Any]:
-    """The JSON document of ``krat plugins --json``.
-
-    ``{"plugins": [...], "skipped": [...], "problems": [...]}``: third-party
-    plugins first, then the built-ins, each sorted by name.
-    """
-    ordered = sorted(registry.plugins.values(), key=lambda p: (p.builtin, p.name))
-    return {
-        "plugins": [p.to_dict() for p in ordered],
-        "skipped": [s.to_dict() for s in sorted(registry.skipped, key=lambda s: s.name)],
-        "problems": list(registry.problems),
-    }
-
-
-def _adds(info: PluginInfo) -> list[str]:
-    parts = []
-    for label, names in (
-        ("importers", info.importers),
-        ("rules", info.rules),
-        ("exporters", info.exporters),
-        ("commands", info.commands),
-    ):
-        if names:
-            parts.append(f"{label}: {', '.join(names)}")
-    return parts or ["-"]
-
-
-def _cell(lines: Sequence[str], width: int) -> list[str]:
-    out: list[str] = []
-    for line in lines:
-        out.extend(
-            textwrap.wrap(
-                line, width, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False
-            )
-        )
-    return out or [""]
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[Sequence[str]]], last: int) -> list[str]:
-    """Columns sized to their content; the last column wrapped to ``last`` characters."""
-    cells = [[*row[:-1], _cell(row[-1], last)] for row in rows]
-    widths = [
-        max([len(header[i])] + [len(x) for row in cells for x in row[i]])
-        for i in range(len(header) - 1)
-    ]
-
-    def line(parts: Sequence[str]) -> str:
-        padded = [p.ljust(w) for p, w in zip(parts, widths, strict=False)]
-        return "  ".join([*padded, parts[-1]]).rstrip()
-
-    lines = [line(header)]
-    for row in cells:
-        for k in range(max(len(c) for c in row)):
-            lines.append(line([c[k] if k < len(c) else "" for c in row]))
-    return lines
-
-
-def render_plugins(registry: Registry, width: int = _WIDTH) -> str:
-    """The text of ``krat plugins``: a table of loaded plugins, then the skipped ones."""
-    doc = plugins_document(registry)
-    loaded = [registry.plugins[p["name"]] for p in doc["plugins"]]
-    rows = []
-    for info in loaded:
-        hooks = [h.removeprefix("krat_") for h in info.hooks]
-        rows.append(
-            [
-                [info.name + (" *" if info.builtin else "")],
-                [info.distribution or "(not installed)"],
-                [info.version or "-"],
-                [", ".join(hooks) or "-"],
-                _adds(info),
-            ]
-        )
-    header = ["PLUGIN", "DISTRIBUTION", "VERSION", "HOOKS", "ADDS"]
-    fixed = sum(max([len(header[i])] + [len(x) for r in rows for x in r[i]]) + 2 for i in range(4))
-    n_builtin = sum(1 for p in loaded if p.builtin)
-    out = [
-        f"{len(loaded)} plugins loaded ({len(loaded) - n_builtin} third-party, "
-        f"{n_builtin} built-in marked *), {len(registry.skipped)} skipped",
-        "",
-    ]
-    if rows:
-        out.extend(_table(header, rows, max(30, width - fixed)))
-    summary = (
-        f"Registered: {len(registry.importers)} importers, {len(registry.rules)} rules, "
-        f"{len(registry.exporters)} exporters."
-    )
-    out.extend(["", summary])
-    if registry.skipped:
-        out.extend(["", "Skipped:"])
-        for skipped in sorted(registry.skipped, key=lambda s: s.name):
-            dist = f" ({skipped.distribution} {skipped.version or ''})".replace(" )", ")")
-            text = f"{skipped.name}{dist if skipped.distribution else ''}: {skipped.status}, "
-            text += skipped.reason
-            out.extend(textwrap.wrap(text, width, initial_indent="  ", subsequent_indent="    "))
-    return "\n".join(out)
-
+__all__ = ["plugins"]
 
 @click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for programs instead of a table.")
@@ -130,17 +22,13 @@ def plugins(ctx: click.Context, as_json: bool, check: bool) -> None:
     Built-in plugins (shipped with krat) are marked with *. KRAT_PLUGINS
     (comma-separated names) limits which third-party plugins load.
     """
-    root = ctx.find_root()
-    state = root.ensure_object(CliState)
-    registry = state.registry
-    if not state.plugin_commands_added and isinstance(root.command, click.Group):
-        state.plugin_commands_added = True
-        registry.add_cli_commands(root.command)
+    registry = get_registry(ctx)
+    plugin_commands(ctx)  # what each plugin adds is known once its commands are collected
     if as_json:
         from krat_core.format.canonical import dump_json
 
-        click.echo(dump_json(plugins_document(registry)).decode("utf-8"), nl=False)
+        click.echo(dump_json(registry.to_dict()).decode("utf-8"), nl=False)
     else:
-        click.echo(render_plugins(registry))
+        click.echo(registry.to_text(current_lang(ctx)))
     if check and any(s.status == "failed" for s in registry.skipped):
         ctx.exit(EXIT_FINDINGS)

@@ -14,17 +14,30 @@ the output could not be written (nothing is left behind).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
-from krat_core.cli.common import get_registry, lang_option
+from krat_core.cli.common import echo_warning, get_registry, lang_option
+from krat_core.messages import Message
 
-if TYPE_CHECKING:
-    from krat_core.cli.demo import Demo
-    from krat_core.format.models.national import NationalDataset
+__all__ = ["report"]
 
-__all__ = ["demo_step", "report"]
+SUPPRESS_OR_NOT = Message(
+    sq="jepni ose --suppress N ose --no-suppress, jo të dyja",
+    en="give either --suppress N or --no-suppress, not both",
+)
+WROTE = Message(
+    sq="u shkrua {path}  ({kind}, {protection})", en="wrote {path}  ({kind}, {protection})"
+)
+REGIONAL = Message(sq="raport rajonal ({region})", en="regional ({region}) report")
+NATIONAL = Message(sq="raport kombëtar", en="national report")
+NO_SUPPRESSION = Message(
+    sq="pa fshehje: VETËM PËR PËRDORIM TË BRENDSHËM", en="no suppression: INTERNAL USE ONLY"
+)
+DO_NOT_PUBLISH = Message(
+    sq="--no-suppress: mos e publikoni këtë rezultat",
+    en="--no-suppress: do not publish this output",
+)
 
 
 @click.command()
@@ -89,12 +102,13 @@ def report(
       krat report national-2024.json -o calendar-2024.ics
       krat report national-2024.json -o cases-htcds.xlsx --format htcds
     """
-    from krat_core.combine.consolidate import load_dataset
+    from krat_core.combine.national import load_dataset
+    from krat_core.format.models import Submission
     from krat_core.plugins.descriptors import ExportOptions
     from krat_core.reporting.exporting import export
 
     if suppress is not None and no_suppress:
-        raise click.UsageError("give either --suppress N or --no-suppress, not both")
+        raise click.UsageError(SUPPRESS_OR_NOT.text(lang))
     threshold = None if no_suppress else (5 if suppress is None else suppress)
     dataset = load_dataset(input_path)
     earlier = [load_dataset(p) for p in compare]
@@ -105,86 +119,11 @@ def report(
         generated_on=report_date,
     )
     written = export(dataset, out, format=format_name, options=options, registry=get_registry())
-    from krat_core.format.models import Submission
-
-    kind = f"regional ({dataset.region})" if isinstance(dataset, Submission) else "national"
-    protection = "no suppression: INTERNAL USE ONLY" if threshold is None else f"<{threshold}"
-    click.echo(f"wrote {written}  ({kind} report, {protection})")
+    if isinstance(dataset, Submission):
+        kind = REGIONAL.text(lang, region=dataset.region)
+    else:
+        kind = NATIONAL.text(lang)
+    protection = NO_SUPPRESSION.text(lang) if threshold is None else f"<{threshold}"
+    click.echo(WROTE.text(lang, path=written, kind=kind, protection=protection))
     if threshold is None:
-        click.echo("krat: warning: --no-suppress: do not publish this output", err=True)
-
-
-# --------------------------------------------------------------------------- demo
-
-
-def _national(demo: Demo) -> NationalDataset:
-    from krat_core.combine.consolidate import combine, load_national
-
-    path = demo.state.get("national")
-    if path is not None:
-        return load_national(path)
-    return combine(list(demo.submissions.values()), period=str(demo.year)).dataset
-
-
-def _previous_year(demo: Demo) -> NationalDataset:
-    """A synthetic national dataset of the year before, for the year-over-year tables."""
-    import hashlib
-
-    from krat_core.combine.consolidate import CombineInput, combine
-    from krat_core.demo.synthetic import generate_national
-    from krat_core.format.canonical import dump_submission
-
-    inputs = []
-    for s in generate_national(demo.year - 1, seed=demo.seed):
-        raw = dump_submission(s)
-        inputs.append(
-            CombineInput(f"{s.region}-{s.period}.json", hashlib.sha256(raw).hexdigest(), s)
-        )
-    return combine(inputs, period=str(demo.year - 1)).dataset
-
-
-def demo_step(demo: Demo) -> None:
-    """Step 5: the national report in every format, and one regional report."""
-    from krat_core.combine.consolidate import load_dataset
-    from krat_core.plugins.descriptors import ExportOptions
-    from krat_core.reporting.exporting import export
-
-    demo.say("5. Writing the reports")
-    if not demo.submissions:
-        demo.say("  no submissions: nothing to report")
-        return
-    national = _national(demo)
-    previous = _previous_year(demo)
-    demo.say(f"  comparing with a synthetic national dataset of {demo.year - 1}")
-    folder = demo.out / "reports"
-    options = ExportOptions(compare=[previous])
-    outputs: list[tuple[str, str, str, Any]] = [
-        ("docx", f"analiza-kombetare-{demo.year}.docx", "national annual analysis, Word", options),
-        (
-            "docx",
-            f"national-report-{demo.year}-en.docx",
-            "national report in English, Word",
-            ExportOptions(lang="en", compare=[previous]),
-        ),
-        ("xlsx", f"raporti-kombetar-{demo.year}.xlsx", "national workbook, Excel", options),
-        ("csv", f"te-dhenat-{demo.year}.zip", "records and tables as CSV, zip", options),
-        ("ics", f"kalendari-{demo.year}.ics", "national calendar, iCalendar", options),
-        ("json", f"national-{demo.year}.json", "national dataset, canonical JSON", options),
-        ("htcds", f"htcds-{demo.year}.xlsx", "cases in the HTCDS 2.0 layout", options),
-    ]
-    for name, filename, what, opts in outputs:
-        path = export(
-            national, folder / filename, format=name, options=opts, registry=demo.registry
-        )
-        demo.wrote(path, what)
-    region = "AL-02" if "AL-02" in demo.submissions else sorted(demo.submissions)[0]
-    regional = load_dataset(demo.submissions[region])
-    earlier = [s for s in previous.regional_submissions() if s.region == region]
-    path = export(
-        regional,
-        folder / f"analiza-vjetore-{region}-{demo.year}.docx",
-        format="docx",
-        options=ExportOptions(compare=earlier),
-        registry=demo.registry,
-    )
-    demo.wrote(path, f"regional annual analysis of {region}, Word")
+        echo_warning(DO_NOT_PUBLISH.text(lang), lang)

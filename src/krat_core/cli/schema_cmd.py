@@ -6,7 +6,27 @@ from pathlib import Path
 
 import click
 
-from krat_core.cli.common import EXIT_FINDINGS, EXIT_UNREADABLE, echo_err
+from krat_core.cli.common import EXIT_FINDINGS, EXIT_UNREADABLE, current_lang, echo_err, echo_error
+from krat_core.messages import Message
+
+OUT_OR_CHECK = Message(
+    sq="përdorni ose --out ose --check, jo të dyja", en="use either --out or --check, not both"
+)
+STALE = Message(sq="krat: i vjetruar: {problem}", en="krat: stale: {problem}")
+REGENERATE = Message(
+    sq="Rikrijojini me: krat schema --out SCHEMAS [--doc docs/format.md]",
+    en="Regenerate with: krat schema --out SCHEMAS [--doc docs/format.md]",
+)
+UP_TO_DATE = Message(
+    sq="{path}: në përputhje me modelet", en="{path}: up to date with the models"
+)
+WROTE = Message(sq="u shkrua {path}", en="wrote {path}")
+NO_DOC = Message(
+    sq="{path}: nuk ekziston (teksti i tij shkruhet me dorë)",
+    en="{path}: no such file (its prose is written by hand)",
+)
+UPDATED = Message(sq="u përditësua {path}", en="updated {path}")
+UNCHANGED = Message(sq="i pandryshuar {path}", en="unchanged {path}")
 
 __all__ = ["schema"]
 
@@ -38,28 +58,30 @@ def schema(ctx: click.Context, out: Path | None, check: Path | None, doc: Path |
       krat schema --check schemas --doc docs/format.md    (for CI)
     """
     from krat_core.format import schema as schemas
+
+    lang = current_lang(ctx)
     if out is not None and check is not None:
-        raise click.UsageError("use either --out or --check, not both")
+        raise click.UsageError(OUT_OR_CHECK.text(lang))
     if check is not None:
         problems = schemas.check_schemas(check)
         if doc is not None:
             problems += schemas.check_format_doc(doc)
         if problems:
             for problem in problems:
-                echo_err(f"krat: stale: {problem}")
-            echo_err("Regenerate with: krat schema --out SCHEMAS [--doc docs/format.md]")
+                echo_err(STALE.text(lang, problem=problem))
+            echo_err(REGENERATE.text(lang))
             ctx.exit(EXIT_FINDINGS)
-        click.echo(f"{check}: up to date with the models")
+        click.echo(UP_TO_DATE.text(lang, path=check))
         return
     if out is not None:
         for path in schemas.write_schemas(out):
-            click.echo(f"wrote {path}")
+            click.echo(WROTE.text(lang, path=path))
     if doc is not None:
         if not doc.is_file():
-            echo_err(f"krat: error: {doc}: no such file (its prose is written by hand)")
+            echo_error(NO_DOC.text(lang, path=doc), lang)
             ctx.exit(EXIT_UNREADABLE)
         changed = schemas.write_format_doc(doc)
-        click.echo(f"{'updated' if changed else 'unchanged'} {doc}")
+        click.echo((UPDATED if changed else UNCHANGED).text(lang, path=doc))
     if out is None and doc is None:
         for name in schemas.generate_schemas():
             click.echo(f"{schemas.SCHEMA_BASE_URI}{name}")

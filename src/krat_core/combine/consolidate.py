@@ -37,27 +37,25 @@ import hashlib
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any
 
 import orjson
-from pydantic import ValidationError
 
 from krat_core import __version__
-from krat_core.errors import FormatError, KratError, SchemaVersionError
-from krat_core.format.canonical import (
-    _read_source,
-    describe_validation_error,
-    gc_paused,
-    load_submission,
-    parse_json,
+from krat_core.combine.national import CombineInput, read_input
+from krat_core.combine.result import CombineResult, IgnoredInput
+from krat_core.errors import (
+    BadDeadline,
+    BadPeriod,
+    ConflictingInputs,
+    NothingToCombine,
 )
-from krat_core.format.models import Generator, Record, Submission
+from krat_core.format.canonical import gc_paused
+from krat_core.format.codelists import PERIOD_PATTERN, RECORD_KINDS
+from krat_core.format.models import RECORD_LISTS, Generator, Record, Submission
 from krat_core.format.models.national import (
-    NATIONAL_FORMAT,
     AcceptedSubmission,
     CaseRef,
     CompletenessCell,
@@ -74,20 +72,11 @@ from krat_core.format.models.national import (
 from krat_core.format.regions import REGION_CODES
 
 __all__ = [
-    "CombineInput",
-    "CombineResult",
-    "IgnoredInput",
     "ProgressCallback",
     "Validator",
     "combine",
-    "dump_national",
     "is_late",
-    "iter_national_json",
-    "load_dataset",
-    "load_national",
-    "read_input",
     "record_changes",
-    "write_national",
 ]
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -96,224 +85,10 @@ ProgressCallback = Callable[[str, int, int], None]
 Validator = Callable[[Submission], ValidationSummary]
 """Validates one submission; the CLI passes one built on the validation engine."""
 
-_PERIOD = re.compile(r"^[0-9]{4}(-H[12])?$")
-_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
-_FORMATS = ("krat-submission", NATIONAL_FORMAT)
-
-
-# --------------------------------------------------------------------------- reading
-
-
-@dataclass(frozen=True, slots=True)
-class CombineInput:
-    """One input of :func:`combine`: a document and the file it was read from.
-
-    ``name`` is the file's base name and ``sha256`` the digest of its bytes,
-    recorded as provenance of every record it holds.
-    """
-
-    name: str
-    sha256: str
-    document: Submission | NationalDataset
-
-
-def _read_bytes(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str | None]:
-    """The bytes of a path (a ``str`` is a path here, not JSON text) and a name for messages."""
-    if isinstance(source, bytes | bytearray):
-        return bytes(source), None
-    return _read_source(Path(source))
-
-
-def _check_national_header(data: Any, name: str | None) -> None:
-    version = data.get("schema_version")
-    match = _VERSION.match(version) if isinstance(version, str) else None
-    if match is None:
-        raise SchemaVersionError(
-            f"'schema_version' is {version!r}; expected a version like '1.0.0'", source=name
-        )
-    if int(match.group(1)) != 1:
-        raise SchemaVersionError(
-            f"schema_version {version} of the national dataset is not supported: this library "
-            "reads 1.x.y (upgrade krat to read newer files)",
-            source=name,
-        )
-
-
-def _parse_dataset(raw: bytes, name: str | None) -> Submission | NationalDataset:
-    """Parse a submission or a national dataset; on failure, explain what is wrong."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    if b'"' + NATIONAL_FORMAT.encode() + b'"' in raw:
-        try:  # one pass in Rust for the common case
-            return NationalDataset.model_validate_json(raw)
-        except ValidationError:
-            pass
-        except (RecursionError, ValueError, TypeError) as exc:  # pragma: no cover - defensive
-            raise FormatError(f"invalid document: {exc}", source=name) from None
-    else:
-        try:
-            return load_submission(raw)
-        except FormatError:
-            pass
-    # The slow path: say precisely what is wrong, naming the file.
-    data = parse_json(raw, name=name)
-    if not isinstance(data, dict):
-        raise FormatError(
-            f"expected a JSON object with format {_FORMATS[0]!r} or {_FORMATS[1]!r}, "
-            f"found a JSON {type(data).__name__}",
-            source=name,
-        )
-    found = data.get("format")
-    if found == NATIONAL_FORMAT:
-        _check_national_header(data, name)
-        try:
-            return NationalDataset.model_validate_json(raw)
-        except ValidationError as exc:
-            raise FormatError(describe_validation_error(exc), source=name) from None
-    if found == _FORMATS[0]:
-        try:
-            return load_submission(raw)
-        except FormatError as exc:
-            raise type(exc)(exc.message, source=name) from None
-    raise FormatError(
-        f"not a KRAT dataset: 'format' is {found!r}, expected {_FORMATS[0]!r} or {_FORMATS[1]!r}",
-        source=name,
-    )
-
-
-def load_dataset(source: str | os.PathLike[str] | bytes) -> Submission | NationalDataset:
-    """Read a regional submission or a national dataset, by the document's ``format``.
-
-    ``source`` is a path or the document's bytes. Raises
-    :class:`~krat_core.errors.FormatError` (or :class:`SchemaVersionError`) naming
-    the file for anything else.
-    """
-    raw, name = _read_bytes(source)
-    with gc_paused():
-        return _parse_dataset(raw, name)
-
-
-def load_national(source: str | os.PathLike[str] | bytes) -> NationalDataset:
-    """Read a national dataset; a regional submission or anything else raises FormatError."""
-    raw, name = _read_bytes(source)
-    with gc_paused():
-        document = _parse_dataset(raw, name)
-    if not isinstance(document, NationalDataset):
-        raise FormatError(
-            "this is a regional submission, not a national dataset (`krat combine` makes one)",
-            source=name,
-        )
-    return document
-
-
-def read_input(path: str | os.PathLike[str]) -> CombineInput:
-    """Read one input file of :func:`combine`, with its base name and SHA-256."""
-    raw, name = _read_bytes(path)
-    with gc_paused():
-        document = _parse_dataset(raw, name)
-    return CombineInput(Path(path).name, hashlib.sha256(raw).hexdigest(), document)
-
-
-# --------------------------------------------------------------------------- writing
-
-
-def _compact(data: Any) -> bytes:
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
-
-
-def _object(parts: dict[str, bytes]) -> bytes:
-    """A canonical JSON object from already-serialised values (keys are ASCII field names)."""
-    return b"{" + b",".join(_compact(key) + b":" + parts[key] for key in sorted(parts)) + b"}"
-
-
-def _entry_json(entry: AcceptedSubmission | SupersededSubmission) -> bytes:
-    head = entry.model_dump(mode="json", exclude={"submission"})
-    parts = {key: _compact(value) for key, value in head.items()}
-    parts["submission"] = _compact(entry.submission.model_dump(mode="json"))
-    return _object(parts)
-
-
-def iter_national_json(dataset: NationalDataset) -> Iterator[bytes]:
-    """The canonical JSON of ``dataset`` in pieces, one submission at a time.
-
-    Joined, the pieces equal :func:`krat_core.format.canonical.dump_json` of the whole document,
-    but peak memory stays near one submission's worth instead of the whole dataset.
-    """
-    big = ("submissions", "superseded")
-    head = dataset.model_dump(mode="json", exclude=set(big))
-    keys = sorted([*head, *big])
-    yield b"{"
-    for i, key in enumerate(keys):
-        yield (b"," if i else b"") + _compact(key) + b":"
-        if key in big:
-            entries: Sequence[AcceptedSubmission | SupersededSubmission] = getattr(dataset, key)
-            yield b"["
-            for j, entry in enumerate(entries):
-                yield (b"," if j else b"") + _entry_json(entry)
-            yield b"]"
-        else:
-            yield _compact(head[key])
-    yield b"}\n"
-
-
-def dump_national(dataset: NationalDataset) -> bytes:
-    """Canonical JSON bytes of a national dataset (sorted keys, compact, final newline)."""
-    return b"".join(iter_national_json(dataset))
-
-
-def write_national(path: str | os.PathLike[str], dataset: NationalDataset) -> None:
-    """Write ``dataset`` as canonical JSON to ``path`` atomically (no partial file on failure)."""
-    from krat_core.atomic import atomic_path
-    from krat_core.errors import ExportError
-
-    try:
-        with gc_paused(), atomic_path(path) as tmp, tmp.open("wb") as handle:
-            for piece in iter_national_json(dataset):
-                handle.write(piece)
-    except OSError as exc:
-        raise ExportError(
-            f"cannot write the national dataset: {exc.strerror or exc}", source=Path(path)
-        ) from None
+_PERIOD = re.compile(f"^{PERIOD_PATTERN}$")
 
 
 # --------------------------------------------------------------------------- combining
-
-
-@dataclass(frozen=True, slots=True)
-class IgnoredInput:
-    """A submission left out of the national dataset because of its period."""
-
-    file: str
-    sha256: str
-    region: str
-    period: str
-    records: int
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class CombineResult:
-    """What :func:`combine` returns: the national dataset and the inputs it left out."""
-
-    dataset: NationalDataset
-    ignored: list[IgnoredInput] = field(default_factory=list)
-
-    def attention(self) -> dict[str, int]:
-        """What needs the office's attention, by reason, only the non-zero ones.
-
-        Reasons: ``missing`` and ``late`` and ``invalid`` (completeness cells) and
-        ``conflicts`` (record ids with different content). The CLI exits 1 when
-        this is not empty. Superseded submissions and persons reported by several
-        regions are expected and reported, but are not in this list.
-        """
-        cells = self.dataset.completeness
-        found = {
-            "missing": sum(1 for c in cells if c.status == "missing"),
-            "late": sum(1 for c in cells if c.late),
-            "invalid": sum(1 for c in cells if c.invalid),
-            "conflicts": len(self.dataset.conflicts),
-        }
-        return {k: v for k, v in found.items() if v}
 
 
 @dataclass(slots=True)
@@ -339,7 +114,7 @@ def is_late(submitted_at: datetime, deadline: date | datetime | None) -> bool | 
 
     A ``date`` deadline means "on or before that day" in the submission's own
     time-zone offset (as the region's clock showed it); an aware ``datetime`` is
-    compared as an instant. A naive ``datetime`` raises :class:`KratError`.
+    compared as an instant. A naive ``datetime`` raises :class:`~krat_core.errors.BadDeadline`.
     """
     if deadline is None:
         return None
@@ -351,11 +126,12 @@ def is_late(submitted_at: datetime, deadline: date | datetime | None) -> bool | 
 
 def _check_deadline(deadline: date | datetime | None) -> None:
     if isinstance(deadline, datetime) and deadline.utcoffset() is None:
-        raise KratError("the deadline needs a time zone, e.g. 2025-01-31T23:59:59+01:00")
+        raise BadDeadline("the deadline needs a time zone, e.g. 2025-01-31T23:59:59+01:00")
 
 
 def _content_digest(record: Record) -> str:
-    return hashlib.sha256(_compact(record.model_dump(mode="json"))).hexdigest()
+    data = orjson.dumps(record.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(data).hexdigest()
 
 
 def record_changes(old: Submission, new: Submission) -> RecordChanges:
@@ -381,7 +157,7 @@ def _periods(period: str | Iterable[str] | None) -> set[str] | None:
     wanted = {period} if isinstance(period, str) else set(period)
     for p in wanted:
         if not _PERIOD.match(p):
-            raise KratError(f"period {p!r} is not a year (2024) or a half-year (2024-H1)")
+            raise BadPeriod(f"period {p!r} is not a year (2024) or a half-year (2024-H1)")
     return wanted or None
 
 
@@ -400,7 +176,7 @@ def _collect(
             entries[sha] = _Entry(names, sha, submission, len(submission.records()))
             return
         if entry.submission != submission:
-            raise KratError(
+            raise ConflictingInputs(
                 f"two inputs claim the same SHA-256 {sha[:12]}... but hold different data "
                 f"({', '.join(sorted(entry.names | names))}); "
                 "a national dataset may have been edited"
@@ -456,7 +232,7 @@ def combine(
         it back unchanged.
 
     Raises:
-        KratError: an input cannot be read, there is nothing to combine, a
+        KratError: an input cannot be read (FormatError), there is nothing to combine, a
             period is malformed, or national inputs disagree on the deadline.
     """
     with gc_paused():
@@ -477,8 +253,8 @@ def _combine(
     entries, national_periods, deadlines = _collect(inputs, progress)
     if deadline is None and deadlines:
         if len(deadlines) > 1:
-            raise KratError(
-                "the national datasets given have different deadlines; say which with --deadline"
+            raise ConflictingInputs(
+                "the national datasets given have different deadlines; give the deadline"
             )
         deadline = deadlines.pop()
     _check_deadline(deadline)
@@ -488,7 +264,7 @@ def _combine(
         else national_periods | {e.submission.period for e in entries.values()}
     )
     if not periods:
-        raise KratError("nothing to combine: no submission was given")
+        raise NothingToCombine("nothing to combine: no submission was given")
 
     ignored: list[IgnoredInput] = []
     groups: dict[tuple[str, str], list[_Entry]] = {}
@@ -574,13 +350,10 @@ def _combine(
                 )
             )
 
-    by_kind = {"institution": 0, "case": 0, "activity": 0, "objective": 0}
+    by_kind = dict.fromkeys(RECORD_KINDS, 0)
     for a in accepted:
-        sub = a.submission
-        by_kind["institution"] += len(sub.institutions)
-        by_kind["case"] += len(sub.cases)
-        by_kind["activity"] += len(sub.activities)
-        by_kind["objective"] += len(sub.objectives)
+        for kind in RECORD_KINDS:
+            by_kind[kind] += len(getattr(a.submission, RECORD_LISTS[kind]))
     records_accepted = sum(a.source.records for a in accepted)
     records_superseded = sum(s.source.records for s in superseded)
     counts = NationalCounts(

@@ -15,9 +15,20 @@ import unicodedata
 from enum import StrEnum
 from typing import Any, Self
 
+REGION_PATTERN = r"AL-(0[1-9]|1[0-2])"
+"""Regex for an ISO 3166-2:AL region code (unanchored: it is also used inside record ids)."""
+PERIOD_PATTERN = r"[0-9]{4}(-H[12])?"
+"""Regex for a period: a year (``2024``) or a half-year (``2024-H1``); anchor it to use it."""
+RECORD_KINDS: tuple[str, ...] = ("institution", "case", "activity", "objective")
+"""The kinds of record in a submission, in the order of the format (the one definition:
+``models.RECORD_TYPES``, the national ``RecordKind``, rules' ``kinds``; checked by a test)."""
+
 __all__ = [
     "CODE_LISTS",
     "COUNTRY_CODES",
+    "PERIOD_PATTERN",
+    "RECORD_KINDS",
+    "REGION_PATTERN",
     "ActivityStatus",
     "ActivityType",
     "AssistanceType",

@@ -38,7 +38,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from krat_core.atomic import PUBLIC, write_bytes_atomic
 from krat_core.errors import ExportError
-from krat_core.format.codelists import CODE_LISTS, COUNTRY_CODES
+from krat_core.format.codelists import CODE_LISTS, COUNTRY_CODES, REGION_PATTERN
 from krat_core.format.models import Activity, Case, Institution, Objective, Submission
 from krat_core.format.models.common import (
     ACTIVITY_ID_PATTERN,
@@ -46,7 +46,6 @@ from krat_core.format.models.common import (
     DATE_PATTERN,
     INSTITUTION_ID_PATTERN,
     OBJECTIVE_ID_PATTERN,
-    REGION_PATTERN,
     TIMESTAMP_PATTERN,
 )
 from krat_core.format.models.national import NationalDataset

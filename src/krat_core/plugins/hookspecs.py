@@ -97,13 +97,16 @@ def krat_cli_commands(cli: click.Group) -> None:
     """Add subcommands to the ``krat`` command line.
 
     Args:
-        cli: the ``krat`` :class:`click.Group`; call ``cli.add_command(...)`` or
-            decorate functions with ``@cli.command()``.
+        cli: a :class:`click.Group` that collects the plugins' commands for one
+            run of ``krat`` (a fresh group each run; the ``krat`` group itself is
+            never changed); call ``cli.add_command(...)`` or decorate functions
+            with ``@cli.command()``.
 
     Returns:
         Nothing.
 
     Behaviour:
-        Called once, when the command line starts. Keep imports of heavy
-        libraries inside the command functions, so ``krat --help`` stays fast.
+        Called once per run, when the command line first needs the list of
+        commands. Keep imports of heavy libraries inside the command functions,
+        so ``krat --help`` stays fast.
     """

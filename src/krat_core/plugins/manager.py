@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
@@ -31,6 +32,8 @@ import pluggy
 
 from krat_core.errors import PluginError
 from krat_core.findings import Severity
+from krat_core.format.codelists import RECORD_KINDS, REGION_PATTERN
+from krat_core.messages import Message, Plural
 from krat_core.plugins import hookspecs
 from krat_core.plugins.descriptors import Exporter, Importer, Rule, with_plugin
 
@@ -40,30 +43,72 @@ __all__ = [
     "HOOK_NAMES",
     "RECORD_KINDS",
     "PluginInfo",
+    "PluginWarning",
     "Registry",
     "SkippedPlugin",
     "descriptor_problem",
     "iter_rules",
     "load_plugins",
+    "plugins_document",
+    "render_plugins",
 ]
 
 ENTRY_POINT_GROUP = "krat"
 BUILTIN_DISTRIBUTION = "krat"
-HOOK_NAMES: tuple[str, ...] = (
-    "krat_importers",
-    "krat_validators",
-    "krat_exporters",
-    "krat_cli_commands",
+HOOK_NAMES: tuple[str, ...] = tuple(
+    name
+    for name, value in vars(hookspecs).items()
+    if name.startswith(f"{hookspecs.PROJECT_NAME}_")
+    and hasattr(value, f"{hookspecs.PROJECT_NAME}_spec")
 )
-"""Every hook of the contract, in documentation order."""
+"""Every hook of the contract, in documentation order (the order of :mod:`hookspecs`)."""
 
-RECORD_KINDS: tuple[str, ...] = ("institution", "case", "activity", "objective")
-"""The record kinds a rule may name in ``kinds`` (the keys of ``models.RECORD_TYPES``)."""
+
+ADD_COMMANDS_FAILED = Message(
+    sq="shtojca {name!r} nuk arriti të shtojë komandat e saj: {error}",
+    en="plugin {name!r} failed to add its commands: {error}",
+)
+SKIPPED_WARNING = Message(
+    sq="shtojca {name!r}{where} u anashkalua: {reason}",
+    en="plugin {name!r}{where} was skipped: {reason}",
+)
+UNKNOWN_IN_KRAT_PLUGINS = Message(
+    sq="KRAT_PLUGINS përmend {name!r}, por asnjë shtojcë e instaluar nuk ka këtë emër",
+    en="KRAT_PLUGINS names {name!r}, but no installed plugin has that name",
+)
+NOT_A_HOOKIMPL = Message(
+    sq="shtojca {name!r}: funksioni {attr}() nuk është shënuar me @hookimpl dhe shpërfillet "
+    "(shkruani `from krat_core import hookimpl` dhe `@hookimpl` sipër tij)",
+    en="plugin {name!r}: function {attr}() is not decorated with @hookimpl and is ignored "
+    "(write `from krat_core import hookimpl` and `@hookimpl` above it)",
+)
+
+
+class PluginWarning(str):
+    """A warning about a plugin, in :attr:`Registry.problems`.
+
+    As a ``str`` it is the English text (what ``krat plugins --json`` lists, so
+    the document is the same in every language); :meth:`localized` gives it in
+    Albanian or English, for a person.
+    """
+
+    texts: dict[str, str]
+
+    def __new__(cls, message: Message, **values: Any) -> PluginWarning:
+        texts = message.both(**values)
+        warning = super().__new__(cls, texts["en"])
+        warning.texts = {str(lang): text for lang, text in texts.items()}
+        return warning
+
+    def localized(self, lang: str = "sq") -> str:
+        """The warning in ``lang``."""
+        return self.texts.get(lang, str(self))
+
 
 _D = TypeVar("_D", Importer, Exporter)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _SUFFIX = re.compile(r"^\.[a-z0-9]+(\.[a-z0-9]+)*$")
-_REGION = re.compile(r"^AL-(0[1-9]|1[0-2])$")
+_REGION = re.compile(f"^{REGION_PATTERN}$")
 
 
 @dataclass(slots=True)
@@ -129,14 +174,22 @@ class Registry:
             try:
                 impl.function(cli=cli)
             except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
                 self.problems.append(
-                    f"plugin {impl.plugin_name!r} failed to add its commands: "
-                    f"{type(exc).__name__}: {exc}"
+                    PluginWarning(ADD_COMMANDS_FAILED, name=impl.plugin_name, error=error)
                 )
             info = self.plugins.get(impl.plugin_name)
             if info is not None:
                 after = getattr(cli, "commands", {})
                 info.commands = sorted(n for n, c in after.items() if before.get(n) is not c)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What is loaded, as plain data (``krat plugins --json``; see :func:`plugins_document`)."""
+        return plugins_document(self)
+
+    def to_text(self, lang: str = "en", width: int = 100) -> str:
+        """What is loaded, as a table for a person (``krat plugins``; :func:`render_plugins`)."""
+        return render_plugins(self, width, lang)
 
     def component_versions(self) -> list[tuple[str, str]]:
         """``(distribution, version)`` of every third-party plugin, for a file's generator."""
@@ -159,7 +212,10 @@ class Registry:
         self.skipped.append(skipped)
         if skipped.status == "failed":
             where = f" ({skipped.distribution})" if skipped.distribution else ""
-            self.problems.append(f"plugin {skipped.name!r}{where} was skipped: {skipped.reason}")
+            reason = skipped.reason
+            self.problems.append(
+                PluginWarning(SKIPPED_WARNING, name=skipped.name, where=where, reason=reason)
+            )
 
 
 def _lookup(table: Mapping[str, _D], name: str, what: str) -> _D:
@@ -286,9 +342,7 @@ def _from_entry_points(registry: Registry, allowed: set[str] | None) -> Iterable
             continue
         yield _Candidate(ep.name, obj, dist, version, builtin)
     for name in sorted((allowed or set()) - found):
-        registry.problems.append(
-            f"KRAT_PLUGINS names {name!r}, but no installed plugin has that name"
-        )
+        registry.problems.append(PluginWarning(UNKNOWN_IN_KRAT_PLUGINS, name=name))
 
 
 def _register(registry: Registry, candidate: _Candidate) -> None:
@@ -338,10 +392,7 @@ def _warn_unmarked(registry: Registry, name: str, obj: object) -> None:
         value = getattr(obj, attr, None)
         function = getattr(value, "__func__", value)
         if isinstance(function, FunctionType) and not hasattr(function, marker):
-            registry.problems.append(
-                f"plugin {name!r}: function {attr}() is not decorated with @hookimpl "
-                "and is ignored (write `from krat_core import hookimpl` and `@hookimpl` above it)"
-            )
+            registry.problems.append(PluginWarning(NOT_A_HOOKIMPL, name=name, attr=attr))
 
 
 def _check_hook_names(registry: Registry) -> None:
@@ -534,3 +585,141 @@ def iter_rules(registry: Registry, kind: str, region: str) -> Iterable[Rule]:
             and (rule.regions is None or region in rule.regions)
         ):
             yield rule
+
+
+# --------------------------------------------------------------------------- the listing
+
+_WIDTH = 100
+
+LOADED = Message(
+    sq=Plural(
+        one="{n} shtojcë e ngarkuar ({third} të palëve të treta, {builtin} të brendshme "
+        "të shënuara me *), {skipped} të anashkaluara",
+        other="{n} shtojca të ngarkuara ({third} të palëve të treta, {builtin} të brendshme "
+        "të shënuara me *), {skipped} të anashkaluara",
+    ),
+    en=Plural(
+        one="{n} plugin loaded ({third} third-party, {builtin} built-in marked *), "
+        "{skipped} skipped",
+        other="{n} plugins loaded ({third} third-party, {builtin} built-in marked *), "
+        "{skipped} skipped",
+    ),
+)
+REGISTERED = Message(
+    sq="Të regjistruar: {importers} importues, {rules} rregulla, {exporters} eksportues.",
+    en="Registered: {importers} importers, {rules} rules, {exporters} exporters.",
+)
+SKIPPED_HEADING = Message(sq="Të anashkaluara:", en="Skipped:")
+HEADER = Message(
+    sq="SHTOJCA|SHPËRNDARJA|VERSIONI|LIDHJET|SHTON", en="PLUGIN|DISTRIBUTION|VERSION|HOOKS|ADDS"
+)
+ADDS: dict[str, Message] = {
+    "importers": Message(sq="importues", en="importers"),
+    "rules": Message(sq="rregulla", en="rules"),
+    "exporters": Message(sq="eksportues", en="exporters"),
+    "commands": Message(sq="komanda", en="commands"),
+}
+NOT_INSTALLED = Message(sq="(e painstaluar)", en="(not installed)")
+
+
+def plugins_document(registry: Registry) -> dict[str, Any]:
+    """The JSON document of ``krat plugins --json``.
+
+    ``{"plugins": [...], "skipped": [...], "problems": [...]}``: third-party
+    plugins first, then the built-ins, each sorted by name.
+    """
+    ordered = sorted(registry.plugins.values(), key=lambda p: (p.builtin, p.name))
+    return {
+        "plugins": [p.to_dict() for p in ordered],
+        "skipped": [s.to_dict() for s in sorted(registry.skipped, key=lambda s: s.name)],
+        "problems": list(registry.problems),
+    }
+
+
+def _adds(info: PluginInfo, lang: str) -> list[str]:
+    parts = []
+    for label, names in (
+        ("importers", info.importers),
+        ("rules", info.rules),
+        ("exporters", info.exporters),
+        ("commands", info.commands),
+    ):
+        if names:
+            parts.append(f"{ADDS[label].text(lang)}: {', '.join(names)}")
+    return parts or ["-"]
+
+
+def _cell(lines: Sequence[str], width: int) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        out.extend(
+            textwrap.wrap(
+                line, width, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False
+            )
+        )
+    return out or [""]
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Sequence[str]]], last: int) -> list[str]:
+    """Columns sized to their content; the last column wrapped to ``last`` characters."""
+    cells = [[*row[:-1], _cell(row[-1], last)] for row in rows]
+    widths = [
+        max([len(header[i])] + [len(x) for row in cells for x in row[i]])
+        for i in range(len(header) - 1)
+    ]
+
+    def line(parts: Sequence[str]) -> str:
+        padded = [p.ljust(w) for p, w in zip(parts, widths, strict=False)]
+        return "  ".join([*padded, parts[-1]]).rstrip()
+
+    lines = [line(header)]
+    for row in cells:
+        for k in range(max(len(c) for c in row)):
+            lines.append(line([c[k] if k < len(c) else "" for c in row]))
+    return lines
+
+
+def render_plugins(registry: Registry, width: int = _WIDTH, lang: str = "en") -> str:
+    """The text of ``krat plugins``: a table of loaded plugins, then the skipped ones."""
+    doc = plugins_document(registry)
+    loaded = [registry.plugins[p["name"]] for p in doc["plugins"]]
+    rows = []
+    for info in loaded:
+        hooks = [h.removeprefix("krat_") for h in info.hooks]
+        rows.append(
+            [
+                [info.name + (" *" if info.builtin else "")],
+                [info.distribution or NOT_INSTALLED.text(lang)],
+                [info.version or "-"],
+                [", ".join(hooks) or "-"],
+                _adds(info, lang),
+            ]
+        )
+    header = HEADER.text(lang).split("|")
+    fixed = sum(max([len(header[i])] + [len(x) for r in rows for x in r[i]]) + 2 for i in range(4))
+    n_builtin = sum(1 for p in loaded if p.builtin)
+    counts = LOADED.text(
+        lang,
+        n=len(loaded),
+        third=len(loaded) - n_builtin,
+        builtin=n_builtin,
+        skipped=len(registry.skipped),
+    )
+    out = [counts, ""]
+    if rows:
+        out.extend(_table(header, rows, max(30, width - fixed)))
+    summary = REGISTERED.text(
+        lang,
+        importers=len(registry.importers),
+        rules=len(registry.rules),
+        exporters=len(registry.exporters),
+    )
+    out.extend(["", summary])
+    if registry.skipped:
+        out.extend(["", SKIPPED_HEADING.text(lang)])
+        for skipped in sorted(registry.skipped, key=lambda s: s.name):
+            dist = f" ({skipped.distribution} {skipped.version or ''})".replace(" )", ")")
+            text = f"{skipped.name}{dist if skipped.distribution else ''}: {skipped.status}, "
+            text += skipped.reason
+            out.extend(textwrap.wrap(text, width, initial_indent="  ", subsequent_indent="    "))
+    return "\n".join(out)

@@ -66,6 +66,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from krat_core.messages import Message, Plural
+
 if TYPE_CHECKING:
     from krat_core.format.models import Submission
     from krat_core.plugins.descriptors import (
@@ -179,10 +181,26 @@ def check_rows_accounted(result: ImportResult, importer_name: str = "importer") 
             raise _fail(f"{importer_name}: negative count in {where}: {count}")
         rows = errors_at.get((Path(count.file).name, count.sheet), set())
         if count.rejected > len(rows):
-            raise _fail(
-                f"{importer_name} rejected {count.rejected} rows in {where} but only "
-                f"{len(rows)} rows have an error finding with that position"
-            )
+            rejected = REJECTED_ROWS.text("en", n=count.rejected, where=where)
+            marked = MARKED_ROWS.text("en", n=len(rows))
+            raise _fail(f"{importer_name} {rejected} but only {marked}")
+
+
+REJECTED_ROWS = Message(
+    sq=Plural(one="refuzoi {n} rresht në {where}", other="refuzoi {n} rreshta në {where}"),
+    en=Plural(one="rejected {n} row in {where}", other="rejected {n} rows in {where}"),
+)
+MARKED_ROWS = Message(
+    sq=Plural(
+        one="{n} rresht ka gjetje gabimi me atë pozicion",
+        other="{n} rreshta kanë gjetje gabimi me atë pozicion",
+    ),
+    en=Plural(
+        one="{n} row has an error finding with that position",
+        other="{n} rows have an error finding with that position",
+    ),
+)
+"""Contract failures are for the plugin's developer, in English (as pytest reports them)."""
 
 
 def check_round_trip(submission: Submission) -> None:

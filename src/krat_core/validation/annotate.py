@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from krat_core.errors import ExportError, ImportFailed, KratError
+from krat_core.errors import AnnotateError, ExportError, ImportFailed
 from krat_core.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from krat_core.validation.engine import ValidationReport
+    from krat_core.validation.report import ValidationReport
 
 __all__ = ["FILLS", "HEADER_ROWS_SCANNED", "annotate_workbook", "cell_marks"]
 
@@ -110,7 +110,7 @@ def annotate_workbook(
         How many cells were marked.
 
     Raises:
-        KratError: openpyxl is not installed (``install krat[excel]``), ``target``
+        AnnotateError: openpyxl is not installed (``install krat[excel]``), ``target``
             is ``source``, or the workbook cannot be read or written.
     """
     from krat_core.atomic import atomic_path
@@ -120,12 +120,12 @@ def annotate_workbook(
         from openpyxl.comments import Comment
         from openpyxl.styles import PatternFill
     except ImportError:
-        raise KratError(
-            "annotating a workbook needs openpyxl: install krat[excel]"
-        ) from None
+        raise AnnotateError("annotating a workbook needs openpyxl: install krat[excel]") from None
     src, dst = Path(source), Path(target)
     if dst.exists() and src.exists() and os.path.samefile(src, dst):
-        raise KratError("the annotated copy must not overwrite the original workbook", source=dst)
+        raise AnnotateError(
+            "the annotated copy must not overwrite the original workbook", source=dst
+        )
     findings = report.findings if hasattr(report, "findings") else report
     marks = cell_marks(findings, src.name, lang)
     try:

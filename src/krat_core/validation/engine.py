@@ -1,4 +1,4 @@
-"""The rule engine and the validation report.
+"""The rule engine: every business rule on a submission, findings in a stable order.
 
 :func:`validate` runs every business rule that applies to a submission (the
 built-in ones and those of any installed plugin, all registered through the
@@ -33,22 +33,27 @@ attach file, sheet, row and column to each finding.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from enum import Enum
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from krat_core.errors import PointerError
 from krat_core.findings import Finding, Problem, Severity, SourcePosition
-from krat_core.format.models import RECORD_LISTS
-from krat_core.format.regions import REGIONS
+from krat_core.format.models import RECORD_LISTS, RECORD_TYPES
+from krat_core.messages import Message, Plural
 from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_core.plugins.manager import Registry
+from krat_core.validation.report import (
+    REPORT_FORMAT,
+    REPORT_VERSION,
+    SUBMISSION_KIND,
+    ValidationReport,
+)
 
 if TYPE_CHECKING:
     from krat_core.format.models import Submission
+    from krat_core.format.models.national import ValidationSummary
     from krat_core.plugins.descriptors import ImportResult
 
 __all__ = [
@@ -60,31 +65,38 @@ __all__ = [
     "PointerError",
     "ValidationReport",
     "resolve_pointer",
+    "summary_validator",
     "validate",
     "validate_import",
 ]
 
-REPORT_FORMAT = "krat-validation-report"
-"""The ``format`` member of a report's JSON."""
-REPORT_VERSION = 1
-"""The ``version`` member of a report's JSON; raised when the shape changes incompatibly."""
 RULE_ERROR = "rule-error"
 """Code of the finding made when a rule's check raises."""
-SUBMISSION_KIND = "submission"
-"""The ``kind`` of findings about the submission itself (its header), not one record."""
+RULE_FAILED = Message(
+    sq=Plural(
+        one="Rregulli {code} i shtojcës {plugin} dështoi ({what}) në {n} regjistrim; "
+        "rezultatet e tij janë të paplota. Ky është një defekt i shtojcës, jo i të dhënave: "
+        "njoftoni mirëmbajtësit e saj.",
+        other="Rregulli {code} i shtojcës {plugin} dështoi ({what}) në {n} regjistrime; "
+        "rezultatet e tij janë të paplota. Ky është një defekt i shtojcës, jo i të dhënave: "
+        "njoftoni mirëmbajtësit e saj.",
+    ),
+    en=Plural(
+        one="The rule {code} of plugin {plugin} failed ({what}) on {n} record; its results "
+        "are incomplete. This is a fault of the plugin, not of the data: tell its maintainers.",
+        other="The rule {code} of plugin {plugin} failed ({what}) on {n} records; its results "
+        "are incomplete. This is a fault of the plugin, not of the data: tell its maintainers.",
+    ),
+)
 
 Locator = Callable[[str, str, str], SourcePosition | None]
 """``locate(kind, record_id, pointer)``: where in the source file a record's field came from."""
 
-_KIND_ORDER = ("institution", "case", "activity", "objective")
+_KIND_ORDER = tuple(RECORD_TYPES)
 _SUBJECT_REF = re.compile(r"[0-9a-fA-F]{64}")
 
 
 # --------------------------------------------------------------------------- JSON pointers
-
-
-class PointerError(LookupError):
-    """A JSON pointer does not resolve in a document."""
 
 
 def resolve_pointer(document: Any, pointer: str) -> Any:
@@ -146,19 +158,12 @@ def _rule_error(failure: _Failures) -> Finding:
     plugin = rule.plugin or "?"
     what = _exception_text(failure.exc)
     n = failure.count
+    texts = RULE_FAILED.both(code=rule.code, plugin=plugin, what=what, n=n)
     return Finding(
         code=RULE_ERROR,
         severity=Severity.ERROR,
-        message_en=(
-            f"The rule {rule.code} of plugin {plugin} failed ({what}) on {n} "
-            f"{'record' if n == 1 else 'records'}; its results are incomplete. "
-            "This is a fault of the plugin, not of the data: tell its maintainers."
-        ),
-        message_sq=(
-            f"Rregulli {rule.code} i shtojcës {plugin} dështoi ({what}) në {n} "
-            f"{'regjistrim' if n == 1 else 'regjistrime'}; rezultatet e tij janë të paplota. "
-            "Ky është një defekt i shtojcës, jo i të dhënave: njoftoni mirëmbajtësit e saj."
-        ),
+        message_en=texts["en"],
+        message_sq=texts["sq"],
         kind=failure.kind,
         record_id=failure.record_id,
         pointer="",
@@ -321,6 +326,25 @@ def _finding(
     )
 
 
+def summary_validator(
+    rules: Registry | Iterable[Rule],
+) -> Callable[[Submission], ValidationSummary]:
+    """A ``validate`` callable for :func:`krat_core.combine.combine`: every rule, counted.
+
+    The national dataset records, for each accepted submission, whether it is
+    valid and how many errors and warnings the rules found.
+    """
+    from krat_core.format.models.national import ValidationSummary
+
+    def run(submission: Submission) -> ValidationSummary:
+        counts = validate(submission, rules).counts_by_severity
+        return ValidationSummary(
+            valid=counts["error"] == 0, errors=counts["error"], warnings=counts["warning"]
+        )
+
+    return run
+
+
 def validate_import(
     result: ImportResult, rules: Registry | Iterable[Rule]
 ) -> ValidationReport:
@@ -333,281 +357,3 @@ def validate_import(
         import_findings=result.findings,
         sources=files,
     )
-
-
-# --------------------------------------------------------------------------- the report
-
-_KIND_NAMES: dict[str, dict[str, tuple[str, str, str]]] = {
-    # kind: lang: (heading, singular, plural)
-    "institution": {
-        "en": ("Institution", "institution", "institutions"),
-        "sq": ("Institucioni", "institucion", "institucione"),
-    },
-    "case": {"en": ("Case", "case", "cases"), "sq": ("Rasti", "rast", "raste")},
-    "activity": {
-        "en": ("Activity", "activity", "activities"),
-        "sq": ("Aktiviteti", "aktivitet", "aktivitete"),
-    },
-    "objective": {
-        "en": ("Objective", "objective", "objectives"),
-        "sq": ("Objektivi", "objektiv", "objektiva"),
-    },
-    SUBMISSION_KIND: {
-        "en": ("Submission", "submission", "submissions"),
-        "sq": ("Dorëzimi", "dorëzim", "dorëzime"),
-    },
-}
-_SEVERITY_PLURAL = {
-    "en": {"error": "errors", "warning": "warnings", "info": "notes"},
-    "sq": {"error": "gabime", "warning": "paralajmërime", "info": "informacione"},
-}
-_SEVERITY_SINGULAR = {
-    "en": {"error": "error", "warning": "warning", "info": "note"},
-    "sq": {"error": "gabim", "warning": "paralajmërim", "info": "informacion"},
-}
-_TEXT = {
-    "en": {
-        "title": "KRAT validation report",
-        "period": "period",
-        "source": "Source",
-        "records": "Records",
-        "rules": "Rules applied",
-        "valid": "Result: VALID (no errors)",
-        "invalid": "Result: NOT VALID",
-        "none": "No findings.",
-        "by_code": "Findings by code",
-        "column": "column",
-        "rejected": "Row not imported",
-        "header": "Submission (header)",
-    },
-    "sq": {
-        "title": "Raporti i validimit KRAT",
-        "period": "periudha",
-        "source": "Burimi",
-        "records": "Regjistrimet",
-        "rules": "Rregulla të zbatuara",
-        "valid": "Rezultati: I VLEFSHËM (asnjë gabim)",
-        "invalid": "Rezultati: JO I VLEFSHËM",
-        "none": "Asnjë gjetje.",
-        "by_code": "Gjetjet sipas kodit",
-        "column": "kolona",
-        "rejected": "Rresht i paimportuar",
-        "header": "Dorëzimi (koka)",
-    },
-}
-
-
-def _lang(lang: str) -> str:
-    return "sq" if lang == "sq" else "en"
-
-
-GroupKey = tuple[str, str, str, str, int]
-"""``(kind, record_id, file, sheet, row)``: one record, or one source row without a record."""
-
-
-def _group_key(finding: Finding) -> GroupKey:
-    if finding.record_id is not None:
-        return (finding.kind or SUBMISSION_KIND, finding.record_id, "", "", 0)
-    pos = finding.position
-    if pos is not None:
-        return (finding.kind or "", "", pos.file, pos.sheet or "", pos.row or 0)
-    return (finding.kind or SUBMISSION_KIND, "", "", "", 0)
-
-
-def _anchor(items: list[Finding]) -> Finding:
-    """The finding whose position stands for its group: one about a top-level field.
-
-    A top-level field (``/identified_on``) sits on the record's own row; findings
-    about nested rows (assistance, indicators) point at rows of other sheets.
-    """
-    for finding in items:
-        if finding.position is not None and finding.pointer.count("/") == 1:
-            return finding
-    return items[0]
-
-
-@dataclass(frozen=True)
-class ValidationReport:
-    """The result of :func:`validate`: findings in a stable order, with counts and renderings."""
-
-    findings: tuple[Finding, ...]
-    region: str | None = None
-    period: str | None = None
-    records: Mapping[str, int] = field(default_factory=dict)
-    """How many records of each kind were checked."""
-    rules: tuple[str, ...] = ()
-    """Codes of the rules that ran."""
-    sources: tuple[str, ...] = ()
-    """Files the submission was read from (empty for an in-memory submission)."""
-
-    @property
-    def valid(self) -> bool:
-        """True when no finding is an error."""
-        return self.worst is not Severity.ERROR
-
-    @cached_property
-    def worst(self) -> Severity | None:
-        """The highest severity among the findings, or None when there are none."""
-        if not self.findings:
-            return None
-        return max((f.severity for f in self.findings), key=lambda s: s.rank)
-
-    def reaches(self, level: Severity | str) -> bool:
-        """Whether some finding is at least as severe as ``level`` (for ``--fail-on``)."""
-        threshold = Severity(level).rank
-        worst = self.worst
-        return worst is not None and worst.rank >= threshold
-
-    @cached_property
-    def counts_by_severity(self) -> dict[str, int]:
-        """Findings per severity, every severity present (error, warning, info)."""
-        counts = Counter(f.severity.value for f in self.findings)
-        return {s.value: counts.get(s.value, 0) for s in Severity}
-
-    @cached_property
-    def counts_by_code(self) -> dict[str, int]:
-        """Findings per code, codes in alphabetical order."""
-        return dict(sorted(Counter(f.code for f in self.findings).items()))
-
-    @cached_property
-    def counts_by_kind(self) -> dict[str, int]:
-        """Findings per record kind (``submission`` for the header), kinds in alphabetical order."""
-        return dict(sorted(Counter(f.kind or SUBMISSION_KIND for f in self.findings).items()))
-
-    @cached_property
-    def by_record(self) -> dict[GroupKey, list[Finding]]:
-        """Findings grouped by record (or by source row, for rows that became no record).
-
-        Groups come in the order of their first finding; findings keep the report order.
-        """
-        groups: dict[GroupKey, list[Finding]] = {}
-        for finding in self.findings:
-            groups.setdefault(_group_key(finding), []).append(finding)
-        return groups
-
-    # ----------------------------------------------------------------- JSON
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report as plain data, in the versioned shape documented in docs/validation.md."""
-        index = {id(f): i for i, f in enumerate(self.findings)}
-        groups = []
-        for (kind, record_id, _file, _sheet, _row), items in self.by_record.items():
-            anchor = _anchor(items)
-            groups.append(
-                {
-                    "kind": kind or None,
-                    "record_id": record_id or None,
-                    "position": anchor.position.to_dict() if anchor.position else None,
-                    "worst": max((f.severity for f in items), key=lambda s: s.rank).value,
-                    "findings": [index[id(f)] for f in items],
-                }
-            )
-        return {
-            "format": REPORT_FORMAT,
-            "version": REPORT_VERSION,
-            "region": self.region,
-            "period": self.period,
-            "sources": list(self.sources),
-            "valid": self.valid,
-            "worst": self.worst.value if self.worst else None,
-            "records": dict(self.records),
-            "rules": list(self.rules),
-            "counts": {
-                "by_severity": self.counts_by_severity,
-                "by_code": self.counts_by_code,
-                "by_kind": self.counts_by_kind,
-            },
-            "findings": [f.to_dict() for f in self.findings],
-            "by_record": groups,
-        }
-
-    def to_json(self) -> bytes:
-        """Canonical JSON bytes of :meth:`to_dict` (sorted keys, final newline)."""
-        from krat_core.format.canonical import dump_json
-
-        return dump_json(self.to_dict())
-
-    # ----------------------------------------------------------------- text
-
-    def summary(self, lang: str = "sq") -> str:
-        """One line: ``3 errors, 1 warning, 0 notes`` in ``lang``."""
-        lang = _lang(lang)
-        parts = []
-        for severity, n in self.counts_by_severity.items():
-            word = (_SEVERITY_SINGULAR if n == 1 else _SEVERITY_PLURAL)[lang][severity]
-            parts.append(f"{n} {word}")
-        return ", ".join(parts)
-
-    def to_text(self, lang: str = "sq", *, max_groups: int | None = None) -> str:
-        """A readable report for a person, findings grouped by record, in Albanian or English.
-
-        ``max_groups`` limits how many records are listed (the counts always cover all).
-        """
-        lang = _lang(lang)
-        words = _TEXT[lang]
-        lines: list[str] = []
-        where = ""
-        if self.region:
-            known = REGIONS.get(self.region)
-            where = f"{known.label(lang)} ({self.region})" if known else self.region
-        if self.period:
-            where = f"{where}, {words['period']} {self.period}" if where else self.period
-        lines.append(f"{words['title']}: {where}" if where else words["title"])
-        if self.sources:
-            lines.append(f"{words['source']}: {', '.join(self.sources)}")
-        if self.records:
-            counted = []
-            for kind, n in self.records.items():
-                _, singular, plural = _KIND_NAMES[kind][lang]
-                counted.append(f"{n} {singular if n == 1 else plural}")
-            lines.append(f"{words['records']}: {', '.join(counted)}")
-        if self.rules:
-            lines.append(f"{words['rules']}: {len(self.rules)}")
-        verdict = words["valid"] if self.valid else words["invalid"]
-        lines.append(f"{verdict} — {self.summary(lang)}")
-        if not self.findings:
-            lines.append(words["none"])
-            return "\n".join(lines) + "\n"
-        width = max(len(_SEVERITY_SINGULAR[lang][s.value]) for s in Severity)
-        for shown, (key, items) in enumerate(self.by_record.items()):
-            if max_groups is not None and shown >= max_groups:
-                rest = len(self.by_record) - shown
-                lines.append("")
-                lines.append(f"… {rest} {'more' if lang == 'en' else 'të tjera'}")
-                break
-            lines.append("")
-            lines.append(self._heading(key, _anchor(items), lang))
-            for f in items:
-                label = _SEVERITY_SINGULAR[lang][f.severity.value]
-                place = f.pointer or "/"
-                column = ""
-                if f.position is not None and f.position.column:
-                    column = f"  ({words['column']} '{f.position.column}')"
-                lines.append(f"  {label:<{width}}  {f.code}  {place}{column}")
-                lines.append(f"  {'':<{width}}  {f.message(lang)}")
-        lines.append("")
-        lines.append(f"{words['by_code']}:")
-        code_width = max(len(c) for c in self.counts_by_code)
-        for code, n in self.counts_by_code.items():
-            lines.append(f"  {code:<{code_width}}  {n:>6}")
-        return "\n".join(lines) + "\n"
-
-    def _heading(self, key: GroupKey, first: Finding, lang: str) -> str:
-        """The group's title line; ``first`` is the finding whose position names the row."""
-        kind, record_id, _file, _sheet, _row = key
-        words = _TEXT[lang]
-        if record_id:
-            names = _KIND_NAMES.get(kind)
-            title = f"{names[lang][0] if names else kind} {record_id}"
-        elif first.position is not None:
-            title = words["rejected"]
-        elif kind == SUBMISSION_KIND:
-            title = words["header"]
-        else:
-            names = _KIND_NAMES.get(kind)
-            title = names[lang][0] if names else (kind or words["header"])
-        pos = first.position
-        if pos is not None:
-            row_only = SourcePosition(pos.file, pos.sheet, pos.row, None)
-            title = f"{title}  ({row_only.describe(lang)})"
-        return title

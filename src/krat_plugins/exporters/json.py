@@ -2,7 +2,7 @@
 
 A regional submission is written as the canonical submission
 (:func:`krat_core.format.canonical.dump_submission`), a national dataset as the canonical
-national dataset (:func:`krat_core.combine.consolidate.dump_national`): sorted keys, UTF-8,
+national dataset (:func:`krat_core.combine.national.dump_national`): sorted keys, UTF-8,
 byte-identical for equal data, and read back by the JSON importer and
 ``krat report``. It is record-level data for exchange between authorised
 offices, not a publication: no disclosure control applies.
@@ -20,7 +20,7 @@ from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 def write_json(dataset: Any, path: Path, options: ExportOptions) -> None:
     """Write ``dataset`` (a Submission or NationalDataset) to ``path`` as canonical JSON."""
-    from krat_core.combine.consolidate import dump_national
+    from krat_core.combine.national import dump_national
     from krat_core.format.canonical import dump_submission
     from krat_core.format.models import Submission
     from krat_core.format.models.national import NationalDataset

@@ -1,21 +1,30 @@
 """Wording shared by the built-in rules: dates and field names in Albanian and English.
 
-Messages never echo a person: only the field in question (a date, a code), never
-``subject_ref`` or age.
+Every text is a :class:`~krat_core.messages.Message`; :func:`both` fills one in
+both languages, rendering each value in the language of the side it goes to
+(a date as ``13.02.2019`` or ``2019-02-13``, a code-list member by its label, a
+nested Message by its text). Messages never echo a person: only the field in
+question (a date, a code), never ``subject_ref`` or age.
 """
 
 from __future__ import annotations
 
 import functools
 from datetime import date
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from krat_core.findings import Problem
 from krat_core.format.codelists import CodeList
+from krat_core.messages import LANGUAGES, Message, format_date
 
-__all__ = ["Field", "before", "capital", "day", "member"]
+__all__ = ["Field", "Filled", "before", "both", "capital", "day", "member"]
 
 M = TypeVar("M", bound=CodeList)
+
+BEFORE = Message(
+    sq="{late} ({late_on}) është para {early} ({early_on}).",
+    en="The {late} ({late_on}) is before the {early} ({early_on}).",
+)
 
 
 def member(cls: type[M], value: object) -> M:
@@ -25,18 +34,73 @@ def member(cls: type[M], value: object) -> M:
 
 def day(value: date, lang: str) -> str:
     """A date as people write it: ``13.02.2019`` in Albanian, ``2019-02-13`` in English."""
-    return value.strftime("%d.%m.%Y") if lang == "sq" else value.isoformat()
+    return format_date(value, lang)
+
+
+_AS_IS = frozenset({str, int, float})
+
+
+class Filled:
+    """A :class:`Message` with its values, rendered later in each language (see :func:`both`)."""
+
+    __slots__ = ("message", "values")
+
+    def __init__(self, message: Message, **values: Any) -> None:
+        self.message = message
+        self.values = values
+
+
+def _render(value: Any, lang: str) -> Any:
+    if type(value) in _AS_IS:  # the common case, first (a code-list member is a str subclass)
+        return value
+    if isinstance(value, Message):
+        return value.text(lang)
+    if isinstance(value, Filled):
+        return value.message.text(lang, **value.values)
+    if isinstance(value, CodeList):
+        return value.label(lang)
+    if isinstance(value, date):
+        return format_date(value, lang)
+    return value
+
+
+def both(message: Message, **values: Any) -> dict[str, str]:
+    """``{"sq": ..., "en": ...}`` of ``message``, each value rendered in that side's language.
+
+    For ``Problem(pointer, **both(MESSAGE, when=a_date, stage=a_member))``. Values
+    that read the same in both languages (text, numbers) are passed through as they are.
+    """
+    out: dict[str, str] = {}
+    for lang in LANGUAGES:
+        filled = {k: _render(v, lang) for k, v in values.items()}
+        side = message.sq if lang == "sq" else message.en
+        if not isinstance(side, str):
+            side = side.select(int(filled[message.count]), lang)
+        out[lang] = side.format(**filled)
+    return out
+
+
+def capital(text: str) -> str:
+    """``text`` with its first letter in upper case."""
+    return text[:1].upper() + text[1:]
 
 
 class Field:
-    """A date field's name in English, and in Albanian as subject and after "para"/"pas"."""
+    """A date field's name in English, and in Albanian as subject and after "para"/"pas".
 
-    __slots__ = ("abl", "en", "nom")
+    :attr:`subject` opens an Albanian sentence ("Data e referimit ...", capitalised;
+    English keeps "the" in the sentence); :attr:`after` follows a preposition
+    ("para datës së identifikimit").
+    """
+
+    __slots__ = ("abl", "after", "en", "nom", "subject")
 
     def __init__(self, en: str, nom: str, abl: str) -> None:
         self.en = en
         self.nom = nom
         self.abl = abl
+        self.subject = Message(sq=capital(nom), en=en)
+        self.after = Message(sq=abl, en=en)
 
 
 IDENTIFIED = Field("identification date", "data e identifikimit", "datës së identifikimit")
@@ -71,22 +135,7 @@ def assistance_end(n: int) -> Field:
     )
 
 
-def capital(text: str) -> str:
-    """``text`` with its first letter in upper case."""
-    return text[:1].upper() + text[1:]
-
-
 def before(pointer: str, late: Field, late_on: date, early: Field, early_on: date) -> Problem:
     """``late`` (at ``pointer``) is before ``early``: the standard "dates in order" problem."""
-    return Problem(
-        pointer=pointer,
-        en=(
-            f"The {late.en} ({day(late_on, 'en')}) is before the {early.en} "
-            f"({day(early_on, 'en')})."
-        ),
-        sq=(
-            f"{capital(late.nom)} ({day(late_on, 'sq')}) është para {early.abl} "
-            f"({day(early_on, 'sq')})."
-        ),
-        value=late_on.isoformat(),
-    )
+    texts = both(BEFORE, late=late.subject, late_on=late_on, early=early.after, early_on=early_on)
+    return Problem(pointer, **texts, value=late_on.isoformat())

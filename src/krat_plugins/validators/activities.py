@@ -7,10 +7,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from krat_core import hookimpl
-from krat_core.findings import Problem, Severity
+from krat_core.findings import Problem
 from krat_core.format.codelists import ActivityStatus, Observance
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Rule, RuleContext
-from krat_plugins.validators._common import day, member
+from krat_plugins.validators._common import both, member
+from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
     from krat_core.format.models import Activity
@@ -18,18 +20,40 @@ if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
 
 __all__ = ["RULES", "krat_validators"]
 
+PARTICIPANTS_MISSING = Message(
+    sq="Aktiviteti është realizuar por nuk raporton pjesëmarrësit (të paktën numrin gjithsej).",
+    en="The activity is completed but does not report its participants (total at least).",
+)
+PARTICIPANTS_EXCEED_TOTAL = Message(
+    sq="Pjesëmarrëset femra ({female}) dhe pjesëmarrësit meshkuj ({male}) janë {both}, "
+    "më shumë se numri gjithsej ({total}).",
+    en="Female ({female}) plus male ({male}) participants are {both}, "
+    "more than the total ({total}).",
+)
+PLANNED_BUT_PAST = Message(
+    sq="Aktiviteti është ende 'planifikuar' megjithëse data e tij ({day}) ka kaluar: "
+    "tregoni nëse u realizua, u shty apo u anulua.",
+    en="The activity is still 'planned' although its date ({day}) has passed: "
+    "say whether it was completed, postponed or cancelled.",
+)
+OBSERVANCE_ON_DAY = Message(
+    sq="Aktiviteti është shënuar për «{observance}», por zhvillohet më {start}. "
+    "Korrigjoni datën ose ditën e shënuar.",
+    en="The activity is marked for «{observance}» but takes place on {start}. "
+    "Correct the date or the observance.",
+)
+OBSERVANCE_ON_DAYS = Message(
+    sq="Aktiviteti është shënuar për «{observance}», por zhvillohet më {start} – {end}. "
+    "Korrigjoni datën ose ditën e shënuar.",
+    en="The activity is marked for «{observance}» but takes place on {start} to {end}. "
+    "Correct the date or the observance.",
+)
+
 
 def participants_missing(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
     """A completed activity does not report its participants."""
     if activity.status == ActivityStatus.COMPLETED and activity.participants is None:
-        yield Problem(
-            pointer="/participants",
-            en="The activity is completed but does not report its participants (total at least).",
-            sq=(
-                "Aktiviteti është realizuar por nuk raporton pjesëmarrësit "
-                "(të paktën numrin gjithsej)."
-            ),
-        )
+        yield Problem("/participants", **PARTICIPANTS_MISSING.both())
 
 
 def participants_exceed_total(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
@@ -39,18 +63,10 @@ def participants_exceed_total(activity: Activity, ctx: RuleContext) -> Iterator[
         return
     female, male = p.female or 0, p.male or 0
     if female + male > p.total:
-        yield Problem(
-            pointer="/participants/total",
-            en=(
-                f"Female ({female}) plus male ({male}) participants are {female + male}, "
-                f"more than the total ({p.total})."
-            ),
-            sq=(
-                f"Pjesëmarrëset femra ({female}) dhe pjesëmarrësit meshkuj ({male}) janë "
-                f"{female + male}, më shumë se numri gjithsej ({p.total})."
-            ),
-            value=p.total,
+        texts = PARTICIPANTS_EXCEED_TOTAL.both(
+            female=female, male=male, both=female + male, total=p.total
         )
+        yield Problem("/participants/total", **texts, value=p.total)
 
 
 def planned_but_past(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
@@ -60,18 +76,8 @@ def planned_but_past(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
     last_day = max(activity.start, activity.end or activity.start)
     _, period_end = ctx.period_bounds
     if last_day < ctx.submitted_on and last_day <= period_end:
-        yield Problem(
-            pointer="/status",
-            en=(
-                f"The activity is still 'planned' although its date ({day(last_day, 'en')}) "
-                "has passed: say whether it was completed, postponed or cancelled."
-            ),
-            sq=(
-                f"Aktiviteti është ende 'planifikuar' megjithëse data e tij "
-                f"({day(last_day, 'sq')}) ka kaluar: tregoni nëse u realizua, u shty apo u anulua."
-            ),
-            value=str(activity.status),
-        )
+        texts = both(PLANNED_BUT_PAST, day=last_day)
+        yield Problem("/status", **texts, value=str(activity.status))
 
 
 _FIXED_DAYS = {Observance.EU_DAY: (10, 18), Observance.WORLD_DAY: (7, 30)}
@@ -106,33 +112,16 @@ def observance_date(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
         month, day_ = _FIXED_DAYS[observance]
         if _covers(start, end, month, day_):
             return
-    yield Problem(
-        pointer="/start",
-        en=(
-            f"The activity is marked for «{observance.en}» but takes place on "
-            f"{day(start, 'en')}" + (f" to {day(end, 'en')}" if end != start else "")
-            + ". Correct the date or the observance."
-        ),
-        sq=(
-            f"Aktiviteti është shënuar për «{observance.sq}», por zhvillohet më "
-            f"{day(start, 'sq')}" + (f" – {day(end, 'sq')}" if end != start else "")
-            + ". Korrigjoni datën ose ditën e shënuar."
-        ),
-        value=start.isoformat(),
-    )
+    message = OBSERVANCE_ON_DAY if end == start else OBSERVANCE_ON_DAYS
+    texts = both(message, observance=observance, start=start, end=end)
+    yield Problem("/start", **texts, value=start.isoformat())
 
 
-E, W = Severity.ERROR, Severity.WARNING
 RULES: list[Rule] = [
-    Rule("activity.participants-missing", E, ("activity",), participants_missing,
-         "Completed activity without participants", "Aktivitet i realizuar pa pjesëmarrës"),
-    Rule("activity.participants-exceed-total", E, ("activity",), participants_exceed_total,
-         "Female plus male participants above the total",
-         "Femra plus meshkuj më shumë se gjithsej"),
-    Rule("activity.planned-but-past", W, ("activity",), planned_but_past,
-         "Planned activity whose date has passed", "Aktivitet i planifikuar me datë të kaluar"),
-    Rule("activity.observance-date", W, ("activity",), observance_date,
-         "Observance off its date", "Ditë e shënuar jashtë datës së saj"),
+    rule("activity.participants-missing", ("activity",), participants_missing),
+    rule("activity.participants-exceed-total", ("activity",), participants_exceed_total),
+    rule("activity.planned-but-past", ("activity",), planned_but_past),
+    rule("activity.observance-date", ("activity",), observance_date),
 ]
 """The activity rules, in the order documented in docs/validation.md."""
 

@@ -10,10 +10,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from krat_core import hookimpl
-from krat_core.findings import Problem, Severity
+from krat_core.findings import Problem
 from krat_core.format.codelists import CaseStage, CaseStatus, TraffickingScope
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Rule, RuleContext
-from krat_plugins.validators._common import member
+from krat_plugins.validators._common import both, member
+from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
     from krat_core.format.models import Case, Submission
@@ -27,81 +29,96 @@ _NEEDS_REFERRAL = frozenset(
 )
 _HOME = "AL"
 
+MARKED_MINOR_BUT_ADULT = Message(
+    sq="Rasti është shënuar si i mitur, por mosha në momentin e identifikimit është "
+    "18 vjeç ose më shumë.",
+    en="The case is marked as a minor, but the age at identification is 18 or more.",
+)
+NOT_MARKED_MINOR = Message(
+    sq="Rasti nuk është shënuar si i mitur, por mosha në momentin e identifikimit është "
+    "nën 18 vjeç.",
+    en="The case is not marked as a minor, but the age at identification is under 18.",
+)
+NO_REFERRAL = Message(
+    sq="Rasti është në fazën '{stage}' por nuk ka referim: plotësoni datën e referimit.",
+    en="The case is at stage '{stage}' but has no referral: give the referral date.",
+)
+NO_CLOSING_DATE = Message(
+    sq="Rasti është mbyllur por nuk ka datë mbylljeje.",
+    en="The case is closed but has no closing date.",
+)
+NO_CLOSING_REASON = Message(
+    sq="Rasti është mbyllur por nuk ka arsye mbylljeje.",
+    en="The case is closed but has no closing reason.",
+)
+CLOSING_DATE_ON_OPEN_CASE = Message(
+    sq="Rasti ka datë mbylljeje por faza e tij është '{stage}': "
+    "vendosni fazën 'mbyllur' ose hiqni datën e mbylljes.",
+    en="The case has a closing date but its stage is '{stage}': "
+    "set the stage to closed or remove the closing date.",
+)
+TRANSNATIONAL_WITHOUT_FOREIGN_COUNTRY = Message(
+    sq="Rasti është trafikim ndërkombëtar por nuk përmend asnjë vend shfrytëzimi "
+    "përveç Shqipërisë (AL).",
+    en="The case is transnational but names no country of exploitation other than "
+    "Albania (AL).",
+)
+INTERNAL_WITH_FOREIGN_COUNTRY = Message(
+    sq="Rasti është trafikim i brendshëm por përmend {country} si vend shfrytëzimi; "
+    "trafikimi i brendshëm ndodh vetëm në Shqipëri (AL). "
+    "Korrigjoni vendin ose shënojeni rastin si trafikim ndërkombëtar.",
+    en="The case is internal trafficking but names {country} as a country of exploitation; "
+    "internal trafficking happens only in Albania (AL). "
+    "Correct the country or mark the case transnational.",
+)
+VICTIM_WITHOUT_DECIDER = Message(
+    sq="Rasti ka statusin viktimë e trafikimit (VT) por nuk përmend institucionin "
+    "që e vendosi këtë status.",
+    en="The case has the status victim of trafficking (VT) but does not name the "
+    "institution that decided it.",
+)
+POSSIBLE_DUPLICATE = Message(
+    sq="I njëjti person duket se është raportuar edhe në rastin {earlier} "
+    "(e njëjta referencë pseudonime). Kontrolloni nëse ky është rast i dyfishtë.",
+    en="The same person appears to be reported in case {earlier} too "
+    "(equal pseudonymous reference). Check whether this is a duplicate case.",
+)
+
 
 def minor_flag_mismatch(case: Case, ctx: RuleContext) -> Iterator[Problem]:
     """The minor flag disagrees with the age at identification."""
     age = case.age_at_identification
     if age is None or (age < ADULT_AGE) == case.minor:
         return
-    if case.minor:
-        en = "The case is marked as a minor, but the age at identification is 18 or more."
-        sq = (
-            "Rasti është shënuar si i mitur, por mosha në momentin e identifikimit është "
-            "18 vjeç ose më shumë."
-        )
-    else:
-        en = "The case is not marked as a minor, but the age at identification is under 18."
-        sq = (
-            "Rasti nuk është shënuar si i mitur, por mosha në momentin e identifikimit është "
-            "nën 18 vjeç."
-        )
-    yield Problem(pointer="/minor", en=en, sq=sq, value=case.minor)
+    message = MARKED_MINOR_BUT_ADULT if case.minor else NOT_MARKED_MINOR
+    yield Problem("/minor", **message.both(), value=case.minor)
 
 
 def referral_missing(case: Case, ctx: RuleContext) -> Iterator[Problem]:
     """A case at stage referred, assisted, reintegrated or closed has no referral."""
     if case.referral is None and case.stage in _NEEDS_REFERRAL:
         stage = member(CaseStage, case.stage)
-        yield Problem(
-            pointer="/referral",
-            en=(
-                f"The case is at stage '{stage.en}' but has no referral: "
-                "give the referral date."
-            ),
-            sq=(
-                f"Rasti është në fazën '{stage.sq}' por nuk ka referim: "
-                "plotësoni datën e referimit."
-            ),
-            value=str(case.stage),
-        )
+        yield Problem("/referral", **both(NO_REFERRAL, stage=stage), value=str(case.stage))
 
 
 def closing_date_missing(case: Case, ctx: RuleContext) -> Iterator[Problem]:
     """A closed case has no closing date."""
     if case.stage == CaseStage.CLOSED and case.closed_on is None:
-        yield Problem(
-            pointer="/closed_on",
-            en="The case is closed but has no closing date.",
-            sq="Rasti është mbyllur por nuk ka datë mbylljeje.",
-        )
+        yield Problem("/closed_on", **NO_CLOSING_DATE.both())
 
 
 def closing_reason_missing(case: Case, ctx: RuleContext) -> Iterator[Problem]:
     """A closed case has no closing reason."""
     if case.stage == CaseStage.CLOSED and case.closing_reason is None:
-        yield Problem(
-            pointer="/closing_reason",
-            en="The case is closed but has no closing reason.",
-            sq="Rasti është mbyllur por nuk ka arsye mbylljeje.",
-        )
+        yield Problem("/closing_reason", **NO_CLOSING_REASON.both())
 
 
 def closing_date_on_open_case(case: Case, ctx: RuleContext) -> Iterator[Problem]:
     """A case has a closing date but its stage is not closed."""
     if case.closed_on is not None and case.stage != CaseStage.CLOSED:
         stage = member(CaseStage, case.stage)
-        yield Problem(
-            pointer="/stage",
-            en=(
-                f"The case has a closing date but its stage is '{stage.en}': "
-                "set the stage to closed or remove the closing date."
-            ),
-            sq=(
-                f"Rasti ka datë mbylljeje por faza e tij është '{stage.sq}': "
-                "vendosni fazën 'mbyllur' ose hiqni datën e mbylljes."
-            ),
-            value=str(case.stage),
-        )
+        texts = both(CLOSING_DATE_ON_OPEN_CASE, stage=stage)
+        yield Problem("/stage", **texts, value=str(case.stage))
 
 
 def transnational_without_foreign_country(case: Case, ctx: RuleContext) -> Iterator[Problem]:
@@ -109,17 +126,8 @@ def transnational_without_foreign_country(case: Case, ctx: RuleContext) -> Itera
     if case.scope == TraffickingScope.TRANSNATIONAL and not any(
         c != _HOME for c in case.countries_of_exploitation
     ):
-        yield Problem(
-            pointer="/countries_of_exploitation",
-            en=(
-                "The case is transnational but names no country of exploitation other than "
-                "Albania (AL)."
-            ),
-            sq=(
-                "Rasti është trafikim ndërkombëtar por nuk përmend asnjë vend shfrytëzimi "
-                "përveç Shqipërisë (AL)."
-            ),
-        )
+        texts = TRANSNATIONAL_WITHOUT_FOREIGN_COUNTRY.both()
+        yield Problem("/countries_of_exploitation", **texts)
 
 
 def internal_with_foreign_country(case: Case, ctx: RuleContext) -> Iterator[Problem]:
@@ -128,36 +136,14 @@ def internal_with_foreign_country(case: Case, ctx: RuleContext) -> Iterator[Prob
         return
     for i, country in enumerate(case.countries_of_exploitation):
         if country != _HOME:
-            yield Problem(
-                pointer=f"/countries_of_exploitation/{i}",
-                en=(
-                    f"The case is internal trafficking but names {country} as a country of "
-                    "exploitation; internal trafficking happens only in Albania (AL). "
-                    "Correct the country or mark the case transnational."
-                ),
-                sq=(
-                    f"Rasti është trafikim i brendshëm por përmend {country} si vend "
-                    "shfrytëzimi; trafikimi i brendshëm ndodh vetëm në Shqipëri (AL). "
-                    "Korrigjoni vendin ose shënojeni rastin si trafikim ndërkombëtar."
-                ),
-                value=country,
-            )
+            texts = INTERNAL_WITH_FOREIGN_COUNTRY.both(country=country)
+            yield Problem(f"/countries_of_exploitation/{i}", **texts, value=country)
 
 
 def victim_without_decider(case: Case, ctx: RuleContext) -> Iterator[Problem]:
     """A victim (VT) status does not name the institution that decided it."""
     if case.status == CaseStatus.VICTIM and case.status_decided_by is None:
-        yield Problem(
-            pointer="/status_decided_by",
-            en=(
-                "The case has the status victim of trafficking (VT) but does not name the "
-                "institution that decided it."
-            ),
-            sq=(
-                "Rasti ka statusin viktimë e trafikimit (VT) por nuk përmend institucionin "
-                "që e vendosi këtë status."
-            ),
-        )
+        yield Problem("/status_decided_by", **VICTIM_WITHOUT_DECIDER.both())
 
 
 def possible_duplicate(submission: Submission, ctx: RuleContext) -> Iterator[Problem]:
@@ -170,45 +156,24 @@ def possible_duplicate(submission: Submission, ctx: RuleContext) -> Iterator[Pro
         earlier = first.setdefault(case.subject_ref, case.id)
         if earlier == case.id:
             continue
-        yield Problem(
-            pointer="/subject_ref",
-            en=(
-                f"The same person appears to be reported in case {earlier} too "
-                "(equal pseudonymous reference). Check whether this is a duplicate case."
-            ),
-            sq=(
-                f"I njëjti person duket se është raportuar edhe në rastin {earlier} "
-                "(e njëjta referencë pseudonime). Kontrolloni nëse ky është rast i dyfishtë."
-            ),
-            kind="case",
-            record_id=case.id,
-        )
+        texts = POSSIBLE_DUPLICATE.both(earlier=earlier)
+        yield Problem("/subject_ref", **texts, kind="case", record_id=case.id)
 
 
-E, W = Severity.ERROR, Severity.WARNING
 RULES: list[Rule] = [
-    Rule("case.minor-flag-mismatch", E, ("case",), minor_flag_mismatch,
-         "Minor flag disagrees with age", "Shënimi 'i mitur' nuk përputhet me moshën"),
-    Rule("case.referral-missing", E, ("case",), referral_missing,
-         "Referred case without referral", "Rast i referuar pa referim"),
-    Rule("case.closing-date-missing", E, ("case",), closing_date_missing,
-         "Closed case without closing date", "Rast i mbyllur pa datë mbylljeje"),
-    Rule("case.closing-reason-missing", E, ("case",), closing_reason_missing,
-         "Closed case without closing reason", "Rast i mbyllur pa arsye mbylljeje"),
-    Rule("case.closing-date-on-open-case", W, ("case",), closing_date_on_open_case,
-         "Closing date on a case that is not closed", "Datë mbylljeje në rast të pambyllur"),
-    Rule("case.transnational-without-foreign-country", E, ("case",),
-         transnational_without_foreign_country,
-         "Transnational case without a foreign country",
-         "Trafikim ndërkombëtar pa vend të huaj"),
-    Rule("case.internal-with-foreign-country", E, ("case",), internal_with_foreign_country,
-         "Internal case with a foreign country", "Trafikim i brendshëm me vend të huaj"),
-    Rule("case.victim-without-decider", E, ("case",), victim_without_decider,
-         "VT status without the deciding institution",
-         "Status VT pa institucionin që e vendosi"),
-    Rule("case.possible-duplicate", W, ("case",), possible_duplicate,
-         "Possibly the same person twice", "Ndoshta i njëjti person dy herë",
-         scope="submission"),
+    rule("case.minor-flag-mismatch", ("case",), minor_flag_mismatch),
+    rule("case.referral-missing", ("case",), referral_missing),
+    rule("case.closing-date-missing", ("case",), closing_date_missing),
+    rule("case.closing-reason-missing", ("case",), closing_reason_missing),
+    rule("case.closing-date-on-open-case", ("case",), closing_date_on_open_case),
+    rule(
+        "case.transnational-without-foreign-country",
+        ("case",),
+        transnational_without_foreign_country,
+    ),
+    rule("case.internal-with-foreign-country", ("case",), internal_with_foreign_country),
+    rule("case.victim-without-decider", ("case",), victim_without_decider),
+    rule("case.possible-duplicate", ("case",), possible_duplicate, scope="submission"),
 ]
 """The case rules, in the order documented in docs/validation.md."""
 

@@ -13,8 +13,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from krat_core import hookimpl
-from krat_core.findings import Problem, Severity
+from krat_core.findings import Problem
 from krat_core.format.codelists import ActivityStatus
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import (
     ACTIVITY_END,
@@ -22,19 +23,31 @@ from krat_plugins.validators._common import (
     CLOSED,
     IDENTIFIED,
     REFERRED,
-    SUBMITTED,
     Field,
     assistance_end,
     assistance_start,
     before,
-    capital,
-    day,
+    both,
 )
+from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
     from krat_core.format.models import Activity, Case
 
 __all__ = ["RULES", "krat_validators"]
+
+AFTER_SUBMISSION = Message(
+    sq="{name} ({when}) është pas datës së dorëzimit ({submitted}): "
+    "një datë nuk mund të jetë në të ardhmen.",
+    en="The {name} ({when}) is after the submission was sent ({submitted}): "
+    "a date cannot lie in the future.",
+)
+OUTSIDE_PERIOD = Message(
+    sq="{name} ({when}) është jashtë periudhës {period} ({first} – {last}); kontrolloni që "
+    "data të jetë e saktë dhe që regjistrimi t'i përkasë këtij dorëzimi.",
+    en="The {name} ({when}) is outside the period {period} ({first} to {last}); check that "
+    "the date is right and that the record belongs to this submission.",
+)
 
 
 def _case_dates(case: Case) -> Iterator[tuple[str, Field, date]]:
@@ -127,18 +140,8 @@ def closing_before_assistance(case: Case, ctx: RuleContext) -> Iterator[Problem]
 
 
 def _after_submission(pointer: str, name: Field, when: date, submitted: date) -> Problem:
-    return Problem(
-        pointer=pointer,
-        en=(
-            f"The {name.en} ({day(when, 'en')}) is after the submission was sent "
-            f"({day(submitted, 'en')}): a date cannot lie in the future."
-        ),
-        sq=(
-            f"{capital(name.nom)} ({day(when, 'sq')}) është pas {SUBMITTED.abl} "
-            f"({day(submitted, 'sq')}): një datë nuk mund të jetë në të ardhmen."
-        ),
-        value=when.isoformat(),
-    )
+    texts = both(AFTER_SUBMISSION, name=name.subject, when=when, submitted=submitted)
+    return Problem(pointer, **texts, value=when.isoformat())
 
 
 def case_date_after_submission(case: Case, ctx: RuleContext) -> Iterator[Problem]:
@@ -162,20 +165,10 @@ def activity_date_after_submission(activity: Activity, ctx: RuleContext) -> Iter
 def _outside(pointer: str, name: Field, when: date, ctx: RuleContext) -> Problem:
     first, last = ctx.period_bounds
     period = ctx.submission.period
-    return Problem(
-        pointer=pointer,
-        en=(
-            f"The {name.en} ({day(when, 'en')}) is outside the period {period} "
-            f"({day(first, 'en')} to {day(last, 'en')}); check that the date is right and "
-            "that the record belongs to this submission."
-        ),
-        sq=(
-            f"{capital(name.nom)} ({day(when, 'sq')}) është jashtë periudhës {period} "
-            f"({day(first, 'sq')} – {day(last, 'sq')}); kontrolloni që data të jetë e saktë "
-            "dhe që regjistrimi t'i përkasë këtij dorëzimi."
-        ),
-        value=when.isoformat(),
+    texts = both(
+        OUTSIDE_PERIOD, name=name.subject, when=when, period=period, first=first, last=last
     )
+    return Problem(pointer, **texts, value=when.isoformat())
 
 
 def case_date_outside_period(case: Case, ctx: RuleContext) -> Iterator[Problem]:
@@ -204,33 +197,19 @@ def activity_end_before_start(activity: Activity, ctx: RuleContext) -> Iterator[
         yield before("/end", ACTIVITY_END, activity.end, ACTIVITY_START, activity.start)
 
 
-E, W = Severity.ERROR, Severity.WARNING
 RULES: list[Rule] = [
-    Rule("case.referral-before-identification", E, ("case",), referral_before_identification,
-         "Referral before identification", "Referim para identifikimit"),
-    Rule("case.assistance-before-referral", E, ("case",), assistance_before_referral,
-         "Assistance starts before referral", "Asistenca fillon para referimit"),
-    Rule("case.assistance-before-identification", E, ("case",), assistance_before_identification,
-         "Assistance starts before identification", "Asistenca fillon para identifikimit"),
-    Rule("case.assistance-end-before-start", E, ("case",), assistance_end_before_start,
-         "Assistance ends before it starts", "Asistenca përfundon para se të fillojë"),
-    Rule("case.closing-before-identification", E, ("case",), closing_before_identification,
-         "Case closed before identification", "Rasti mbyllet para identifikimit"),
-    Rule("case.closing-before-referral", E, ("case",), closing_before_referral,
-         "Case closed before referral", "Rasti mbyllet para referimit"),
-    Rule("case.closing-before-assistance", E, ("case",), closing_before_assistance,
-         "Case closed before its assistance ends", "Rasti mbyllet para përfundimit të asistencës"),
-    Rule("case.date-after-submission", E, ("case",), case_date_after_submission,
-         "Case date after the submission", "Datë e rastit pas dorëzimit"),
-    Rule("case.date-outside-period", W, ("case",), case_date_outside_period,
-         "Case date outside the period", "Datë e rastit jashtë periudhës"),
-    Rule("activity.end-before-start", E, ("activity",), activity_end_before_start,
-         "Activity ends before it starts", "Aktiviteti përfundon para se të fillojë"),
-    Rule("activity.date-after-submission", E, ("activity",), activity_date_after_submission,
-         "Completed activity dated after the submission",
-         "Aktivitet i realizuar me datë pas dorëzimit"),
-    Rule("activity.date-outside-period", W, ("activity",), activity_date_outside_period,
-         "Activity date outside the period", "Datë e aktivitetit jashtë periudhës"),
+    rule("case.referral-before-identification", ("case",), referral_before_identification),
+    rule("case.assistance-before-referral", ("case",), assistance_before_referral),
+    rule("case.assistance-before-identification", ("case",), assistance_before_identification),
+    rule("case.assistance-end-before-start", ("case",), assistance_end_before_start),
+    rule("case.closing-before-identification", ("case",), closing_before_identification),
+    rule("case.closing-before-referral", ("case",), closing_before_referral),
+    rule("case.closing-before-assistance", ("case",), closing_before_assistance),
+    rule("case.date-after-submission", ("case",), case_date_after_submission),
+    rule("case.date-outside-period", ("case",), case_date_outside_period),
+    rule("activity.end-before-start", ("activity",), activity_end_before_start),
+    rule("activity.date-after-submission", ("activity",), activity_date_after_submission),
+    rule("activity.date-outside-period", ("activity",), activity_date_outside_period),
 ]
 """The date rules, in the order documented in docs/validation.md."""
 

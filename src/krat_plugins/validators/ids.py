@@ -10,45 +10,76 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from krat_core import hookimpl
-from krat_core.findings import Problem, Severity
+from krat_core.findings import Problem
+from krat_core.format.codelists import RECORD_KINDS
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Rule, RuleContext
+from krat_plugins.validators._common import Filled, both
+from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
     from krat_core.format.models import Activity, Submission
 
 __all__ = ["RULES", "krat_validators"]
 
-_KIND_SQ = {
-    # singular, genitive plural ("në listën e rasteve")
-    "institution": ("institucion", "institucioneve"),
-    "case": ("rast", "rasteve"),
-    "activity": ("aktivitet", "aktiviteteve"),
-    "objective": ("objektiv", "objektivave"),
+ONE_OF_KIND: dict[str, Message] = {
+    "institution": Message(sq="institucion", en="institution"),
+    "case": Message(sq="rast", en="case"),
+    "activity": Message(sq="aktivitet", en="activity"),
+    "objective": Message(sq="objektiv", en="objective"),
 }
-_KIND_EN = {
-    "institution": ("institution", "institutions"),
-    "case": ("case", "cases"),
-    "activity": ("activity", "activities"),
-    "objective": ("objective", "objectives"),
+"""A record of each kind, after "more than one"."""
+LIST_OF_KIND: dict[str, Message] = {
+    # Albanian: genitive plural, "në listën e rasteve"
+    "institution": Message(sq="institucioneve", en="institutions"),
+    "case": Message(sq="rasteve", en="cases"),
+    "activity": Message(sq="aktiviteteve", en="activities"),
+    "objective": Message(sq="objektivave", en="objectives"),
 }
+"""The list of each kind, after "of the"."""
+
+WRONG_REGION = Message(
+    sq="Identifikuesi {id} nuk mban kodin e qarkut të këtij dorëzimi ({region}); "
+    "identifikuesit fillojnë me kodin e qarkut, p.sh. {region}-…",
+    en="The id {id} does not carry this submission's region ({region}); "
+    "ids start with the region code, e.g. {region}-…",
+)
+DUPLICATE_ID = Message(
+    sq="Identifikuesi {id} përdoret nga më shumë se një {one}: regjistrimet nr. {earlier} "
+    "dhe {number} në listën e {many}. Çdo regjistrim duhet të ketë identifikuesin e vet.",
+    en="The id {id} is used by more than one {one}: records no. {earlier} and {number} "
+    "of the {many}. Each record needs its own id.",
+)
+UNKNOWN_INSTITUTION = Message(
+    sq="{what} {ref} nuk gjendet ndër institucionet e këtij dorëzimi; "
+    "shtoni institucionin ose korrigjoni identifikuesin.",
+    en="The {what} {ref} is not among the institutions of this submission; "
+    "add the institution or correct the id.",
+)
+UNKNOWN_OBJECTIVE = Message(
+    sq="Objektivi {ref}, të cilit i shërben ky aktivitet, nuk gjendet ndër objektivat e këtij "
+    "dorëzimi; shtoni objektivin ose korrigjoni identifikuesin.",
+    en="The objective {ref} that this activity serves is not among the objectives of this "
+    "submission; add the objective or correct the id.",
+)
+# Each reference to an institution, by the field that holds it (Albanian: opens a sentence).
+IDENTIFYING = Message(sq="Institucioni identifikues", en="identifying institution")
+DECIDER = Message(sq="Institucioni që vendosi statusin", en="institution that decided the status")
+REFERRED_TO = Message(sq="Institucioni ku u referua", en="institution referred to")
+PROVIDER = Message(sq="Ofruesi i asistencës nr. {n}", en="provider of assistance no. {n}")
+ORGANISER = Message(sq="Organizatori", en="organiser")
+PARTNER = Message(sq="Partneri nr. {n}", en="partner no. {n}")
+RESPONSIBLE = Message(
+    sq="Institucioni përgjegjës nr. {n}", en="responsible institution no. {n}"
+)
 
 
 def wrong_region(record: Any, ctx: RuleContext) -> Iterator[Problem]:
     """The record's id does not start with the submission's region code."""
     region = ctx.submission.region
     if not record.id.startswith(region + "-"):
-        yield Problem(
-            pointer="/id",
-            en=(
-                f"The id {record.id} does not carry this submission's region ({region}); "
-                f"ids start with the region code, e.g. {region}-…"
-            ),
-            sq=(
-                f"Identifikuesi {record.id} nuk mban kodin e qarkut të këtij dorëzimi "
-                f"({region}); identifikuesit fillojnë me kodin e qarkut, p.sh. {region}-…"
-            ),
-            value=record.id,
-        )
+        texts = WRONG_REGION.both(id=record.id, region=region)
+        yield Problem("/id", **texts, value=record.id)
 
 
 def duplicate_ids(submission: Submission, ctx: RuleContext) -> Iterator[Problem]:
@@ -61,69 +92,45 @@ def duplicate_ids(submission: Submission, ctx: RuleContext) -> Iterator[Problem]
             earlier = first_seen.setdefault(record.id, number)
             if earlier == number:
                 continue
-            one_en, many_en = _KIND_EN[kind]
-            one_sq, many_sq = _KIND_SQ[kind]
-            yield Problem(
-                pointer="/id",
-                en=(
-                    f"The id {record.id} is used by more than one {one_en}: records no. "
-                    f"{earlier} and {number} of the {many_en}. Each record needs its own id."
-                ),
-                sq=(
-                    f"Identifikuesi {record.id} përdoret nga më shumë se një {one_sq}: "
-                    f"regjistrimet nr. {earlier} dhe {number} në listën e {many_sq}. "
-                    "Çdo regjistrim "
-                    "duhet të ketë identifikuesin e vet."
-                ),
-                value=record.id,
-                kind=kind,
-                record_id=record.id,
+            texts = both(
+                DUPLICATE_ID,
+                id=record.id,
+                one=ONE_OF_KIND[kind],
+                many=LIST_OF_KIND[kind],
+                earlier=earlier,
+                number=number,
             )
+            yield Problem("/id", **texts, value=record.id, kind=kind, record_id=record.id)
 
 
-# Each reference: (pointer, English name, Albanian name).
-def _institution_refs(record: Any) -> Iterator[tuple[str, str, str, str]]:
+# Each reference: (pointer, institution id, the field's name, its number from 1 or 0).
+def _institution_refs(record: Any) -> Iterator[tuple[str, str, Message, int]]:
     if record.KIND == "case":
         if record.identified_by is not None:
-            yield "/identified_by", record.identified_by, "identifying institution", \
-                "institucioni identifikues"
+            yield "/identified_by", record.identified_by, IDENTIFYING, 0
         if record.status_decided_by is not None:
-            yield "/status_decided_by", record.status_decided_by, \
-                "institution that decided the status", "institucioni që vendosi statusin"
+            yield "/status_decided_by", record.status_decided_by, DECIDER, 0
         if record.referral is not None and record.referral.referred_to is not None:
-            yield "/referral/referred_to", record.referral.referred_to, \
-                "institution referred to", "institucioni ku u referua"
+            yield "/referral/referred_to", record.referral.referred_to, REFERRED_TO, 0
         for i, item in enumerate(record.assistance):
             if item.provider is not None:
-                yield f"/assistance/{i}/provider", item.provider, \
-                    f"provider of assistance no. {i + 1}", f"ofruesi i asistencës nr. {i + 1}"
+                yield f"/assistance/{i}/provider", item.provider, PROVIDER, i + 1
     elif record.KIND == "activity":
-        yield "/organiser", record.organiser, "organiser", "organizatori"
+        yield "/organiser", record.organiser, ORGANISER, 0
         for i, partner in enumerate(record.partners):
-            yield f"/partners/{i}", partner, f"partner no. {i + 1}", f"partneri nr. {i + 1}"
+            yield f"/partners/{i}", partner, PARTNER, i + 1
     elif record.KIND == "objective":
         for i, responsible in enumerate(record.responsible):
-            yield f"/responsible/{i}", responsible, f"responsible institution no. {i + 1}", \
-                f"institucioni përgjegjës nr. {i + 1}"
+            yield f"/responsible/{i}", responsible, RESPONSIBLE, i + 1
 
 
 def unknown_institution(record: Any, ctx: RuleContext) -> Iterator[Problem]:
     """A reference to an institution that is not among the submission's institutions."""
     known = ctx.ids["institution"]
-    for pointer, ref, en, sq in _institution_refs(record):
+    for pointer, ref, name, n in _institution_refs(record):
         if ref not in known:
-            yield Problem(
-                pointer=pointer,
-                en=(
-                    f"The {en} {ref} is not among the institutions of this submission; "
-                    "add the institution or correct the id."
-                ),
-                sq=(
-                    f"{sq[:1].upper()}{sq[1:]} {ref} nuk gjendet ndër institucionet e këtij "
-                    "dorëzimi; shtoni institucionin ose korrigjoni identifikuesin."
-                ),
-                value=ref,
-            )
+            texts = both(UNKNOWN_INSTITUTION, what=Filled(name, n=n), ref=ref)
+            yield Problem(pointer, **texts, value=ref)
 
 
 def unknown_objective(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
@@ -131,30 +138,14 @@ def unknown_objective(activity: Activity, ctx: RuleContext) -> Iterator[Problem]
     known = ctx.ids["objective"]
     for i, ref in enumerate(activity.objectives):
         if ref not in known:
-            yield Problem(
-                pointer=f"/objectives/{i}",
-                en=(
-                    f"The objective {ref} that this activity serves is not among the objectives "
-                    "of this submission; add the objective or correct the id."
-                ),
-                sq=(
-                    f"Objektivi {ref}, të cilit i shërben ky aktivitet, nuk gjendet ndër "
-                    "objektivat e këtij dorëzimi; shtoni objektivin ose korrigjoni identifikuesin."
-                ),
-                value=ref,
-            )
+            yield Problem(f"/objectives/{i}", **UNKNOWN_OBJECTIVE.both(ref=ref), value=ref)
 
 
-E = Severity.ERROR
 RULES: list[Rule] = [
-    Rule("id.wrong-region", E, ("institution", "case", "activity", "objective"), wrong_region,
-         "Id without the submission's region", "Identifikues pa kodin e qarkut"),
-    Rule("id.duplicate", E, ("institution", "case", "activity", "objective"), duplicate_ids,
-         "The same id twice", "I njëjti identifikues dy herë", scope="submission"),
-    Rule("ref.unknown-institution", E, ("case", "activity", "objective"), unknown_institution,
-         "Reference to an unknown institution", "Referencë për institucion të panjohur"),
-    Rule("ref.unknown-objective", E, ("activity",), unknown_objective,
-         "Reference to an unknown objective", "Referencë për objektiv të panjohur"),
+    rule("id.wrong-region", RECORD_KINDS, wrong_region),
+    rule("id.duplicate", RECORD_KINDS, duplicate_ids, scope="submission"),
+    rule("ref.unknown-institution", ("case", "activity", "objective"), unknown_institution),
+    rule("ref.unknown-objective", ("activity",), unknown_objective),
 ]
 """The id and reference rules, in the order documented in docs/validation.md."""
 

@@ -50,6 +50,7 @@ from krat_core.format.codelists import (
     TraffickingScope,
     fold,
 )
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Importer, ImportOptions, ImportResult, SheetCount
 
 __all__ = ["COLUMNS", "IMPORTER", "REGION", "SHEET", "read_register", "sniff_register"]
@@ -131,13 +132,28 @@ def sniff_register(path: Path, head: bytes) -> bool:
 # --------------------------------------------------------------------------- cells
 
 
-class CellError(ValueError):
-    """A cell that cannot be read: its message in English and Albanian."""
+NOT_A_DATE = Message(
+    sq="{text!r} nuk është datë (shkruani 15.03.2024)",
+    en="{text!r} is not a date (write 15.03.2024)",
+)
+NOT_A_WHOLE_NUMBER = Message(
+    sq="{text!r} nuk është numër i plotë", en="{text!r} is not a whole number"
+)
+NOT_A_KNOWN_VALUE = Message(
+    sq="{text!r} nuk është vlerë e njohur (p.sh. {examples})",
+    en="{text!r} is not a known value (e.g. {examples})",
+)
+IS_EMPTY = Message(sq="është bosh", en="is empty")
+CANNOT_BE_READ = Message(sq="nuk lexohet", en="cannot be read")
+IN_COLUMN = Message(sq="{column}: {problem}", en="{column}: {problem}")
 
-    def __init__(self, en: str, sq: str) -> None:
-        super().__init__(en)
-        self.en = en
-        self.sq = sq
+
+class CellError(ValueError):
+    """A cell that cannot be read: its message in Albanian and English (``Message.both``)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        super().__init__(texts["en"])
+        self.texts = texts
 
 
 def _text(value: Any) -> str:
@@ -159,16 +175,13 @@ def _date(value: Any) -> date:
             return date(year, month, day)
         return date.fromisoformat(text)
     except ValueError:
-        raise CellError(
-            f"{text!r} is not a date (write 15.03.2024)",
-            f"{text!r} nuk është datë (shkruani 15.03.2024)",
-        ) from None
+        raise CellError(NOT_A_DATE.both(text=text)) from None
 
 
 def _whole(value: Any) -> int:
     text = _text(value)
     if not (text.isascii() and text.isdigit()):  # '²' and '٣' are digits to str.isdigit
-        raise CellError(f"{text!r} is not a whole number", f"{text!r} nuk është numër i plotë")
+        raise CellError(NOT_A_WHOLE_NUMBER.both(text=text))
     return int(text)
 
 
@@ -176,10 +189,7 @@ def _code(code_list: Any, value: Any) -> Any:
     member = code_list.parse(_text(value))
     if member is None:
         examples = ", ".join(m.sq for m in list(code_list)[:3])
-        raise CellError(
-            f"{_text(value)!r} is not a known value (e.g. {examples})",
-            f"{_text(value)!r} nuk është vlerë e njohur (p.sh. {examples})",
-        )
+        raise CellError(NOT_A_KNOWN_VALUE.both(text=_text(value), examples=examples))
     return member
 
 
@@ -273,13 +283,15 @@ class _Row:
         index = self.columns.get(field)
         return self.cells[index] if index is not None and index < len(self.cells) else ""
 
-    def bad(self, field: str, en: str, sq: str, value: Any = None) -> None:
+    def bad(self, field: str, problem: dict[str, str], value: Any = None) -> None:
+        """A finding about ``field``; ``problem`` is ``{"sq": ..., "en": ...}``."""
+        column = COLUMNS[field]
         self.problems.append(
             Finding(
                 code="durres.invalid-cell",
                 severity=Severity.ERROR,
-                message_en=f"{COLUMNS[field]}: {en}",
-                message_sq=f"{COLUMNS[field]}: {sq}",
+                message_en=IN_COLUMN.text("en", column=column, problem=problem["en"]),
+                message_sq=IN_COLUMN.text("sq", column=column, problem=problem["sq"]),
                 kind="case",
                 pointer=POINTERS.get(field, ""),
                 position=SourcePosition(self.file, SHEET, self.number, COLUMNS[field]),
@@ -292,15 +304,15 @@ class _Row:
         raw = self.cell(field)
         if _text(raw) == "":
             if field in REQUIRED:
-                self.bad(field, "is empty", "është bosh")
+                self.bad(field, IS_EMPTY.both())
             return None
         try:
             return parser(raw)
         except CellError as exc:
             if personal:
-                self.bad(field, "cannot be read", "nuk lexohet")
+                self.bad(field, CANNOT_BE_READ.both())
             else:
-                self.bad(field, exc.en, exc.sq, _text(raw))
+                self.bad(field, exc.texts, _text(raw))
             return None
 
 

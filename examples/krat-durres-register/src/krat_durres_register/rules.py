@@ -13,25 +13,27 @@ from typing import Any
 
 from krat_core.findings import Problem, Severity
 from krat_core.format.codelists import IdentificationSource
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Rule, RuleContext
 
 __all__ = ["MOBILE_UNIT_NEEDS_INSTITUTION", "check_mobile_unit_case"]
+
+NO_IDENTIFYING_INSTITUTION = Message(
+    sq="Rasti u gjet nga njësia e lëvizshme e identifikimit, por nuk ka institucionin "
+    "identifikues (rregull i Tryezës Teknike Antitrafik Durrës).",
+    en="The case was found by the mobile identification unit but does not name the "
+    "identifying institution (Durrës technical table policy).",
+)
+TITLE = Message(
+    sq="Rasti i gjetur nga njësia e lëvizshme ka institucionin identifikues",
+    en="A case found by the mobile unit names the identifying institution",
+)
 
 
 def check_mobile_unit_case(case: Any, context: RuleContext) -> Iterator[Problem]:
     """Yield a problem when a mobile-unit case has no ``identified_by``."""
     if case.identification_source == IdentificationSource.MOBILE_UNIT and not case.identified_by:
-        yield Problem(
-            pointer="/identified_by",
-            en=(
-                "The case was found by the mobile identification unit but does not name the "
-                "identifying institution (Durrës technical table policy)."
-            ),
-            sq=(
-                "Rasti u gjet nga njësia e lëvizshme e identifikimit, por nuk ka institucionin "
-                "identifikues (rregull i Tryezës Teknike Antitrafik Durrës)."
-            ),
-        )
+        yield Problem("/identified_by", **NO_IDENTIFYING_INSTITUTION.both())
 
 
 MOBILE_UNIT_NEEDS_INSTITUTION = Rule(
@@ -39,7 +41,7 @@ MOBILE_UNIT_NEEDS_INSTITUTION = Rule(
     severity=Severity.ERROR,
     kinds=("case",),
     check=check_mobile_unit_case,
-    title_en="A case found by the mobile unit names the identifying institution",
-    title_sq="Rasti i gjetur nga njësia e lëvizshme ka institucionin identifikues",
+    title_en=TITLE.text("en"),
+    title_sq=TITLE.text("sq"),
     regions=("AL-02",),
 )

@@ -21,10 +21,7 @@ from pydantic import (
 from pydantic_core import core_schema
 from typing_extensions import TypeAliasType
 
-from krat_core.format.codelists import COUNTRY_CODES
-
-REGION_PATTERN = r"AL-(0[1-9]|1[0-2])"
-"""Regex for an ISO 3166-2:AL region code, used inside every record id."""
+from krat_core.format.codelists import COUNTRY_CODES, REGION_PATTERN
 
 
 def _id(letter: str, with_year: bool) -> str:

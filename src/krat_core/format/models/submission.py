@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from krat_core.format.codelists import PERIOD_PATTERN
 from krat_core.format.models.activity import Activity
 from krat_core.format.models.case import Case
 from krat_core.format.models.common import Extensions, KratModel, RegionCode, ShortText, Timestamp
@@ -20,7 +21,7 @@ SUPPORTED_MAJOR = 1
 
 Period = Annotated[
     str,
-    StringConstraints(pattern=r"^[0-9]{4}(-H[12])?$"),
+    StringConstraints(pattern=f"^{PERIOD_PATTERN}$"),
     Field(description='A year ("2019") or a half-year for the six-monthly review ("2019-H1").'),
 ]
 
