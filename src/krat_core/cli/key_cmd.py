@@ -20,6 +20,10 @@ WROTE_KEY = Message(
     sq="U shkrua një çelës i ri 256-bit në {path} (i lexueshëm vetëm nga pronari).",
     en="Wrote a new 256-bit key to {path} (readable only by its owner).",
 )
+FORCE_HINT = Message(
+    sq="Përdorni --force vetëm nëse e keni me qëllim.",
+    en="Use --force only if you mean it.",
+)
 FINGERPRINT = Message(sq="Shenja e gishtit: {fingerprint}", en="Fingerprint: {fingerprint}")
 
 
@@ -45,10 +49,14 @@ def new(out: Path, force: bool) -> None:
     Give the key to the regions by hand or over an encrypted channel, never
     together with data files.
     """
+    from krat_core.errors import KeyFileExists
     from krat_core.format.pseudonym import key_fingerprint, write_key
 
-    secret = write_key(out, overwrite=force)
     lang = current_lang()
+    try:
+        secret = write_key(out, overwrite=force)
+    except KeyFileExists as exc:  # the library names no flag; the command line does
+        raise KeyFileExists(f"{exc.message}. {FORCE_HINT.text(lang)}", source=exc.source) from None
     click.echo(WROTE_KEY.text(lang, path=out))
     click.echo(FINGERPRINT.text(lang, fingerprint=key_fingerprint(secret)))
 
