@@ -25,7 +25,6 @@ from krat_core.cli.common import (
     lang_option,
 )
 from krat_core.findings import Severity
-from krat_core.format.models import RECORD_LISTS
 from krat_core.messages import Message
 
 if TYPE_CHECKING:
@@ -77,6 +76,8 @@ def _record_summary(result: ImportResult, lang: str) -> str:
     from krat_core.validation.report import record_counts
 
     sub = result.submission
+    from krat_core.format.models import RECORD_LISTS  # pydantic: not at `krat --help`
+
     counts = {kind: len(getattr(sub, name)) for kind, name in RECORD_LISTS.items()}
     return f"{sub.region} {sub.period}, {record_counts(counts, lang)}"
 
