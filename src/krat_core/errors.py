@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 __all__ = [
+    "ArchiveError",
     "ExportError",
     "FormatError",
     "ImportFailed",
@@ -59,3 +60,10 @@ class PluginError(KratError):
 
 class ExportError(KratError):
     """An output could not be written; no partial file is left behind."""
+
+
+# --- archive
+
+
+class ArchiveError(KratError):
+    """The archive cannot be opened or used: no database given, damaged, or refused."""
