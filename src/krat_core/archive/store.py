@@ -76,9 +76,10 @@ def engine_validator(registry: Registry) -> Validator:
     from krat_core.validation.engine import validate
 
     def run(submission: Submission) -> Validation:
-        counts = validate(submission, registry).counts_by_severity
+        report = validate(submission, registry)
+        counts = report.counts_by_severity
         return Validation(
-            valid=counts.get("error", 0) == 0,
+            valid=report.valid,
             errors=counts.get("error", 0),
             warnings=counts.get("warning", 0),
             infos=counts.get("info", 0),
@@ -168,11 +169,25 @@ class Completeness:
         return Cell(region, period)
 
 
+DamageCode = Literal["blob", "bytes", "unreadable", "canonical", "column", "rows", "orphans"]
+
+
 @dataclass(frozen=True, slots=True)
 class Damage:
-    """One inconsistency :meth:`Archive.verify` found: where, and what is wrong."""
+    """One inconsistency :meth:`Archive.verify` found.
 
+    ``code`` (stable): ``blob`` (bytes do not hash to their key), ``bytes`` (a
+    version whose stored bytes are damaged), ``unreadable`` (its original no
+    longer reads), ``canonical`` (its canonical form is not its original's),
+    ``column`` (a header column differs from the document; ``detail`` names
+    it), ``rows`` (its record rows differ; ``detail`` names the table),
+    ``orphans`` (rows of no version; ``detail`` names the table and count).
+    ``where`` names the blob, version or table; ``problem`` says it in English.
+    """
+
+    code: DamageCode
     where: str
+    detail: str
     problem: str
 
 
@@ -523,25 +538,42 @@ class Archive:
             for row in conn.execute(select(t.blobs.c.sha256, t.blobs.c.data, t.blobs.c.size)):
                 data = bytes(row.data)
                 if hashlib.sha256(data).hexdigest() != row.sha256 or len(data) != row.size:
-                    damage.append(Damage(f"blob {row.sha256}", "bytes do not match their SHA-256"))
-            bad_blobs = {d.where.split()[1] for d in damage}
+                    damage.append(
+                        Damage("blob", f"blob {row.sha256}", "", "bytes do not match their SHA-256")
+                    )
+            bad_blobs = {d.where.split()[1] for d in damage if d.code == "blob"}
             for version in self._versions(conn):
                 where = f"version {version.region} {version.period} {version.sha256[:12]}"
                 if version.sha256 in bad_blobs or version.canonical_sha256 in bad_blobs:
-                    damage.append(Damage(where, "its stored bytes are damaged"))
+                    damage.append(Damage("bytes", where, "", "its stored bytes are damaged"))
                     continue
                 try:
                     p = prepare(self._canonical(conn, version.sha256))
                 except KratError as exc:
-                    damage.append(Damage(where, f"the original no longer reads: {exc.message}"))
+                    damage.append(
+                        Damage(
+                            "unreadable",
+                            where,
+                            exc.message,
+                            f"the original no longer reads: {exc.message}",
+                        )
+                    )
                     continue
                 if p.canonical_sha256 != version.canonical_sha256:
-                    damage.append(Damage(where, "the canonical form does not match the original"))
+                    damage.append(
+                        Damage(
+                            "canonical", where, "", "the canonical form does not match the original"
+                        )
+                    )
                     continue
                 expected = p.header()
                 for key, value in expected.items():
                     if getattr(version, key) != value:
-                        damage.append(Damage(where, f"column {key!r} does not match the document"))
+                        damage.append(
+                            Damage(
+                                "column", where, key, f"column {key!r} does not match the document"
+                            )
+                        )
                 for kind, table_name in KINDS:
                     table = t.RECORD_TABLES[kind]
                     stored = [
@@ -560,7 +592,12 @@ class Archive:
                     ]
                     if stored != derived:
                         damage.append(
-                            Damage(where, f"its {table_name} rows do not match the document")
+                            Damage(
+                                "rows",
+                                where,
+                                table_name,
+                                f"its {table_name} rows do not match the document",
+                            )
                         )
             for kind, table_name in KINDS:
                 table = t.RECORD_TABLES[kind]
@@ -570,7 +607,14 @@ class Archive:
                     .where(~table.c.version_id.in_(select(t.versions.c.id)))
                 ).scalar_one()
                 if orphans:
-                    damage.append(Damage(table_name, f"{orphans} rows belong to no version"))
+                    damage.append(
+                        Damage(
+                            "orphans",
+                            table_name,
+                            str(orphans),
+                            f"{orphans} rows belong to no version",
+                        )
+                    )
         return damage
 
     def counts(self) -> dict[str, int]:
