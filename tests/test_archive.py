@@ -408,3 +408,31 @@ def test_starting_krat_does_not_import_sqlalchemy() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_year_over_year_counts_are_one_query_over_the_current_versions(
+    url: str, tmp_path: Path
+) -> None:
+    files = _two_years(tmp_path / "inbox")
+    with Archive.open(url) as archive:
+        for path in files:
+            archive.add(path)
+        counts = archive.record_counts("case")
+        expected: dict[tuple[str, str], int] = {}
+        for period in ("2023", "2024"):
+            for accepted in archive.combine(period, validated=False).dataset.submissions:
+                sub = accepted.submission
+                expected[(sub.region, sub.period)] = len(sub.cases)
+        assert counts == expected
+        assert counts[("AL-02", "2024")] == 1  # the resubmission in force holds one case
+        every = archive.record_counts("case", current=False)
+        assert every[("AL-02", "2024")] == 1 + len(
+            generate_submission("AL-02", 2024, seed=2024).cases
+        )
+        by_status = archive.record_counts("case", by=("period", "status"))
+        assert sum(by_status.values()) == sum(counts.values())
+        assert archive.record_counts("objective", by=("pillar",))
+        with pytest.raises(ArchiveError, match="unknown record kind"):
+            archive.record_counts("person")
+        with pytest.raises(ArchiveError, match="cannot count"):
+            archive.record_counts("case", by=("content",))

@@ -521,6 +521,61 @@ class Archive:
 
         return dump_national(self.combine(period, deadline=deadline, validated=validated).dataset)
 
+    def current_versions(self) -> Any:
+        """A selectable of the ids of current versions (the latest of each region and period).
+
+        For queries of your own over the record tables: join ``version_id`` to it.
+        """
+        from sqlalchemy import and_, exists, or_
+
+        newer = t.versions.alias("newer")
+        v = t.versions
+        return select(v.c.id).where(
+            ~exists().where(
+                newer.c.region == v.c.region,
+                newer.c.period == v.c.period,
+                or_(
+                    newer.c.submitted_utc > v.c.submitted_utc,
+                    and_(
+                        newer.c.submitted_utc == v.c.submitted_utc,
+                        newer.c.sha256 > v.c.sha256,
+                    ),
+                ),
+            )
+        )
+
+    def record_counts(
+        self,
+        kind: str = "case",
+        *,
+        by: Sequence[str] = ("region", "period"),
+        current: bool = True,
+    ) -> dict[tuple[Any, ...], int]:
+        """Records of ``kind`` counted by the columns ``by``, across every period: one query.
+
+        ``kind`` is ``institution``, ``case``, ``activity`` or ``objective``;
+        ``by`` names columns of its table (``region``, ``period``, ``status``,
+        ``sex``, ``type``, ...). With ``current`` only the version in force of
+        each region and period counts (as in the national dataset); otherwise
+        every version does. E.g. cases per region and year, year over year::
+
+            archive.record_counts("case")   # {("AL-02", "2023"): 17, ("AL-02", "2024"): 21, ...}
+        """
+        table = t.RECORD_TABLES.get(kind)
+        if table is None:
+            raise ArchiveError(
+                f"unknown record kind {kind!r}: use one of {sorted(t.RECORD_TABLES)}"
+            )
+        unknown = [c for c in by if c not in table.c or c in ("content", "row_id")]
+        if unknown:
+            raise ArchiveError(f"cannot count {kind} records by {', '.join(unknown)}")
+        columns = [table.c[c] for c in by]
+        query = select(*columns, func.count()).group_by(*columns).order_by(*columns)
+        if current:
+            query = query.where(table.c.version_id.in_(self.current_versions()))
+        with reading(self.engine) as conn:
+            return {tuple(row[:-1]): row[-1] for row in conn.execute(query)}
+
     # ------------------------------------------------------------------ checking
 
     def verify(self) -> builtins.list[Damage]:
