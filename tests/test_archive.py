@@ -436,3 +436,18 @@ def test_year_over_year_counts_are_one_query_over_the_current_versions(
             archive.record_counts("person")
         with pytest.raises(ArchiveError, match="cannot count"):
             archive.record_counts("case", by=("content",))
+
+
+def test_a_backup_of_an_sqlite_archive_restores_into_each_backend(
+    url: str, tmp_path: Path, registry: Registry
+) -> None:
+    files = _two_years(tmp_path / "inbox")
+    with Archive.open(tmp_path / "source.sqlite") as source:
+        for path in files:
+            source.add(path, validate=engine_validator(registry))
+        source.backup(tmp_path / "bk")
+        expected = {p: source.export(p) for p in ("2023", "2024")}
+    with Archive.open(url) as target:
+        assert target.restore(tmp_path / "bk") == 9
+        assert {p: target.export(p) for p in expected} == expected
+        assert target.verify() == []
