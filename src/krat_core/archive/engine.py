@@ -168,8 +168,14 @@ def alembic_config() -> Any:
 def upgrade(engine: Engine) -> None:
     """Bring the archive's schema to the newest migration (``alembic upgrade head``)."""
     from alembic import command
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
     config = alembic_config()
+    head = ScriptDirectory.from_config(config).get_current_head()
+    with reading(engine) as conn:  # the common case: already at head, no write lock needed
+        if MigrationContext.configure(conn).get_current_revision() == head:
+            return
     with writing(engine) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")

@@ -9,7 +9,7 @@ batches, so adding 10^5 records never builds them all at once.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -41,56 +41,79 @@ def utc_text(moment: datetime) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Prepared:
-    """Received bytes made ready for the archive (computed outside any transaction)."""
+    """Received bytes made ready for the archive (computed outside any transaction).
+
+    It keeps the bytes, the header columns and the validation outcome, not the
+    parsed submission: the models are freed before the records are inserted,
+    so adding holds one representation of the records at a time.
+    """
 
     original: bytes
     sha256: str
     canonical: bytes
     canonical_sha256: str
-    submission: Submission
-    original_version: str
+    header: dict[str, Any]
     migrated: bool
+    validation: Any = None
+
+    @property
+    def region(self) -> str:
+        """The submission's region code."""
+        return str(self.header["region"])
+
+    @property
+    def period(self) -> str:
+        """The submission's period."""
+        return str(self.header["period"])
 
     @property
     def records(self) -> int:
         """Number of records in the submission."""
-        s = self.submission
-        return len(s.institutions) + len(s.cases) + len(s.activities) + len(s.objectives)
+        return int(self.header["records"])
 
-    def header(self) -> dict[str, Any]:
-        """The columns of the ``versions`` row that come from the document itself."""
-        s = self.submission
-        return {
-            "sha256": self.sha256,
-            "canonical_sha256": self.canonical_sha256,
-            "region": s.region,
-            "period": s.period,
-            "submitted_at": s.submitted_at.isoformat(),
-            "submitted_utc": utc_text(s.submitted_at),
-            "submitted_by": orjson.dumps(
-                s.submitted_by.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS
-            ).decode(),
-            "original_version": self.original_version,
-            "schema_version": s.schema_version,
-            "records": self.records,
-        }
+    @property
+    def original_version(self) -> str:
+        """The format version as received."""
+        return str(self.header["original_version"])
 
 
-def prepare(raw: bytes) -> Prepared:
+def _header(s: Submission, sha: str, canonical_sha: str, original_version: str) -> dict[str, Any]:
+    """The columns of the ``versions`` row that come from the document itself."""
+    return {
+        "sha256": sha,
+        "canonical_sha256": canonical_sha,
+        "region": s.region,
+        "period": s.period,
+        "submitted_at": s.submitted_at.isoformat(),
+        "submitted_utc": utc_text(s.submitted_at),
+        "submitted_by": orjson.dumps(
+            s.submitted_by.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS
+        ).decode(),
+        "original_version": original_version,
+        "schema_version": s.schema_version,
+        "records": len(s.institutions) + len(s.cases) + len(s.activities) + len(s.objectives),
+    }
+
+
+def prepare(raw: bytes, validate: Callable[[Submission], Any] | None = None) -> Prepared:
     """Read ``raw`` (any released format version), migrate it and make its canonical form.
 
-    Raises :class:`~krat_core.errors.FormatError` for anything that is not a submission.
+    ``validate``, when given, is called on the migrated submission and its
+    result kept in :attr:`Prepared.validation`. Raises
+    :class:`~krat_core.errors.FormatError` for anything that is not a submission.
     """
     migrated = migrate_submission(raw)
     canonical = dump_submission(migrated.submission)
+    sha = hashlib.sha256(raw).hexdigest()
+    canonical_sha = hashlib.sha256(canonical).hexdigest()
     return Prepared(
         original=raw,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha,
         canonical=canonical,
-        canonical_sha256=hashlib.sha256(canonical).hexdigest(),
-        submission=migrated.submission,
-        original_version=migrated.original_version,
+        canonical_sha256=canonical_sha,
+        header=_header(migrated.submission, sha, canonical_sha, migrated.original_version),
         migrated=migrated.changed,
+        validation=validate(migrated.submission) if validate is not None else None,
     )
 
 

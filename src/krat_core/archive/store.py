@@ -268,14 +268,14 @@ class Archive:
             except KratError as exc:
                 return AddResult(file, "refused", reason=exc.message)
         try:
-            prepared = prepare(raw)
+            prepared = prepare(raw, validate)
         except KratError as exc:
             return AddResult(
                 file, "refused", sha256=hashlib.sha256(raw).hexdigest(), reason=exc.message
             )
-        summary = validate(prepared.submission) if validate is not None else None
+        del raw
         with writing(self.engine) as conn:
-            return self._add(conn, prepared, file, sender, summary, _now())
+            return self._add(conn, prepared, file, sender, prepared.validation, _now())
 
     def _add(
         self,
@@ -287,11 +287,10 @@ class Archive:
         received_at: str,
         added_at: str | None = None,
     ) -> AddResult:
-        sub = p.submission
         common: dict[str, Any] = {
             "sha256": p.sha256,
-            "region": sub.region,
-            "period": sub.period,
+            "region": p.region,
+            "period": p.period,
             "records": p.records,
             "original_version": p.original_version,
             "migrated": p.migrated,
@@ -304,7 +303,7 @@ class Archive:
             return AddResult(file, "identical", validation=_validation(existing), **common)
         latest = conn.execute(
             select(t.versions.c.sha256, t.versions.c.submitted_utc)
-            .where(t.versions.c.region == sub.region, t.versions.c.period == sub.period)
+            .where(t.versions.c.region == p.region, t.versions.c.period == p.period)
             .order_by(t.versions.c.submitted_utc.desc(), t.versions.c.sha256.desc())
             .limit(1)
         ).one_or_none()
@@ -314,7 +313,7 @@ class Archive:
         version_id = conn.execute(
             insert(t.versions).returning(t.versions.c.id),
             {
-                **p.header(),
+                **p.header,
                 "validated": summary is not None,
                 "valid": None if summary is None else summary.valid,
                 "errors": 0 if summary is None else summary.errors,
@@ -327,7 +326,7 @@ class Archive:
         _receipt(conn, version_id, file, sender, received_at)
         if latest is None:
             return AddResult(file, "new", validation=summary, **common)
-        if (latest.submitted_utc, latest.sha256) < (utc_text(sub.submitted_at), p.sha256):
+        if (latest.submitted_utc, latest.sha256) < (p.header["submitted_utc"], p.sha256):
             return AddResult(
                 file, "new_version", supersedes=latest.sha256, validation=summary, **common
             )
@@ -621,7 +620,7 @@ class Archive:
                         )
                     )
                     continue
-                expected = p.header()
+                expected = p.header
                 for key, value in expected.items():
                     if getattr(version, key) != value:
                         damage.append(
