@@ -136,3 +136,21 @@ def test_archive_add_keeps_the_original_bytes_next_to_the_migrated_form(tmp_path
             migrate_submission(raw).submission
         )
         assert archive.verify() == []
+
+
+@settings(max_examples=15)
+@given(submissions(max_records=3))
+def test_any_submission_round_trips_through_the_archive(submission: Submission) -> None:
+    import tempfile
+
+    from krat_core.archive import Archive
+
+    raw = dump_submission(submission)
+    with tempfile.TemporaryDirectory() as tmp, Archive.open(Path(tmp) / "a.sqlite") as archive:
+        result = archive.add(raw)
+        assert result.status == "new" and result.sha256 is not None
+        assert archive.original(result.sha256) == raw
+        assert archive.submission(result.sha256) == migrate_submission(raw).submission
+        assert archive.verify() == []
+        counts = archive.record_counts("case", current=False)
+        assert sum(counts.values()) == len(submission.cases)
