@@ -267,8 +267,11 @@ class Archive:
                 raw, _ = _read_source(Path(source))
             except KratError as exc:
                 return AddResult(file, "refused", reason=exc.message)
+        from krat_core.format.canonical import gc_paused
+
         try:
-            prepared = prepare(raw, validate)
+            with gc_paused():
+                prepared = prepare(raw, validate)
         except KratError as exc:
             return AddResult(
                 file, "refused", sha256=hashlib.sha256(raw).hexdigest(), reason=exc.message
@@ -713,6 +716,13 @@ def _receipt(conn: Connection, version_id: int, file: str, sender: str, received
 
 
 def _insert_records(conn: Connection, version_id: int, canonical: bytes) -> None:
-    """Insert the record rows of one version, one batch per statement."""
-    for kind, rows in record_rows(canonical, version_id):
-        conn.execute(insert(t.RECORD_TABLES[kind]), rows)
+    """Insert the record rows of one version, one batch per statement.
+
+    The cyclic garbage collector is paused meanwhile (the rows hold no cycles;
+    it would rescan the parsed document again and again, see ``gc_paused``).
+    """
+    from krat_core.format.canonical import gc_paused
+
+    with gc_paused():
+        for kind, rows in record_rows(canonical, version_id):
+            conn.execute(insert(t.RECORD_TABLES[kind]), rows)
