@@ -13,6 +13,7 @@ from typing import Literal
 
 __all__ = [
     "AnnotateError",
+    "ArchiveError",
     "BadDeadline",
     "BadPeriod",
     "CombineError",
@@ -256,3 +257,10 @@ class ConflictingInputs(CombineError):
 
 class NothingToCombine(CombineError):
     """No submission was given (or none is in the periods asked for)."""
+
+
+# --- archive
+
+
+class ArchiveError(KratError):
+    """The archive cannot be opened or used: no database given, damaged, or refused."""

@@ -39,10 +39,12 @@ INTERNAL_ERROR = Message(
 __all__ = ["BUILTIN_COMMANDS", "cli", "main"]
 
 BUILTIN_COMMANDS: dict[str, str] = {
+    "archive": "krat_core.cli.archive_cmd:archive",
     "combine": "krat_core.cli.combine_cmd:combine",
     "demo": "krat_core.cli.demo:demo",
     "import": "krat_core.cli.import_cmd:import_",
     "key": "krat_core.cli.key_cmd:key",
+    "migrate": "krat_core.cli.archive_cmd:migrate",
     "plugins": "krat_core.cli.plugins_cmd:plugins",
     "report": "krat_core.cli.report_cmd:report",
     "schema": "krat_core.cli.schema_cmd:schema",

@@ -2,7 +2,7 @@
 
 Embedding::
 
-    from krat_core.combine.consolidate import combine, write_national
+    from krat_core.combine import combine, write_national
 
     result = combine(paths, period="2024", deadline=date(2025, 1, 31))
     write_national("national.json", result.dataset)

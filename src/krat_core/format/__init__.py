@@ -17,6 +17,7 @@ from krat_core._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from krat_core.format.canonical import dump_json, dump_submission, load_submission
+    from krat_core.format.migrate import migrate_submission
     from krat_core.format.models import (
         Activity,
         Case,
@@ -30,6 +31,7 @@ _EXPORTS = {
     "load_submission": "canonical",
     "dump_submission": "canonical",
     "dump_json": "canonical",
+    "migrate_submission": "migrate",
     "Submission": "models",
     "Case": "models",
     "Activity": "models",
@@ -47,5 +49,6 @@ __all__ = [
     "dump_json",
     "dump_submission",
     "load_submission",
+    "migrate_submission",
 ]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

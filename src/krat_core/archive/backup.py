@@ -1,0 +1,169 @@
+"""Backup and restore: a folder of canonical files plus a manifest.
+
+Layout of a backup folder::
+
+    manifest.json                      what is in the folder (below)
+    canonical/AL-02_2024_<sha12>.json  each version's canonical form (current format)
+    originals/<sha256>.json            the bytes as received, only where they differ
+
+``manifest.json`` (canonical JSON) lists every version in the order it was
+added, with its SHA-256s, validation summary, when it was added and every
+receipt (file name, sender, time). Restoring re-adds the versions in that
+order, checks every file against its SHA-256 and re-derives the record rows,
+so the restored archive exports byte-identically. The folder is written
+atomically (all or nothing), readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from sqlalchemy import func, select
+
+from krat_core.archive import schema as t
+from krat_core.archive.engine import reading, writing
+from krat_core.archive.records import prepare
+from krat_core.errors import ArchiveError, KratError
+
+if TYPE_CHECKING:
+    from krat_core.archive.core import ArchiveCore
+
+__all__ = ["BACKUP_FORMAT", "read_backup", "write_backup"]
+
+BACKUP_FORMAT = "krat-archive-backup"
+_BACKUP_VERSION = 1
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    path.write_bytes(data)
+    path.chmod(0o600)
+
+
+def write_backup(archive: ArchiveCore, folder: Path) -> int:
+    """Write the backup of ``archive`` to ``folder`` (replaced if it exists); return versions."""
+    from krat_core.atomic import atomic_path
+    from krat_core.format.canonical import dump_json
+
+    entries: list[dict[str, Any]] = []
+    with reading(archive.engine) as conn, atomic_path(folder, directory=True) as tmp:
+        tmp.chmod(0o700)
+        receipts: dict[int, list[dict[str, str]]] = {}
+        for r in conn.execute(select(t.receipts).order_by(t.receipts.c.id)):
+            receipts.setdefault(r.version_id, []).append(
+                {"file": r.file_name, "sender": r.sender, "received_at": r.received_at}
+            )
+        for v in conn.execute(select(t.versions).order_by(t.versions.c.id)):
+            canonical_name = f"canonical/{v.region}_{v.period}_{v.sha256[:12]}.json"
+            canonical = archive._canonical(conn, v.canonical_sha256)
+            _write(tmp / canonical_name, canonical)
+            original_name = None
+            if v.canonical_sha256 != v.sha256:
+                original_name = f"originals/{v.sha256}.json"
+                _write(tmp / original_name, archive._canonical(conn, v.sha256))
+            entries.append(
+                {
+                    "sha256": v.sha256,
+                    "canonical_sha256": v.canonical_sha256,
+                    "canonical": canonical_name,
+                    "original": original_name,
+                    "region": v.region,
+                    "period": v.period,
+                    "added_at": v.added_at,
+                    "validation": None
+                    if not v.validated
+                    else {
+                        "valid": bool(v.valid),
+                        "errors": v.errors,
+                        "warnings": v.warnings,
+                        "infos": v.infos,
+                    },
+                    "receipts": receipts.get(v.id, []),
+                }
+            )
+        manifest = {"format": BACKUP_FORMAT, "version": _BACKUP_VERSION, "versions": entries}
+        _write(tmp / "manifest.json", dump_json(manifest))
+    return len(entries)
+
+
+def _read(folder: Path, name: str, sha: str) -> bytes:
+    path = folder / name
+    if ".." in Path(name).parts or Path(name).is_absolute():
+        raise ArchiveError(f"the manifest names a file outside the backup: {name}", source=folder)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArchiveError(f"cannot read {name}: {exc.strerror or exc}", source=folder) from None
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise ArchiveError(f"{name} is damaged: its SHA-256 does not match", source=folder)
+    return data
+
+
+def read_backup(archive: ArchiveCore, folder: Path) -> int:
+    """Restore the backup in ``folder`` into ``archive``, which must be empty; return versions.
+
+    Everything is checked before anything is stored, in one transaction: a
+    damaged backup leaves the archive empty.
+    """
+    from krat_core.archive.core import Validation
+
+    try:
+        manifest = orjson.loads((folder / "manifest.json").read_bytes())
+    except OSError as exc:
+        raise ArchiveError(
+            f"not a backup: cannot read manifest.json ({exc.strerror or exc})", source=folder
+        ) from None
+    except orjson.JSONDecodeError:
+        raise ArchiveError("not a backup: manifest.json is not JSON", source=folder) from None
+    if not isinstance(manifest, dict) or manifest.get("format") != BACKUP_FORMAT:
+        raise ArchiveError(f"not a backup: manifest.json is not a {BACKUP_FORMAT}", source=folder)
+    if manifest.get("version") != _BACKUP_VERSION:
+        raise ArchiveError(
+            f"backup version {manifest.get('version')!r} is not supported", source=folder
+        )
+    with writing(archive.engine) as conn:
+        if conn.execute(select(func.count()).select_from(t.versions)).scalar_one():
+            raise ArchiveError("restore needs an empty archive: this one holds submissions")
+        for entry in manifest["versions"]:
+            try:
+                canonical = _read(folder, entry["canonical"], entry["canonical_sha256"])
+                original = (
+                    canonical
+                    if entry["original"] is None
+                    else _read(folder, entry["original"], entry["sha256"])
+                )
+                if hashlib.sha256(original).hexdigest() != entry["sha256"]:
+                    raise ArchiveError(
+                        f"{entry['canonical']} is not the version the manifest names"
+                    )
+                prepared = prepare(original)
+            except (KeyError, TypeError) as exc:
+                raise ArchiveError(f"the manifest is damaged ({exc!r})", source=folder) from None
+            except KratError as exc:
+                raise ArchiveError(exc.message, source=folder) from None
+            if prepared.canonical != canonical:
+                raise ArchiveError(
+                    f"{entry['canonical']} is not the canonical form of its original",
+                    source=folder,
+                )
+            summary = entry["validation"]
+            validation = None if summary is None else Validation(**summary)
+            receipts = entry["receipts"] or [
+                {"file": "submission.json", "sender": "", "received_at": entry["added_at"]}
+            ]
+            first, *more = receipts
+            archive._add(
+                conn,
+                prepared,
+                first["file"],
+                first["sender"],
+                validation,
+                first["received_at"],
+                entry["added_at"],
+            )
+            for r in more:
+                archive._add(conn, prepared, r["file"], r["sender"], validation, r["received_at"])
+    return len(manifest["versions"])
