@@ -93,16 +93,21 @@ class CodeList(StrEnum):
     def lookup_table(cls) -> dict[str, Self]:
         """Every accepted spelling, folded (see :func:`fold`), mapped to its member.
 
-        Machine codes, Albanian and English labels and aliases are all accepted.
+        Machine codes, Albanian and English labels and aliases are all accepted,
+        and the inflected forms of :data:`krat_core.format.aliases.ALIASES`.
         A folded spelling shared by two members is left out (ambiguous).
         """
         cached: dict[str, Self] | None = cls.__dict__.get("_lookup_cache")
         if cached is not None:
             return cached
+        from krat_core.format.aliases import ALIASES
+
+        extra = ALIASES.get(cls.__name__, {})
         table: dict[str, Self] = {}
         ambiguous: set[str] = set()
         for member in cls:
-            for spelling in (member.value, member.sq, member.en, *member.aliases):
+            spellings = (member.value, member.sq, member.en, *member.aliases)
+            for spelling in (*spellings, *extra.get(member.value, ())):
                 key = fold(spelling)
                 if key in table and table[key] is not member:
                     ambiguous.add(key)

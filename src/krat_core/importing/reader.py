@@ -22,7 +22,12 @@ from krat_core.errors import IdentityWithoutKey
 from krat_core.findings import Finding, Severity, SourcePosition
 from krat_core.format.models import RECORD_LISTS, Assistance, Indicator, KratModel, Record
 from krat_core.format.models import RECORD_TYPES as _RECORD_TYPES
-from krat_core.importing.cells import CellProblem, display_cell, in_both_languages
+from krat_core.importing.cells import (
+    CellProblem,
+    display_cell,
+    in_both_languages,
+    is_empty_marker,
+)
 from krat_core.importing.columns import EXACT_TYPES, Column, MemoParser, Sheet
 from krat_core.importing.headers import build_submission
 from krat_core.importing.sheets import NESTED_SHEETS, SHEETS
@@ -37,6 +42,26 @@ __all__ = ["Table", "read_tables"]
 NOT_VALID_EXPECTED = Message(
     sq="{value} nuk është e vlefshme: pritej {expected}",
     en="{value} is not valid: expected {expected}",
+)
+NOT_VALID_LEFT_OUT = Message(
+    sq="{value} nuk është e vlefshme: pritej {expected}; kjo qelizë u la jashtë, pjesa tjetër "
+    "e rreshtit u importua",
+    en="{value} is not valid: expected {expected}; this cell was left out, the rest of the row "
+    "was imported",
+)
+STRAY_ROWS = Message(
+    sq=Plural(
+        one="rreshti {rows} ka të dhëna vetëm në kolona që formati nuk i ka ({columns}); "
+        "u trajtua si rresht bosh",
+        other="{n} rreshta ({rows}) kanë të dhëna vetëm në kolona që formati nuk i ka "
+        "({columns}); u trajtuan si rreshta bosh",
+    ),
+    en=Plural(
+        one="row {rows} has content only in columns the format does not have ({columns}); "
+        "it was treated as a blank row",
+        other="{n} rows ({rows}) have content only in columns the format does not have "
+        "({columns}); they were treated as blank rows",
+    ),
 )
 PERSONAL_VALUE = Message(
     sq="vlera (nuk shfaqet: e dhënë personale)", en="the value (not shown: personal data)"
@@ -151,6 +176,7 @@ class _Row:
     headers: Mapping[str, str]
     raw_id: Any
     parent_id: str | None = None
+    left_out: frozenset[str] = frozenset()
 
     @property
     def record_id(self) -> str | None:
@@ -214,7 +240,9 @@ class _Reader:
             )
         )
 
-    def cell_finding(self, row: _Row, column: Column, cell: Any, problem: CellProblem) -> None:
+    def cell_finding(
+        self, row: _Row, column: Column, cell: Any, problem: CellProblem, *, left_out: bool = False
+    ) -> None:
         shown: Message | str
         if column.identity:
             shown = PERSONAL_VALUE
@@ -225,7 +253,11 @@ class _Reader:
         spec = row.table.spec
         self.finding(
             problem.code,
-            in_both_languages(NOT_VALID_EXPECTED, value=shown, expected=problem.expected),
+            in_both_languages(
+                NOT_VALID_LEFT_OUT if left_out else NOT_VALID_EXPECTED,
+                value=shown,
+                expected=problem.expected,
+            ),
             kind=_kind_of(spec),
             record_id=row.record_id,
             pointer=_pointer(spec, column),
@@ -304,6 +336,8 @@ class _Reader:
         nested = spec.parent is not None
         if nested:
             self.link_headers[spec.kind] = headers.get(key_name, spec.columns[0].header("sq"))
+        known = [i for i, _ in columns]
+        stray: list[int] = []
         for number, cells in table.rows:
             if len(cells) < width:
                 cells = [*cells, *([None] * (width - len(cells)))]
@@ -317,6 +351,10 @@ class _Reader:
             else:
                 count.blank += 1
                 continue
+            if not any(_filled(cells[i]) for i in known):
+                count.blank += 1  # content only in columns the format does not have
+                stray.append(number)
+                continue
             count.rows_read += 1
             row = _Row(
                 table,
@@ -328,8 +366,15 @@ class _Reader:
             )
             data, problems = parse_row(cells)
             ok = not problems
+            if problems and all(
+                not c.required and not c.identity and c.name != key_name for c, _, _ in problems
+            ):
+                # only optional cells are bad: leave them out, keep (and check) the rest
+                # (not identity cells: a pseudonym from part of an identity would be wrong)
+                row.left_out = frozenset(c.name for c, _, _ in problems)
+                ok = True
             for column, cell, problem in problems or ():
-                self.cell_finding(row, column, cell, problem)
+                self.cell_finding(row, column, cell, problem, left_out=ok)
             if not ok:
                 count.rejected += 1
                 record_id = row.record_id
@@ -339,6 +384,27 @@ class _Reader:
                 self.child(row, data, count)
             else:
                 self.record(row, data, count, has_identity)
+        if stray:
+            used = set(index.values())
+            self.stray_rows(table, stray, [i for i in range(len(table.headers)) if i not in used])
+
+    def stray_rows(self, table: Table, rows: list[int], unknown: list[int]) -> None:
+        """One warning for the rows with content only in columns the format does not have."""
+        columns = ", ".join(
+            repr(_header_text(table.headers, i))
+            for i in unknown
+            if table.headers[i] is not None and str(table.headers[i]).strip()
+        )
+        shown = ", ".join(str(n) for n in rows[:10]) + (", …" if len(rows) > 10 else "")
+        self.finding(
+            "import.stray-row",
+            STRAY_ROWS.both(n=len(rows), rows=shown, columns=columns or "-"),
+            kind=_kind_of(table.spec),
+            record_id=None,
+            severity=Severity.WARNING,
+            position=SourcePosition(table.file, table.sheet, rows[0], None),
+            extra={"rows": rows},
+        )
 
     # ---- records and items
 
@@ -362,6 +428,8 @@ class _Reader:
             cell = row.cells[at] if at is not None else None
         position = SourcePosition(row.table.file, row.table.sheet, row.number, header)
         kind = error["type"]
+        if kind == "missing" and column is not None and column.name in row.left_out:
+            return  # its cell was bad and already has a finding
         what = _quoted_headers(column) if column else THE_ROW
         blank = cell is None or (isinstance(cell, str) and not cell.strip())
         shown = None if column is None or column.identity or blank else display_cell(cell)
@@ -608,6 +676,8 @@ def _row_parser(columns: Sequence[tuple[int, Column, Callable[[Any], Any]]]) -> 
                 try:
                     cell = parse(cell)
                 except CellProblem as problem:
+                    if is_empty_marker(cell):
+                        continue
                     failed = failed or []
                     failed.append((index, cell, problem))
                     continue
@@ -622,6 +692,8 @@ def _row_parser(columns: Sequence[tuple[int, Column, Callable[[Any], Any]]]) -> 
                 try:
                     value = parse(cell)
                 except CellProblem as problem:
+                    if is_empty_marker(cell):
+                        continue
                     failed = failed or []
                     failed.append((index, cell, problem))
                     continue
@@ -634,6 +706,8 @@ def _row_parser(columns: Sequence[tuple[int, Column, Callable[[Any], Any]]]) -> 
             try:
                 value = parse(cell)
             except CellProblem as problem:
+                if is_empty_marker(cell):
+                    continue
                 failed = failed or []
                 failed.append((index, cell, problem))
                 continue
@@ -648,6 +722,10 @@ def _row_parser(columns: Sequence[tuple[int, Column, Callable[[Any], Any]]]) -> 
         return data, [(by_index[index], cell, problem) for index, cell, problem in failed]
 
     return row
+
+
+def _filled(cell: Any) -> bool:
+    return cell is not None and cell != "" and (not isinstance(cell, str) or not cell.isspace())
 
 
 def _refusing(columns: list[str], file: str) -> Callable[[Any], Any]:
