@@ -47,7 +47,9 @@ def test_dates_in_every_typed_form(day: date) -> None:
     assert parse_date(float(serial)) == day
 
 
-@pytest.mark.parametrize("text", ["31.02.2019", "2019-13-01", "13.02.190", "dje", "", "1", "29.02.23"])
+@pytest.mark.parametrize(
+    "text", ["31.02.2019", "2019-13-01", "13.02.190", "dje", "", "1", "29.02.23"]
+)
 def test_bad_dates_raise_a_cell_problem(text: str) -> None:
     with pytest.raises(CellProblem) as info:
         parse_date(text)
@@ -271,8 +273,7 @@ def test_inflected_and_diacritic_less_labels(text: str, code_list: str, member: 
 
 def test_every_alias_names_its_own_member_and_no_other() -> None:
     from krat_core.format import codelists
-    from krat_core.format.aliases import ALIASES
-    from krat_core.format.codelists import fold
+    from krat_core.format.codelists import ALIASES, fold
 
     for name, by_code in ALIASES.items():
         code_list = getattr(codelists, name)

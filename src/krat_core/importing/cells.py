@@ -35,9 +35,9 @@ from krat_core.messages import LANGUAGES, Language, Message
 from krat_core.safety import FORMULA_PREFIXES
 
 __all__ = [
-    "CellProblem",
     "EMPTY_MARKERS",
     "TWO_DIGIT_YEAR_PIVOT",
+    "CellProblem",
     "display_cell",
     "in_both_languages",
     "is_empty_marker",
@@ -125,7 +125,7 @@ EMPTY_MARKERS: frozenset[str] = frozenset({"-", "--", "—", "–", "n/a", "n.a.
 
 
 def is_empty_marker(cell: Any) -> bool:
-    """True for a cell that says "nothing here" (``-``, ``—``, ``n/a``...; see :data:`EMPTY_MARKERS`).
+    """True for a cell that says "nothing here": ``-``, ``—``, ``n/a`` (:data:`EMPTY_MARKERS`).
 
     The reader treats such a cell as empty in columns whose value is not free
     text (dates, numbers, codes, yes/no), where it could mean nothing else.

@@ -26,10 +26,10 @@ from krat_core.importing.cells import (
     CellProblem,
     display_cell,
     in_both_languages,
-    is_empty_marker,
 )
-from krat_core.importing.columns import EXACT_TYPES, Column, MemoParser, Sheet
+from krat_core.importing.columns import Column, Sheet
 from krat_core.importing.headers import build_submission
+from krat_core.importing.rowparse import row_parser as _row_parser
 from krat_core.importing.sheets import NESTED_SHEETS, SHEETS
 from krat_core.messages import LANGUAGES, Language, Message, Plural
 from krat_core.plugins.descriptors import ImportOptions, ImportResult, SheetCount
@@ -67,6 +67,9 @@ PERSONAL_VALUE = Message(
     sq="vlera (nuk shfaqet: e dhënë personale)", en="the value (not shown: personal data)"
 )
 THE_VALUE = Message(sq="vlera", en="the value")
+A_SHOWN_VALUE = Message(sq="vlera {value}", en="{value}")
+"""A typed value in a message: Albanian names it "vlera 'x'", so the feminine agreement of
+"e vlefshme" is right whatever the value is."""
 THE_ROW = Message(sq="rreshti", en="the row")
 UNKNOWN_COLUMN = Message(
     sq="kolona {header} nuk është pjesë e formatit; qelizat e saj nuk u importuan",
@@ -77,11 +80,15 @@ DUPLICATE_COLUMN = Message(
     en="column {header} repeats {first}; the first one is used",
 )
 REQUIRED_EMPTY = Message(
-    sq="{what} është e detyrueshme dhe është bosh", en="{what} is required and empty"
+    sq="fusha {what} është e detyrueshme dhe është bosh", en="{what} is required and empty"
+)
+"""Albanian says "fusha 'X'" (feminine) so "e detyrueshme" agrees whatever X's own gender."""
+REQUIRED_IN_ROW = Message(
+    sq="një fushë e detyrueshme e rreshtit është bosh", en="a required field of the row is empty"
 )
 REQUIRED_SUBJECT_REF = Message(
-    sq="{what} është e detyrueshme dhe është bosh; plotësoni subject_ref, ose kolonat e emrit "
-    "dhe importoni me --key",
+    sq="fusha {what} është e detyrueshme dhe është bosh; plotësoni subject_ref, ose kolonat e "
+    "emrit dhe importoni me --key",
     en="{what} is required and empty; fill subject_ref, or the name columns and import with --key",
 )
 NOT_VALID_FOR = Message(
@@ -243,13 +250,13 @@ class _Reader:
     def cell_finding(
         self, row: _Row, column: Column, cell: Any, problem: CellProblem, *, left_out: bool = False
     ) -> None:
-        shown: Message | str
+        shown: Message | dict[Language, str]
         if column.identity:
             shown = PERSONAL_VALUE
             value = None
         else:
             value = display_cell(cell)
-            shown = repr(value)
+            shown = A_SHOWN_VALUE.both(value=repr(value))
         spec = row.table.spec
         self.finding(
             problem.code,
@@ -441,7 +448,11 @@ class _Reader:
                 if column is not None and column.name == "subject_ref"
                 else REQUIRED_EMPTY
             )
-            text = in_both_languages(required, what=what)
+            text = (
+                in_both_languages(required, what=what)
+                if column is not None
+                else REQUIRED_IN_ROW.both()
+            )
         else:
             is_id = column is not None and column.value_type in ("id", "ids")
             if kind == "string_pattern_mismatch" and is_id:
@@ -458,7 +469,7 @@ class _Reader:
             }
             text = in_both_languages(
                 NOT_VALID_FOR_EXAMPLE if example else NOT_VALID_FOR,
-                value=repr(shown) if shown is not None else THE_VALUE,
+                value=A_SHOWN_VALUE.both(value=repr(shown)) if shown is not None else THE_VALUE,
                 what=what,
                 detail=detail,
                 example=example,
@@ -621,107 +632,6 @@ class _Reader:
                 prefix = f"/{sheet.list_field}/{index}"
                 for pointer, header in pointers.items():
                     self.columns[(sheet.parent, prefix + pointer)] = header
-
-
-_RowParser = Callable[
-    [Sequence[Any]], tuple[dict[str, Any], list[tuple[Column, Any, CellProblem]] | None]
-]
-_MISS = object()
-
-
-def _row_parser(columns: Sequence[tuple[int, Column, Callable[[Any], Any]]]) -> _RowParser:
-    """A function turning a row's cells into the model data, for these columns.
-
-    ``row(cells)`` returns ``(data, problems)``: the values by field (flattened
-    objects nested again: ``{"referral": {"referred_on": ...}}``), empty cells
-    left out, and the cells that could not be parsed. What can be decided once
-    per sheet is decided here, into one tuple per column: where the cell is,
-    the field its value goes to, its parser, the class of cell taken as it is
-    (dates and numbers a reader already typed) and the parser's cache of
-    repeated text (codes, yes/no). Flattened objects are nested after the loop.
-    """
-    exact_steps = []  # cells a reader may already have typed: dates, numbers
-    cached_steps = []  # one value that repeats row after row: codes, yes/no, countries, ids
-    other_steps = []  # free text, numbers, lists (their parsers keep caches of their own)
-    for index, column, parse in columns:
-        exact = EXACT_TYPES.get(column.value_type)
-        cache = parse.cache if isinstance(parse, MemoParser) and not parse.copy else None
-        if exact is not None:
-            exact_steps.append((index, column.name, parse, exact))
-        elif cache is not None and not column.multi:
-            cached_steps.append((index, column.name, parse, cache))
-        else:
-            other_steps.append((index, column.name, parse))
-    exact_columns, cached_columns, other_columns = (
-        tuple(exact_steps),
-        tuple(cached_steps),
-        tuple(other_steps),
-    )
-    by_index = {index: column for index, column, _ in columns}
-    nested = tuple(
-        (column.name, *column.name.split(".", 1)) for _, column, _ in columns if "." in column.name
-    )
-    miss = _MISS
-
-    def row(
-        cells: Sequence[Any],
-    ) -> tuple[dict[str, Any], list[tuple[Column, Any, CellProblem]] | None]:
-        data: dict[str, Any] = {}
-        failed: list[tuple[int, Any, CellProblem]] | None = None
-        for index, name, parse, exact in exact_columns:
-            cell = cells[index]
-            if not cell and (cell is None or cell == ""):
-                continue
-            if cell.__class__ is not exact:
-                try:
-                    cell = parse(cell)
-                except CellProblem as problem:
-                    if is_empty_marker(cell):
-                        continue
-                    failed = failed or []
-                    failed.append((index, cell, problem))
-                    continue
-                if cell is None:
-                    continue
-            data[name] = cell
-        for index, name, parse, cache in cached_columns:
-            cell = cells[index]
-            if not cell and (cell is None or cell == ""):
-                continue
-            if cell.__class__ is not str or (value := cache.get(cell, miss)) is miss:
-                try:
-                    value = parse(cell)
-                except CellProblem as problem:
-                    if is_empty_marker(cell):
-                        continue
-                    failed = failed or []
-                    failed.append((index, cell, problem))
-                    continue
-            if value is not None:
-                data[name] = value
-        for index, name, parse in other_columns:
-            cell = cells[index]
-            if not cell and (cell is None or cell == ""):
-                continue
-            try:
-                value = parse(cell)
-            except CellProblem as problem:
-                if is_empty_marker(cell):
-                    continue
-                failed = failed or []
-                failed.append((index, cell, problem))
-                continue
-            if value is not None and (value.__class__ is not list or value):
-                data[name] = value
-        for name, head, leaf in nested:
-            if name in data:
-                data.setdefault(head, {})[leaf] = data.pop(name)
-        if failed is None:
-            return data, None
-        failed.sort(key=lambda problem: problem[0])  # in column order, as the file has them
-        return data, [(by_index[index], cell, problem) for index, cell, problem in failed]
-
-    return row
 
 
 def _filled(cell: Any) -> bool:

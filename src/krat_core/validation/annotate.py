@@ -23,9 +23,9 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from datetime import date, datetime, time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -235,8 +235,9 @@ def _cached_formula_values(source: Path) -> dict[str, dict[str, Any]]:
             for row, value_row in zip(sheet.iter_rows(), results.iter_rows(), strict=False):
                 for cell, value_cell in zip(row, value_row, strict=False):
                     text = getattr(cell, "value", None)
-                    if isinstance(text, str) and text.startswith("=") and value_cell.value is not None:
-                        found.setdefault(sheet.title, {})[cell.coordinate] = value_cell.value
+                    value = value_cell.value
+                    if isinstance(text, str) and text.startswith("=") and value is not None:
+                        found.setdefault(sheet.title, {})[cell.coordinate] = value
     finally:
         formulas.close()
         values.close()
@@ -244,7 +245,8 @@ def _cached_formula_values(source: Path) -> dict[str, dict[str, Any]]:
 
 
 _FORMULA_CELL = re.compile(
-    r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*)>(?P<f><f[^>]*/>|<f[^>]*>.*?</f>)<v\s*/?>(?:</v>)?</c>',
+    r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*)>'
+    r"(?P<f><f[^>]*/>|<f[^>]*>.*?</f>)<v\s*/?>(?:</v>)?</c>",
     re.S,
 )
 

@@ -77,10 +77,11 @@ def _rows(sheet: Any, offset: int, skip: int) -> Iterator[tuple[int, Sequence[An
     cell), as the person sees it on screen.
     """
     first = sheet.start[0] if sheet.height else 0
+    rows: Iterator[tuple[int, Sequence[Any]]]
     rows = enumerate(islice(sheet.iter_rows(), skip, None), start=first + skip + 1)
     if offset:
-        pad = [None] * offset
-        rows = ((number, pad + cells) for number, cells in rows)
+        pad: list[Any] = [None] * offset
+        rows = ((number, [*pad, *cells]) for number, cells in rows)
     merged = _merged_ranges(sheet)
     if not merged:
         return rows
