@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from krat_core.cli.common import get_registry
+from krat_core.cli.options import output_option
 from krat_core.messages import Message, format_number
 
 __all__ = ["demo"]
@@ -23,9 +24,8 @@ DONE = Message(
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--out",
+@output_option(
+    "out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("krat-demo"),
     show_default=True,

@@ -3,7 +3,8 @@
 Prints, per sheet (or CSV file), rows read, records written, rows rejected and
 blank rows, then every finding with its file, sheet, row and column, in
 Albanian (``--lang sq``, the default) or English. Exit code 0 when every row
-became a record, 1 when some rows were rejected, 2 when an input could not be
+became a record and no error was found, 1 when some rows were rejected or an
+error was printed (a bad optional cell left out), 2 when an input could not be
 read at all (nothing is written then).
 """
 
@@ -24,9 +25,10 @@ from krat_core.cli.common import (
     get_registry,
     lang_option,
 )
+from krat_core.cli.options import output_option
 from krat_core.findings import Severity
 from krat_core.format.models import RECORD_LISTS
-from krat_core.messages import Message
+from krat_core.messages import Message, Plural
 
 if TYPE_CHECKING:
     from krat_core.plugins.descriptors import ImportResult
@@ -40,7 +42,10 @@ FILE_HEADER = Message(
 """The column titles of the per-sheet table, separated by ``|``."""
 TOTAL = Message(sq="gjithsej", en="total")
 FINDINGS = Message(sq="Gjetjet ({counts}):", en="Findings ({counts}):")
-MORE = Message(sq="... dhe {n} të tjera", en="... and {n} more")
+MORE = Message(
+    sq=Plural(one="... dhe {n} tjetër", other="... dhe {n} të tjera"),
+    en="... and {n} more",
+)
 WROTE = Message(sq="U shkrua {path}: {summary}", en="Wrote {path}: {summary}")
 NOTHING_WRITTEN = Message(sq="Asgjë nuk u shkrua (pa -o).", en="Nothing written (no -o).")
 IMPORT_ERROR = Message(sq="krat import: {message}", en="krat import: {message}")
@@ -83,9 +88,8 @@ def _record_summary(result: ImportResult, lang: str) -> str:
 
 @click.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
+@output_option(
+    "output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the canonical submission (JSON) here. Without it nothing is written.",
 )
@@ -141,8 +145,8 @@ def import_(
 
     Prints rows read, records written, rows rejected and blank rows for each
     sheet, then each problem with its file, sheet, row and column. Exit code 0:
-    every row became a record; 1: some rows were rejected; 2: an input could
-    not be read (nothing written).
+    every row became a record, no error; 1: some rows were rejected or an error
+    was printed; 2: an input could not be read (nothing written).
     """
     from krat_core.atomic import write_bytes_atomic
     from krat_core.errors import ImportFailed, ImportRefused
@@ -174,11 +178,13 @@ def import_(
     for line in summary_lines(result, lang):
         click.echo(line)
     if result.findings:
-        errors = sum(1 for f in result.findings if f.severity == Severity.ERROR)
-        warnings = len(result.findings) - errors
-        counts = ", ".join(
-            [Severity.ERROR.counted(errors, lang), Severity.WARNING.counted(warnings, lang)]
-        )
+        by_severity = {s: sum(1 for f in result.findings if f.severity == s) for s in Severity}
+        shown_counts = [
+            s.counted(n, lang)
+            for s, n in by_severity.items()
+            if n or s in (Severity.ERROR, Severity.WARNING)
+        ]
+        counts = ", ".join(shown_counts)
         click.echo(FINDINGS.text(lang, counts=counts))
         ordered = sorted(result.findings, key=lambda f: f.sort_key())
         for finding in ordered[:show]:
@@ -192,4 +198,5 @@ def import_(
         click.echo(WROTE.text(lang, path=output, summary=_record_summary(result, lang)))
     else:
         click.echo(NOTHING_WRITTEN.text(lang))
-    ctx.exit(EXIT_FINDINGS if result.rows_rejected else EXIT_OK)
+    has_errors = any(f.severity == Severity.ERROR for f in result.findings)
+    ctx.exit(EXIT_FINDINGS if result.rows_rejected or has_errors else EXIT_OK)

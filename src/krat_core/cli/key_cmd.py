@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from krat_core.cli.common import current_lang
+from krat_core.cli.options import output_option
 from krat_core.messages import Message
 
 __all__ = ["key"]
@@ -29,9 +30,8 @@ def key() -> None:
 
 
 @key.command("new")
-@click.option(
-    "-o",
-    "--out",
+@output_option(
+    "out",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="Key file to create, e.g. national.key.",

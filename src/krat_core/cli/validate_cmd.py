@@ -14,6 +14,7 @@ from krat_core.cli.common import (
     get_registry,
     lang_option,
 )
+from krat_core.cli.options import output_option
 from krat_core.messages import Message, Plural
 
 __all__ = ["validate"]
@@ -56,8 +57,8 @@ ANNOTATED = Message(
 )
 @click.option("--region", default=None, help="Region code (AL-NN) where the files do not say.")
 @click.option("--period", default=None, help="Period (2024 or 2024-H1) where the files do not say.")
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@output_option(
+    "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
     help="Write the report to this file instead of standard output.",
 )
 def validate(
