@@ -11,7 +11,8 @@ from krat_core.cli.options import output_option
 from krat_core.messages import Message
 
 OUT_OR_CHECK = Message(
-    sq="përdorni ose --output ose --check, jo të dyja", en="use either --output or --check, not both"
+    sq="përdorni ose --output ose --check, jo të dyja",
+    en="use either --output or --check, not both",
 )
 STALE = Message(sq="krat: i vjetruar: {problem}", en="krat: stale: {problem}")
 REGENERATE = Message(

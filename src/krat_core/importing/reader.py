@@ -107,8 +107,10 @@ NO_PARENT = Message(
     sq="nuk ka {kind} {id} në fletën {sheet}", en="there is no {kind} {id} on the {sheet} sheet"
 )
 PARENT_REJECTED = Message(
-    sq="rreshti i {kind} {id} u refuzua, ky rresht lihet jashtë",
-    en="the {kind} row {id} was rejected, so this row is left out",
+    sq="rreshti i {kind} {id} (rreshti {row} në fletën {sheet}) u refuzua, prandaj ky rresht "
+    "lihet jashtë; korrigjoni atë rresht së pari (gabimet e këtij rreshti janë kontrolluar)",
+    en="the {kind} row {id} (row {row} on the {sheet} sheet) was rejected, so this row is left "
+    "out; correct that row first (this row's own mistakes have been checked)",
 )
 IDENTITY_WITHOUT_KEY = Message(
     sq=Plural(
@@ -214,7 +216,8 @@ class _Reader:
         self.children: dict[str, dict[str, list[_Child]]] = {}
         self.link_headers: dict[str, str] = {}
         self.headers_seen: dict[str, dict[str, str]] = {}
-        self.rejected_ids: dict[str, set[str]] = {kind: set() for kind in RECORD_LISTS}
+        self.rejected_ids: dict[str, dict[str, int]] = {kind: {} for kind in RECORD_LISTS}
+        """Ids of rejected record rows by kind, with the row number (to name a cascade's cause)."""
         self.most_items: dict[str, int] = {}
 
     # ---- findings
@@ -386,7 +389,7 @@ class _Reader:
                 count.rejected += 1
                 record_id = row.record_id
                 if not nested and record_id:
-                    self.rejected_ids[spec.kind].add(record_id)
+                    self.rejected_ids[spec.kind].setdefault(record_id, row.number)
             elif nested:
                 self.child(row, data, count)
             else:
@@ -551,7 +554,7 @@ class _Reader:
         if record is None:
             count.rejected += 1
             if isinstance(record_id, str):
-                self.rejected_ids[kind].add(record_id)
+                self.rejected_ids[kind].setdefault(record_id, row.number)
                 if child_spec is not None and items:
                     self.children.setdefault(child_spec.kind, {})[record_id] = items
             return
@@ -601,12 +604,14 @@ class _Reader:
             assert parent is not None
             sheet_name = {lang: SHEETS[parent].name(lang) for lang in LANGUAGES}
             for parent_id, items in by_parent.items():
-                rejected = parent_id in self.rejected_ids[parent]
+                parent_row = self.rejected_ids[parent].get(parent_id)
+                rejected = parent_row is not None
                 text = in_both_languages(
                     PARENT_REJECTED if rejected else NO_PARENT,
                     kind=(_PARENT_OF if rejected else _PARENT_NOUN)[parent],
                     id=parent_id,
                     sheet=sheet_name,
+                    row=parent_row or 0,
                 )
                 for _, where, count in items:
                     self.finding(
