@@ -63,6 +63,12 @@ STRAY_ROWS = Message(
         "({columns}); they were treated as blank rows",
     ),
 )
+AGE_MISMATCH = Message(
+    sq="mosha e shkruar nuk përputhet me datëlindjen dhe datën e identifikimit; kontrolloni "
+    "njërën prej tyre (mosha e shkruar u mbajt)",
+    en="the age written does not agree with the date of birth and the identification date; "
+    "check one of them (the age written was kept)",
+)
 PERSONAL_VALUE = Message(
     sq="vlera (nuk shfaqet: e dhënë personale)", en="the value (not shown: personal data)"
 )
@@ -524,7 +530,22 @@ class _Reader:
         table = row.table
         kind = table.spec.kind
         if identity:
-            self.identity(data)
+            typed, computed = data.get("age_at_identification"), self.identity(data)
+            if typed is not None and computed is not None and typed != computed:
+                self.finding(
+                    "import.age-mismatch",
+                    AGE_MISMATCH.both(),
+                    kind=kind,
+                    record_id=row.record_id,
+                    pointer="/age_at_identification",
+                    position=SourcePosition(
+                        table.file,
+                        table.sheet,
+                        row.number,
+                        row.headers.get("age_at_identification"),
+                    ),
+                    value=None,  # ages and dates of birth are personal: never echoed
+                )
         position = SourcePosition(table.file, table.sheet, row.number, None)
         record_id = data.get("id")
         if isinstance(record_id, str) and (kind, record_id) in self.positions:
@@ -566,13 +587,17 @@ class _Reader:
                 self.positions[(kind, f"{record.id}/{child_spec.list_field}/{index}")] = at
             self.most_items[kind] = max(self.most_items.get(kind, 0), len(items))
 
-    def identity(self, values: dict[str, Any]) -> None:
-        """Turn identity cells into ``subject_ref`` (and an empty age); drop them."""
+    def identity(self, values: dict[str, Any]) -> int | None:
+        """Turn identity cells into ``subject_ref`` (and an empty age); drop them.
+
+        Returns the age at identification from the date of birth, when both dates are known.
+        """
         given = values.pop("given_name", None)
         family = values.pop("family_name", None)
         birth = values.pop("birth_date", None)
+        computed: int | None = None
         if given is None and family is None and birth is None:
-            return
+            return None
         if "subject_ref" not in values and self.options.key is not None:
             from krat_core.format.pseudonym import subject_ref
 
@@ -585,16 +610,18 @@ class _Reader:
                 sex.value if sex is not None else "unknown",
             )
         identified = values.get("identified_on")
-        if birth is not None and identified is not None and "age_at_identification" not in values:
+        if birth is not None and identified is not None:
             age = (
                 identified.year
                 - birth.year
                 - ((identified.month, identified.day) < (birth.month, birth.day))
             )
             if 0 <= age <= 120:
-                values["age_at_identification"] = age
+                computed = age
+                values.setdefault("age_at_identification", age)
         if "minor" not in values and "age_at_identification" in values:
             values["minor"] = values["age_at_identification"] < 18
+        return computed
 
     def finish(self) -> None:
         """Reject the nested rows left without a parent; record the columns of every field."""

@@ -174,6 +174,14 @@ CATALOG: dict[str, CodeInfo] = {
         "case-rules",
         Message(sq="Ndoshta i njëjti person dy herë", en="Possibly the same person twice"),
     ),
+    "case.adult-with-child-exploitation": CodeInfo(
+        W,
+        "person-rules",
+        Message(
+            sq="I rritur me një lloj shfrytëzimi vetëm për fëmijë",
+            en="Adult with an exploitation type for children only",
+        ),
+    ),
     "activity.participants-missing": CodeInfo(
         E,
         "activity-rules",
