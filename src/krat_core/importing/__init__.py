@@ -58,7 +58,7 @@ if TYPE_CHECKING:
         read_head,
         refusal,
     )
-    from krat_core.importing.headers import build_submission, find_sheet
+    from krat_core.importing.headers import build_submission, find_sheet, region_of
     from krat_core.importing.pipeline import (
         FINDING_CODES,
         choose_importer,
@@ -127,6 +127,7 @@ _EXPORTS = {
     # headers and the reader
     "build_submission": "headers",
     "find_sheet": "headers",
+    "region_of": "headers",
     "Table": "reader",
     "read_tables": "reader",
 }
@@ -174,6 +175,7 @@ __all__ = [
     "read_tables",
     "record_rows",
     "refusal",
+    "region_of",
     "split_multi",
     "submission_values",
     "text_cell",

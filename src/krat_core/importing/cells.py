@@ -314,12 +314,20 @@ def parse_country(cell: Any) -> str:
     raise CellProblem("import.unknown-code", EXPECTED_COUNTRY.both())
 
 
+_LABELLED_ID = re.compile(r"^\s*(AL-[0-9A-Za-z-]+?)\s+[–—-]\s+\S")
+
+
 def parse_id(cell: Any) -> str:
     """A record id as typed: stray spaces removed, upper case (``al-02-c-2019-0001`` is accepted).
 
-    The pattern itself is checked by the model; only non-text cells are refused here.
+    The template's drop-downs show ``id – name`` (``AL-03-I-0001 – Policia Elbasan``):
+    the id before the dash is taken. The pattern itself is checked by the model;
+    only non-text cells are refused here.
     """
     if isinstance(cell, str):
+        labelled = _LABELLED_ID.match(cell)
+        if labelled:
+            cell = labelled[1]
         text = "".join(cell.split()).upper()
         if text:
             return text

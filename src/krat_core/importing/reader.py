@@ -29,12 +29,16 @@ from krat_core.importing.cells import (
 )
 from krat_core.importing.columns import Column, Sheet
 from krat_core.importing.headers import build_submission
+from krat_core.importing.required import REQUIRED_EMPTY, required_text
 from krat_core.importing.rowparse import row_parser as _row_parser
 from krat_core.importing.sheets import NESTED_SHEETS, SHEETS
 from krat_core.messages import LANGUAGES, Language, Message, Plural
 from krat_core.plugins.descriptors import ImportOptions, ImportResult, SheetCount
 
 __all__ = ["Table", "read_tables"]
+
+ADULT_AGE = 18
+"""Age from which a person is not a minor (``minor`` follows from the age when left empty)."""
 
 
 # --------------------------------------------------------------------------- messages
@@ -84,18 +88,6 @@ UNKNOWN_COLUMN = Message(
 DUPLICATE_COLUMN = Message(
     sq="kolona {header} përsërit {first}; përdoret e para",
     en="column {header} repeats {first}; the first one is used",
-)
-REQUIRED_EMPTY = Message(
-    sq="fusha {what} është e detyrueshme dhe është bosh", en="{what} is required and empty"
-)
-"""Albanian says "fusha 'X'" (feminine) so "e detyrueshme" agrees whatever X's own gender."""
-REQUIRED_IN_ROW = Message(
-    sq="një fushë e detyrueshme e rreshtit është bosh", en="a required field of the row is empty"
-)
-REQUIRED_SUBJECT_REF = Message(
-    sq="fusha {what} është e detyrueshme dhe është bosh; plotësoni subject_ref, ose kolonat e "
-    "emrit dhe importoni me --key",
-    en="{what} is required and empty; fill subject_ref, or the name columns and import with --key",
 )
 NOT_VALID_FOR = Message(
     sq="{value} nuk është e vlefshme për {what}: {detail}",
@@ -452,16 +444,7 @@ class _Reader:
         example = column.example if column is not None else ""
         if kind == "missing":
             code = "import.missing-required"
-            required = (
-                REQUIRED_SUBJECT_REF
-                if column is not None and column.name == "subject_ref"
-                else REQUIRED_EMPTY
-            )
-            text = (
-                in_both_languages(required, what=what)
-                if column is not None
-                else REQUIRED_IN_ROW.both()
-            )
+            text = required_text(spec, column, what)
         else:
             is_id = column is not None and column.value_type in ("id", "ids")
             if kind == "string_pattern_mismatch" and is_id:
@@ -546,6 +529,8 @@ class _Reader:
                     ),
                     value=None,  # ages and dates of birth are personal: never echoed
                 )
+        if kind == "case" and "minor" not in data and "age_at_identification" in data:
+            data["minor"] = data["age_at_identification"] < ADULT_AGE  # follows from the age
         position = SourcePosition(table.file, table.sheet, row.number, None)
         record_id = data.get("id")
         if isinstance(record_id, str) and (kind, record_id) in self.positions:
