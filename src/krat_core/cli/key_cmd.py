@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from krat_core.cli.common import current_lang
+from krat_core.cli.common import lang_option
 from krat_core.cli.options import output_option
 from krat_core.messages import Message
 
@@ -37,7 +37,8 @@ def key() -> None:
     help="Key file to create, e.g. national.key.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing key file (breaks matching!).")
-def new(out: Path, force: bool) -> None:
+@lang_option
+def new(out: Path, force: bool, lang: str) -> None:
     """Create a new random 256-bit key, readable only by you (mode 0600).
 
     Keep a backup in a safe place: with another key, the same person gets a
@@ -48,7 +49,6 @@ def new(out: Path, force: bool) -> None:
     from krat_core.format.pseudonym import key_fingerprint, write_key
 
     secret = write_key(out, overwrite=force)
-    lang = current_lang()
     click.echo(WROTE_KEY.text(lang, path=out))
     click.echo(FINGERPRINT.text(lang, fingerprint=key_fingerprint(secret)))
 

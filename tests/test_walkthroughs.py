@@ -1,0 +1,90 @@
+"""The README's national-office walk-through runs verbatim on the demo's output (issue 14).
+
+The test takes the shell block under "Combining the twelve submissions" from
+README.md as written, and runs each line through the ``krat`` command group in
+the demo's folder: ``cd`` changes folder, ``*`` is expanded as a shell would,
+``#`` starts a comment. Every command must finish (exit 0, or 1 where the
+output says something needs attention: the demo plants mistakes and a late
+submission) and write what it names.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from krat_core.cli import cli
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def shell_block(markdown: str, heading: str) -> list[str]:
+    """The command lines of the first ``sh`` block after ``heading``, comments removed."""
+    section = markdown.split(heading, 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert block is not None, f"no sh block under {heading!r}"
+    lines = []
+    for line in block[1].splitlines():
+        words = shlex.split(line, comments=True)
+        if words:
+            lines.append(words)
+    return [shlex.join(words) for words in lines]
+
+
+def run_lines(lines: list[str], folder: Path) -> list[tuple[str, int, str]]:
+    """Run ``krat`` lines as a shell would in ``folder``; ``(line, exit code, output)``."""
+    runner = CliRunner()
+    here = folder
+    done = []
+    for line in lines:
+        words = shlex.split(line)
+        if words[0] == "cd":
+            here = here / words[1]
+            continue
+        assert words[0] == "krat", line
+        args: list[str] = []
+        for word in words[1:]:
+            matches = sorted(glob.glob(str(here / word))) if "*" in word else []
+            args.extend(os.path.relpath(m, here) for m in matches) if matches else args.append(word)
+        previous = Path.cwd()
+        os.chdir(here)
+        try:
+            result = runner.invoke(cli, args)
+        finally:
+            os.chdir(previous)
+        done.append((line, result.exit_code, result.output))
+    return done
+
+
+@pytest.fixture(scope="module")
+def demo_parent(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    parent = tmp_path_factory.mktemp("walk")
+    result = CliRunner().invoke(cli, ["demo", "-o", str(parent / "krat-demo"), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "krat report national-2024.json" in result.output  # the next command to try
+    return parent
+
+
+def test_the_readme_national_office_walk_through_runs_on_the_demo(demo_parent: Path) -> None:
+    lines = shell_block(README.read_text(encoding="utf-8"), "## Combining the twelve submissions")
+    assert lines[0] == "cd krat-demo" and len(lines) == 6
+    results = run_lines(lines, demo_parent)
+    for line, code, output in results:
+        assert code in (0, 1), f"{line}: exit {code}\n{output}"
+        if code == 1:  # "needs attention" is said, not a crash
+            assert "JO I VLEFSHËM" in output or "Kërkon vëmendje" in output, line
+    folder = demo_parent / "krat-demo"
+    for name in (
+        "national.key",
+        "template-2024.xlsx",
+        "national-2024.json",
+        "national-2023.json",
+        "analiza-vjetore-2024.docx",
+    ):
+        assert (folder / name).is_file(), name
