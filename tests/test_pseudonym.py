@@ -226,7 +226,7 @@ def _add_identity(cases_csv: Path, given_name: str, family: str, born: str, sex:
     at = rows[0].index("Referenca e personit (subject_ref)")
     sex_at = rows[0].index("Gjinia")
     age_at = rows[0].index("Mosha në identifikim")
-    minor_at = [i for i, h in enumerate(rows[0]) if h.startswith("I mitur")][0]
+    minor_at = next(i for i, h in enumerate(rows[0]) if h.startswith("I mitur"))
     out = [[*rows[0][: at + 1], "Emri", "Mbiemri", "Datëlindja", *rows[0][at + 1 :]]]
     for n, row in enumerate(rows[1:]):
         if n == 0:
