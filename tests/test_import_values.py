@@ -295,3 +295,18 @@ def test_empty_markers(marker: str) -> None:
 def test_two_digit_years_round_trip_inside_the_pivot_window(day: date) -> None:
     assert parse_date(day.strftime("%d.%m.%y")) == day
     assert parse_date(day.strftime("%-d/%-m/%y")) == day
+
+
+def test_every_accepted_form_is_listed_in_the_importing_guide() -> None:
+    from pathlib import Path
+
+    from krat_core.format.codelists import ALIASES
+    from krat_core.importing.cells import EMPTY_MARKERS, TWO_DIGIT_YEAR_PIVOT
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "importing.md").read_text("utf-8")
+    for name, by_code in ALIASES.items():
+        for code, spellings in by_code.items():
+            assert f"| {name} | `{code}` | {', '.join(spellings)} |" in guide, (name, code)
+    for marker in EMPTY_MARKERS:
+        assert f"`{marker}`" in guide, marker
+    assert f"pivot {TWO_DIGIT_YEAR_PIVOT}" in guide
