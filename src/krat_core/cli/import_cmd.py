@@ -86,14 +86,16 @@ def _record_summary(result: ImportResult, lang: str) -> str:
     return f"{sub.region} {sub.period}, {record_counts(counts, lang)}"
 
 
-@click.command("import")
+@click.command("import", short_help="Import a region's files into one canonical submission.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @output_option(
     "output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the canonical submission (JSON) here. Without it nothing is written.",
 )
-@click.option("--region", help="Region code AL-01..AL-12, when the files do not say.")
+@click.option(
+    "--region", help="Region (a code AL-01..AL-12 or a name), when the files do not say."
+)
 @click.option("--period", help="Period (2019, 2019-H1), when the files do not say.")
 @click.option("--submitted-by", help="Sending institution, when the files do not say.")
 @click.option("--from", "importer", help="Use this importer (see `krat plugins`), not the guess.")
@@ -152,7 +154,7 @@ def import_(
     from krat_core.errors import ImportFailed, ImportRefused
     from krat_core.format.canonical import dump_json, dump_submission
     from krat_core.format.pseudonym import read_key
-    from krat_core.importing import import_files
+    from krat_core.importing import import_files, region_of
     from krat_core.plugins.descriptors import ImportLimits, ImportOptions
 
     limits = ImportLimits()
@@ -164,7 +166,7 @@ def import_(
         if value is not None:
             limits = replace(limits, **{name: value})
     options = ImportOptions(
-        region=region.upper() if region else None,
+        region=(region_of(region) or region.upper()) if region else None,
         period=period,
         key=read_key(key_file) if key_file is not None else None,
         submitted_by=submitted_by,

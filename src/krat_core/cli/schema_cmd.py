@@ -33,7 +33,7 @@ UNCHANGED = Message(sq="i pandryshuar {path}", en="unchanged {path}")
 __all__ = ["schema"]
 
 
-@click.command()
+@click.command(short_help="Write or check the JSON Schemas of the exchange format.")
 @output_option(
     "out", type=click.Path(file_okay=False, path_type=Path),
     help="Write the schemas into this folder (created if needed).",

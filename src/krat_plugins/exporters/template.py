@@ -601,7 +601,7 @@ def template_command() -> click.Command:
     """The ``krat template`` command (click is imported here, when the CLI asks for it)."""
     import click
 
-    @click.command("template")
+    @click.command("template", short_help="Write the official data-entry workbook.")
     @click.option(
         "-o",
         "--output",
