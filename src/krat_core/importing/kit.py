@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from krat_core.errors import ImportFailed
 from krat_core.findings import Finding, Severity, SourcePosition
 from krat_core.format.codelists import fold
-from krat_core.messages import LANGUAGES, Language, Message
+from krat_core.messages import LANGUAGES, Message
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -179,7 +179,8 @@ def _header_key(cell: Any) -> str:
     return fold(str(cell)).rstrip(" *") if cell not in (None, "") else ""
 
 
-def _texts(message: Message | Mapping[Language, str], values: Mapping[str, Any]) -> dict[str, str]:
+def _texts(message: Message | Mapping[Any, str], values: Mapping[str, Any]) -> dict[str, str]:
+    """Both texts of ``message``: filled with ``values``, or as given (sq and en)."""
     if isinstance(message, Message):
         return {lang: message.text(lang, **values) for lang in LANGUAGES}
     return {lang: message[lang] for lang in LANGUAGES}
@@ -187,7 +188,7 @@ def _texts(message: Message | Mapping[Language, str], values: Mapping[str, Any])
 
 def cell_finding(
     code: str,
-    problem: Message | Mapping[Language, str],
+    problem: Message | Mapping[Any, str],
     *,
     file: str | Path,
     sheet: str | None,
@@ -224,7 +225,7 @@ def cell_finding(
 
 def file_note(
     code: str,
-    message: Message | Mapping[Language, str],
+    message: Message | Mapping[Any, str],
     *,
     file: str | Path,
     sheet: str | None = None,
