@@ -88,3 +88,21 @@ def test_the_readme_national_office_walk_through_runs_on_the_demo(demo_parent: P
         "analiza-vjetore-2024.docx",
     ):
         assert (folder / name).is_file(), name
+
+
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "writing-a-plugin.md"
+
+
+def test_every_snippet_of_the_plugin_guide_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ```python blocks of docs/writing-a-plugin.md, in order, in one namespace."""
+    blocks = re.findall(r"```python\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 8
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {"__name__": "guide"}
+    for number, block in enumerate(blocks, 1):
+        try:
+            exec(compile(block, f"writing-a-plugin.md block {number}", "exec"), namespace)
+        except Exception as exc:  # pragma: no cover - the message says which block failed
+            pytest.fail(f"block {number} of the guide fails: {type(exc).__name__}: {exc}\n{block}")
