@@ -12,6 +12,7 @@ leaves no mark of the first round.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import openpyxl
@@ -24,7 +25,7 @@ from krat_core.validation.batch import validate_paths
 from krat_plugins.exporters.template import write_template
 
 REGISTRY = load_plugins(env={"KRAT_PLUGINS": ""})
-REFS = [f"{n:064x}" for n in range(1, 6)]
+REFS = [hashlib.sha256(f"person {n}".encode()).hexdigest() for n in range(1, 6)]
 
 
 def _put(
@@ -286,3 +287,57 @@ def test_annotating_keeps_cached_formula_results(tmp_path: Path) -> None:
         .to_python()
     )
     assert rows[0][2] == 30
+
+
+def test_an_unknown_identity_is_recorded_counted_and_never_linked(tmp_path: Path) -> None:
+    from krat_core.format.identity import is_unknown_identity, unknown_identity_ref
+
+    path = tmp_path / "unknown.xlsx"
+    write_template(path, region="AL-03", period="2024", blank_rows=5)
+    book = openpyxl.load_workbook(path)
+    book["Dorëzimi"]["B4"] = "Sekretariati Teknik Elbasan"
+    cases = book["Rastet"]
+    base = {"status": "VMT", "identified_on": "7/4/24", "identification_source": "policia"}
+    _put(
+        cases,
+        3,
+        {
+            **base,
+            "id": "AL-03-C-2024-0001",
+            "subject_ref": "i panjohur",
+            "sex": "F",
+            "age_at_identification": 12,
+        },
+    )
+    _put(
+        cases,
+        4,
+        {
+            **base,
+            "id": "AL-03-C-2024-0002",
+            "subject_ref": "I PANJOHUR",
+            "sex": "F",
+            "age_at_identification": 12,
+        },
+    )
+    # "Pa emër" typed as a name, without the key: the documented unknown identity, not a name
+    _put(
+        cases,
+        5,
+        {
+            **base,
+            "id": "AL-03-C-2024-0003",
+            "given_name": "Pa emër",
+            "sex": "M",
+            "age_at_identification": 30,
+        },
+    )
+    book.save(path)
+    (outcome,) = validate_paths([path], REGISTRY).outcomes
+    refs = [c.subject_ref for c in outcome.imported.submission.cases]
+    assert refs == [unknown_identity_ref(f"AL-03-C-2024-000{n}") for n in (1, 2, 3)]
+    assert all(is_unknown_identity(r) for r in refs) and len(set(refs)) == 3
+    codes = outcome.report.counts_by_code
+    assert codes.get("case.identity-unknown") == 3  # counted
+    assert "case.possible-duplicate" not in codes  # never linked
+    assert outcome.report.valid

@@ -20,6 +20,8 @@ from pydantic import ValidationError
 
 from krat_core.errors import IdentityWithoutKey
 from krat_core.findings import Finding, Severity, SourcePosition
+from krat_core.format.codelists import fold
+from krat_core.format.identity import UNKNOWN_IDENTITY_WORDS, unknown_identity_ref
 from krat_core.format.models import RECORD_LISTS, Assistance, Indicator, KratModel, Record
 from krat_core.format.models import RECORD_TYPES as _RECORD_TYPES
 from krat_core.importing.cells import (
@@ -529,6 +531,8 @@ class _Reader:
                     ),
                     value=None,  # ages and dates of birth are personal: never echoed
                 )
+        if kind == "case":
+            _unknown_identity(data)
         if kind == "case" and "minor" not in data and "age_at_identification" in data:
             data["minor"] = data["age_at_identification"] < ADULT_AGE  # follows from the age
         position = SourcePosition(table.file, table.sheet, row.number, None)
@@ -583,6 +587,9 @@ class _Reader:
         computed: int | None = None
         if given is None and family is None and birth is None:
             return None
+        if fold(f"{given or ''} {family or ''}") in UNKNOWN_IDENTITY_WORDS:
+            values.setdefault("subject_ref", "i panjohur")  # see _unknown_identity
+            given = family = None
         if "subject_ref" not in values and self.options.key is not None:
             from krat_core.format.pseudonym import subject_ref
 
@@ -661,12 +668,21 @@ def _refusing(columns: list[str], file: str) -> Callable[[Any], Any]:
     def refuse(cell: Any) -> Any:
         if isinstance(cell, str) and cell.isspace():
             return None
+        if isinstance(cell, str) and fold(cell) in UNKNOWN_IDENTITY_WORDS:
+            return cell.strip()  # "i panjohur": no identity to protect (format/identity)
         names = ", ".join(repr(c) for c in columns)
         raise IdentityWithoutKey(
             IDENTITY_WITHOUT_KEY.both(n=len(columns), columns=names), columns=columns, source=file
         )
 
     return refuse
+
+
+def _unknown_identity(data: dict[str, Any]) -> None:
+    """``i panjohur`` as the reference: the case's own reference, never linked (format/identity)."""
+    ref, case_id = data.get("subject_ref"), data.get("id")
+    if isinstance(ref, str) and isinstance(case_id, str) and fold(ref) in UNKNOWN_IDENTITY_WORDS:
+        data["subject_ref"] = unknown_identity_ref(case_id)
 
 
 def _header_text(headers: Sequence[Any], index: int) -> str:

@@ -84,10 +84,12 @@ STEPS = (
     Message(
         sq="7. Emri, Mbiemri, Datëlindja: të dhëna personale. Plotësohen vetëm kur importi "
         "bëhet me çelësin kombëtar (krat import --key); atëherë kthehen në subject_ref dhe "
-        "emrat nuk ruhen e nuk dërgohen kurrë.",
+        "emrat nuk ruhen e nuk dërgohen kurrë. Kur identiteti i personit nuk dihet, shkruani "
+        "'i panjohur' në kolonën subject_ref.",
         en="7. Given name, Family name, Date of birth: personal data. Fill them only when the "
         "import is run with the national key (krat import --key); they then become "
-        "subject_ref and the names are never stored or sent.",
+        "subject_ref and the names are never stored or sent. When a person's identity is "
+        "unknown, write 'i panjohur' in the subject_ref column.",
     ),
     Message(
         sq="8. Kur mbaroni: krat import SKEDARI.xlsx -o dorezimi.json (ose krat validate "

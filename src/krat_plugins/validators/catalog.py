@@ -28,7 +28,7 @@ class CodeInfo:
     title: Message
 
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CATALOG: dict[str, CodeInfo] = {
     "case.referral-before-identification": CodeInfo(
@@ -181,6 +181,11 @@ CATALOG: dict[str, CodeInfo] = {
             sq="I rritur me një lloj shfrytëzimi vetëm për fëmijë",
             en="Adult with an exploitation type for children only",
         ),
+    ),
+    "case.identity-unknown": CodeInfo(
+        I,
+        "person-rules",
+        Message(sq="Person me identitet të panjohur", en="Person of unknown identity"),
     ),
     "activity.participants-missing": CodeInfo(
         E,

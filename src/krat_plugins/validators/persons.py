@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from krat_core import hookimpl
 from krat_core.findings import Problem
 from krat_core.format.codelists import ExploitationType
+from krat_core.format.identity import is_unknown_identity
 from krat_core.messages import Message
 from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import both, member
@@ -59,8 +60,23 @@ def adult_with_child_exploitation(case: Case, ctx: RuleContext) -> Iterator[Prob
             yield Problem(f"/exploitation_types/{index}", **texts, value=str(kind))
 
 
+IDENTITY_UNKNOWN = Message(
+    sq="Identiteti i personit nuk dihet: rasti numërohet, por nuk lidhet kurrë me një rast "
+    "tjetër si i njëjti person.",
+    en="The person's identity is unknown: the case is counted, but never linked with another "
+    "case as the same person.",
+)
+
+
+def identity_unknown(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+    """A person recorded as of unknown identity (a note, so that such cases are counted)."""
+    if is_unknown_identity(case.subject_ref):
+        yield Problem("/subject_ref", **IDENTITY_UNKNOWN.both())
+
+
 RULES: list[Rule] = [
     rule("case.adult-with-child-exploitation", ("case",), adult_with_child_exploitation),
+    rule("case.identity-unknown", ("case",), identity_unknown),
 ]
 """The person rules, in the order documented in docs/validation.md."""
 
