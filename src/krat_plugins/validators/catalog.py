@@ -28,7 +28,7 @@ class CodeInfo:
     title: Message
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, NOTE = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CATALOG: dict[str, CodeInfo] = {
     "case.referral-before-identification": CodeInfo(
@@ -183,7 +183,7 @@ CATALOG: dict[str, CodeInfo] = {
         ),
     ),
     "case.identity-unknown": CodeInfo(
-        I,
+        NOTE,
         "person-rules",
         Message(sq="Person me identitet të panjohur", en="Person of unknown identity"),
     ),
