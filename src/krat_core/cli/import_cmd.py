@@ -20,7 +20,7 @@ from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNREADABLE,
-    echo_err,
+    echo_error,
     error_text,
     get_registry,
     lang_option,
@@ -48,7 +48,6 @@ MORE = Message(
 )
 WROTE = Message(sq="U shkrua {path}: {summary}", en="Wrote {path}: {summary}")
 NOTHING_WRITTEN = Message(sq="Asgjë nuk u shkrua (pa -o).", en="Nothing written (no -o).")
-IMPORT_ERROR = Message(sq="krat import: {message}", en="krat import: {message}")
 
 
 def summary_lines(result: ImportResult, lang: str = "sq") -> list[str]:
@@ -175,7 +174,7 @@ def import_(
     try:
         result = import_files(list(files), options, get_registry(ctx), importer=importer)
     except (ImportRefused, ImportFailed) as exc:
-        echo_err(IMPORT_ERROR.text(lang, message=error_text(exc, lang)))
+        echo_error(error_text(exc, lang), lang)  # the one error prefix: "krat: gabim: ..."
         ctx.exit(EXIT_UNREADABLE)
     for line in summary_lines(result, lang):
         click.echo(line)
