@@ -106,3 +106,48 @@ def test_every_snippet_of_the_plugin_guide_runs_as_written(
             exec(compile(block, f"writing-a-plugin.md block {number}", "exec"), namespace)
         except Exception as exc:  # pragma: no cover - the message says which block failed
             pytest.fail(f"block {number} of the guide fails: {type(exc).__name__}: {exc}\n{block}")
+
+
+# --------------------------------------------------------------------------- the CLI's words
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["demo"],
+        ["key", "new"],
+        ["combine"],
+        ["schema"],
+        ["report"],
+        ["import"],
+        ["validate"],
+        ["template"],
+    ],
+)
+def test_one_output_option_name_with_the_old_one_hidden(command: list[str]) -> None:
+    text = CliRunner().invoke(cli, [*command, "--help"]).output
+    assert "-o, --output" in text and "--out " not in text and "--out," not in text
+
+
+def test_the_hidden_alias_still_works(tmp_path: Path) -> None:
+    done = CliRunner().invoke(cli, ["key", "new", "--out", str(tmp_path / "k.key")])
+    assert done.exit_code == 0 and (tmp_path / "k.key").is_file()
+    assert done.output.startswith("U shkrua një çelës")  # the success line follows --lang (sq)
+    done = CliRunner().invoke(cli, ["key", "new", "-o", str(tmp_path / "e.key"), "--lang", "en"])
+    assert done.output.startswith("Wrote a new 256-bit key")
+
+
+def test_import_exit_code_agrees_with_what_it_prints(tmp_path: Path) -> None:
+    """A bad optional cell keeps its row (no row rejected) but is an error: exit 1, not 0."""
+    header = "Kodi i rastit,Referenca e personit (subject_ref),Statusi,Gjinia,"
+    header += "Data e identifikimit,Burimi i identifikimit,Mosha,Procedim penal\n"
+    row = f"AL-03-C-2024-0001,{'ab' * 32},VMT,femër,7/4/24,policia,16,ndoshta\n"
+    path = tmp_path / "rastet.csv"
+    path.write_text(header + row, encoding="utf-8")
+    done = CliRunner().invoke(
+        cli, ["import", str(path), "--region", "Elbasan", "--period", "2024", "--lang", "en"]
+    )
+    assert "1 error, 0 warnings" in done.output and "was left out" in done.output
+    assert "rejected" in done.output and done.exit_code == 1
+    lines = [line.split() for line in done.output.splitlines() if "rastet.csv" in line]
+    assert lines[0][1:5] == ["1", "1", "0", "0"]  # read, records, rejected, blank
