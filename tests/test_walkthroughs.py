@@ -151,3 +151,20 @@ def test_import_exit_code_agrees_with_what_it_prints(tmp_path: Path) -> None:
     assert "rejected" in done.output and done.exit_code == 1
     lines = [line.split() for line in done.output.splitlines() if "rastet.csv" in line]
     assert lines[0][1:5] == ["1", "1", "0", "0"]  # read, records, rejected, blank
+
+
+def test_the_readme_embedding_snippet_runs_on_a_demo_submission(
+    demo_parent: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    text = README.read_text(encoding="utf-8").split("## Embedding the library", 1)[1]
+    block = re.search(r"```python\n(.*?)```", text, re.S)
+    assert block is not None
+    source = demo_parent / "krat-demo" / "submissions" / "AL-02-2024.json"
+    (tmp_path / source.name).write_bytes(source.read_bytes())  # (the demo folder stays as it is)
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block[1], "README.md embedding", "exec"), {"__name__": "readme"})
+    assert capsys.readouterr().out.startswith("AL-02 2024")
+    assert (tmp_path / "copy.json").read_bytes() == source.read_bytes()
