@@ -681,7 +681,12 @@ def _refusing(columns: list[str], file: str) -> Callable[[Any], Any]:
 def _unknown_identity(data: dict[str, Any]) -> None:
     """``i panjohur`` as the reference: the case's own reference, never linked (format/identity)."""
     ref, case_id = data.get("subject_ref"), data.get("id")
-    if isinstance(ref, str) and isinstance(case_id, str) and fold(ref) in UNKNOWN_IDENTITY_WORDS:
+    if (
+        isinstance(ref, str)
+        and len(ref) < 64  # a real reference is 64 characters: no folding per row for it
+        and isinstance(case_id, str)
+        and fold(ref) in UNKNOWN_IDENTITY_WORDS
+    ):
         data["subject_ref"] = unknown_identity_ref(case_id)
 
 
