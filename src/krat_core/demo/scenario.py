@@ -365,7 +365,7 @@ def step_templates(demo: DemoResult, registry: Registry) -> None:
         demo.tell(
             TEMPLATE_ROW,
             code=code,
-            name=REGIONS[code].sq,
+            name=REGIONS[code].label(demo.lang),
             file=target.name,
             read=result.rows_read,
             rejected=result.rows_rejected,
