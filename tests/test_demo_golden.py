@@ -9,7 +9,7 @@ made by the code before the move. Office files are compared part by part: their
 report date (today) is normalised, and chart images (which depend on the
 installed matplotlib and fonts) are only checked to be there.
 
-To regenerate the golden files from a demo run (``krat demo --out DIR > LOG``)::
+To regenerate the golden files from a demo run (``krat demo -o DIR --lang en > LOG``)::
 
     python tests/test_demo_golden.py DIR LOG
 """
@@ -106,7 +106,9 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     from krat_core.cli import cli
 
     out = tmp_path_factory.mktemp("golden") / "demo"
-    result = CliRunner().invoke(cli, ["demo", "--out", str(out)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["demo", "--output", str(out), "--lang", "en"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     return out, result.stdout
 

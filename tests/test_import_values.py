@@ -47,7 +47,9 @@ def test_dates_in_every_typed_form(day: date) -> None:
     assert parse_date(float(serial)) == day
 
 
-@pytest.mark.parametrize("text", ["31.02.2019", "2019-13-01", "13.02.19", "dje", "", "1"])
+@pytest.mark.parametrize(
+    "text", ["31.02.2019", "2019-13-01", "13.02.190", "dje", "", "1", "29.02.23"]
+)
 def test_bad_dates_raise_a_cell_problem(text: str) -> None:
     with pytest.raises(CellProblem) as info:
         parse_date(text)
@@ -122,7 +124,7 @@ def test_vt_vmt_abbreviations() -> None:
 
 def test_unknown_code_lists_the_choices_in_both_languages() -> None:
     with pytest.raises(CellProblem) as info:
-        parse_code("grua", Sex)
+        parse_code("ndoshta", Sex)
     assert info.value.code == "import.unknown-code"
     assert "femër" in info.value.expected_sq and "female" in info.value.expected_en
 
@@ -227,3 +229,84 @@ def test_anything_but_a_json_object_is_a_cell_problem(cell: object) -> None:
     assert info.value.code == "import.bad-json"
     assert info.value.expected["sq"].startswith("një objekt JSON si {")
     assert info.value.expected["en"].startswith("a JSON object such as {")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7/4/24", date(2024, 4, 7)),  # the staffer's two-digit year
+        ("07.04.29", date(2029, 4, 7)),  # the pivot: 29 is still 2029 ...
+        ("07.04.30", date(1930, 4, 7)),  # ... and 30 is 1930, as Excel reads them
+        ("1.1.85", date(1985, 1, 1)),
+        ("07.04.2024 14:30", date(2024, 4, 7)),  # a date-time in a CSV cell
+        ("2024-04-07 14:30:05", date(2024, 4, 7)),
+        ("2024-04-07T14:30", date(2024, 4, 7)),
+        ("45389", date(2024, 4, 7)),  # an Excel day number written out by a CSV export
+        ("45389.75", date(2024, 4, 7)),
+    ],
+)
+def test_what_people_mean_by_a_date(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "code_list", "member"),
+    [
+        ("Mbrojtje", "Pillar", "protection"),
+        ("nuk eshte viktime", "CaseStatus", "not_victim"),
+        ("Nuk është viktimë", "CaseStatus", "not_victim"),
+        ("viktime e mundshme", "CaseStatus", "potential_victim"),
+        ("e realizuar", "ActivityStatus", "completed"),
+        ("i referuar", "CaseStage", "referred"),
+        ("Policisë", "IdentificationSource", "police"),
+        ("puna e femijeve", "ExploitationType", "child_labour"),
+        ("shfrytezimi seksual", "ExploitationType", "sexual_exploitation"),
+        ("realizuar pjeserisht", "ObjectiveStatus", "partially_achieved"),
+        ("femra", "Sex", "female"),
+    ],
+)
+def test_inflected_and_diacritic_less_labels(text: str, code_list: str, member: str) -> None:
+    from krat_core.format import codelists
+
+    assert parse_code(text, getattr(codelists, code_list)).value == member
+
+
+def test_every_alias_names_its_own_member_and_no_other() -> None:
+    from krat_core.format import codelists
+    from krat_core.format.codelists import ALIASES, fold
+
+    for name, by_code in ALIASES.items():
+        code_list = getattr(codelists, name)
+        table = code_list.lookup_table()
+        for code, spellings in by_code.items():
+            for spelling in spellings:
+                assert table.get(fold(spelling)) is code_list(code), (name, spelling)
+
+
+@pytest.mark.parametrize("marker", ["-", "—", "–", "n/a", "N/A", " - "])
+def test_empty_markers(marker: str) -> None:
+    from krat_core.importing.cells import is_empty_marker
+
+    assert is_empty_marker(marker)
+    assert not is_empty_marker("x") and not is_empty_marker("jo") and not is_empty_marker(None)
+
+
+@given(st.dates(min_value=date(1930, 1, 1), max_value=date(2029, 12, 31)))
+def test_two_digit_years_round_trip_inside_the_pivot_window(day: date) -> None:
+    assert parse_date(day.strftime("%d.%m.%y")) == day
+    assert parse_date(day.strftime("%-d/%-m/%y")) == day
+
+
+def test_every_accepted_form_is_listed_in_the_importing_guide() -> None:
+    from pathlib import Path
+
+    from krat_core.format.codelists import ALIASES
+    from krat_core.importing.cells import EMPTY_MARKERS, TWO_DIGIT_YEAR_PIVOT
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "importing.md").read_text("utf-8")
+    for name, by_code in ALIASES.items():
+        for code, spellings in by_code.items():
+            assert f"| {name} | `{code}` | {', '.join(spellings)} |" in guide, (name, code)
+    for marker in EMPTY_MARKERS:
+        assert f"`{marker}`" in guide, marker
+    assert f"pivot {TWO_DIGIT_YEAR_PIVOT}" in guide

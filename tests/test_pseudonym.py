@@ -227,10 +227,15 @@ def _add_identity(cases_csv: Path, given_name: str, family: str, born: str, sex:
     rows = list(csv.reader(io.StringIO(cases_csv.read_text(encoding="utf-8-sig"))))
     at = rows[0].index("Referenca e personit (subject_ref)")
     sex_at = rows[0].index("Gjinia")
+    age_at = rows[0].index("Mosha në identifikim")
+    minor_at = next(i for i, h in enumerate(rows[0]) if h.startswith("I mitur"))
     out = [[*rows[0][: at + 1], "Emri", "Mbiemri", "Datëlindja", *rows[0][at + 1 :]]]
     for n, row in enumerate(rows[1:]):
         if n == 0:
             row[sex_at] = sex
+            # the age and minor flag follow from the date of birth (a typed age that
+            # disagreed with it would be import.age-mismatch)
+            row[age_at] = row[minor_at] = ""
             out.append([*row[:at], "", given_name, family, born, *row[at + 1 :]])
         else:
             out.append([*row[: at + 1], "", "", "", *row[at + 1 :]])

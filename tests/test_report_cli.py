@@ -214,8 +214,10 @@ def test_demo_step_writes_every_format(tmp_path, national_2024, registry) -> Non
         path.write_bytes(dump_submission(s))
         demo.submissions[s.region] = path
     step_reports(demo, registry)  # no combine step ran: the report step combines the twelve
-    names = sorted(p.name for p in demo.written)
+    names = sorted(p.name for p in demo.written if p.parent.name == "reports")
     assert names == sorted(p.name for p in (tmp_path / "reports").iterdir())
+    # the previous year's dataset, next to the national one (the README walk-through's input)
+    assert tmp_path / "national-2023.json" in demo.written
     suffixes = {p.suffix for p in demo.written}
     assert suffixes == {".docx", ".xlsx", ".zip", ".ics", ".json"}
     assert "analiza-vjetore-AL-02-2024.docx" in names

@@ -197,7 +197,7 @@ def test_cli_reports_unwritable_folders_without_a_traceback(runner: Any, tmp_pat
 def test_cli_refuses_out_and_check_together(runner: Any, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["schema", "--out", str(tmp_path), "--check", str(tmp_path)])
     assert result.exit_code == 2
-    assert "either --out or --check" in result.output
+    assert "either --output or --check" in result.output
 
 
 def test_format_doc_with_one_marker_is_refused() -> None:

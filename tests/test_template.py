@@ -55,17 +55,20 @@ def test_record_sheet_layout(filled: tuple[Path, openpyxl.Workbook]) -> None:
     _, book = filled
     sheet = book["Rastet"]
     spec = SHEETS["case"]
-    assert [c.value for c in sheet[1]][:3] == ["Kodi i rastit *", spec.columns[1].sq, "Emri"]
-    assert [c.value for c in sheet[2]] == [c.name for c in spec.columns]
+    # the technical columns (subject_ref, extensions) are moved to the right end (issue 14)
+    assert [c.value for c in sheet[1]][:3] == ["Kodi i rastit *", "Emri", "Mbiemri"]
+    technical = ["subject_ref", "extensions"]
+    names = [c.name for c in spec.columns if c.name not in technical] + technical
+    assert [c.value for c in sheet[2]] == names
     assert sheet.row_dimensions[2].hidden
     assert sheet.freeze_panes == "B3"
     assert sheet.column_dimensions["A"].width >= 16
-    date_column = [c.name for c in spec.columns].index("identified_on") + 1
+    date_column = names.index("identified_on") + 1
     cell = sheet.cell(row=3, column=date_column)
     assert cell.number_format == "dd.mm.yyyy" and cell.value.date() <= date(2024, 12, 31)
     sources = {v.formula1 for v in sheet.data_validations.dataValidation}
     assert any(f.startswith("'Listat'!") for f in sources)
-    assert any(f.startswith("'Institucionet'!$A$3") for f in sources)
+    assert any(f.startswith("'Listat'!") for f in sources)
     assert sheet["A1"].comment is not None
 
 
@@ -153,3 +156,88 @@ def test_the_template_command_still_has_its_options() -> None:
     assert options == {"output", "lang", "region", "period", "source"}
     lang = next(p for p in command.params if p.name == "lang")
     assert lang.default == "sq" and list(lang.type.choices) == ["sq", "en"]  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- issue 14
+
+
+@pytest.fixture(scope="module")
+def elbasan(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    path = tmp_path_factory.mktemp("tpl") / "elbasan.xlsx"
+    write_template(path, region="AL-03", period="2024", blank_rows=5)
+    return openpyxl.load_workbook(path)
+
+
+def test_examples_are_for_the_templates_region_and_period(elbasan: openpyxl.Workbook) -> None:
+    comments = [
+        c.comment.text
+        for name in ("Institucionet", "Rastet", "Aktivitetet", "Objektivat", "Asistenca")
+        for c in elbasan[name][1]
+        if c.comment is not None
+    ]
+    text = "\n".join(comments)
+    assert "AL-03-C-2024-0001" in text and "AL-03-I-0001" in text
+    assert "AL-02" not in text and "2019" not in text and "Durrës" not in text
+    assert "Elbasan" in text
+
+
+def test_conditional_columns_are_marked_with_their_condition(elbasan: openpyxl.Workbook) -> None:
+    heads = {c.value: c for c in elbasan["Rastet"][1]}
+    referral = next(v for v in heads if v and v.startswith("Data e referimit"))
+    assert referral.endswith("(*)")
+    assert "kur plotësohet ndonjë nga kolonat" in heads[referral].comment.text
+    minor = next(v for v in heads if v and v.startswith("I mitur"))
+    assert minor.endswith("(*)") and "mosha është bosh" in heads[minor].comment.text
+    total = next(v for v in (c.value for c in elbasan["Aktivitetet"][1]) if "gjithsej" in v)
+    assert total.endswith("(*)")
+    assert "Kodi i rastit *" in heads
+
+
+def test_empty_template_has_date_columns_technical_columns_and_a_legend(
+    elbasan: openpyxl.Workbook,
+) -> None:
+    sheet = elbasan["Rastet"]
+    names = [c.value for c in sheet[2]]
+    letter = openpyxl.utils.get_column_letter(names.index("identified_on") + 1)
+    assert sheet.column_dimensions[letter].number_format == "dd.mm.yyyy"
+    assert names[-2:] == ["subject_ref", "extensions"]
+    tech = openpyxl.utils.get_column_letter(len(names) - 1)
+    assert sheet.column_dimensions[tech].hidden and sheet.column_dimensions[tech].outline_level == 1
+    legend = [row[1].value for row in elbasan["Udhëzime"].iter_rows() if len(row) > 1]
+    assert any(v and "krat validate --annotate" in v for v in legend)
+
+
+def test_institution_drop_downs_show_id_and_name_and_both_import(tmp_path: Path) -> None:
+    path = tmp_path / "elbasan.xlsx"
+    write_template(path, region="AL-03", period="2024", blank_rows=3)
+    book = openpyxl.load_workbook(path)
+    sources = {v.formula1 for v in book["Aktivitetet"].data_validations.dataValidation}
+    lists = book["Listat"]
+    heads = [c.value for c in lists[1]]
+    column = heads.index("labels:institution") + 1
+    assert lists.cell(row=2, column=column).value.startswith('=IF(\'Institucionet\'!$A3=""')
+    letter = openpyxl.utils.get_column_letter(column)
+    assert f"'Listat'!${letter}$2:${letter}$4" in sources  # rows 3..5 of the sheet
+    from krat_core.importing import parse_id
+
+    assert parse_id("AL-03-I-0001 – Policia Elbasan") == "AL-03-I-0001"
+    assert parse_id("AL-03-I-0001") == "AL-03-I-0001"
+
+
+def test_template_region_accepts_a_code_or_a_name(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from krat_core.cli import cli
+
+    runner = CliRunner()
+    for given in ("Elbasan", "al-03", "elbasan"):
+        out = tmp_path / f"{given}.xlsx"
+        done = runner.invoke(cli, ["template", "-o", str(out), "--region", given])
+        assert done.exit_code == 0, done.output
+        assert done.output.startswith("U shkrua")  # the success line follows --lang (sq)
+        values = [c.value for c in openpyxl.load_workbook(out)["Dorëzimi"]["B"]]
+        assert "AL-03 Elbasan" in values
+    done = runner.invoke(cli, ["template", "-o", str(tmp_path / "x.xlsx"), "--region", "Paris"])
+    assert done.exit_code == 2 and "nuk është qark" in done.output
+    done = runner.invoke(cli, ["template", "-o", str(tmp_path / "y.xlsx"), "--lang", "en"])
+    assert done.output.startswith("Wrote")

@@ -32,6 +32,32 @@ Grammar notes for writers of Albanian messages (checked by
 * The decimal separator is a comma and thousands are grouped with a
   (narrow) space: use :func:`format_number`, never ``str(n)``, for figures in prose.
 * Dates in Albanian text are ``dd.mm.yyyy``; in English, ISO 8601 (:func:`format_date`).
+
+Plural and agreement rules, with the forms KRAT uses (tested for 0, 1 and 2 in
+``tests/test_albanian_forms.py``):
+
+* The noun takes its plural after every number but 1: "1 rresht" / "0 rreshta",
+  "2 rreshta"; "1 qelizë" / "2 qeliza"; "1 rast" / "2 raste"; "1 institucion"
+  / "2 institucione"; "1 paralajmërim" / "2 paralajmërime". Write both forms
+  in a :class:`Plural`; never "rresht(a)".
+* An adjective or participle after a counted noun agrees with it in number
+  *and* takes the plural article: "1 qelizë e shënuar" but "2 qeliza të
+  shënuara"; "1 dorëzim i kontrolluar" / "2 dorëzime të kontrolluara"; "1
+  hyrje që nuk u lexua" / "2 hyrje që nuk u lexuan" (the verb agrees too).
+  So the adjective belongs inside the :class:`Plural` form, with its noun.
+* Two counts in one sentence each choose their own form: give each its own
+  message (``VALID_WORD.text(lang, n=valid)``) rather than one Plural for both.
+* "tjetër" (other) has the article only in the plural: "dhe 1 tjetër", "dhe 2
+  të tjera".
+* Gender: feminine nouns (fushë, qelizë, vlerë, datë, kolonë) take "e" ("e
+  detyrueshme", "e vlefshme"); masculine ones (numër, kod, rast, rresht) take
+  "i" ("i vlefshëm"). When a message fills in a column or a value whose gender
+  varies ("'Burimi i identifikimit'", masculine; "'Data e identifikimit'",
+  feminine), name the generic noun first and let the adjective agree with it:
+  "fusha {what} është e detyrueshme", "vlera {value} nuk është e vlefshme".
+* Definite forms after a preposition or in the genitive change the ending:
+  "në fletën {sheet}", "rreshti i rastit", "kolonat e emrit". Keep such a noun
+  in the template, not in a placeholder, so its ending is written once.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from krat_core.cli.common import (
     is_terminal,
     lang_option,
 )
+from krat_core.cli.options import output_option
 from krat_core.messages import Message
 
 __all__ = ["combine"]
@@ -79,9 +80,8 @@ class _Progress:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--out",
+@output_option(
+    "out",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="National dataset to write (canonical JSON). May be one of the inputs.",

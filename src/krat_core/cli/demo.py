@@ -11,11 +11,22 @@ from pathlib import Path
 
 import click
 
-from krat_core.cli.common import get_registry
+from krat_core.cli.common import get_registry, lang_option
+from krat_core.cli.options import output_option
 from krat_core.messages import Message, format_number
 
 __all__ = ["demo"]
 
+NEXT = Message(
+    sq="Provoni më pas rrugën e zyrës kombëtare (README, «Combining»), nga dosja e demos:\n"
+    "  cd {out} && krat report national-{year}.json -o analiza-vjetore-{year}.docx "
+    "--compare national-{previous}.json",
+    en="Next, try the national office's walk-through (README, «Combining») in the demo's "
+    "folder:\n"
+    "  cd {out} && krat report national-{year}.json -o analiza-vjetore-{year}.docx "
+    "--compare national-{previous}.json",
+)
+"""The demo's last line: the next command to try, on what the demo wrote."""
 DONE = Message(
     sq="U krye në {seconds} s. Gjithçka është në {out}/",
     en="Done in {seconds} s. Everything is in {out}/",
@@ -23,9 +34,8 @@ DONE = Message(
 
 
 @click.command()
-@click.option(
-    "-o",
-    "--out",
+@output_option(
+    "out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("krat-demo"),
     show_default=True,
@@ -33,7 +43,8 @@ DONE = Message(
 )
 @click.option("--year", type=int, default=2024, show_default=True, help="Reporting year.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the synthetic data.")
-def demo(out: Path, year: int, seed: int) -> None:
+@lang_option
+def demo(out: Path, year: int, seed: int, lang: str) -> None:
     """Run the whole pipeline on synthetic data for all twelve regions.
 
     Writes regional submissions, filled templates, validation reports, the
@@ -43,6 +54,7 @@ def demo(out: Path, year: int, seed: int) -> None:
     from krat_core.demo.scenario import run_demo
 
     started = time.perf_counter()
-    run_demo(out, year=year, seed=seed, registry=get_registry(), lang="en", say=click.echo)
-    seconds = format_number(time.perf_counter() - started, "en", decimals=1)
-    click.echo(DONE.text("en", seconds=seconds, out=out))
+    run_demo(out, year=year, seed=seed, registry=get_registry(), lang=lang, say=click.echo)
+    seconds = format_number(time.perf_counter() - started, lang, decimals=1)
+    click.echo(DONE.text(lang, seconds=seconds, out=out))
+    click.echo(NEXT.text(lang, out=out, year=year, previous=year - 1))

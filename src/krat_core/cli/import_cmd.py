@@ -3,7 +3,8 @@
 Prints, per sheet (or CSV file), rows read, records written, rows rejected and
 blank rows, then every finding with its file, sheet, row and column, in
 Albanian (``--lang sq``, the default) or English. Exit code 0 when every row
-became a record, 1 when some rows were rejected, 2 when an input could not be
+became a record and no error was found, 1 when some rows were rejected or an
+error was printed (a bad optional cell left out), 2 when an input could not be
 read at all (nothing is written then).
 """
 
@@ -19,13 +20,14 @@ from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNREADABLE,
-    echo_err,
+    echo_error,
     error_text,
     get_registry,
     lang_option,
 )
+from krat_core.cli.options import output_option
 from krat_core.findings import Severity
-from krat_core.messages import Message
+from krat_core.messages import Message, Plural
 
 if TYPE_CHECKING:
     from krat_core.plugins.descriptors import ImportResult
@@ -39,10 +41,12 @@ FILE_HEADER = Message(
 """The column titles of the per-sheet table, separated by ``|``."""
 TOTAL = Message(sq="gjithsej", en="total")
 FINDINGS = Message(sq="Gjetjet ({counts}):", en="Findings ({counts}):")
-MORE = Message(sq="... dhe {n} të tjera", en="... and {n} more")
+MORE = Message(
+    sq=Plural(one="... dhe {n} tjetër", other="... dhe {n} të tjera"),
+    en="... and {n} more",
+)
 WROTE = Message(sq="U shkrua {path}: {summary}", en="Wrote {path}: {summary}")
 NOTHING_WRITTEN = Message(sq="Asgjë nuk u shkrua (pa -o).", en="Nothing written (no -o).")
-IMPORT_ERROR = Message(sq="krat import: {message}", en="krat import: {message}")
 
 
 def summary_lines(result: ImportResult, lang: str = "sq") -> list[str]:
@@ -82,15 +86,16 @@ def _record_summary(result: ImportResult, lang: str) -> str:
     return f"{sub.region} {sub.period}, {record_counts(counts, lang)}"
 
 
-@click.command("import")
+@click.command("import", short_help="Import a region's files into one canonical submission.")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
+@output_option(
+    "output",
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the canonical submission (JSON) here. Without it nothing is written.",
 )
-@click.option("--region", help="Region code AL-01..AL-12, when the files do not say.")
+@click.option(
+    "--region", help="Region (a code AL-01..AL-12 or a name), when the files do not say."
+)
 @click.option("--period", help="Period (2019, 2019-H1), when the files do not say.")
 @click.option("--submitted-by", help="Sending institution, when the files do not say.")
 @click.option("--from", "importer", help="Use this importer (see `krat plugins`), not the guess.")
@@ -142,14 +147,14 @@ def import_(
 
     Prints rows read, records written, rows rejected and blank rows for each
     sheet, then each problem with its file, sheet, row and column. Exit code 0:
-    every row became a record; 1: some rows were rejected; 2: an input could
-    not be read (nothing written).
+    every row became a record, no error; 1: some rows were rejected or an error
+    was printed; 2: an input could not be read (nothing written).
     """
     from krat_core.atomic import write_bytes_atomic
     from krat_core.errors import ImportFailed, ImportRefused
     from krat_core.format.canonical import dump_json, dump_submission
     from krat_core.format.pseudonym import read_key
-    from krat_core.importing import import_files
+    from krat_core.importing import import_files, region_of
     from krat_core.plugins.descriptors import ImportLimits, ImportOptions
 
     limits = ImportLimits()
@@ -161,7 +166,7 @@ def import_(
         if value is not None:
             limits = replace(limits, **{name: value})
     options = ImportOptions(
-        region=region.upper() if region else None,
+        region=(region_of(region) or region.upper()) if region else None,
         period=period,
         key=read_key(key_file) if key_file is not None else None,
         submitted_by=submitted_by,
@@ -170,16 +175,18 @@ def import_(
     try:
         result = import_files(list(files), options, get_registry(ctx), importer=importer)
     except (ImportRefused, ImportFailed) as exc:
-        echo_err(IMPORT_ERROR.text(lang, message=error_text(exc, lang)))
+        echo_error(error_text(exc, lang), lang)  # the one error prefix: "krat: gabim: ..."
         ctx.exit(EXIT_UNREADABLE)
     for line in summary_lines(result, lang):
         click.echo(line)
     if result.findings:
-        errors = sum(1 for f in result.findings if f.severity == Severity.ERROR)
-        warnings = len(result.findings) - errors
-        counts = ", ".join(
-            [Severity.ERROR.counted(errors, lang), Severity.WARNING.counted(warnings, lang)]
-        )
+        by_severity = {s: sum(1 for f in result.findings if f.severity == s) for s in Severity}
+        shown_counts = [
+            s.counted(n, lang)
+            for s, n in by_severity.items()
+            if n or s in (Severity.ERROR, Severity.WARNING)
+        ]
+        counts = ", ".join(shown_counts)
         click.echo(FINDINGS.text(lang, counts=counts))
         ordered = sorted(result.findings, key=lambda f: f.sort_key())
         for finding in ordered[:show]:
@@ -193,4 +200,5 @@ def import_(
         click.echo(WROTE.text(lang, path=output, summary=_record_summary(result, lang)))
     else:
         click.echo(NOTHING_WRITTEN.text(lang))
-    ctx.exit(EXIT_FINDINGS if result.rows_rejected else EXIT_OK)
+    has_errors = any(f.severity == Severity.ERROR for f in result.findings)
+    ctx.exit(EXIT_FINDINGS if result.rows_rejected or has_errors else EXIT_OK)

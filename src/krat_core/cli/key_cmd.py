@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from krat_core.cli.common import current_lang
+from krat_core.cli.common import lang_option
+from krat_core.cli.options import output_option
 from krat_core.messages import Message
 
 __all__ = ["key"]
@@ -33,15 +34,15 @@ def key() -> None:
 
 
 @key.command("new")
-@click.option(
-    "-o",
-    "--out",
+@output_option(
+    "out",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="Key file to create, e.g. national.key.",
 )
 @click.option("--force", is_flag=True, help="Replace an existing key file (breaks matching!).")
-def new(out: Path, force: bool) -> None:
+@lang_option
+def new(out: Path, force: bool, lang: str) -> None:
     """Create a new random 256-bit key, readable only by you (mode 0600).
 
     Keep a backup in a safe place: with another key, the same person gets a
@@ -52,7 +53,6 @@ def new(out: Path, force: bool) -> None:
     from krat_core.errors import KeyFileExists
     from krat_core.format.pseudonym import key_fingerprint, write_key
 
-    lang = current_lang()
     try:
         secret = write_key(out, overwrite=force)
     except KeyFileExists as exc:  # the library names no flag; the command line does

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from krat_core.cli.common import echo_warning, get_registry, lang_option
+from krat_core.cli.options import output_option
 from krat_core.messages import Message
 
 __all__ = ["report"]
@@ -42,9 +43,8 @@ DO_NOT_PUBLISH = Message(
 
 @click.command()
 @click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--out",
+@output_option(
+    "out",
     required=True,
     type=click.Path(path_type=Path),
     help="Output file (or folder, for CSV without .zip).",

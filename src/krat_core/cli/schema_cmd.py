@@ -7,15 +7,17 @@ from pathlib import Path
 import click
 
 from krat_core.cli.common import EXIT_FINDINGS, EXIT_UNREADABLE, current_lang, echo_err, echo_error
+from krat_core.cli.options import output_option
 from krat_core.messages import Message
 
 OUT_OR_CHECK = Message(
-    sq="përdorni ose --out ose --check, jo të dyja", en="use either --out or --check, not both"
+    sq="përdorni ose --output ose --check, jo të dyja",
+    en="use either --output or --check, not both",
 )
 STALE = Message(sq="krat: i vjetruar: {problem}", en="krat: stale: {problem}")
 REGENERATE = Message(
-    sq="Rikrijojini me: krat schema --out SCHEMAS [--doc docs/format.md]",
-    en="Regenerate with: krat schema --out SCHEMAS [--doc docs/format.md]",
+    sq="Rikrijojini me: krat schema --output SCHEMAS [--doc docs/format.md]",
+    en="Regenerate with: krat schema --output SCHEMAS [--doc docs/format.md]",
 )
 UP_TO_DATE = Message(
     sq="{path}: në përputhje me modelet", en="{path}: up to date with the models"
@@ -31,9 +33,9 @@ UNCHANGED = Message(sq="i pandryshuar {path}", en="unchanged {path}")
 __all__ = ["schema"]
 
 
-@click.command()
-@click.option(
-    "-o", "--out", type=click.Path(file_okay=False, path_type=Path),
+@click.command(short_help="Write or check the JSON Schemas of the exchange format.")
+@output_option(
+    "out", type=click.Path(file_okay=False, path_type=Path),
     help="Write the schemas into this folder (created if needed).",
 )
 @click.option(
@@ -54,7 +56,7 @@ def schema(ctx: click.Context, out: Path | None, check: Path | None, doc: Path |
 
     \b
     Examples:
-      krat schema --out schemas --doc docs/format.md
+      krat schema --output schemas --doc docs/format.md
       krat schema --check schemas --doc docs/format.md    (for CI)
     """
     from krat_core.format import schema as schemas

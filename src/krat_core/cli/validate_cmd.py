@@ -14,6 +14,7 @@ from krat_core.cli.common import (
     get_registry,
     lang_option,
 )
+from krat_core.cli.options import output_option
 from krat_core.messages import Message, Plural
 
 __all__ = ["validate"]
@@ -33,7 +34,7 @@ ANNOTATED = Message(
 )
 
 
-@click.command()
+@click.command(short_help="Check submissions and say exactly what to fix.")
 @click.argument(
     "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
 )
@@ -54,10 +55,12 @@ ANNOTATED = Message(
     "--key", "key_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
     help="National pseudonymisation key, for source files with identity columns.",
 )
-@click.option("--region", default=None, help="Region code (AL-NN) where the files do not say.")
-@click.option("--period", default=None, help="Period (2024 or 2024-H1) where the files do not say.")
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    "--region", default=None, help="Region (a code AL-NN or a name) where the files do not say."
+)
+@click.option("--period", default=None, help="Period (2024 or 2024-H1) where the files do not say.")
+@output_option(
+    "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
     help="Write the report to this file instead of standard output.",
 )
 def validate(
@@ -94,6 +97,10 @@ def validate(
         len(files) != 1 or files[0].suffix.lower() not in WORKBOOK_SUFFIXES
     ):
         raise click.UsageError(ANNOTATE_ONE_WORKBOOK.text(lang))
+    from krat_core.importing import region_of
+
+    if region is not None:
+        region = region_of(region) or region.upper()
     options = ImportOptions(region=region, period=period, key=key)
     run = validate_paths(files, registry, options)
     for _source, message in run.errors:

@@ -136,7 +136,7 @@ INBOX_TWICE = Message(
 )
 INBOX_SHARED = Message(
     sq="  një person është në rastin {tirane} (Tiranë) dhe {elbasan} (Elbasan)",
-    en="  one person is in case {tirane} (Tiranë) and {elbasan} (Elbasan)",
+    en="  one person is in case {tirane} (Tirana) and {elbasan} (Elbasan)",
 )
 STEP_REPORTS = Message(sq="5. Po shkruhen raportet", en="5. Writing the reports")
 NOTHING_TO_REPORT = Message(
@@ -233,6 +233,10 @@ OUTPUTS: tuple[tuple[str, str, Message, str], ...] = (
         Message(sq="rastet sipas strukturës HTCDS 2.0", en="cases in the HTCDS 2.0 layout"),
         "sq",
     ),
+)
+PREVIOUS_DATASET = Message(
+    sq="të dhënat kombëtare sintetike të {year}, për krahasim",
+    en="synthetic national dataset of {year}, to compare with",
 )
 REGIONAL_REPORT = Message(
     sq="analiza vjetore rajonale e {region}, Word",
@@ -361,7 +365,7 @@ def step_templates(demo: DemoResult, registry: Registry) -> None:
         demo.tell(
             TEMPLATE_ROW,
             code=code,
-            name=REGIONS[code].sq,
+            name=REGIONS[code].label(demo.lang),
             file=target.name,
             read=result.rows_read,
             rejected=result.rows_rejected,
@@ -593,8 +597,13 @@ def step_reports(demo: DemoResult, registry: Registry) -> None:
         national = load_national(demo.national)
     else:
         national = combine(list(demo.submissions.values()), period=str(demo.year)).dataset
+    from krat_core.combine.national import write_national
+
     previous = _previous_year(demo)
     demo.tell(COMPARING, year=demo.year - 1)
+    earlier_path = demo.out / f"national-{demo.year - 1}.json"
+    write_national(earlier_path, previous)  # what `krat report --compare` needs (README)
+    demo.wrote(earlier_path, PREVIOUS_DATASET.text(demo.lang, year=demo.year - 1))
     folder = demo.out / "reports"
     for name, filename, what, lang in OUTPUTS:
         options = ExportOptions(lang="en" if lang == "en" else "sq", compare=[previous])

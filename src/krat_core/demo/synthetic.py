@@ -190,6 +190,13 @@ def _case(
         second = _pick(rng, _EXPLOITATION)
         if second not in exploitation:
             exploitation.append(second)
+    if not minor:  # child labour is for children only (rule case.adult-with-child-exploitation)
+        exploitation = list(
+            dict.fromkeys(
+                ExploitationType.FORCED_LABOUR if e == ExploitationType.CHILD_LABOUR else e
+                for e in exploitation
+            )
+        )
     source = _pick(rng, _SOURCES)
     identified_by = (
         inst[InstitutionType.POLICE]

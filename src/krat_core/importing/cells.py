@@ -35,9 +35,12 @@ from krat_core.messages import LANGUAGES, Language, Message
 from krat_core.safety import FORMULA_PREFIXES
 
 __all__ = [
+    "EMPTY_MARKERS",
+    "TWO_DIGIT_YEAR_PIVOT",
     "CellProblem",
     "display_cell",
     "in_both_languages",
+    "is_empty_marker",
     "parse_bool",
     "parse_code",
     "parse_country",
@@ -110,9 +113,31 @@ def display_cell(cell: Any) -> str:
 
 # --------------------------------------------------------------------------- cell parsers
 
-_DMY = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\.?$")
-_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
+_TIME = r"(?:[T ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+_DMY = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})\.?" + _TIME + "$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$")
+_SERIAL = re.compile(r"^\d{4,7}(?:[.,]\d+)?$")
 _EXCEL_EPOCH = date(1899, 12, 30)
+TWO_DIGIT_YEAR_PIVOT = 29
+"""Two-digit years as Excel reads them: ``00``-``29`` are 2000-2029, ``30``-``99`` 1930-1999."""
+EMPTY_MARKERS: frozenset[str] = frozenset({"-", "--", "—", "–", "n/a", "n.a.", "/"})
+"""What people type for "nothing here": read as an empty cell where a value is not text."""
+
+
+def is_empty_marker(cell: Any) -> bool:
+    """True for a cell that says "nothing here": ``-``, ``—``, ``n/a`` (:data:`EMPTY_MARKERS`).
+
+    The reader treats such a cell as empty in columns whose value is not free
+    text (dates, numbers, codes, yes/no), where it could mean nothing else.
+    """
+    return isinstance(cell, str) and len(cell) <= 5 and cell.strip().casefold() in EMPTY_MARKERS
+
+
+def _full_year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:
+        year += 2000 if year <= TWO_DIGIT_YEAR_PIVOT else 1900
+    return year
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 
 EXPECTED_DATE = Message(
@@ -145,6 +170,10 @@ def _is_blank(cell: Any) -> bool:
 def parse_date(cell: Any) -> date:
     """A date from a date cell, ``13.02.2019``, ``13/2/2019``, ``2019-02-13`` or an Excel serial.
 
+    Also accepted: a two-digit year (``7/4/24`` is 07.04.2024; see
+    :data:`TWO_DIGIT_YEAR_PIVOT`), a time after the date (``07.04.2024 14:30``,
+    ``2024-04-07T14:30:00``: the time is dropped) and an Excel day number
+    written as text (``45389``, as a CSV export of a date cell holds it).
     Raises :class:`CellProblem` (``import.bad-date``) for anything else,
     including impossible dates such as 31.02.2019.
     """
@@ -158,10 +187,12 @@ def parse_date(cell: Any) -> date:
         raise CellProblem("import.bad-date", EXPECTED_DATE.both())
     if isinstance(cell, str):
         text = cell.strip()
+        if _SERIAL.match(text):
+            return parse_date(float(text.replace(",", ".")))
         match = _DMY.match(text)
         try:
             if match:
-                return date(int(match[3]), int(match[2]), int(match[1]))
+                return date(_full_year(match[3]), int(match[2]), int(match[1]))
             match = _YMD.match(text)
             if match:
                 return date(int(match[1]), int(match[2]), int(match[3]))
@@ -283,12 +314,20 @@ def parse_country(cell: Any) -> str:
     raise CellProblem("import.unknown-code", EXPECTED_COUNTRY.both())
 
 
+_LABELLED_ID = re.compile(r"^\s*(AL-[0-9A-Za-z-]+?)\s+[–—-]\s+\S")
+
+
 def parse_id(cell: Any) -> str:
     """A record id as typed: stray spaces removed, upper case (``al-02-c-2019-0001`` is accepted).
 
-    The pattern itself is checked by the model; only non-text cells are refused here.
+    The template's drop-downs show ``id – name`` (``AL-03-I-0001 – Policia Elbasan``):
+    the id before the dash is taken. The pattern itself is checked by the model;
+    only non-text cells are refused here.
     """
     if isinstance(cell, str):
+        labelled = _LABELLED_ID.match(cell)
+        if labelled:
+            cell = labelled[1]
         text = "".join(cell.split()).upper()
         if text:
             return text

@@ -35,7 +35,7 @@ from krat_core.importing.sheets import SHEETS
 from krat_core.messages import LANGUAGES, Language, Message
 from krat_core.plugins.descriptors import ImportOptions
 
-__all__ = ["build_submission", "find_sheet"]
+__all__ = ["build_submission", "find_sheet", "region_of"]
 
 PERIOD = re.compile(r"[0-9]{4}(-H[12])?")
 """A reporting period: a year or a half-year (``2019``, ``2019-H1``)."""
@@ -76,7 +76,12 @@ def find_sheet(
     return best[1]
 
 
-def _region_of(cell: Any) -> str | None:
+def region_of(cell: Any) -> str | None:
+    """The region code a cell (or a ``--region`` value) names, or None.
+
+    A code (``AL-03``, ``al03``, ``AL-03 Elbasan``) or a name in either language,
+    with or without accents and "Qarku" (``Elbasan``, ``tirane``, ``Qarku Korçë``).
+    """
     if not isinstance(cell, str):
         return None
     text = cell.strip()
@@ -207,7 +212,7 @@ def build_submission(
         return found if found is not None else given
 
     cell, where = value("region")
-    region = _region_of(cell) if cell is not None else None
+    region = region_of(cell) if cell is not None else None
     if cell is not None and region is None:
         bad("region", cell, where, EXPECTED_REGION.both())
     region = reconcile("region", region, options.region, where)

@@ -82,6 +82,14 @@ FINDING_CODES: dict[str, Message] = {
         sq="një kolonë që formati nuk e ka",
         en="a column the format does not have; its cells are not imported",
     ),
+    "import.age-mismatch": Message(
+        sq="mosha nuk përputhet me datëlindjen dhe datën e identifikimit",
+        en="the age disagrees with the date of birth and the identification date",
+    ),
+    "import.stray-row": Message(
+        sq="rreshta me të dhëna vetëm në kolona që formati nuk i ka: trajtohen si bosh",
+        en="rows with content only in columns the format does not have: treated as blank",
+    ),
     "import.duplicate-column": Message(
         sq="dy kolona për të njëjtën fushë",
         en="two columns for the same field; the second is ignored",

@@ -20,16 +20,27 @@ from pydantic import ValidationError
 
 from krat_core.errors import IdentityWithoutKey
 from krat_core.findings import Finding, Severity, SourcePosition
+from krat_core.format.codelists import fold
+from krat_core.format.identity import UNKNOWN_IDENTITY_WORDS, unknown_identity_ref
 from krat_core.format.models import RECORD_LISTS, Assistance, Indicator, KratModel, Record
 from krat_core.format.models import RECORD_TYPES as _RECORD_TYPES
-from krat_core.importing.cells import CellProblem, display_cell, in_both_languages
-from krat_core.importing.columns import EXACT_TYPES, Column, MemoParser, Sheet
+from krat_core.importing.cells import (
+    CellProblem,
+    display_cell,
+    in_both_languages,
+)
+from krat_core.importing.columns import Column, Sheet
 from krat_core.importing.headers import build_submission
+from krat_core.importing.required import REQUIRED_EMPTY, required_text
+from krat_core.importing.rowparse import row_parser as _row_parser
 from krat_core.importing.sheets import NESTED_SHEETS, SHEETS
 from krat_core.messages import LANGUAGES, Language, Message, Plural
 from krat_core.plugins.descriptors import ImportOptions, ImportResult, SheetCount
 
 __all__ = ["Table", "read_tables"]
+
+ADULT_AGE = 18
+"""Age from which a person is not a minor (``minor`` follows from the age when left empty)."""
 
 
 # --------------------------------------------------------------------------- messages
@@ -38,10 +49,39 @@ NOT_VALID_EXPECTED = Message(
     sq="{value} nuk është e vlefshme: pritej {expected}",
     en="{value} is not valid: expected {expected}",
 )
+NOT_VALID_LEFT_OUT = Message(
+    sq="{value} nuk është e vlefshme: pritej {expected}; kjo qelizë u la jashtë, pjesa tjetër "
+    "e rreshtit u importua",
+    en="{value} is not valid: expected {expected}; this cell was left out, the rest of the row "
+    "was imported",
+)
+STRAY_ROWS = Message(
+    sq=Plural(
+        one="rreshti {rows} ka të dhëna vetëm në kolona që formati nuk i ka ({columns}); "
+        "u trajtua si rresht bosh",
+        other="{n} rreshta ({rows}) kanë të dhëna vetëm në kolona që formati nuk i ka "
+        "({columns}); u trajtuan si rreshta bosh",
+    ),
+    en=Plural(
+        one="row {rows} has content only in columns the format does not have ({columns}); "
+        "it was treated as a blank row",
+        other="{n} rows ({rows}) have content only in columns the format does not have "
+        "({columns}); they were treated as blank rows",
+    ),
+)
+AGE_MISMATCH = Message(
+    sq="mosha e shkruar nuk përputhet me datëlindjen dhe datën e identifikimit; kontrolloni "
+    "njërën prej tyre (mosha e shkruar u mbajt)",
+    en="the age written does not agree with the date of birth and the identification date; "
+    "check one of them (the age written was kept)",
+)
 PERSONAL_VALUE = Message(
     sq="vlera (nuk shfaqet: e dhënë personale)", en="the value (not shown: personal data)"
 )
 THE_VALUE = Message(sq="vlera", en="the value")
+A_SHOWN_VALUE = Message(sq="vlera {value}", en="{value}")
+"""A typed value in a message: Albanian names it "vlera 'x'", so the feminine agreement of
+"e vlefshme" is right whatever the value is."""
 THE_ROW = Message(sq="rreshti", en="the row")
 UNKNOWN_COLUMN = Message(
     sq="kolona {header} nuk është pjesë e formatit; qelizat e saj nuk u importuan",
@@ -50,14 +90,6 @@ UNKNOWN_COLUMN = Message(
 DUPLICATE_COLUMN = Message(
     sq="kolona {header} përsërit {first}; përdoret e para",
     en="column {header} repeats {first}; the first one is used",
-)
-REQUIRED_EMPTY = Message(
-    sq="{what} është e detyrueshme dhe është bosh", en="{what} is required and empty"
-)
-REQUIRED_SUBJECT_REF = Message(
-    sq="{what} është e detyrueshme dhe është bosh; plotësoni subject_ref, ose kolonat e emrit "
-    "dhe importoni me --key",
-    en="{what} is required and empty; fill subject_ref, or the name columns and import with --key",
 )
 NOT_VALID_FOR = Message(
     sq="{value} nuk është e vlefshme për {what}: {detail}",
@@ -75,8 +107,10 @@ NO_PARENT = Message(
     sq="nuk ka {kind} {id} në fletën {sheet}", en="there is no {kind} {id} on the {sheet} sheet"
 )
 PARENT_REJECTED = Message(
-    sq="rreshti i {kind} {id} u refuzua, ky rresht lihet jashtë",
-    en="the {kind} row {id} was rejected, so this row is left out",
+    sq="rreshti i {kind} {id} (rreshti {row} në fletën {sheet}) u refuzua, prandaj ky rresht "
+    "lihet jashtë; korrigjoni atë rresht së pari (gabimet e këtij rreshti janë kontrolluar)",
+    en="the {kind} row {id} (row {row} on the {sheet} sheet) was rejected, so this row is left "
+    "out; correct that row first (this row's own mistakes have been checked)",
 )
 IDENTITY_WITHOUT_KEY = Message(
     sq=Plural(
@@ -151,6 +185,7 @@ class _Row:
     headers: Mapping[str, str]
     raw_id: Any
     parent_id: str | None = None
+    left_out: frozenset[str] = frozenset()
 
     @property
     def record_id(self) -> str | None:
@@ -181,7 +216,8 @@ class _Reader:
         self.children: dict[str, dict[str, list[_Child]]] = {}
         self.link_headers: dict[str, str] = {}
         self.headers_seen: dict[str, dict[str, str]] = {}
-        self.rejected_ids: dict[str, set[str]] = {kind: set() for kind in RECORD_LISTS}
+        self.rejected_ids: dict[str, dict[str, int]] = {kind: {} for kind in RECORD_LISTS}
+        """Ids of rejected record rows by kind, with the row number (to name a cascade's cause)."""
         self.most_items: dict[str, int] = {}
 
     # ---- findings
@@ -214,18 +250,24 @@ class _Reader:
             )
         )
 
-    def cell_finding(self, row: _Row, column: Column, cell: Any, problem: CellProblem) -> None:
-        shown: Message | str
+    def cell_finding(
+        self, row: _Row, column: Column, cell: Any, problem: CellProblem, *, left_out: bool = False
+    ) -> None:
+        shown: Message | dict[Language, str]
         if column.identity:
             shown = PERSONAL_VALUE
             value = None
         else:
             value = display_cell(cell)
-            shown = repr(value)
+            shown = A_SHOWN_VALUE.both(value=repr(value))
         spec = row.table.spec
         self.finding(
             problem.code,
-            in_both_languages(NOT_VALID_EXPECTED, value=shown, expected=problem.expected),
+            in_both_languages(
+                NOT_VALID_LEFT_OUT if left_out else NOT_VALID_EXPECTED,
+                value=shown,
+                expected=problem.expected,
+            ),
             kind=_kind_of(spec),
             record_id=row.record_id,
             pointer=_pointer(spec, column),
@@ -304,6 +346,8 @@ class _Reader:
         nested = spec.parent is not None
         if nested:
             self.link_headers[spec.kind] = headers.get(key_name, spec.columns[0].header("sq"))
+        known = [i for i, _ in columns]
+        stray: list[int] = []
         for number, cells in table.rows:
             if len(cells) < width:
                 cells = [*cells, *([None] * (width - len(cells)))]
@@ -317,6 +361,10 @@ class _Reader:
             else:
                 count.blank += 1
                 continue
+            if not any(_filled(cells[i]) for i in known):
+                count.blank += 1  # content only in columns the format does not have
+                stray.append(number)
+                continue
             count.rows_read += 1
             row = _Row(
                 table,
@@ -328,17 +376,45 @@ class _Reader:
             )
             data, problems = parse_row(cells)
             ok = not problems
+            if problems and all(
+                not c.required and not c.identity and c.name != key_name for c, _, _ in problems
+            ):
+                # only optional cells are bad: leave them out, keep (and check) the rest
+                # (not identity cells: a pseudonym from part of an identity would be wrong)
+                row.left_out = frozenset(c.name for c, _, _ in problems)
+                ok = True
             for column, cell, problem in problems or ():
-                self.cell_finding(row, column, cell, problem)
+                self.cell_finding(row, column, cell, problem, left_out=ok)
             if not ok:
                 count.rejected += 1
                 record_id = row.record_id
                 if not nested and record_id:
-                    self.rejected_ids[spec.kind].add(record_id)
+                    self.rejected_ids[spec.kind].setdefault(record_id, row.number)
             elif nested:
                 self.child(row, data, count)
             else:
                 self.record(row, data, count, has_identity)
+        if stray:
+            used = set(index.values())
+            self.stray_rows(table, stray, [i for i in range(len(table.headers)) if i not in used])
+
+    def stray_rows(self, table: Table, rows: list[int], unknown: list[int]) -> None:
+        """One warning for the rows with content only in columns the format does not have."""
+        columns = ", ".join(
+            repr(_header_text(table.headers, i))
+            for i in unknown
+            if table.headers[i] is not None and str(table.headers[i]).strip()
+        )
+        shown = ", ".join(str(n) for n in rows[:10]) + (", …" if len(rows) > 10 else "")
+        self.finding(
+            "import.stray-row",
+            STRAY_ROWS.both(n=len(rows), rows=shown, columns=columns or "-"),
+            kind=_kind_of(table.spec),
+            record_id=None,
+            severity=Severity.WARNING,
+            position=SourcePosition(table.file, table.sheet, rows[0], None),
+            extra={"rows": rows},
+        )
 
     # ---- records and items
 
@@ -362,18 +438,15 @@ class _Reader:
             cell = row.cells[at] if at is not None else None
         position = SourcePosition(row.table.file, row.table.sheet, row.number, header)
         kind = error["type"]
+        if kind == "missing" and column is not None and column.name in row.left_out:
+            return  # its cell was bad and already has a finding
         what = _quoted_headers(column) if column else THE_ROW
         blank = cell is None or (isinstance(cell, str) and not cell.strip())
         shown = None if column is None or column.identity or blank else display_cell(cell)
         example = column.example if column is not None else ""
         if kind == "missing":
             code = "import.missing-required"
-            required = (
-                REQUIRED_SUBJECT_REF
-                if column is not None and column.name == "subject_ref"
-                else REQUIRED_EMPTY
-            )
-            text = in_both_languages(required, what=what)
+            text = required_text(spec, column, what)
         else:
             is_id = column is not None and column.value_type in ("id", "ids")
             if kind == "string_pattern_mismatch" and is_id:
@@ -390,7 +463,7 @@ class _Reader:
             }
             text = in_both_languages(
                 NOT_VALID_FOR_EXAMPLE if example else NOT_VALID_FOR,
-                value=repr(shown) if shown is not None else THE_VALUE,
+                value=A_SHOWN_VALUE.both(value=repr(shown)) if shown is not None else THE_VALUE,
                 what=what,
                 detail=detail,
                 example=example,
@@ -442,7 +515,26 @@ class _Reader:
         table = row.table
         kind = table.spec.kind
         if identity:
-            self.identity(data)
+            typed, computed = data.get("age_at_identification"), self.identity(data)
+            if typed is not None and computed is not None and typed != computed:
+                self.finding(
+                    "import.age-mismatch",
+                    AGE_MISMATCH.both(),
+                    kind=kind,
+                    record_id=row.record_id,
+                    pointer="/age_at_identification",
+                    position=SourcePosition(
+                        table.file,
+                        table.sheet,
+                        row.number,
+                        row.headers.get("age_at_identification"),
+                    ),
+                    value=None,  # ages and dates of birth are personal: never echoed
+                )
+        if kind == "case":
+            _unknown_identity(data)
+        if kind == "case" and "minor" not in data and "age_at_identification" in data:
+            data["minor"] = data["age_at_identification"] < ADULT_AGE  # follows from the age
         position = SourcePosition(table.file, table.sheet, row.number, None)
         record_id = data.get("id")
         if isinstance(record_id, str) and (kind, record_id) in self.positions:
@@ -472,7 +564,7 @@ class _Reader:
         if record is None:
             count.rejected += 1
             if isinstance(record_id, str):
-                self.rejected_ids[kind].add(record_id)
+                self.rejected_ids[kind].setdefault(record_id, row.number)
                 if child_spec is not None and items:
                     self.children.setdefault(child_spec.kind, {})[record_id] = items
             return
@@ -484,13 +576,20 @@ class _Reader:
                 self.positions[(kind, f"{record.id}/{child_spec.list_field}/{index}")] = at
             self.most_items[kind] = max(self.most_items.get(kind, 0), len(items))
 
-    def identity(self, values: dict[str, Any]) -> None:
-        """Turn identity cells into ``subject_ref`` (and an empty age); drop them."""
+    def identity(self, values: dict[str, Any]) -> int | None:
+        """Turn identity cells into ``subject_ref`` (and an empty age); drop them.
+
+        Returns the age at identification from the date of birth, when both dates are known.
+        """
         given = values.pop("given_name", None)
         family = values.pop("family_name", None)
         birth = values.pop("birth_date", None)
+        computed: int | None = None
         if given is None and family is None and birth is None:
-            return
+            return None
+        if fold(f"{given or ''} {family or ''}") in UNKNOWN_IDENTITY_WORDS:
+            values.setdefault("subject_ref", "i panjohur")  # see _unknown_identity
+            given = family = None
         if "subject_ref" not in values and self.options.key is not None:
             from krat_core.format.pseudonym import subject_ref
 
@@ -503,16 +602,18 @@ class _Reader:
                 sex.value if sex is not None else "unknown",
             )
         identified = values.get("identified_on")
-        if birth is not None and identified is not None and "age_at_identification" not in values:
+        if birth is not None and identified is not None:
             age = (
                 identified.year
                 - birth.year
                 - ((identified.month, identified.day) < (birth.month, birth.day))
             )
             if 0 <= age <= 120:
-                values["age_at_identification"] = age
+                computed = age
+                values.setdefault("age_at_identification", age)
         if "minor" not in values and "age_at_identification" in values:
             values["minor"] = values["age_at_identification"] < 18
+        return computed
 
     def finish(self) -> None:
         """Reject the nested rows left without a parent; record the columns of every field."""
@@ -522,12 +623,14 @@ class _Reader:
             assert parent is not None
             sheet_name = {lang: SHEETS[parent].name(lang) for lang in LANGUAGES}
             for parent_id, items in by_parent.items():
-                rejected = parent_id in self.rejected_ids[parent]
+                parent_row = self.rejected_ids[parent].get(parent_id)
+                rejected = parent_row is not None
                 text = in_both_languages(
                     PARENT_REJECTED if rejected else NO_PARENT,
                     kind=(_PARENT_OF if rejected else _PARENT_NOUN)[parent],
                     id=parent_id,
                     sheet=sheet_name,
+                    row=parent_row or 0,
                 )
                 for _, where, count in items:
                     self.finding(
@@ -555,99 +658,8 @@ class _Reader:
                     self.columns[(sheet.parent, prefix + pointer)] = header
 
 
-_RowParser = Callable[
-    [Sequence[Any]], tuple[dict[str, Any], list[tuple[Column, Any, CellProblem]] | None]
-]
-_MISS = object()
-
-
-def _row_parser(columns: Sequence[tuple[int, Column, Callable[[Any], Any]]]) -> _RowParser:
-    """A function turning a row's cells into the model data, for these columns.
-
-    ``row(cells)`` returns ``(data, problems)``: the values by field (flattened
-    objects nested again: ``{"referral": {"referred_on": ...}}``), empty cells
-    left out, and the cells that could not be parsed. What can be decided once
-    per sheet is decided here, into one tuple per column: where the cell is,
-    the field its value goes to, its parser, the class of cell taken as it is
-    (dates and numbers a reader already typed) and the parser's cache of
-    repeated text (codes, yes/no). Flattened objects are nested after the loop.
-    """
-    exact_steps = []  # cells a reader may already have typed: dates, numbers
-    cached_steps = []  # one value that repeats row after row: codes, yes/no, countries, ids
-    other_steps = []  # free text, numbers, lists (their parsers keep caches of their own)
-    for index, column, parse in columns:
-        exact = EXACT_TYPES.get(column.value_type)
-        cache = parse.cache if isinstance(parse, MemoParser) and not parse.copy else None
-        if exact is not None:
-            exact_steps.append((index, column.name, parse, exact))
-        elif cache is not None and not column.multi:
-            cached_steps.append((index, column.name, parse, cache))
-        else:
-            other_steps.append((index, column.name, parse))
-    exact_columns, cached_columns, other_columns = (
-        tuple(exact_steps),
-        tuple(cached_steps),
-        tuple(other_steps),
-    )
-    by_index = {index: column for index, column, _ in columns}
-    nested = tuple(
-        (column.name, *column.name.split(".", 1)) for _, column, _ in columns if "." in column.name
-    )
-    miss = _MISS
-
-    def row(
-        cells: Sequence[Any],
-    ) -> tuple[dict[str, Any], list[tuple[Column, Any, CellProblem]] | None]:
-        data: dict[str, Any] = {}
-        failed: list[tuple[int, Any, CellProblem]] | None = None
-        for index, name, parse, exact in exact_columns:
-            cell = cells[index]
-            if not cell and (cell is None or cell == ""):
-                continue
-            if cell.__class__ is not exact:
-                try:
-                    cell = parse(cell)
-                except CellProblem as problem:
-                    failed = failed or []
-                    failed.append((index, cell, problem))
-                    continue
-                if cell is None:
-                    continue
-            data[name] = cell
-        for index, name, parse, cache in cached_columns:
-            cell = cells[index]
-            if not cell and (cell is None or cell == ""):
-                continue
-            if cell.__class__ is not str or (value := cache.get(cell, miss)) is miss:
-                try:
-                    value = parse(cell)
-                except CellProblem as problem:
-                    failed = failed or []
-                    failed.append((index, cell, problem))
-                    continue
-            if value is not None:
-                data[name] = value
-        for index, name, parse in other_columns:
-            cell = cells[index]
-            if not cell and (cell is None or cell == ""):
-                continue
-            try:
-                value = parse(cell)
-            except CellProblem as problem:
-                failed = failed or []
-                failed.append((index, cell, problem))
-                continue
-            if value is not None and (value.__class__ is not list or value):
-                data[name] = value
-        for name, head, leaf in nested:
-            if name in data:
-                data.setdefault(head, {})[leaf] = data.pop(name)
-        if failed is None:
-            return data, None
-        failed.sort(key=lambda problem: problem[0])  # in column order, as the file has them
-        return data, [(by_index[index], cell, problem) for index, cell, problem in failed]
-
-    return row
+def _filled(cell: Any) -> bool:
+    return cell is not None and cell != "" and (not isinstance(cell, str) or not cell.isspace())
 
 
 def _refusing(columns: list[str], file: str) -> Callable[[Any], Any]:
@@ -656,12 +668,26 @@ def _refusing(columns: list[str], file: str) -> Callable[[Any], Any]:
     def refuse(cell: Any) -> Any:
         if isinstance(cell, str) and cell.isspace():
             return None
+        if isinstance(cell, str) and fold(cell) in UNKNOWN_IDENTITY_WORDS:
+            return cell.strip()  # "i panjohur": no identity to protect (format/identity)
         names = ", ".join(repr(c) for c in columns)
         raise IdentityWithoutKey(
             IDENTITY_WITHOUT_KEY.both(n=len(columns), columns=names), columns=columns, source=file
         )
 
     return refuse
+
+
+def _unknown_identity(data: dict[str, Any]) -> None:
+    """``i panjohur`` as the reference: the case's own reference, never linked (format/identity)."""
+    ref, case_id = data.get("subject_ref"), data.get("id")
+    if (
+        isinstance(ref, str)
+        and len(ref) < 64  # a real reference is 64 characters: no folding per row for it
+        and isinstance(case_id, str)
+        and fold(ref) in UNKNOWN_IDENTITY_WORDS
+    ):
+        data["subject_ref"] = unknown_identity_ref(case_id)
 
 
 def _header_text(headers: Sequence[Any], index: int) -> str:

@@ -153,9 +153,11 @@ _CASE_COLUMNS = (
         width=24,
         aliases=("subject_ref", "referenca e personit", "person reference"),
         help_en="64 hexadecimal characters computed with the national key; leave empty when "
-        "the name columns are filled and the import is run with --key",
+        "the name columns are filled and the import is run with --key; write 'i panjohur' "
+        "(unknown) when the person's identity is not known",
         help_sq="64 shenja heksadecimale të llogaritura me çelësin kombëtar; lëreni bosh kur "
-        "plotësohen kolonat e emrit dhe importi bëhet me --key",
+        "plotësohen kolonat e emrit dhe importi bëhet me --key; shkruani 'i panjohur' kur "
+        "identiteti i personit nuk dihet",
     ),
     _c(
         "given_name",

@@ -3,7 +3,13 @@
 ``krat validate FILE.xlsx --annotate OUT.xlsx`` writes a copy of FILE.xlsx in
 which every cell a finding points at is filled (red for an error, amber for a
 warning) and carries a comment with the finding's message in the chosen
-language and its code. Only cells that the importer located
+language and its code. A finding inside a merged range marks the range's
+top-left cell (the only one that can hold a comment). Annotating a workbook
+that KRAT annotated before first clears KRAT's own earlier marks (comments
+written by KRAT's check, and the fill it gave those cells) and nothing else,
+so a cell fixed since the last round is clean again. Excel's cached formula
+results are kept, so validating the annotated copy before Excel reopens it
+still reads a ``=SUM`` total. Only cells that the importer located
 (:meth:`ImportResult.locate <krat_core.plugins.descriptors.ImportResult.locate>`, i.e.
 findings with a sheet and a row) are marked; a finding that knows its row but not
 its column marks the row's first cell. The original file is never touched, and
@@ -15,8 +21,11 @@ openpyxl is imported only when a workbook is annotated (``pip install krat[excel
 from __future__ import annotations
 
 import os
+import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +35,11 @@ from krat_core.findings import Finding, Severity
 if TYPE_CHECKING:
     from krat_core.validation.report import ValidationReport
 
-__all__ = ["FILLS", "HEADER_ROWS_SCANNED", "annotate_workbook", "cell_marks"]
+__all__ = ["AUTHOR", "FILLS", "HEADER_ROWS_SCANNED", "annotate_workbook", "cell_marks"]
+
+AUTHOR = "KRAT validate"
+"""The author of the comments :func:`annotate_workbook` writes (how it finds them next round)."""
+_FINDING_LINE = re.compile(r"\[[a-z][a-z0-9_.-]*\]\s*$")
 
 FILLS: dict[Severity, str | None] = {
     Severity.ERROR: "FFC7CE",  # light red
@@ -134,6 +147,8 @@ def annotate_workbook(
         raise ImportFailed(
             f"cannot open the workbook to annotate it: {type(exc).__name__}: {exc}", source=src
         ) from None
+    cached = _cached_formula_values(src)
+    _clear_marks(workbook)
     marked: set[tuple[str, int, int]] = set()
     columns: dict[str, dict[str, int | None]] = {}
     for (sheet_name, row, column), (severity, lines) in sorted(
@@ -145,7 +160,7 @@ def annotate_workbook(
         index = None
         if column:
             index = _column_index(sheet, column, columns.setdefault(sheet_name, {}))
-        cell = sheet.cell(row=row, column=index or 1)
+        cell = _anchor(sheet, row, index or 1)
         if index is None and column:
             lines = [f"[{column}] {line}" for line in lines]
         colour = FILLS[severity]
@@ -154,14 +169,121 @@ def annotate_workbook(
         text = "\n".join(lines)
         if cell.comment is not None and cell.comment.text:
             text = cell.comment.text.rstrip() + "\n" + text
-        comment = Comment(text[:32_000], "KRAT")
+        comment = Comment(text[:32_000], AUTHOR)
         comment.width = 420
         comment.height = min(600, 40 + 40 * len(lines))
         cell.comment = comment
-        marked.add((sheet_name, row, index or 1))
+        marked.add((sheet_name, cell.row, cell.column))
     try:
         with atomic_path(dst) as tmp:
             workbook.save(tmp)
+            if cached:
+                _restore_cached_values(Path(tmp), [ws.title for ws in workbook.worksheets], cached)
     except OSError as exc:
         raise ExportError(f"cannot write the annotated workbook: {exc}", source=dst) from None
     return len(marked)
+
+
+def _anchor(sheet: Any, row: int, column: int) -> Any:
+    """The cell at ``(row, column)``, or the top-left cell of the merged range covering it."""
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
+            return sheet.cell(row=merged.min_row, column=merged.min_col)
+    return sheet.cell(row=row, column=column)
+
+
+def _is_own_comment(comment: Any) -> bool:
+    """A comment an earlier :func:`annotate_workbook` wrote (this version's author, or an
+    older version's ``KRAT`` comment whose every line ends with a finding code)."""
+    if comment is None:
+        return False
+    if comment.author == AUTHOR:
+        return True
+    lines = [line for line in (comment.text or "").splitlines() if line.strip()]
+    return comment.author == "KRAT" and bool(lines) and all(_FINDING_LINE.search(x) for x in lines)
+
+
+def _clear_marks(workbook: Any) -> None:
+    """Remove KRAT's earlier annotation comments, and the fill it gave those cells only."""
+    from openpyxl.styles import PatternFill
+
+    ours = {colour for colour in FILLS.values() if colour}
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if not _is_own_comment(getattr(cell, "comment", None)):
+                    continue
+                cell.comment = None
+                colour = cell.fill.fgColor.rgb if cell.fill is not None else None
+                if isinstance(colour, str) and colour[-6:].upper() in ours:
+                    cell.fill = PatternFill(fill_type=None)
+
+
+def _cached_formula_values(source: Path) -> dict[str, dict[str, Any]]:
+    """Excel's cached results of the formula cells, by sheet title and cell reference."""
+    import openpyxl
+
+    try:
+        formulas = openpyxl.load_workbook(source, read_only=True)
+        values = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except Exception:
+        return {}
+    found: dict[str, dict[str, Any]] = {}
+    try:
+        for sheet in formulas.worksheets:
+            results = values[sheet.title]
+            for row, value_row in zip(sheet.iter_rows(), results.iter_rows(), strict=False):
+                for cell, value_cell in zip(row, value_row, strict=False):
+                    text = getattr(cell, "value", None)
+                    value = value_cell.value
+                    if isinstance(text, str) and text.startswith("=") and value is not None:
+                        found.setdefault(sheet.title, {})[cell.coordinate] = value
+    finally:
+        formulas.close()
+        values.close()
+    return found
+
+
+_FORMULA_CELL = re.compile(
+    r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*)>'
+    r"(?P<f><f[^>]*/>|<f[^>]*>.*?</f>)<v\s*/?>(?:</v>)?</c>",
+    re.S,
+)
+
+
+def _restore_cached_values(
+    path: Path, titles: list[str], cached: dict[str, dict[str, Any]]
+) -> None:
+    """Put the cached formula results back into the saved workbook (openpyxl drops them)."""
+    from xml.sax.saxutils import escape
+
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    sheet_files = {f"xl/worksheets/sheet{i}.xml": title for i, title in enumerate(titles, 1)}
+
+    def fill(values: dict[str, Any]) -> Any:
+        def replace(match: re.Match[str]) -> str:
+            value = values.get(match["ref"])
+            if value is None:
+                return match[0]
+            attrs = re.sub(r'\s+t="[^"]*"', "", match["attrs"])
+            if isinstance(value, date | datetime | time):
+                from openpyxl.utils.datetime import to_excel
+
+                value = to_excel(value)
+            if isinstance(value, bool):
+                kind, text = ' t="b"', "1" if value else "0"
+            elif isinstance(value, int | float):
+                kind, text = "", repr(value) if isinstance(value, float) else str(value)
+            else:
+                kind, text = ' t="str"', escape(str(value))
+            return f'<c r="{match["ref"]}"{attrs}{kind}>{match["f"]}<v>{text}</v></c>'
+
+        return replace
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in entries:
+            title = sheet_files.get(info.filename)
+            if title is not None and title in cached:
+                data = _FORMULA_CELL.sub(fill(cached[title]), data.decode("utf-8")).encode("utf-8")
+            archive.writestr(info, data)

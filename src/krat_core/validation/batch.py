@@ -37,6 +37,7 @@ __all__ = [
     "WORKBOOK_SUFFIXES",
     "BatchResult",
     "Outcome",
+    "name_rejected_causes",
     "validate_paths",
 ]
 
@@ -72,6 +73,13 @@ UNREADABLE = Message(
     en=Plural(one=", {n} input could not be read", other=", {n} inputs could not be read"),
 )
 NO_SUCH_FILE = "no such file"
+REJECTED_CAUSE = Message(
+    sq="{text} Shkaku: rreshti i tij ({where}) u refuzua gjatë importit; korrigjoni së pari "
+    "atë rresht.",
+    en="{text} Cause: its row ({where}) was rejected by the import; correct that row first.",
+)
+"""Added to a reference finding whose target is on the sheet but its row was rejected."""
+_REFERENCED_KIND = {"ref.unknown-institution": "institution", "ref.unknown-objective": "objective"}
 
 
 @dataclass
@@ -210,10 +218,64 @@ def validate_paths(
                     batch.outcomes.append(Outcome(name, report, None, group, national))
             else:
                 result = import_files(list(group), options, registry)
-                report = validate_import(result, registry)
+                report = name_rejected_causes(validate_import(result, registry), result)
                 if not report.sources:
                     report = replace(report, sources=tuple(str(p) for p in group))
                 batch.outcomes.append(Outcome(label, report, result, group))
         except KratError as exc:
             batch.errors.append((label, str(exc) if exc.source else f"{label}: {exc}"))
     return batch
+
+
+def name_rejected_causes(report: ValidationReport, result: ImportResult) -> ValidationReport:
+    """``report`` with each reference to a rejected row saying so, and where that row is.
+
+    An activity whose organiser's row was rejected is told the organiser "is not
+    among the institutions" by the reference rule, although it is on the sheet:
+    the import's findings know the rejected row, so the message names it (and
+    ``extra["cause"]`` holds its position).
+    """
+    from krat_core.findings import Severity, SourcePosition
+    from krat_core.format.models import RECORD_LISTS
+
+    rejected: dict[tuple[str, str], SourcePosition] = {}
+    kept = {
+        (kind, record.id)
+        for kind, name in RECORD_LISTS.items()
+        for record in getattr(result.submission, name)
+    }
+    for finding in result.findings:
+        pos = finding.position
+        if (
+            finding.severity is Severity.ERROR
+            and finding.kind
+            and finding.record_id
+            and pos is not None
+            and pos.row is not None
+            and (finding.kind, finding.record_id) not in kept
+        ):
+            rejected.setdefault((finding.kind, finding.record_id), pos)
+    if not rejected:
+        return report
+    changed = False
+    findings = []
+    for finding in report.findings:
+        kind = _REFERENCED_KIND.get(finding.code)
+        pos = rejected.get((kind, str(finding.value))) if kind else None
+        if pos is not None:
+            row = SourcePosition(pos.file, pos.sheet, pos.row, None)
+            texts = {
+                lang: REJECTED_CAUSE.text(
+                    lang, text=finding.message(lang), where=row.describe(lang)
+                )
+                for lang in ("sq", "en")
+            }
+            finding = replace(
+                finding,
+                message_sq=texts["sq"],
+                message_en=texts["en"],
+                extra={**finding.extra, "cause": row.to_dict()},
+            )
+            changed = True
+        findings.append(finding)
+    return replace(report, findings=tuple(findings)) if changed else report

@@ -80,6 +80,9 @@ NO_FINDINGS = Message(sq="Asnjë gjetje.", en="No findings.")
 BY_CODE = Message(sq="Gjetjet sipas kodit:", en="Findings by code:")
 COLUMN = Message(sq="kolona '{name}'", en="column '{name}'")
 REJECTED_ROW = Message(sq="Rresht i paimportuar", en="Row not imported")
+FILE_NOTE = Message(sq="Për skedarin", en="About the file")
+"""Heading of findings about a whole file, sheet or column (a position without a row)."""
+AT = Message(sq="në {where}", en="at {where}")
 HEADER = Message(sq="Dorëzimi (koka)", en="Submission (header)")
 MORE_GROUPS = Message(sq="… {n} të tjera", en="… {n} more")
 
@@ -258,6 +261,7 @@ class ValidationReport:
             return "\n".join(lines) + "\n"
         width = max(len(SEVERITY_NAMES[s.value].text(lang)) for s in Severity)
         for shown, (key, items) in enumerate(self.by_record.items()):
+            anchor = _anchor(items).position
             if max_groups is not None and shown >= max_groups:
                 lines.append("")
                 lines.append(MORE_GROUPS.text(lang, n=len(self.by_record) - shown))
@@ -268,8 +272,12 @@ class ValidationReport:
                 label = f.severity.label(lang)
                 place = f.pointer or "/"
                 column = ""
-                if f.position is not None and f.position.column:
-                    column = "  (" + COLUMN.text(lang, name=f.position.column) + ")"
+                pos = f.position
+                if pos is not None and not _same_row(pos, anchor):
+                    # a finding on another sheet or row (an assistance, an indicator): its own place
+                    column = "  (" + AT.text(lang, where=pos.describe(lang)) + ")"
+                elif pos is not None and pos.column:
+                    column = "  (" + COLUMN.text(lang, name=pos.column) + ")"
                 lines.append(f"  {label:<{width}}  {f.code}  {place}{column}")
                 lines.append(f"  {'':<{width}}  {f.message(lang)}")
         lines.append("")
@@ -285,6 +293,8 @@ class ValidationReport:
         heading = KIND_HEADINGS.get(kind)
         if record_id:
             title = f"{heading.text(lang) if heading else kind} {record_id}"
+        elif first.position is not None and first.position.row is None:
+            title = FILE_NOTE.text(lang)
         elif first.position is not None:
             title = REJECTED_ROW.text(lang)
         elif kind == SUBMISSION_KIND:
@@ -296,3 +306,12 @@ class ValidationReport:
             row_only = SourcePosition(pos.file, pos.sheet, pos.row, None)
             title = f"{title}  ({row_only.describe(lang)})"
         return title
+
+
+def _same_row(pos: SourcePosition, anchor: SourcePosition | None) -> bool:
+    """Whether ``pos`` is on the row (file, sheet) that the group's heading names."""
+    return anchor is not None and (pos.file, pos.sheet, pos.row) == (
+        anchor.file,
+        anchor.sheet,
+        anchor.row,
+    )

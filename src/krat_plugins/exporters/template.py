@@ -84,10 +84,12 @@ STEPS = (
     Message(
         sq="7. Emri, Mbiemri, Datëlindja: të dhëna personale. Plotësohen vetëm kur importi "
         "bëhet me çelësin kombëtar (krat import --key); atëherë kthehen në subject_ref dhe "
-        "emrat nuk ruhen e nuk dërgohen kurrë.",
+        "emrat nuk ruhen e nuk dërgohen kurrë. Kur identiteti i personit nuk dihet, shkruani "
+        "'i panjohur' në kolonën subject_ref.",
         en="7. Given name, Family name, Date of birth: personal data. Fill them only when the "
         "import is run with the national key (krat import --key); they then become "
-        "subject_ref and the names are never stored or sent.",
+        "subject_ref and the names are never stored or sent. When a person's identity is "
+        "unknown, write 'i panjohur' in the subject_ref column.",
     ),
     Message(
         sq="8. Kur mbaroni: krat import SKEDARI.xlsx -o dorezimi.json (ose krat validate "
@@ -116,6 +118,65 @@ CODE_ERROR = Message(
     en="Choose a value from the list (codes and Albanian labels are accepted too).",
 )
 EXAMPLE = Message(sq="Shembull: {example}", en="Example: {example}")
+REQUIRED_WHEN_GROUP = Message(
+    sq="E detyrueshme kur plotësohet ndonjë nga kolonat: {others}.",
+    en="Required when any of these columns is filled: {others}.",
+)
+REQUIRED_WHEN_NO_AGE = Message(
+    sq="E detyrueshme kur mosha është bosh (përndryshe nxirret nga mosha).",
+    en="Required when the age is empty (otherwise it follows from the age).",
+)
+TECHNICAL_NOTE = Message(
+    sq="Kolonë teknike (e palosur në të djathtë): zakonisht lihet bosh.",
+    en="Technical column (folded away at the right): usually left empty.",
+)
+WROTE_TEMPLATE = Message(sq="U shkrua {path}", en="Wrote {path}")
+NOT_A_REGION = Message(
+    sq="{value} nuk është qark: jepni një kod AL-01..AL-12 ose një emër (Elbasan)",
+    en="{value} is not a region: give a code AL-01..AL-12 or a name (Elbasan)",
+)
+LEGEND_TITLE = Message(sq="Ngjyrat", en="Colours")
+LEGEND = (
+    ("F8CBAD", Message(sq="kolonë e detyrueshme (*)", en="required column (*)")),
+    (
+        "FCE4D6",
+        Message(
+            sq="e detyrueshme me kusht ((*): kushti është në shënimin e kokës)",
+            en="required under a condition ((*): the condition is in the header's note)",
+        ),
+    ),
+    ("DDEBF7", Message(sq="kolonë jo e detyrueshme", en="optional column")),
+    (
+        "D9D9D9",
+        Message(
+            sq="të dhëna personale: vetëm me çelësin kombëtar (hapi 7)",
+            en="personal data: only with the national key (step 7)",
+        ),
+    ),
+    (
+        "FFC7CE",
+        Message(
+            sq="qelizë me gabim, e shënuar nga krat validate --annotate",
+            en="cell with an error, marked by krat validate --annotate",
+        ),
+    ),
+    (
+        "FFE699",
+        Message(
+            sq="qelizë me paralajmërim, e shënuar nga krat validate --annotate",
+            en="cell with a warning, marked by krat validate --annotate",
+        ),
+    ),
+)
+"""The colours of the workbook and what they mean, shown on the instructions sheet."""
+TECHNICAL_COLUMNS = frozenset({"subject_ref", "extensions"})
+"""Columns the staffer rarely fills: moved to the right end, grouped and folded."""
+CONDITIONAL = {"minor": REQUIRED_WHEN_NO_AGE}
+"""Columns the model needs that the importer can also derive: required under a condition."""
+LABELLED_REFS = {"institution": "name", "objective": "title"}
+"""Record kinds whose drop-downs show ``id – name`` (the column giving the name)."""
+EXAMPLE_REGION, EXAMPLE_YEAR, EXAMPLE_TOWN = "AL-02", "2019", "Durrës"
+"""What the columns' examples are written for; replaced by the template's own region and year."""
 SEVERAL_VALUES = Message(sq="Disa vlera ndahen me ;", en="Separate several values with ;")
 
 FORMATS: dict[str, Message] = {
@@ -191,6 +252,7 @@ def write_template(
     bold = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     required_fill = PatternFill("solid", fgColor="F8CBAD")
+    conditional_fill = PatternFill("solid", fgColor="FCE4D6")
     identity_fill = PatternFill("solid", fgColor="D9D9D9")
     wrap = Alignment(wrap_text=True, vertical="top")
     workbook = Workbook(write_only=True)
@@ -204,18 +266,33 @@ def write_template(
                 lists[column.code_list.__name__] = [m.label(lang) for m in column.code_list]
     lists["bool"] = [bool_label(True, lang), bool_label(False, lang)]
     lists["region"] = [f"{code} {r.label(lang)}" for code, r in REGIONS.items()]
-    list_ranges = {
-        key: f"{_quote(lists_title)}!${_letter(i)}$2:${_letter(i)}${len(values) + 1}"
-        for i, (key, values) in enumerate(lists.items())
-    }
 
     counts = {
         kind: (sum(1 for _ in record_rows(submission, sheet)) if submission else 0)
         for kind, sheet in SHEETS.items()
     }
     last_row = {kind: max(3, 2 + n + blank_rows) for kind, n in counts.items()}
+    formulas: set[str] = set()
+    for kind, name_field in LABELLED_REFS.items():
+        # "id – name" for each row of the kind's sheet, computed by Excel on the hidden sheet
+        sheet = SHEETS[kind]
+        order = _column_order(sheet)
+        name_letter = _letter(order.index(sheet.columns.index(sheet.column(name_field))))
+        quoted = _quote(sheet.name(lang))
+        key = f"labels:{kind}"
+        lists[key] = [
+            f'=IF({quoted}!$A{r}="","",{quoted}!$A{r}&" – "&{quoted}!${name_letter}{r})'
+            for r in range(3, last_row[kind] + 1)
+        ]
+        formulas.add(key)
+    list_ranges = {
+        key: f"{_quote(lists_title)}!${_letter(i)}$2:${_letter(i)}${len(values) + 1}"
+        for i, (key, values) in enumerate(lists.items())
+    }
     id_ranges = {
-        sheet.kind: f"{_quote(sheet.name(lang))}!$A$3:$A${last_row[sheet.kind]}"
+        sheet.kind: list_ranges.get(
+            f"labels:{sheet.kind}", f"{_quote(sheet.name(lang))}!$A$3:$A${last_row[sheet.kind]}"
+        )
         for sheet in SHEETS.values()
         if sheet.parent is None
     }
@@ -244,6 +321,14 @@ def write_template(
     ws.append([])
     for step in STEPS:
         ws.append([text(step.text(lang))])
+    ws.append([])
+    cell = WriteOnlyCell(ws, value=LEGEND_TITLE.text(lang))
+    cell.font = bold
+    ws.append([cell])
+    for colour, meaning in LEGEND:
+        swatch = WriteOnlyCell(ws, value=None)
+        swatch.fill = PatternFill("solid", fgColor=colour)
+        ws.append([swatch, text(meaning.text(lang))])
     ws.append([])
     heading = []
     for label in COLUMN_HEADINGS:
@@ -321,45 +406,58 @@ def write_template(
         )
 
     # ---- the record sheets
+    year = (sub_period or "")[:4] or None
+    town = REGIONS[sub_region].label("sq") if sub_region in REGIONS else None
+    region_code = sub_region if sub_region in REGIONS else None
     for sheet in SHEETS.values():
         ws = workbook.create_sheet(sheet.name(lang))
         last = last_row[sheet.kind]
-        for index, column in enumerate(sheet.columns):
+        order = _column_order(sheet)
+        columns = [sheet.columns[i] for i in order]
+        for index, column in enumerate(columns):
             letter = _letter(index)
             ws.column_dimensions[letter].width = min(
                 60, max(column.width, len(column.header(lang)) // 2 + 4)
             )
+            if column.value_type == "date":
+                ws.column_dimensions[letter].number_format = DATE_FORMAT
             check = _validation(DataValidation, column, list_ranges, id_ranges, lang)
             if check is not None:
                 ws.data_validations.append(check)
                 check.add(f"{letter}3:{letter}{last}")
+        technical = [i for i, c in enumerate(columns) if c.name in TECHNICAL_COLUMNS]
+        if technical:
+            ws.column_dimensions.group(
+                _letter(technical[0]), _letter(technical[-1]), hidden=True, outline_level=1
+            )
         ws.freeze_panes = "B3"
         ws.row_dimensions[1].height = 45
         ws.row_dimensions[2].hidden = True
         header_cells = []
-        for column in sheet.columns:
-            cell = WriteOnlyCell(
-                ws, value=text(column.header(lang) + (" *" if column.required else ""))
-            )
+        for column in columns:
+            conditional = _condition(column, sheet, lang) is not None
+            star = " (*)" if conditional else (" *" if column.required else "")
+            cell = WriteOnlyCell(ws, value=text(column.header(lang) + star))
             cell.font = bold
             cell.alignment = wrap
             cell.fill = (
                 identity_fill
                 if column.identity
+                else conditional_fill
+                if conditional
                 else (required_fill if column.required else header_fill)
             )
-            note = _comment(column, sheet, lang)
+            note = _comment(column, sheet, lang, region=region_code, year=year, town=town)
             if note:
                 cell.comment = Comment(note, "KRAT", width=320, height=140)
             header_cells.append(cell)
         ws.append(header_cells)
-        ws.append([column.name for column in sheet.columns])
+        ws.append([column.name for column in columns])
         if submission is None:
             continue
-        date_columns = {i for i, c in enumerate(sheet.columns) if c.value_type == "date"}
-        columns = sheet.columns
+        date_columns = {i for i, c in enumerate(columns) if c.value_type == "date"}
         for values_row in record_rows(submission, sheet):
-            row: list[Any] = [columns[i].to_cell(v, lang) for i, v in enumerate(values_row)]
+            row: list[Any] = [columns[j].to_cell(values_row[i], lang) for j, i in enumerate(order)]
             for i in date_columns:
                 if row[i] is not None:
                     cell = WriteOnlyCell(ws, value=row[i])
@@ -374,17 +472,81 @@ def write_template(
     ws.append(keys)
     longest = max(len(v) for v in lists.values())
     for i in range(longest):
-        ws.append([text(lists[k][i]) if i < len(lists[k]) else None for k in keys])
+        ws.append(
+            [
+                (lists[k][i] if k in formulas else text(lists[k][i])) if i < len(lists[k]) else None
+                for k in keys
+            ]
+        )
     workbook.save(target)
 
 
-def _comment(column: Column, sheet: Sheet, lang: str) -> str:
+def _column_order(sheet: Sheet) -> list[int]:
+    """The indexes of ``sheet``'s columns as the template shows them: technical ones last."""
+    indexes = range(len(sheet.columns))
+    technical = [i for i in indexes if sheet.columns[i].name in TECHNICAL_COLUMNS]
+    return [i for i in indexes if i not in technical] + technical
+
+
+def _condition(column: Column, sheet: Sheet, lang: str) -> str | None:
+    """When a column is required only under a condition, the condition; else None.
+
+    A required field of an optional object (``referral.referred_on``) is required
+    once any column of that object is filled; ``minor`` follows from the age.
+    The importer's "required and empty" message says the same.
+    """
+    if column.name in CONDITIONAL:
+        return CONDITIONAL[column.name].text(lang)
+    if column.required and "." in column.name:
+        head = column.name.split(".", 1)[0] + "."
+        others = [
+            repr(c.header(lang))
+            for c in sheet.columns
+            if c.name.startswith(head) and c is not column
+        ]
+        return REQUIRED_WHEN_GROUP.text(lang, others=", ".join(others))
+    return None
+
+
+def localise_example(
+    example: str, *, region: str | None, year: str | None, town: str | None = None
+) -> str:
+    """``example`` (written for Durrës 2019) rewritten for ``region`` and ``year``.
+
+    ``AL-02-C-2019-0001`` becomes ``AL-03-C-2024-0001`` for an Elbasan 2024 template,
+    and an institution of Durrës becomes one of Elbasan, so copying an example
+    never gives a record of another region or year.
+    """
+    if region:
+        example = example.replace(EXAMPLE_REGION, region)
+    if year:
+        example = example.replace(EXAMPLE_YEAR, year)
+    if town:
+        example = example.replace(EXAMPLE_TOWN, town)
+    return example
+
+
+def _comment(
+    column: Column,
+    sheet: Sheet,
+    lang: str,
+    *,
+    region: str | None = None,
+    year: str | None = None,
+    town: str | None = None,
+) -> str:
     described = column.help(lang)
     parts = [described] if described else []
+    condition = _condition(column, sheet, lang)
+    if condition:
+        parts.append(condition)
     if column.example:
-        parts.append(EXAMPLE.text(lang, example=column.example))
+        example = localise_example(column.example, region=region, year=year, town=town)
+        parts.append(EXAMPLE.text(lang, example=example))
     if column.multi:
         parts.append(SEVERAL_VALUES.text(lang))
+    if column.name in TECHNICAL_COLUMNS:
+        parts.append(TECHNICAL_NOTE.text(lang))
     return "\n".join(parts)
 
 
@@ -441,7 +603,7 @@ def template_command() -> click.Command:
     """The ``krat template`` command (click is imported here, when the CLI asks for it)."""
     import click
 
-    @click.command("template")
+    @click.command("template", short_help="Write the official data-entry workbook.")
     @click.option(
         "-o",
         "--output",
@@ -456,7 +618,7 @@ def template_command() -> click.Command:
         show_default=True,
         help="Language of headers, lists and instructions.",
     )
-    @click.option("--region", help="Region code to pre-fill, AL-01..AL-12.")
+    @click.option("--region", help="Region to pre-fill: a code AL-01..AL-12 or a name (Elbasan).")
     @click.option("--period", help="Period to pre-fill: a year (2019) or half-year (2019-H1).")
     @click.option(
         "--submission",
@@ -473,12 +635,12 @@ def template_command() -> click.Command:
         """
         from krat_core.atomic import atomic_path
         from krat_core.format.canonical import load_submission
-        from krat_core.format.regions import REGIONS
-        from krat_core.importing.headers import PERIOD
+        from krat_core.importing.headers import PERIOD, region_of
 
-        if region is not None and region.upper() not in REGIONS:
+        code = region_of(region) if region is not None else None
+        if region is not None and code is None:
             raise click.BadParameter(
-                f"{region!r} is not a region code AL-01..AL-12", param_hint="--region"
+                NOT_A_REGION.text(lang, value=repr(region)), param_hint="--region"
             )
         if period is not None and not PERIOD.fullmatch(period):
             raise click.BadParameter(
@@ -490,10 +652,10 @@ def template_command() -> click.Command:
                 tmp,
                 submission,
                 lang=lang,
-                region=region.upper() if region else None,
+                region=code,
                 period=period,
             )
-        click.echo(f"wrote {output}")
+        click.echo(WROTE_TEMPLATE.text(lang, path=output))
 
     return template
 

@@ -70,12 +70,61 @@ def _calamine() -> Any:
 
 
 def _rows(sheet: Any, offset: int, skip: int) -> Iterator[tuple[int, Sequence[Any]]]:
-    """``(row number, cells)`` below the first ``skip`` rows, padded to start at column A."""
-    rows = enumerate(islice(sheet.iter_rows(), skip, None), start=skip + 1)
-    if not offset:
+    """``(row number, cells)`` below the first ``skip`` rows, padded to start at column A.
+
+    Row numbers are the sheet's own (calamine starts at the first used row). A
+    cell covered by a merged range reads as the range's value (its top-left
+    cell), as the person sees it on screen.
+    """
+    first = sheet.start[0] if sheet.height else 0
+    rows: Iterator[tuple[int, Sequence[Any]]]
+    rows = enumerate(islice(sheet.iter_rows(), skip, None), start=first + skip + 1)
+    if offset:
+        pad: list[Any] = [None] * offset
+        rows = ((number, [*pad, *cells]) for number, cells in rows)
+    merged = _merged_ranges(sheet)
+    if not merged:
         return rows
-    pad = [None] * offset
-    return ((number, pad + cells) for number, cells in rows)
+    return _fill_merged(rows, merged)
+
+
+def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as 1-based ``(first row, first col, last row, last col)``."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+    except Exception:  # older calamine, or a sheet type without merge information
+        return []
+    found = []
+    for (row0, col0), (row1, col1) in ranges:
+        if (row1, col1) != (row0, col0):
+            found.append((row0 + 1, col0, row1 + 1, col1))
+    return found
+
+
+def _fill_merged(
+    rows: Iterator[tuple[int, Sequence[Any]]], merged: list[tuple[int, int, int, int]]
+) -> Iterator[tuple[int, Sequence[Any]]]:
+    """``rows`` with every cell a merge covers holding the merge's top-left value."""
+    values: dict[int, Any] = {}
+    for number, cells in rows:
+        active = [m for m in merged if m[0] <= number <= m[2]]
+        if not active:
+            yield number, cells
+            continue
+        cells = list(cells)
+        for index, merge in enumerate(merged):
+            top, left, bottom, right = merge
+            if not top <= number <= bottom:
+                continue
+            if number == top:
+                values[index] = cells[left] if left < len(cells) else None
+            value = values.get(index)
+            if right >= len(cells):
+                cells.extend([None] * (right + 1 - len(cells)))
+            for column in range(left, right + 1):
+                if (number, column) != (top, left):
+                    cells[column] = value
+        yield number, cells
 
 
 def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:

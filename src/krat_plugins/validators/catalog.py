@@ -28,7 +28,7 @@ class CodeInfo:
     title: Message
 
 
-E, W = Severity.ERROR, Severity.WARNING
+E, W, NOTE = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 CATALOG: dict[str, CodeInfo] = {
     "case.referral-before-identification": CodeInfo(
@@ -173,6 +173,19 @@ CATALOG: dict[str, CodeInfo] = {
         W,
         "case-rules",
         Message(sq="Ndoshta i njëjti person dy herë", en="Possibly the same person twice"),
+    ),
+    "case.adult-with-child-exploitation": CodeInfo(
+        W,
+        "person-rules",
+        Message(
+            sq="I rritur me një lloj shfrytëzimi vetëm për fëmijë",
+            en="Adult with an exploitation type for children only",
+        ),
+    ),
+    "case.identity-unknown": CodeInfo(
+        NOTE,
+        "person-rules",
+        Message(sq="Person me identitet të panjohur", en="Person of unknown identity"),
     ),
     "activity.participants-missing": CodeInfo(
         E,

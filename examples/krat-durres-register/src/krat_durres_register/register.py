@@ -32,14 +32,14 @@ its file, sheet, row and column and is not imported; the others are.
 from __future__ import annotations
 
 import re
-import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from krat_core.errors import ImportFailed
-from krat_core.findings import Finding, Severity, SourcePosition
+from krat_core.findings import Finding, SourcePosition
 from krat_core.format.codelists import (
     CaseStage,
     CaseStatus,
@@ -49,6 +49,13 @@ from krat_core.format.codelists import (
     Sex,
     TraffickingScope,
     fold,
+)
+from krat_core.importing.kit import (
+    build_record,
+    cell_finding,
+    find_header_row,
+    read_sheet,
+    sheet_names,
 )
 from krat_core.messages import Message
 from krat_core.plugins.descriptors import Importer, ImportOptions, ImportResult, SheetCount
@@ -106,26 +113,13 @@ _YEAR = re.compile(r"\b(20\d\d)\b")
 # --------------------------------------------------------------------------- recognising
 
 
-def _sheet_names(path: Path) -> list[str]:
-    """Sheet names from ``xl/workbook.xml`` with the standard library only (cheap, no calamine)."""
-    with zipfile.ZipFile(path) as archive:
-        xml = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    return [_unescape(n) for n in re.findall(r"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]*)\"", xml)]
-
-
-def _unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
-    )
-
-
 def sniff_register(path: Path, head: bytes) -> bool:
     """An ``.xlsx`` workbook with a sheet called ``Regjistri i rasteve``."""
     if not head.startswith(b"PK\x03\x04") or path.suffix.lower() != ".xlsx":
         return False
     try:
-        return any(fold(name) == fold(SHEET) for name in _sheet_names(path))
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
+        return any(fold(name) == fold(SHEET) for name in sheet_names(path))
+    except ImportFailed:
         return False
 
 
@@ -145,15 +139,19 @@ NOT_A_KNOWN_VALUE = Message(
 )
 IS_EMPTY = Message(sq="është bosh", en="is empty")
 CANNOT_BE_READ = Message(sq="nuk lexohet", en="cannot be read")
-IN_COLUMN = Message(sq="{column}: {problem}", en="{column}: {problem}")
+NO_AGE = Message(sq="është bosh dhe nuk ka datëlindje", en="is empty and there is no date of birth")
+NUMBER_TWICE = Message(
+    sq="numri {nr} është përdorur dy herë (herë e parë: rreshti {row})",
+    en="number {nr} is used twice (first in row {row})",
+)
 
 
 class CellError(ValueError):
     """A cell that cannot be read: its message in Albanian and English (``Message.both``)."""
 
-    def __init__(self, texts: dict[str, str]) -> None:
+    def __init__(self, texts: Mapping[Any, str]) -> None:
         super().__init__(texts["en"])
-        self.texts = texts
+        self.texts = dict(texts)
 
 
 def _text(value: Any) -> str:
@@ -213,50 +211,8 @@ def _check_limits(path: Path, options: ImportOptions) -> None:
     check_workbook_zip(path, options.limits)
 
 
-def _rows(path: Path) -> list[list[Any]]:
-    try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:  # pragma: no cover - a dependency of this package
-        raise ImportFailed(
-            "python-calamine is not installed: pip install python-calamine"
-        ) from None
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        names = [n for n in workbook.sheet_names if fold(n) == fold(SHEET)]
-        if not names:
-            raise ImportFailed(
-                f"no sheet called {SHEET!r}; is this the Durrës register?", source=path
-            )
-        rows: list[list[Any]] = workbook.get_sheet_by_name(names[0]).to_python(
-            skip_empty_area=False
-        )
-    except ImportFailed:
-        raise
-    except Exception as exc:
-        raise ImportFailed(f"cannot read the workbook: {exc}", source=path) from None
-    return rows
-
-
-def _header(rows: list[list[Any]], path: Path) -> tuple[int, dict[str, int]]:
-    """Index of the header row and field -> column index; the header is found, not assumed."""
-    wanted = {fold(header): field for field, header in COLUMNS.items()}
-    for index, row in enumerate(rows[:20]):
-        if any(fold(_text(c)) == fold(COLUMNS["nr"]) for c in row):
-            found = {
-                wanted[fold(_text(c))]: i for i, c in enumerate(row) if fold(_text(c)) in wanted
-            }
-            missing = [COLUMNS[f] for f in REQUIRED if f not in found]
-            if missing:
-                raise ImportFailed(
-                    f"the register has no column {', '.join(repr(m) for m in missing)}", source=path
-                )
-            return index, found
-    raise ImportFailed(
-        f"no header row (with a {COLUMNS['nr']!r} column) in the first 20 rows", source=path
-    )
-
-
 def _period(rows: list[list[Any]], header_index: int, options: ImportOptions, path: Path) -> str:
+    """The period: given on the command line, else the year in the title above the header."""
     if options.period:
         return options.period
     for row in rows[:header_index]:
@@ -267,6 +223,16 @@ def _period(rows: list[list[Any]], header_index: int, options: ImportOptions, pa
     raise ImportFailed(
         "the title does not say the year; give the period (--period 2024)", source=path
     )
+
+
+def _require_key(options: ImportOptions, path: Path) -> None:
+    """Names never leave the importer: without the national key the file is refused."""
+    if options.key is None:
+        raise ImportFailed(
+            "the register holds names; give the national key (krat import --key national.key) "
+            "so they become subject_ref",
+            source=path,
+        )
 
 
 class _Row:
@@ -283,18 +249,18 @@ class _Row:
         index = self.columns.get(field)
         return self.cells[index] if index is not None and index < len(self.cells) else ""
 
-    def bad(self, field: str, problem: dict[str, str], value: Any = None) -> None:
-        """A finding about ``field``; ``problem`` is ``{"sq": ..., "en": ...}``."""
-        column = COLUMNS[field]
+    def bad(self, field: str, problem: Mapping[Any, str], value: Any = None) -> None:
+        """A finding about ``field``'s cell; ``problem`` is ``{"sq": ..., "en": ...}``."""
         self.problems.append(
-            Finding(
-                code="durres.invalid-cell",
-                severity=Severity.ERROR,
-                message_en=IN_COLUMN.text("en", column=column, problem=problem["en"]),
-                message_sq=IN_COLUMN.text("sq", column=column, problem=problem["sq"]),
+            cell_finding(
+                "durres.invalid-cell",
+                problem,
+                file=self.file,
+                sheet=SHEET,
+                row=self.number,
+                column=COLUMNS[field],
                 kind="case",
                 pointer=POINTERS.get(field, ""),
-                position=SourcePosition(self.file, SHEET, self.number, COLUMNS[field]),
                 value=value,
             )
         )
@@ -309,11 +275,29 @@ class _Row:
         try:
             return parser(raw)
         except CellError as exc:
-            if personal:
+            if personal:  # never echo a name or a date of birth
                 self.bad(field, CANNOT_BE_READ.both())
             else:
                 self.bad(field, exc.texts, _text(raw))
             return None
+
+
+@dataclass
+class _Reading:
+    """What one import has read so far, over all its files."""
+
+    options: ImportOptions
+    period: str | None = None
+    cases: list[Any] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    counts: list[SheetCount] = field(default_factory=list)
+    positions: dict[tuple[str, str], SourcePosition] = field(default_factory=dict)
+    institutions: dict[str, Any] = field(default_factory=dict)
+
+    def keep(self, case: Any, row: _Row) -> None:
+        """Add a case read from ``row``, remembering where it came from."""
+        self.cases.append(case)
+        self.positions[("case", case.id)] = SourcePosition(row.file, SHEET, row.number, None)
 
 
 def read_register(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
@@ -323,170 +307,198 @@ def read_register(paths: Sequence[Path], options: ImportOptions) -> ImportResult
         ImportFailed: a file is not a readable register, or the national key
             (needed to turn names into ``subject_ref``) was not given.
     """
-    from krat_core import __version__ as krat_version
-    from krat_core.format.models import (
-        Case,
-        ComponentVersion,
-        Generator,
-        Institution,
-        Referral,
-        Submission,
-        SubmittedBy,
-    )
+    if options.region not in (None, REGION):
+        raise ImportFailed(f"the Durrës register is for region {REGION}, not {options.region}")
+    reading = _Reading(options)
+    for path in (Path(p) for p in paths):
+        _read_file(path, reading)
+    return _result(reading)
+
+
+def _read_file(path: Path, reading: _Reading) -> None:
+    """Every data row of one register: a case, or a rejected row with its findings."""
+    options = reading.options
+    _check_limits(path, options)
+    rows = read_sheet(path, SHEET)
+    header_index, columns = find_header_row(rows, COLUMNS, required=REQUIRED, source=path)
+    reading.period = reading.period or _period(rows, header_index, options, path)
+    _require_key(options, path)
+    count = SheetCount(file=path.name, sheet=SHEET)
+    reading.counts.append(count)
+    data_rows = rows[header_index + 1 :]
+    if len(data_rows) > options.limits.max_rows:
+        raise ImportFailed(f"more than {options.limits.max_rows} rows", source=path)
+    for offset, cells in enumerate(data_rows):
+        if all(_text(c) == "" for c in cells):
+            count.blank += 1
+            continue
+        count.rows_read += 1
+        row = _Row(path.name, header_index + 2 + offset, cells, columns)
+        case = _case_from_row(row, reading)
+        if case is None:
+            reading.findings.extend(row.problems)
+            count.rejected += 1
+        else:
+            reading.keep(case, row)
+            count.records += 1
+
+
+def _case_from_row(row: _Row, reading: _Reading) -> Any:
+    """The case a row describes, or None (the row's findings say why)."""
+    values = _parse_cells(row)
+    _fill_age(row, values)
+    case_id = _case_id(row, values, reading)
+    if row.problems or case_id is None:
+        return None
+    case, problems = build_record(_case_model(), _case_data(case_id, values, reading))
+    for problem in problems:  # what the model refused, at the column it came from
+        top = "/" + problem["pointer"].split("/")[1]
+        row.bad(_FIELD_OF.get(top, "nr"), {"en": problem["en"], "sq": problem["sq"]})
+    return case
+
+
+_FIELD_OF = {pointer: name for name, pointer in POINTERS.items()}
+
+
+def _case_model() -> Any:
+    from krat_core.format.models import Case  # pydantic: imported when a register is read
+
+    return Case
+
+
+def _parse_cells(row: _Row) -> dict[str, Any]:
+    """Each cell parsed (a finding for each bad one); names and birth date stay personal."""
+    return {
+        "nr": row.parse("nr", _whole),
+        "identified_on": row.parse("identified_on", _date),
+        "given_name": row.parse("given_name", _text, personal=True),
+        "family_name": row.parse("family_name", _text, personal=True),
+        "birth": row.parse("birth_date", _date, personal=True),
+        "sex": row.parse("sex", lambda v: _code(Sex, v)),
+        "age": row.parse("age", _whole),
+        "status": row.parse("status", lambda v: _code(CaseStatus, v)),
+        "source": row.parse("source", lambda v: _code(IdentificationSource, v)),
+        "institution": row.parse("institution", lambda v: _code(InstitutionType, v)),
+        "referred_on": row.parse("referred_on", _date),
+        "scope": row.parse("scope", _scope),
+        "country": row.parse("country", lambda v: _text(v).upper()),
+        "exploitation": _exploitation(row),
+    }
+
+
+def _exploitation(row: _Row) -> list[ExploitationType]:
+    """The comma-separated exploitation types (a finding for each unknown one)."""
+    found = []
+    for part in _text(row.cell("exploitation")).split(","):
+        if part.strip():
+            try:
+                found.append(_code(ExploitationType, part))
+            except CellError as exc:
+                row.bad("exploitation", exc.texts, part.strip())
+    return found
+
+
+def _fill_age(row: _Row, values: dict[str, Any]) -> None:
+    """An empty age follows from the date of birth; with neither, the row is refused."""
+    birth, identified = values["birth"], values["identified_on"]
+    if values["age"] is None and birth is not None and identified is not None:
+        values["age"] = (
+            identified.year
+            - birth.year
+            - ((identified.month, identified.day) < (birth.month, birth.day))
+        )
+    if values["age"] is None and not row.problems:
+        row.bad("age", NO_AGE.both())
+
+
+def _case_id(row: _Row, values: dict[str, Any], reading: _Reading) -> str | None:
+    """``AL-02-C-<year>-<Nr.>``; a number used twice is a finding naming the first row."""
+    nr = values["nr"]
+    if nr is None or not reading.period:
+        return None
+    case_id = f"{REGION}-C-{reading.period}-{nr:04d}"
+    first = reading.positions.get(("case", case_id))
+    if first is not None:
+        row.bad("nr", NUMBER_TWICE.both(nr=nr, row=first.row), nr)
+    return case_id
+
+
+def _case_data(case_id: str, values: dict[str, Any], reading: _Reading) -> dict[str, Any]:
+    """The fields of the case (models are strict: code-list members, dates, lists)."""
     from krat_core.format.pseudonym import subject_ref
-    from pydantic import ValidationError
+
+    key = reading.options.key
+    assert key is not None  # _require_key
+    sex = values["sex"]
+    scope = values["scope"] or TraffickingScope.UNKNOWN
+    referred_on = values["referred_on"]
+    country = values["country"]
+    return {
+        "id": case_id,
+        "subject_ref": subject_ref(
+            key, values["given_name"] or "", values["family_name"] or "", values["birth"], sex.value
+        ),
+        "status": values["status"],
+        "identified_on": values["identified_on"],
+        "identified_by": _identifying_institution(values["institution"], reading),
+        "identification_source": values["source"],
+        "sex": sex,
+        "age_at_identification": values["age"],
+        "minor": values["age"] is not None and values["age"] < 18,
+        "exploitation_types": values["exploitation"],
+        "scope": scope,
+        "countries_of_exploitation": [country]
+        if country
+        else (["AL"] if scope is TraffickingScope.INTERNAL else []),
+        "referral": {"referred_on": referred_on} if referred_on else None,
+        "stage": CaseStage.REFERRED if referred_on else CaseStage.IDENTIFIED,
+        "extensions": {EXTENSION: {"nr": values["nr"]}},
+    }
+
+
+def _identifying_institution(kind: InstitutionType | None, reading: _Reading) -> str | None:
+    """The id of the institution of that type (added to the submission once)."""
+    if kind is None:
+        return None
+    institution_id = _institution_id(kind)
+    reading.institutions.setdefault(
+        institution_id,
+        {"id": institution_id, "name": f"{kind.sq}, Durrës", "type": kind},
+    )
+    return institution_id
+
+
+def _result(reading: _Reading) -> ImportResult:
+    """The submission, with this plugin named in ``generator.plugins``, and the findings."""
+    from krat_core import __version__ as krat_version
+    from krat_core.format.models import Submission
 
     from krat_durres_register import __version__
 
-    if options.region not in (None, REGION):
-        raise ImportFailed(f"the Durrës register is for region {REGION}, not {options.region}")
-    cases: list[Any] = []
-    findings: list[Finding] = []
-    counts: list[SheetCount] = []
-    positions: dict[tuple[str, str], SourcePosition] = {}
-    institutions: dict[str, Any] = {}
-    period = options.period
-    seen: dict[str, SourcePosition] = {}
-
-    for path in (Path(p) for p in paths):
-        _check_limits(path, options)
-        rows = _rows(path)
-        header_index, columns = _header(rows, path)
-        period = period or _period(rows, header_index, options, path)
-        if options.key is None:
-            raise ImportFailed(
-                "the register holds names; give the national key (krat import --key national.key) "
-                "so they become subject_ref",
-                source=path,
-            )
-        count = SheetCount(file=path.name, sheet=SHEET)
-        counts.append(count)
-        data_rows = rows[header_index + 1 :]
-        if len(data_rows) > options.limits.max_rows:
-            raise ImportFailed(f"more than {options.limits.max_rows} rows", source=path)
-        for offset, row in enumerate(data_rows):
-            excel_row = header_index + 2 + offset
-
-            if all(_text(c) == "" for c in row):
-                count.blank += 1
-                continue
-            count.rows_read += 1
-            r = _Row(path.name, excel_row, row, columns)
-            problems = r.problems
-            cell, bad, parse = r.cell, r.bad, r.parse
-
-            nr = parse("nr", _whole)
-            identified_on = parse("identified_on", _date)
-            given = _text(cell("given_name")) or None
-            family = _text(cell("family_name")) or None
-            for field, value in (("given_name", given), ("family_name", family)):
-                if value is None:
-                    bad(field, "is empty", "është bosh")
-            birth = parse("birth_date", _date, personal=True)
-            sex = parse("sex", lambda v: _code(Sex, v))
-            age = parse("age", _whole)
-            status = parse("status", lambda v: _code(CaseStatus, v))
-            source = parse("source", lambda v: _code(IdentificationSource, v))
-            institution = parse("institution", lambda v: _code(InstitutionType, v))
-            referred_on = parse("referred_on", _date)
-            scope = parse("scope", _scope)
-            country = parse("country", lambda v: _text(v).upper())
-            exploitation = []
-            for part in _text(cell("exploitation")).split(","):
-                if part.strip():
-                    try:
-                        exploitation.append(_code(ExploitationType, part))
-                    except CellError as exc:
-                        bad("exploitation", exc.en, exc.sq, part.strip())
-            if age is None and birth is not None and identified_on is not None:
-                age = (
-                    identified_on.year
-                    - birth.year
-                    - ((identified_on.month, identified_on.day) < (birth.month, birth.day))
-                )
-            if age is None and not problems:
-                bad(
-                    "age",
-                    "is empty and there is no date of birth",
-                    "është bosh dhe nuk ka datëlindje",
-                )
-            row_position = SourcePosition(path.name, SHEET, excel_row, None)
-            case_id = f"{REGION}-C-{period}-{nr:04d}" if nr is not None and period else None
-            if case_id is not None and case_id in seen:
-                bad(
-                    "nr",
-                    f"number {nr} is used twice (first in row {seen[case_id].row})",
-                    f"numri {nr} është përdorur dy herë (herë e parë: rreshti {seen[case_id].row})",
-                    nr,
-                )
-            if not problems and case_id is not None:
-                identified_by = None
-                if institution is not None:
-                    identified_by = _institution_id(institution)
-                    institutions.setdefault(
-                        identified_by,
-                        Institution(
-                            id=identified_by, name=f"{institution.sq}, Durrës", type=institution
-                        ),
-                    )
-                scope = scope or TraffickingScope.UNKNOWN
-                try:
-                    case = Case(
-                        id=case_id,
-                        subject_ref=subject_ref(
-                            options.key, given or "", family or "", birth, sex.value
-                        ),
-                        status=status,
-                        identified_on=identified_on,
-                        identified_by=identified_by,
-                        identification_source=source,
-                        sex=sex,
-                        age_at_identification=age,
-                        minor=age is not None and age < 18,
-                        exploitation_types=exploitation,
-                        scope=scope,
-                        countries_of_exploitation=[country]
-                        if country
-                        else (["AL"] if scope is TraffickingScope.INTERNAL else []),
-                        referral=Referral(referred_on=referred_on) if referred_on else None,
-                        stage=CaseStage.REFERRED if referred_on else CaseStage.IDENTIFIED,
-                        extensions={EXTENSION: {"nr": nr}},
-                    )
-                except ValidationError as exc:
-                    by_pointer = {p: f for f, p in POINTERS.items()}
-                    for error in exc.errors(include_url=False, include_input=False):
-                        loc = "/" + "/".join(str(x) for x in error["loc"][:1])
-                        field = by_pointer.get(loc, "nr")
-                        bad(field, error["msg"], f"vlerë e pavlefshme: {error['msg']}")
-                else:
-                    cases.append(case)
-                    seen[case.id] = row_position
-                    positions[("case", case.id)] = row_position
-                    count.records += 1
-                    continue
-            findings.extend(problems)
-            count.rejected += 1
-
-    if period is None:  # pragma: no cover - no paths
+    if reading.period is None:  # pragma: no cover - no paths
         raise ImportFailed("no register files given")
-    submission = Submission(
-        region=REGION,
-        period=period,
-        submitted_at=datetime.now(UTC).replace(microsecond=0),
-        submitted_by=SubmittedBy(institution=options.submitted_by or "Prefektura e Qarkut Durrës"),
-        generator=Generator(
-            version=krat_version,
-            plugins=[ComponentVersion(name="krat-durres-register", version=__version__)],
-        ),
-        institutions=sorted(institutions.values(), key=lambda i: i.id),
-        cases=cases,
+    submission = Submission.model_validate(
+        {
+            "region": REGION,
+            "period": reading.period,
+            "submitted_at": datetime.now(UTC).replace(microsecond=0),
+            "submitted_by": {
+                "institution": reading.options.submitted_by or "Prefektura e Qarkut Durrës"
+            },
+            "generator": {
+                "version": krat_version,
+                "plugins": [{"name": "krat-durres-register", "version": __version__}],
+            },
+            "institutions": sorted(reading.institutions.values(), key=lambda i: i["id"]),
+            "cases": reading.cases,
+        }
     )
     return ImportResult(
         submission=submission,
-        findings=findings,
-        counts=counts,
-        positions=positions,
-        columns={("case", pointer): COLUMNS[field] for field, pointer in POINTERS.items()},
+        findings=reading.findings,
+        counts=reading.counts,
+        positions=reading.positions,
+        columns={("case", pointer): COLUMNS[f] for f, pointer in POINTERS.items()},
     )
 
 
