@@ -23,6 +23,7 @@ exchange only, never for publication.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ from krat_core import hookimpl
 from krat_core.errors import ExporterUnavailable
 from krat_core.format.codelists import CaseStage, ClosingReason, CodeList, InstitutionType
 from krat_core.plugins.descriptors import Exporter, ExportOptions
+from krat_plugins.exporters._text import fixed_zip, xml_text
 
 if TYPE_CHECKING:
     from krat_core.format.models import Case, Institution
@@ -261,7 +263,7 @@ def write_htcds(dataset: Any, path: Path, options: ExportOptions) -> None:
             # cell object per value would cost several times more on 10^5 cases.
             row: list[Any] = [number]
             for value in case_row(case, s.region, institutions):
-                row.append(neutralise(value) if isinstance(value, str) else value)
+                row.append(neutralise(xml_text(value)) if isinstance(value, str) else value)
             ws.append(row)
     about = wb.create_sheet("About")
     for line in (
@@ -285,7 +287,11 @@ def write_htcds(dataset: Any, path: Path, options: ExportOptions) -> None:
         ),
     ):
         about.append(list(line))
+    day = date.fromisoformat(options.generated_on) if options.generated_on else date.today()
+    wb.properties.created = wb.properties.modified = datetime(day.year, day.month, day.day)
+    wb.properties.creator = wb.properties.lastModifiedBy = "KRAT"
     wb.save(path)
+    fixed_zip(path, day)
 
 
 @hookimpl
