@@ -5,10 +5,9 @@ control."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from pathlib import Path
-
-import re
 
 import docx
 import pytest

@@ -11,10 +11,10 @@ from collections import Counter
 from pathlib import Path
 
 import docx
-from docx.oxml.ns import qn
 import icalendar
 import openpyxl
 import pytest
+from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 
 from krat_core.combine import CombineInput, combine, load_dataset

@@ -287,8 +287,8 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
             continue
         hidden += any(v is None for v in values)
         labels.append(format_cell(row[chart.category_col], lang))
-        for s, v in zip(series, values, strict=True):
-            s.append(v or 0.0)
+        for part, v in zip(series, values, strict=True):
+            part.append(v or 0.0)
     names = [table.header[c].text(lang) for c in chart.value_cols]
     width = 6.4 if chart.kind == "bar" else min(6.4, 2.6 + 0.45 * len(labels))
     fig = Figure(
@@ -301,14 +301,14 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
     positions = list(range(len(labels)))
     if chart.kind == "bar":
         positions = positions[::-1]
-    for k, values in enumerate(series):
+    for k, heights in enumerate(series):  # a hidden part counts as 0
         colour = colours[k % len(colours)]
         label = names[k] if len(series) > 1 else None
         if chart.kind == "bar":
-            bars = ax.barh(positions, values, left=base, color=colour, label=label)
+            bars = ax.barh(positions, heights, left=base, color=colour, label=label)
         else:
-            bars = ax.bar(positions, values, bottom=base, color=colour, width=0.6, label=label)
-        shown = [format_cell(v, lang) if v else "" for v in values]
+            bars = ax.bar(positions, heights, bottom=base, color=colour, width=0.6, label=label)
+        shown = [format_cell(v, lang) if v else "" for v in heights]
         ax.bar_label(
             bars,
             labels=shown,
@@ -317,7 +317,7 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
             padding=2,
             color="white" if len(series) > 1 else "black",
         )
-        base = [b + v for b, v in zip(base, values, strict=True)]
+        base = [b + v for b, v in zip(base, heights, strict=True)]
     if chart.kind == "bar":
         ax.set_yticks(positions, labels=labels, fontsize=8)
         ax.set_xlim(left=0)
@@ -620,8 +620,8 @@ def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
         for k, key in enumerate(rest):
             letter = chr(ord("A") + k) if k < 26 else str(k + 1)
             used.add(key)
-            title = ANNEX.text(lang, letter=letter, title=tables[key].title.text(lang))
-            _table(w, report, tables[key], title, metrics, cm)
+            heading = ANNEX.text(lang, letter=letter, title=tables[key].title.text(lang))
+            _table(w, report, tables[key], heading, metrics, cm)
     w.contents(toc_title)
     doc.save(str(path))
     fixed_zip(path, report.generated_on, replace={"docProps/app.xml": _app_xml()})

@@ -65,7 +65,8 @@ CONFIDENTIAL = Message(
 PAGE_OF = Message(sq="Faqe &P nga &N", en="Page &P of &N")
 
 _DANGLING = frozenset(
-    "të e i së dhe sipas për nga në me deri te of and by the for in from to with".split()
+    {"të", "e", "i", "së", "dhe", "sipas", "për", "nga", "në", "me", "deri", "te"}
+    | {"of", "and", "by", "the", "for", "in", "from", "to", "with"}
 )
 """Words a shortened sheet name does not end with."""
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
