@@ -48,17 +48,30 @@ def csv_text(text: str) -> str:
     return _CSV_BAD.sub(_picture, text) if _CSV_BAD.search(text) else text
 
 
+_CORE = "docProps/core.xml"
+_CORE_TIMES = re.compile(
+    rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)"
+)
+"""The times in a document's core properties (the writer sets "modified" to now)."""
+
+
 def fixed_zip(path: Path, day: date, replace: Mapping[str, bytes] | None = None) -> None:
     """Rewrite the zip file ``path`` with every entry dated ``day`` at midnight and
     stored in name order after ``[Content_Types].xml`` (which Office wants first),
-    so that its bytes depend on its contents only; ``replace`` gives new contents
-    for some entries (by name)."""
+    so that its bytes depend on its contents only; the created and modified times
+    of ``docProps/core.xml`` become ``day`` too. ``replace`` gives new contents for
+    some entries (by name)."""
     replace = replace or {}
     with zipfile.ZipFile(path) as source:
         entries = [
             (info.filename, replace.get(info.filename) or source.read(info))
             for info in source.infolist()
         ]
+    when = f"{day.isoformat()}T00:00:00Z".encode()
+    entries = [
+        (name, _CORE_TIMES.sub(rb"\g<1>" + when + rb"\g<2>", data) if name == _CORE else data)
+        for name, data in entries
+    ]
     first = "[Content_Types].xml"
     entries.sort(key=lambda e: (e[0] != first, e[0]))
     stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
