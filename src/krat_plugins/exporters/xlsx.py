@@ -269,7 +269,16 @@ def _table_sheet(w: _Writer, report: Report, index: int, table: Table) -> str:
     if table.note is not None:
         notes.append(table.note.text(lang))
     ws.append([w.cell(ws, table.title.text(lang), font=w.title_font)])
-    ws.append([w.cell(ws, " ".join(notes), font=w.italic)])
+    # The note is wrapped in a merged cell across the table, so it neither runs past the
+    # table (which would widen every printed page) nor makes column A wide.
+    note = w.cell(ws, " ".join(notes), font=w.italic)
+    note.alignment = w.wrap
+    span = max(len(header), 4)
+    room = sum(widths[:span]) if len(widths) >= span else sum(widths) + 8 * (span - len(widths))
+    lines = max(1, -(-len(str(note.value or "")) // max(int(room), 1)))
+    ws.row_dimensions[2].height = 15 * lines
+    ws.merged_cells.add(f"A2:{_column_letter(span)}2")
+    ws.append([note])
     ws.append(w.row(ws, header, font=w.bold, fill=w.fill))
     for row in rows:
         ws.append(w.row(ws, row))
