@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -108,17 +109,36 @@ def _text(value: Any, comma: bool = False) -> str:
     return neutralise(csv_text(str(value)))
 
 
+_RISKY = re.compile(
+    "(?:^|\n)[=+\\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+"""In a row's cells joined by newlines: a cell that starts like a formula, or a control
+character. A row without a match is written as it is (nearly every row)."""
+
+
 def csv_bytes(
-    header: Sequence[str], rows: Iterable[Sequence[Any]], dialect: str = "rfc4180"
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    dialect: str = "rfc4180",
+    *,
+    text: bool = False,
 ) -> bytes:
     """One CSV file: UTF-8 with BOM, CRLF, neutralised text cells; ``dialect``
-    "rfc4180" (comma, decimal point) or "excel-eu" (semicolon, decimal comma)."""
+    "rfc4180" (comma, decimal point) or "excel-eu" (semicolon, decimal comma).
+    ``text``: every cell of ``rows`` is already text (the record files), so a row
+    is checked once, not cell by cell."""
     buffer = io.StringIO()
     eu = dialect == "excel-eu"
     writer = csv.writer(buffer, delimiter=";" if eu else ",", lineterminator="\r\n")
     writer.writerow([_text(h) for h in header])
-    text = _text
-    writer.writerows([text(v, eu) for v in row] for row in rows)
+    convert = _text
+    if text:
+        risky = _RISKY.search
+        writer.writerows(
+            [convert(v) for v in row] if risky("\n".join(row)) else row for row in rows
+        )
+    else:
+        writer.writerows([convert(v, eu) for v in row] for row in rows)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -137,7 +157,9 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
             dialect,
         )
     for table in record_tables(dataset, lang, text=True):
-        files[f"records/{table.name}.csv"] = csv_bytes(table.header, table.rows, dialect)
+        files[f"records/{table.name}.csv"] = csv_bytes(
+            table.header, table.rows, dialect, text=True
+        )
     report = prepare_report(dataset, options)
     for t in report.tables:
         files[f"tables/{t.key}.csv"] = csv_bytes(
