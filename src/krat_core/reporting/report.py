@@ -49,7 +49,7 @@ from krat_core.reporting.institutions import institution_comparison, institution
 from krat_core.reporting.labels import MINORS, PEOPLE_NOTE, REGION
 from krat_core.reporting.outlook import calendar_ahead, calendar_summary, objectives_ahead
 from krat_core.reporting.summary import executive_summary
-from krat_core.reporting.tables import Cell, Chart, Label, Table
+from krat_core.reporting.tables import Cell, Chart, Count, Label, Table
 
 if TYPE_CHECKING:
     from krat_core.format.models import Submission
@@ -303,8 +303,15 @@ def _charts(tables: Mapping[str, Table]) -> tuple[Chart, ...]:
     charts.append(Chart("chart_exploitation", t.key, t.title, "bar", 0, (3,), interior(t)))
     if "cases_year" in tables:
         t = tables["cases_year"]
+        # stacked by status: one series per status column that has any case
+        statuses = tuple(
+            c
+            for c in range(1, len(t.header) - 1)
+            if any(not isinstance(r[c], Count) or r[c].value for r in t.rows)  # type: ignore[union-attr]
+        )
         charts.append(
-            Chart("chart_year", t.key, t.title, "column", 0, (len(t.header) - 1,), interior(t))
+            Chart("chart_year", t.key, t.title, "column", 0, statuses or (len(t.header) - 1,),
+                  interior(t))
         )
     t = tables["activities_month"]
     charts.append(Chart("chart_month", t.key, t.title, "column", 0, (1,), tuple(range(12))))

@@ -291,6 +291,8 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
             part.append(v or 0.0)
     names = [table.header[c].text(lang) for c in chart.value_cols]
     width = 6.4 if chart.kind == "bar" else min(6.4, 2.6 + 0.45 * len(labels))
+    if len(series) > 1:
+        width = max(width, 4.8)  # room for the legend
     fig = Figure(
         figsize=(width, 0.9 + 0.32 * max(len(labels), 4)) if chart.kind == "bar" else (width, 3.2)
     )
@@ -330,8 +332,10 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
             ha="right" if len(labels) > 4 else "center",
         )
         ax.set_ylim(bottom=0)
-    if len(series) > 1:
-        ax.legend(fontsize=7, frameon=False)
+    if len(series) > 1:  # under the chart, clear of the bars
+        ax.legend(
+            fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2
+        )
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     buffer = io.BytesIO()
