@@ -68,6 +68,8 @@ tables/   Tabelat e raportit. {suppression_sq}
 {dialect}
 """
 
+# The README's own text (a file of the output, not a message of the library): it names the
+# command-line option so that a reader knows how to get the other dialect.
 _DIALECTS = {
     "rfc4180": (
         "Kodimi: UTF-8 me BOM, ndarës presje, pikë dhjetore (RFC 4180).\n"
