@@ -366,3 +366,21 @@ def test_csv_integers_are_integers(tmp_path, national, registry) -> None:
         for name in z.namelist():
             if name.startswith("tables/"):
                 assert not re.search(rb"(^|,)\d+\.0(,|\r)", z.read(name), re.M), name
+
+
+def test_region_rows_repeat_after_a_page_break(tmp_path, national, registry) -> None:
+    """In a table grouped by region, the region row is a header row (Word repeats
+    header rows on every page), one Word table per region."""
+    path = tmp_path / "n.docx"
+    export(national, path, options=ExportOptions(generated_on=DAY), registry=registry)
+    document = docx.Document(str(path))
+    regions = {REGIONS[s.region].sq for s in national.regional_submissions()}
+    grouped = 0
+    for table in document.tables:
+        heads = [r for r in table.rows if "<w:tblHeader/>" in r._tr.xml]
+        last = {c.text for c in heads[-1].cells}
+        if len(last) == 1 and last <= regions:
+            grouped += 1
+            assert all(len({c.text for c in r.cells}) > 1 for r in table.rows[len(heads) :])
+    # the action plan and institution performance, each with a table per region
+    assert grouped >= 2 * len(regions)

@@ -67,8 +67,30 @@ def _tables(path: Path) -> dict[str, tuple[docx.table.Table, bool]]:
             if child.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:
                 section += 1
         elif child.tag == qn("w:tbl"):
-            out[heading] = (next(tables), orientations[section])
+            table = next(tables)
+            if heading in out:  # a table grouped by region: one Word table per region
+                out[heading][0].rows.extend(_continued(table))
+            else:
+                out[heading] = (_Rows(table), orientations[section])
     return out
+
+
+class _Rows:
+    """The Word tables under one heading as one: the first table's properties, and the
+    rows of all of them (the repeated column headers of the later ones left out)."""
+
+    def __init__(self, table: docx.table.Table) -> None:
+        self._tbl = table._tbl
+        self.rows = list(table.rows)
+
+
+def _continued(table: docx.table.Table) -> list:
+    """A later region's rows: its region row (a header row across the table) and body."""
+    return [
+        row
+        for row in table.rows
+        if "<w:tblHeader/>" not in row._tr.xml or len({c.text for c in row.cells}) == 1
+    ]
 
 
 def _widths(table: docx.table.Table) -> list[float]:

@@ -88,7 +88,11 @@ def _docx_tables(path: Path) -> dict[str, list[list[str]]]:
             if item.style is not None and item.style.name.startswith("Heading"):
                 heading = re.sub(r"^(Shtojca|Annex) [A-Z]: ", "", item.text)
         else:
-            out[heading] = [[c.text for c in row.cells] for row in item.rows]
+            rows = [[c.text for c in row.cells] for row in item.rows]
+            if heading in out:  # a table grouped by region: one Word table per region
+                header = [r._tr for r in item.rows if "<w:tblHeader/>" in r._tr.xml]
+                rows = rows[len(header) - 1 :]  # the region row stays
+            out.setdefault(heading, []).extend(rows)
     return out
 
 

@@ -426,16 +426,11 @@ def _header_xml(plan: _Layout, size: int) -> list[str]:
     return [f"<w:tr>{props}{''.join(top)}</w:tr>", f"<w:tr>{props}{''.join(bottom)}</w:tr>"]
 
 
-def _add_table(doc: Any, plan: _Layout) -> None:
-    """Add the laid-out table to ``doc``: fixed column widths, header rows
-    repeated on every page, rows that do not split, group headings as rows
-    across the table; rows built as XML in one go (fast for long tables)."""
-    from docx.oxml import parse_xml
+def _new_table(doc: Any, plan: _Layout) -> Any:
+    """An empty Word table with the plan's fixed column widths."""
     from docx.shared import Cm
 
-    ncols = len(plan.header)
-    size = round(plan.font * 2)
-    word_table = doc.add_table(rows=0, cols=ncols)
+    word_table = doc.add_table(rows=0, cols=len(plan.header))
     word_table.style = "Table Grid"
     word_table.autofit = False  # fixed layout: the widths below hold
     tbl = word_table._tbl
@@ -445,8 +440,25 @@ def _add_table(doc: Any, plan: _Layout) -> None:
     if tbl_w is not None:
         tbl_w.set(f"{{{_W}}}type", "dxa")
         tbl_w.set(f"{{{_W}}}w", str(sum(_twips(w) for w in plan.widths)))
-    parts = _header_xml(plan, size)
+    return tbl
+
+
+def _add_table(doc: Any, plan: _Layout) -> None:
+    """Add the laid-out table to ``doc``: fixed column widths, header rows
+    repeated on every page, rows that do not split; rows built as XML in one go
+    (fast for long tables).
+
+    A table grouped by region (the national action plan, institution
+    performance, the comparison) becomes one Word table per group, whose group
+    heading is a header row under the column headers: Word repeats header rows
+    on every page, so the region is named again after a page break."""
+    from docx.oxml import parse_xml
+
+    ncols = len(plan.header)
+    size = round(plan.font * 2)
     total = sum(plan.widths)
+    header = _header_xml(plan, size)
+    chunks: list[list[str]] = [list(header)]
     for group, cells, keep in plan.rows:
         if group is not None:
             cell = _cell_xml(
@@ -459,7 +471,11 @@ def _add_table(doc: Any, plan: _Layout) -> None:
                 span=ncols,
                 keep=True,
             )
-            parts.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell}</w:tr>")
+            row = f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cell}</w:tr>"
+            if len(chunks[-1]) == len(header):  # nothing under the headers yet
+                chunks[-1].append(row)
+            else:
+                chunks.append([*header, row])
             continue
         xml = "".join(
             _cell_xml(
@@ -467,10 +483,16 @@ def _add_table(doc: Any, plan: _Layout) -> None:
             )
             for text, width, right in zip(cells, plan.widths, plan.right, strict=True)
         )
-        parts.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{xml}</w:tr>")
-    parsed = parse_xml(f'<w:tbl xmlns:w="{_W}">{"".join(parts)}</w:tbl>')
-    for tr in list(parsed):
-        tbl.append(tr)
+        chunks[-1].append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{xml}</w:tr>")
+    for k, parts in enumerate(chunks):
+        if k:  # a paragraph between the tables, or Word would join them into one
+            spacer = doc.add_paragraph()
+            spacer.paragraph_format.space_after = 0
+            spacer.paragraph_format.keep_with_next = True
+        tbl = _new_table(doc, plan)
+        parsed = parse_xml(f'<w:tbl xmlns:w="{_W}">{"".join(parts)}</w:tbl>')
+        for tr in list(parsed):
+            tbl.append(tr)
 
 
 W = _W
