@@ -18,6 +18,15 @@ it, and times, in this process:
 
 Prints a Markdown table of seconds, microseconds per record (flat when the
 cost grows linearly) and the ratio of each stage to ``load``.
+
+``--floors`` measures instead, side by side, the CSV and xlsx reports against
+the least any writer needs for the same cells (issue 13): the CSV report
+written as a folder against the standard ``csv`` module writing the same
+cells (every ``records/`` and ``tables/`` file) into the same files, and the
+xlsx report with its record sheets against ``xlsxwriter`` in constant-memory
+mode writing the same typed cells (every table and record sheet, no styles,
+no charts). The cells are gathered before the clock starts; the floor is
+best of three.
 """
 
 from __future__ import annotations
@@ -121,10 +130,113 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _cells(dataset: Any, options: Any) -> tuple[dict[str, list[list[str]]], list[Any]]:
+    """The cells of the CSV files (as text) and of the workbook's sheets (typed)."""
+    from krat_core.reporting import cell_value, prepare_report, record_tables
+
+    lang = options.lang
+    report = prepare_report(dataset, options)
+    text: dict[str, list[list[str]]] = {}
+    for rt in record_tables(dataset, lang, text=True):
+        text[f"records/{rt.name}.csv"] = [list(rt.header), *map(list, rt.rows)]
+    sheets: list[Any] = []
+    for t in report.tables:
+        rows = [[cell_value(c, lang) for c in row] for row in t.rows]
+        header = [h.text(lang) for h in t.header]
+        text[f"tables/{t.key}.csv"] = [header, *([str(v) for v in r] for r in rows)]
+        sheets.append((t.key[:31], [header, *rows]))
+    for rt in record_tables(dataset, lang):
+        sheets.append((rt.title[:31], [list(rt.header), *map(list, rt.rows)]))
+    return text, sheets
+
+
+def _csv_floor(files: dict[str, list[list[str]]], folder: Path) -> None:
+    import csv
+
+    for name, rows in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("w", encoding="utf-8-sig", newline="") as out:
+            csv.writer(out, lineterminator="\r\n").writerows(rows)
+
+
+def _xlsx_floor(sheets: list[Any], path: Path) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    dates = wb.add_format({"num_format": "dd.mm.yyyy"})
+    for k, (name, rows) in enumerate(sheets):
+        ws = wb.add_worksheet(f"{k:02d} {name}"[:31])
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if hasattr(value, "isoformat"):
+                    ws.write_datetime(r, c, value, dates)
+                elif value is not None:
+                    ws.write(r, c, value)
+    wb.close()
+
+
+def floors(sizes: tuple[int, ...]) -> str:
+    """The CSV and xlsx reports against the stdlib-csv and xlsxwriter floors."""
+    from krat_core.plugins.descriptors import ExportOptions
+    from krat_core.plugins.manager import load_plugins
+    from krat_core.reporting import export
+
+    registry = load_plugins()
+    options = ExportOptions(generated_on="2025-02-10", records=True)
+    lines = [
+        "| records | csv report (folder) | stdlib csv | ratio | xlsx report (records) "
+        "| xlsxwriter constant_memory | ratio |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in sizes:
+        dataset = national(size)
+        records = dataset.counts.records_accepted
+        text, sheets = _cells(dataset, options)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            ours_csv = min(
+                timed(
+                    export,
+                    dataset,
+                    folder / f"csv{k}",
+                    format="csv",
+                    options=options,
+                    registry=registry,
+                )[0]
+                for k in range(3)
+            )
+            floor_csv = min(timed(_csv_floor, text, folder / f"floor{k}")[0] for k in range(3))
+            ours_xlsx = min(
+                timed(
+                    export,
+                    dataset,
+                    folder / f"r{k}.xlsx",
+                    format="xlsx",
+                    options=options,
+                    registry=registry,
+                )[0]
+                for k in range(2)
+            )
+            floor_xlsx = min(timed(_xlsx_floor, sheets, folder / f"f{k}.xlsx")[0] for k in range(2))
+        lines.append(
+            f"| {records:,} | {ours_csv:.2f} s | {floor_csv:.2f} s | {ours_csv / floor_csv:.2f} "
+            f"| {ours_xlsx:.2f} s | {floor_xlsx:.2f} s | {ours_xlsx / floor_xlsx:.2f} |"
+        )
+        print(f"  {size:>7,} done", flush=True)
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument(
+        "--floors", action="store_true", help="CSV and xlsx against the stdlib/xlsxwriter floors"
+    )
     args = parser.parse_args()
+    if args.floors:
+        print(floors(tuple(args.sizes)))
+        return
     results = run(tuple(args.sizes))
     print()
     print(table(results))

@@ -247,7 +247,7 @@ def test_csv_and_xlsx_report_exports_import_back(tmp_path: Path, lang: str) -> N
     assert same_records(result.submission, original)
     assert result.submission.submitted_by == original.submitted_by
     workbook = REGISTRY.exporters["xlsx"].export(
-        original, tmp_path / "report.xlsx", ExportOptions(lang=lang, suppress=None)
+        original, tmp_path / "report.xlsx", ExportOptions(lang=lang, suppress=None, records=True)
     )
     result = import_files([workbook], ImportOptions(), REGISTRY)
     assert {f.code for f in result.findings} <= {"import.unknown-sheet"}

@@ -222,3 +222,41 @@ def test_demo_step_writes_every_format(tmp_path, national_2024, registry) -> Non
     assert suffixes == {".docx", ".xlsx", ".zip", ".ics", ".json"}
     assert "analiza-vjetore-AL-02-2024.docx" in names
     assert len(names) == 8
+
+
+def test_cli_config_and_csv_dialect(runner, tmp_path, durres_file) -> None:
+    config = tmp_path / "krat.toml"
+    config.write_text('[report]\nissuer = "KRAT Durrës"\nplace = "Durrës"\n', encoding="utf-8")
+    out = tmp_path / "a.docx"
+    result = runner.invoke(
+        cli,
+        [
+            "report",
+            str(durres_file),
+            "-o",
+            str(out),
+            "--config",
+            str(config),
+            "--date",
+            "2025-02-10",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs[:8])
+    assert "KRAT Durrës" in text and "Durrës, më 10.02.2025" in text
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[report]\nissuer_typo = 'x'\n", encoding="utf-8")
+    refused = runner.invoke(
+        cli, ["report", str(durres_file), "-o", str(tmp_path / "b.docx"), "--config", str(bad)]
+    )
+    assert refused.exit_code == 2 and "issuer_typo" in refused.output
+    assert not (tmp_path / "b.docx").exists()
+    zipped = tmp_path / "eu.zip"
+    result = runner.invoke(
+        cli, ["report", str(durres_file), "-o", str(zipped), "--csv-dialect", "excel-eu"]
+    )
+    assert result.exit_code == 0, result.output
+    import zipfile
+
+    with zipfile.ZipFile(zipped) as z:
+        assert b";" in z.read("tables/referral.csv").splitlines()[0]

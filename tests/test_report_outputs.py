@@ -14,6 +14,7 @@ import docx
 import icalendar
 import openpyxl
 import pytest
+from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 
 from krat_core.combine import CombineInput, combine, load_dataset
@@ -85,9 +86,13 @@ def _docx_tables(path: Path) -> dict[str, list[list[str]]]:
     for item in document.iter_inner_content():
         if isinstance(item, docx.text.paragraph.Paragraph):
             if item.style is not None and item.style.name.startswith("Heading"):
-                heading = item.text
+                heading = re.sub(r"^(Shtojca|Annex) [A-Z]: ", "", item.text)
         else:
-            out[heading] = [[c.text for c in row.cells] for row in item.rows]
+            rows = [[c.text for c in row.cells] for row in item.rows]
+            if heading in out:  # a table grouped by region: one Word table per region
+                header = [r._tr for r in item.rows if "<w:tblHeader/>" in r._tr.xml]
+                rows = rows[len(header) - 1 :]  # the region row stays
+            out.setdefault(heading, []).extend(rows)
     return out
 
 
@@ -128,23 +133,49 @@ def test_word_structure(word: Path) -> None:
     assert 'TOC \\o "1-2"' in body
     footer = document.sections[0].footer._element.xml
     assert "PAGE" in footer
+    assert document.sections[0].different_first_page_header_footer  # no number on the cover
+    assert "PAGE" not in document.sections[0].first_page_footer._element.xml
     assert "<w:tblHeader/>" in body
-    assert "updateFields" in document.settings.element.xml
+    assert "updateFields" not in document.settings.element.xml  # the contents are filled
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == [
-        "Shifrat kryesore",
-        "Rastet e identifikuara",
+        "Përmbledhje ekzekutive",
+        "Metodologjia dhe shenjat",
+        "Rastet dhe viktimat",
         "Referimi dhe asistenca",
-        "Aktivitetet",
-        "Plani i veprimit",
-        "Plotësia e raportimit",
-        "Performanca e institucioneve",
+        "Aktivitetet ndërgjegjësuese dhe kalendari",
+        "Objektivat dhe plani i veprimit",
+        "Performanca e institucioneve krahasuar me vitin e kaluar",
+        "Cilësia dhe plotësia e të dhënave",
+        "Viti i ardhshëm",
+        "Vlerësimi i komitetit",
+        "Shtojcat",
     ]
     text = "\n".join(p.text for p in document.paragraphs[:10])
+    assert "Koordinatori Kombëtar" in text and "Komiteti Rajonal Antitrafik (KRAT)" not in text
     assert "Raporti kombëtar" in text and "10.02.2025" in text and "Krahasuar me: 2023" in text
-    assert "jepen si «<5»" in text
     assert "VETËM PËR PËRDORIM TË BRENDSHËM" not in text
+    methodology = "\n".join(p.text for p in document.paragraphs)
+    assert methodology.count("jepen si «<5»") == 1  # the note once, not before every table
     assert len(document.inline_shapes) == 4  # exploitation, year, month, objectives
+    props = document.core_properties
+    assert props.created.date().isoformat() == DAY and props.author.startswith("Koordinatori")
+
+
+def test_word_contents_list_every_heading(word: Path) -> None:
+    """The contents are written with the file: one entry (a link) per heading."""
+    document = docx.Document(str(word))
+    headings = [
+        p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")
+    ]
+    body = document.element.body
+    entries = [
+        "".join(t.text or "" for t in link.iter(qn("w:t")))
+        for link in body.iter(qn("w:hyperlink"))
+    ]
+    assert entries == headings
+    anchors = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
+    assert {link.get(qn("w:anchor")) for link in body.iter(qn("w:hyperlink"))} <= anchors
 
 
 def test_word_in_english_without_suppression(tmp_path, durres_2024, registry) -> None:
@@ -177,15 +208,15 @@ def test_chart_caption_counts_hidden_categories_in_the_right_number(lang: str) -
     for hidden in (1, 2):
         t = table(hidden)
         chart = Chart("c", "t", t.title, "bar", 0, (1,), tuple(range(len(t.rows))))
-        _png, found, _width = _chart_png(chart, t, lang, 5)
+        _png, found, _width = _chart_png(chart, t, lang)
         assert found == hidden
     one, two = HIDDEN_CATEGORIES.text(lang, n=1), HIDDEN_CATEGORIES.text(lang, n=2)
     if lang == "sq":
-        assert one == " (1 kategori e fshehur për mbrojtjen e të dhënave nuk shfaqet.)"
-        assert two == " (2 kategori të fshehura për mbrojtjen e të dhënave nuk shfaqen.)"
+        assert one == "1 kategori e fshehur për mbrojtjen e të dhënave nuk shfaqet në grafik."
+        assert two == "2 kategori të fshehura për mbrojtjen e të dhënave nuk shfaqen në grafik."
     else:
-        assert one == " (1 category hidden by disclosure control is not shown.)"
-        assert two == " (2 categories hidden by disclosure control are not shown.)"
+        assert one == "1 category hidden by disclosure control is not shown in the chart."
+        assert two == "2 categories hidden by disclosure control are not shown in the chart."
 
 
 # --------------------------------------------------------------------------- Excel
@@ -216,7 +247,7 @@ def test_xlsx_workbook(tmp_path, national, national_2023, registry) -> None:
     export(
         national,
         path,
-        options=ExportOptions(compare=[national_2023], generated_on=DAY),
+        options=ExportOptions(compare=[national_2023], generated_on=DAY, records=True),
         registry=registry,
     )
     wb = openpyxl.load_workbook(path)
@@ -248,19 +279,60 @@ def test_xlsx_workbook(tmp_path, national, national_2023, registry) -> None:
 
 
 def test_xlsx_neutralises_text(tmp_path, hostile, registry) -> None:
+    """Formula-like text is stored as text with Excel's quote prefix (no visible
+    apostrophe), never as a formula."""
     path = tmp_path / "report.xlsx"
-    export(hostile, path, registry=registry)
+    export(hostile, path, options=ExportOptions(records=True), registry=registry)
     wb = openpyxl.load_workbook(path)
-    values = [
-        c
-        for ws in wb.worksheets
-        for row in ws.iter_rows(values_only=True)
-        for c in row
-        if isinstance(c, str)
-    ]
-    assert '\'=HYPERLINK("http://x","y")' in values
-    assert "'+cmd|' /C calc'!A0" in values
-    assert not any(v.startswith(("=", "+", "@")) for v in values)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    risky = [c for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "+", "@"))]
+    values = {c.value for c in risky}
+    assert '=HYPERLINK("http://x","y")' in values
+    assert "+cmd|' /C calc'!A0" in values
+    assert all(c.data_type == "s" and c.quotePrefix for c in risky)
+    with zipfile.ZipFile(path) as z:
+        sheets = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert b"<f>" not in sheets  # no formula anywhere
+
+
+def test_xlsx_public_has_no_record_sheets_committee_is_marked(
+    tmp_path, durres_2024, registry
+) -> None:
+    public = tmp_path / "public.xlsx"
+    export(durres_2024, public, options=ExportOptions(generated_on=DAY), registry=registry)
+    names = openpyxl.load_workbook(public).sheetnames
+    assert not set(names) & {s.name("sq") for s in SHEETS.values()}
+    committee = tmp_path / "committee.xlsx"
+    options = ExportOptions(generated_on=DAY, audience="committee", lang="en")
+    export(durres_2024, committee, options=options, registry=registry)
+    wb = openpyxl.load_workbook(committee)
+    assert not set(wb.sheetnames) & {s.name("en") for s in SHEETS.values()}
+    for ws in wb.worksheets:
+        assert "CONFIDENTIAL" in ws.oddHeader.center.text
+        visible = [c for row in ws.iter_rows(max_row=3, values_only=True) for c in row if c]
+        assert any("CONFIDENTIAL" in str(v) for v in visible), ws.title
+
+
+def test_xlsx_prints_and_filters(tmp_path, national, registry) -> None:
+    path = tmp_path / "report.xlsx"
+    export(national, path, options=ExportOptions(generated_on=DAY), registry=registry)
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.orientation in ("portrait", "landscape")
+        assert len(ws.title) <= 31
+    tables = build_report(national).tables
+    keys = [t.key for t in tables]
+    calendar = wb.worksheets[1 + keys.index("national_calendar")]
+    assert calendar.auto_filter.ref.startswith("A3:")
+    assert calendar.print_title_rows == "$3:$3"
+    assert calendar.page_setup.orientation == "landscape"
+    for name, table in zip(wb.sheetnames[1:], tables, strict=True):
+        title, full = name[3:], table.title.text("sq")
+        assert full.replace(":", "").startswith(title), name
+        # whole words: the name ends where a word of the title ends
+        rest = full.replace(":", "")[len(title) :]
+        assert rest == "" or rest.startswith((" ", ",")), name
 
 
 # --------------------------------------------------------------------------- CSV
@@ -387,11 +459,15 @@ def test_htcds_matches_the_template(tmp_path, national, registry) -> None:
     template = openpyxl.load_workbook(TEMPLATE)["Sheet1"]
     ours = openpyxl.load_workbook(path)["Sheet1"]
     width = template.max_column
-    for r in (1, 2):
-        expected = [c.value for c in template[r]][:width]
-        assert [c.value for c in ours[r]][:width] == expected
+    assert [c.value for c in ours[2]][:width] == [c.value for c in template[2]][:width]
+    upstream = [c.value for c in template[1]][:width]
     header = [c.value for c in ours[1]]
-    assert "vic_TraffickinStatusDecisionMakingOrg" in header  # upstream spelling kept
+    differs = {(a, b) for a, b in zip(header[:width], upstream, strict=True) if a != b}
+    # the standard's names where the template misspells or leaves them out
+    assert differs == {
+        ("vic_TraffickingStatusDecisionMakingOrg", "vic_TraffickinStatusDecisionMakingOrg"),
+        ("cas_ReasonForOutgoingReferral", None),
+    }
     cases = [c for s in national.regional_submissions() for c in s.cases]
     rows = list(ours.iter_rows(min_row=3, values_only=True))
     assert len(rows) == len(cases)
@@ -405,6 +481,12 @@ def test_htcds_matches_the_template(tmp_path, national, registry) -> None:
         types = (row[col["vic_TypeOfExploitation"]] or "").split(";")
         if ExploitationType.FORCED_CRIMINALITY in case.exploitation_types:
             assert "Other" in types
+            assert "forced criminality" in row[col["krat_TypeOfExploitationOther"]]
+        method = case.recruitment_method
+        if method is not None and method.value in ("job_offer", "romantic_relationship"):
+            assert row[col["vic_MethodOfRecruitment"]] == "Other"
+            assert row[col["krat_MethodOfRecruitmentOther"]] == method.en
+        assert row[col["vic_MethodOfRecruitment"]] != "AtAPlaceOfBusiness"
         assert "subject_ref" not in str(row) and case.subject_ref not in row
 
 

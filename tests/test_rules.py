@@ -355,3 +355,18 @@ def test_region_scoped_plugin_rule_runs_only_in_its_region(base: Submission) -> 
     elsewhere = _replace(elsewhere, "activities", 0, partners=[])
     assert "durres.activity-needs-partner" not in _codes(validate(elsewhere, registry))
     assert "durres.activity-needs-partner" not in validate(elsewhere, registry).rules
+
+
+def test_not_achieved_although_every_indicator_reached_its_target(registry: Registry) -> None:
+    from krat_core.format.codelists import ObjectiveStatus
+
+    base = generate_national("2024", seed=1)[0]
+    first = base.objectives[0]
+    reached = [i.model_copy(update={"actual": i.target}) for i in first.indicators]
+    bad = objective(0, status=ObjectiveStatus.NOT_ACHIEVED, indicators=reached)(base)
+    assert "objective.not-achieved-at-target" in _codes(validate(bad, registry))
+    short = [i.model_copy(update={"actual": (i.target or 1) - 1}) for i in first.indicators]
+    fine = objective(0, status=ObjectiveStatus.NOT_ACHIEVED, indicators=short)(base)
+    assert "objective.not-achieved-at-target" not in _codes(validate(fine, registry))
+    partial = objective(0, status=ObjectiveStatus.PARTIALLY_ACHIEVED, indicators=reached)(base)
+    assert "objective.not-achieved-at-target" not in _codes(validate(partial, registry))

@@ -36,6 +36,7 @@ __all__ = [
     "NothingToReport",
     "PluginError",
     "PointerError",
+    "ReportConfigError",
     "ReportError",
     "ReportOptionError",
     "SchemaVersionError",
@@ -130,6 +131,14 @@ class ComparisonMismatch(ReportError):
 class ReportOptionError(ReportError):
     """A report option is out of range: the suppression threshold, the report
     date or the language."""
+
+
+# --- issue 13: the annual analysis
+
+
+class ReportConfigError(ReportError):
+    """The report configuration file (TOML) cannot be read, is not TOML, or has
+    an unknown key or a value of the wrong type."""
 
 
 class UnknownOutputFormat(ReportError):

@@ -1,11 +1,11 @@
 """``krat report``: the annual analysis and the other outputs of a dataset.
 
 ``krat report INPUT -o OUT [--format NAME] [--lang sq|en] [--compare EARLIER ...]
-[--suppress N | --no-suppress]``. INPUT is a regional submission (a regional
-report) or a national dataset from ``krat combine`` (the national report).
-The output format is ``--format`` or, without it, the suffix of OUT (``.docx``,
-``.xlsx``, ``.zip`` for CSV, ``.ics``, ``.json``); ``htcds`` writes an
-``.xlsx`` and must be named.
+[--suppress N | --no-suppress] [--config krat.toml] [--csv-dialect rfc4180|excel-eu]``.
+INPUT is a regional submission (a regional report) or a national dataset from
+``krat combine`` (the national report). The output format is ``--format`` or,
+without it, the suffix of OUT (``.docx``, ``.xlsx``, ``.zip`` for CSV, ``.ics``,
+``.json``); ``htcds`` writes an ``.xlsx`` and must be named.
 
 Exit codes: 0 written; 2 an input cannot be read, the options are wrong, or
 the output could not be written (nothing is left behind).
@@ -77,6 +77,22 @@ DO_NOT_PUBLISH = Message(
     help="No small-cell suppression: for internal use only, stated on the report.",
 )
 @click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="TOML",
+    help="Report configuration (issuer, place, document number, signatory, logo); "
+    "default: krat.toml in the current folder if there is one.",
+)
+@click.option(
+    "--csv-dialect",
+    type=click.Choice(["rfc4180", "excel-eu"]),
+    default="rfc4180",
+    show_default=True,
+    help="CSV output: comma and decimal point, or semicolon and decimal comma "
+    "(Excel on Albanian/European settings).",
+)
+@click.option(
     "--date",
     "report_date",
     metavar="YYYY-MM-DD",
@@ -91,6 +107,8 @@ def report(
     suppress: int | None,
     no_suppress: bool,
     report_date: str | None,
+    config_path: Path | None = None,
+    csv_dialect: str = "rfc4180",
 ) -> None:
     """Write the report of INPUT (a regional submission or a national dataset) to OUT.
 
@@ -117,6 +135,8 @@ def report(
         suppress=threshold,
         compare=earlier,
         generated_on=report_date,
+        config=_config(config_path),
+        csv_dialect="excel-eu" if csv_dialect == "excel-eu" else "rfc4180",
     )
     written = export(dataset, out, format=format_name, options=options, registry=get_registry())
     if isinstance(dataset, Submission):
@@ -127,3 +147,13 @@ def report(
     click.echo(WROTE.text(lang, path=written, kind=kind, protection=protection))
     if threshold is None:
         echo_warning(DO_NOT_PUBLISH.text(lang), lang)
+
+
+def _config(path: Path | None) -> object:
+    """The report configuration: ``--config``, else ./krat.toml if it exists, else None."""
+    from krat_core.reporting.config import load_config
+
+    if path is None:
+        default = Path("krat.toml")
+        return load_config(default) if default.is_file() else None
+    return load_config(path)

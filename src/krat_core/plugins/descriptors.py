@@ -268,8 +268,18 @@ class ExportOptions:
     lang: Literal["sq", "en"] = "sq"
     suppress: int | None = 5
     compare: Sequence[Any] = ()
+    config: Any = None
+    """The report configuration (a :class:`~krat_core.reporting.config.ReportConfig`:
+    issuer, place, document number, signatory, logo); None: the defaults."""
+    csv_dialect: Literal["rfc4180", "excel-eu"] = "rfc4180"
+    """CSV files: "rfc4180" (comma, decimal point) or "excel-eu" (semicolon, decimal
+    comma: Excel on Albanian and most European settings)."""
     generated_on: str | None = None
     """ISO date printed as the report date; None: today. Fixed in tests for reproducibility."""
+    audience: Literal["public", "committee"] = "public"
+    """Who the output is for: "public" (publishable) or "committee" (marked confidential)."""
+    records: bool = False
+    """Include record-level data (sheets/files of records); never for publication."""
 
 
 Writer = Callable[[Any, Path, ExportOptions], None]

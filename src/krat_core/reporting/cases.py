@@ -81,7 +81,8 @@ EXPLOITATION_TITLE = Message(
 )
 EXPLOITATION = Message(sq="Lloji i shfrytëzimit", en="Type of exploitation")
 CITIZENSHIP_TITLE = Message(sq="Rastet sipas shtetësisë", en="Cases by citizenship")
-CITIZENSHIP = Message(sq="Shtetësia (ISO 3166-1)", en="Citizenship (ISO 3166-1)")
+CITIZENSHIP = Message(sq="Shtetësia", en="Citizenship")
+SEX_TITLE = Message(sq="Rastet sipas gjinisë", en="Cases by sex")
 ASSISTANCE_TITLE = Message(
     sq="Personat e asistuar sipas llojit të asistencës",
     en="Persons assisted by type of assistance",
@@ -187,6 +188,30 @@ def cases_by_status_sex(cases: Sequence[Case]) -> Table:
     )
 
 
+def cases_by_sex(cases: Sequence[Case]) -> Table:
+    """Cases by sex, minors and adults: the one-way split that survives disclosure
+    control where the status x sex cells do not."""
+    return _age_table(
+        "cases_sex",
+        "cases",
+        SEX_TITLE,
+        (SEX,),
+        _code_rows(Sex),
+        ((c.sex, c.minor) for c in cases),
+        total_row=True,
+        keep=lambda k: k in (Sex.FEMALE, Sex.MALE),
+    )
+
+
+def country_name(code: str) -> Label:
+    """The name of the country ``code`` (ISO 3166-1 alpha-2, ``XK`` for Kosovo) in
+    Albanian and English, from the Unicode CLDR; the code itself if CLDR has no name."""
+    from babel import Locale
+
+    names = [Locale.parse(lang).territories.get(code, code) for lang in ("sq", "en")]
+    return Label(names[0], names[1])
+
+
 def cases_by_scope(cases: Sequence[Case]) -> Table:
     """Cases of internal and transnational trafficking, minors and adults."""
     return _age_table(
@@ -281,7 +306,7 @@ def cases_by_exploitation(cases: Sequence[Case]) -> Table:
 def cases_by_citizenship(cases: Sequence[Case]) -> Table:
     """Cases by citizenship (ISO 3166-1 code); a person with two counts under both."""
     found = sorted({cc for c in cases for cc in c.citizenships}, key=lambda cc: (cc != "AL", cc))
-    rows: list[tuple[Hashable, tuple[Cell, ...]]] = [(cc, (cc,)) for cc in found]
+    rows: list[tuple[Hashable, tuple[Cell, ...]]] = [(cc, (country_name(cc),)) for cc in found]
     rows.append((None, (NOT_RECORDED,)))
     return _age_table(
         "cases_citizenship",

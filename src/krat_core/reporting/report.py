@@ -37,15 +37,19 @@ from krat_core.reporting.cases import (
     cases_by_identifying_institution,
     cases_by_region,
     cases_by_scope,
+    cases_by_sex,
     cases_by_status_sex,
     cases_by_year,
     referral,
 )
+from krat_core.reporting.comparison import comparison_tables
 from krat_core.reporting.data import ReportData, report_data
 from krat_core.reporting.disclosure import protect_tables
 from krat_core.reporting.institutions import institution_comparison, institution_performance
 from krat_core.reporting.labels import MINORS, PEOPLE_NOTE, REGION
-from krat_core.reporting.tables import Cell, Chart, Label, Table
+from krat_core.reporting.outlook import calendar_ahead, calendar_summary, objectives_ahead
+from krat_core.reporting.summary import executive_summary
+from krat_core.reporting.tables import Cell, Chart, Count, Label, Table
 
 if TYPE_CHECKING:
     from krat_core.format.models import Submission
@@ -68,6 +72,11 @@ SECTIONS: tuple[tuple[str, Message], ...] = (
     ("plan", Message(sq="Plani i veprimit", en="Action plan")),
     ("completeness", Message(sq="Plotësia e raportimit", en="Completeness of reporting")),
     ("institutions", Message(sq="Performanca e institucioneve", en="Performance of institutions")),
+    (
+        "comparison",
+        Message(sq="Krahasimi me vitet e mëparshme", en="Comparison with earlier years"),
+    ),
+    ("outlook", Message(sq="Viti i ardhshëm", en="The coming year")),
 )
 """The chapters of a report, in order, with their headings."""
 
@@ -248,6 +257,9 @@ class Report:
     tables: tuple[Table, ...]
     charts: tuple[Chart, ...]
     compared: tuple[str, ...] = ()
+    summary: tuple[Label, ...] = ()
+    """The executive summary's sentences, from the published tables
+    (:mod:`krat_core.reporting.summary`)."""
 
     @property
     def national(self) -> bool:
@@ -291,8 +303,15 @@ def _charts(tables: Mapping[str, Table]) -> tuple[Chart, ...]:
     charts.append(Chart("chart_exploitation", t.key, t.title, "bar", 0, (3,), interior(t)))
     if "cases_year" in tables:
         t = tables["cases_year"]
+        # stacked by status: one series per status column that has any case
+        statuses = tuple(
+            c
+            for c in range(1, len(t.header) - 1)
+            if any(not isinstance(r[c], Count) or r[c].value for r in t.rows)  # type: ignore[union-attr]
+        )
         charts.append(
-            Chart("chart_year", t.key, t.title, "column", 0, (len(t.header) - 1,), interior(t))
+            Chart("chart_year", t.key, t.title, "column", 0, statuses or (len(t.header) - 1,),
+                  interior(t))
         )
     t = tables["activities_month"]
     charts.append(Chart("chart_month", t.key, t.title, "column", 0, (1,), tuple(range(12))))
@@ -317,7 +336,7 @@ def build_tables(data: ReportData, previous: Sequence[ReportData] = ()) -> dict[
     activities = data.activities()
     objectives = data.objectives()
     institutions = data.institutions()
-    tables: list[Table] = [cases_by_status_sex(cases)]
+    tables: list[Table] = [cases_by_status_sex(cases), cases_by_sex(cases)]
     if data.national:
         tables.append(cases_by_region(data.submissions))
     tables += [
@@ -332,6 +351,7 @@ def build_tables(data: ReportData, previous: Sequence[ReportData] = ()) -> dict[
         participants_by_sex(activities),
         activities_by_month(activities),
         national_calendar(activities, institutions, national=data.national),
+        calendar_summary(data),
         objectives_by_status(objectives),
         objectives_table(objectives, institutions, national=data.national),
     ]
@@ -341,7 +361,37 @@ def build_tables(data: ReportData, previous: Sequence[ReportData] = ()) -> dict[
     if previous:
         tables.append(cases_by_year(data, previous))
         tables.append(institution_comparison(data, previous))
+    tables += [objectives_ahead(data), calendar_ahead(data)]
     return {t.key: t for t in tables}
+
+
+SUMMARY_LABELS: Mapping[str, Message] = {
+    "cases_total": CASES_TOTAL,
+    "cases_referred": CASES_REFERRED,
+    "median_days": MEDIAN_DAYS,
+    "activities_held": ACTIVITIES_HELD,
+    "objectives": OBJECTIVES,
+    "objectives_achieved": OBJECTIVES_ACHIEVED,
+    "received": RECEIVED,
+    "yes": YES,
+}
+"""The row labels the executive summary reads its figures from."""
+
+
+def _compared(
+    current: Mapping[str, Table],
+    data: ReportData,
+    previous: Sequence[ReportData],
+    suppress: int | None,
+) -> dict[str, Table]:
+    """The comparison tables: each earlier dataset's tables are protected on their
+    own, and only their published cells are compared
+    (:mod:`krat_core.reporting.comparison`)."""
+    earlier: list[tuple[str, Mapping[str, Table]]] = []
+    for p in previous:
+        protected = protect_tables(build_tables(p), suppress)
+        earlier.append((p.period, {"key_figures": key_figures(protected, p), **protected}))
+    return {t.key: t for t in comparison_tables(current, data.period, earlier)}
 
 
 def build_report(
@@ -391,6 +441,8 @@ def build_report(
         tables = build_tables(data, previous)
     protected = protect_tables(tables, suppress)
     ordered = {"key_figures": key_figures(protected, data), **protected}
+    ordered.update(_compared(ordered, data, previous, suppress))
+    latest = max((p.period for p in previous), default=None)
     return Report(
         data=data,
         generated_on=generated_on or date.today(),
@@ -398,4 +450,5 @@ def build_report(
         tables=tuple(ordered.values()),
         charts=_charts(ordered),
         compared=tuple(p.period for p in sorted(previous, key=lambda d: d.period)),
+        summary=executive_summary(ordered, latest, data.national, SUMMARY_LABELS),
     )

@@ -241,8 +241,8 @@ class Chart:
 
 def format_cell(cell: Cell, lang: str = "sq") -> str:
     """A cell as text for a reader: labels in ``lang``, dates as
-    :func:`~krat_core.messages.format_date` writes them, decimal comma in
-    Albanian, suppressed cells as their marker."""
+    :func:`~krat_core.messages.format_date` writes them, thousands grouped and
+    decimal comma in Albanian, suppressed cells as their marker."""
     if cell is None:
         return ""
     if isinstance(cell, Label | Message):
@@ -250,7 +250,7 @@ def format_cell(cell: Cell, lang: str = "sq") -> str:
     if isinstance(cell, Suppressed):
         return cell.marker
     if isinstance(cell, Count):
-        return str(cell.value)
+        return _grouped(cell.value, lang)
     if isinstance(cell, Stat):
         if cell.value is None:
             return "–"
@@ -259,10 +259,21 @@ def format_cell(cell: Cell, lang: str = "sq") -> str:
         return format_date(cell, lang)
     if isinstance(cell, bool):
         return str(cell)
+    if isinstance(cell, int):
+        return _grouped(cell, lang)
     if isinstance(cell, float):
         text = f"{cell:.0f}" if cell.is_integer() else f"{cell:.1f}"
         return text.replace(".", ",") if lang == "sq" else text
     return str(cell)
+
+
+def _grouped(value: int, lang: str) -> str:
+    """A whole number with its thousands grouped (``18 229``, ``18,229``)."""
+    if -1000 < value < 1000:
+        return str(value)
+    from krat_core.messages import format_number
+
+    return format_number(value, lang)
 
 
 def cell_value(cell: Cell, lang: str = "sq") -> int | float | str | date | None:

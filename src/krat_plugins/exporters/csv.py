@@ -13,10 +13,22 @@ other name)::
     records/indicators.csv
     tables/<table>.csv         every table of the report, with disclosure control
 
-Every file is UTF-8 with a byte-order mark (so Excel shows ë and ç), comma
-separated, with CRLF line ends. Text cells that start like a formula
-(``=``, ``+``, ``-``, ``@``, tab, carriage return) are neutralised with a
-leading apostrophe (:func:`krat_core.safety.neutralise`).
+Every file is UTF-8 with a byte-order mark (so Excel shows ë and ç), with
+CRLF line ends, in one of two dialects (``ExportOptions.csv_dialect``,
+``krat report --csv-dialect``):
+
+- ``rfc4180`` (the default): comma separated, decimal point (RFC 4180; what
+  databases, R, pandas and LibreOffice expect).
+- ``excel-eu``: semicolon separated, decimal comma: what Excel expects where
+  the list separator is ``;`` (Albanian and most European regional settings),
+  so a double click opens it in columns.
+
+No ``sep=`` line is written: Excel then ignores the byte-order mark and shows
+ë as mojibake. Whole numbers are written without a decimal part. Text cells
+that start like a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return)
+are neutralised with a leading apostrophe (:func:`krat_core.safety.neutralise`);
+control characters other than tab and line ends (NUL, ESC...) are written as
+their visible Unicode control pictures.
 
 The ``records/`` files are record-level data for exchange between authorised
 offices, never for publication; only the ``tables/`` files are publishable
@@ -27,6 +39,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -36,6 +49,7 @@ from typing import Any
 from krat_core import hookimpl
 from krat_core.messages import Message
 from krat_core.plugins.descriptors import Exporter, ExportOptions
+from krat_plugins.exporters._text import csv_text
 
 FIELD = Message(sq="Fusha", en="Field")
 VALUE = Message(sq="Vlera", en="Value")
@@ -51,11 +65,36 @@ records/  Të dhëna në nivel rekordi (raste, aktivitete, objektiva, institucio
 tables/   Tabelat e raportit. {suppression_sq}
           The report's tables. {suppression_en}
 
-Kodimi: UTF-8 me BOM, ndarës presje. / Encoding: UTF-8 with BOM, comma separated.
+{dialect}
 """
 
+# The README's own text (a file of the output, not a message of the library): it names the
+# command-line option so that a reader knows how to get the other dialect.
+_DIALECTS = {
+    "rfc4180": (
+        "Kodimi: UTF-8 me BOM, ndarës presje, pikë dhjetore (RFC 4180).\n"
+        "  Excel: Të dhëna > Nga teksti/CSV, kodimi 65001 UTF-8, ndarësi presje.\n"
+        "  LibreOffice: hapeni, zgjidhni grupin e karaktereve Unicode (UTF-8) dhe\n"
+        "  ndarësin presje. Për Excel me cilësime shqipe përdorni\n"
+        "  --csv-dialect excel-eu.\n"
+        "Encoding: UTF-8 with BOM, comma separated, decimal point (RFC 4180).\n"
+        "  Excel: Data > From Text/CSV, file origin 65001 UTF-8, delimiter comma.\n"
+        "  LibreOffice: open it, choose character set Unicode (UTF-8) and the\n"
+        "  separator comma. For Excel on Albanian or European settings use\n"
+        "  --csv-dialect excel-eu."
+    ),
+    "excel-eu": (
+        "Kodimi: UTF-8 me BOM, ndarës pikëpresje, presje dhjetore (excel-eu).\n"
+        "  Excel me cilësime shqipe ose evropiane: hapeni me klikim të dyfishtë.\n"
+        "  LibreOffice: hapeni, zgjidhni Unicode (UTF-8) dhe ndarësin pikëpresje.\n"
+        "Encoding: UTF-8 with BOM, semicolon separated, decimal comma (excel-eu).\n"
+        "  Excel on Albanian or European settings: open it with a double click.\n"
+        "  LibreOffice: open it, choose Unicode (UTF-8) and the separator semicolon."
+    ),
+}
 
-def _text(value: Any) -> str:
+
+def _text(value: Any, comma: bool = False) -> str:
     from krat_core.safety import neutralise
 
     if value is None:
@@ -64,18 +103,44 @@ def _text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, int | float):
+    if isinstance(value, int):
         return str(value)
-    return neutralise(str(value))
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else repr(value)
+        return text.replace(".", ",") if comma else text
+    return neutralise(csv_text(str(value)))
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """One CSV file: UTF-8 with BOM, CRLF, neutralised text cells."""
+_RISKY = re.compile(
+    "(?:^|\n)[=+\\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+)
+"""In a row's cells joined by newlines: a cell that starts like a formula, or a control
+character. A row without a match is written as it is (nearly every row)."""
+
+
+def csv_bytes(
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    dialect: str = "rfc4180",
+    *,
+    text: bool = False,
+) -> bytes:
+    """One CSV file: UTF-8 with BOM, CRLF, neutralised text cells; ``dialect``
+    "rfc4180" (comma, decimal point) or "excel-eu" (semicolon, decimal comma).
+    ``text``: every cell of ``rows`` is already text (the record files), so a row
+    is checked once, not cell by cell."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    eu = dialect == "excel-eu"
+    writer = csv.writer(buffer, delimiter=";" if eu else ",", lineterminator="\r\n")
     writer.writerow([_text(h) for h in header])
-    for row in rows:
-        writer.writerow([_text(v) for v in row])
+    convert = _text
+    if text:
+        risky = _RISKY.search
+        writer.writerows(
+            [convert(v) for v in row] if risky("\n".join(row)) else row for row in rows
+        )
+    else:
+        writer.writerows([convert(v, eu) for v in row] for row in rows)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -85,23 +150,30 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
     from krat_core.reporting import cell_value, prepare_report, record_tables, submission_header
 
     lang = options.lang
+    dialect = options.csv_dialect
     files: dict[str, bytes] = {}
     if isinstance(dataset, Submission):
         files["records/submission.csv"] = csv_bytes(
             (FIELD.text(lang), VALUE.text(lang)),
             submission_header(dataset, lang),
+            dialect,
         )
     for table in record_tables(dataset, lang, text=True):
-        files[f"records/{table.name}.csv"] = csv_bytes(table.header, table.rows)
+        files[f"records/{table.name}.csv"] = csv_bytes(
+            table.header, table.rows, dialect, text=True
+        )
     report = prepare_report(dataset, options)
     for t in report.tables:
         files[f"tables/{t.key}.csv"] = csv_bytes(
             [h.text(lang) for h in t.header],
             ([cell_value(c, lang) for c in row] for row in t.rows),
+            dialect,
         )
     note = report.suppression_note()
     files["README.txt"] = (
-        _README.format(suppression_sq=note.sq, suppression_en=note.en)
+        _README.format(
+            suppression_sq=note.sq, suppression_en=note.en, dialect=_DIALECTS[dialect]
+        )
         .replace("\n", "\r\n")
         .encode("utf-8")
     )

@@ -22,8 +22,6 @@ through :func:`krat_core.reporting.exporting.prepare_report`.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
@@ -32,48 +30,186 @@ from krat_core import hookimpl
 from krat_core.errors import ExporterUnavailable
 from krat_core.messages import Message, Plural
 from krat_core.plugins.descriptors import Exporter, ExportOptions
+from krat_plugins.exporters._text import fixed_zip, xml_text
+from krat_plugins.exporters.docx_tables import (
+    LANDSCAPE,
+    PORTRAIT,
+    Metrics,
+    add_table,
+    plan_table,
+)
+from krat_plugins.exporters.docx_tables import W as _W
 
 if TYPE_CHECKING:
     from krat_core.reporting import Cell, Chart, Report, Table
 
-COMMITTEE = Message(
-    sq="Komiteti Rajonal Antitrafik (KRAT)", en="Regional Anti-Trafficking Committee (KRAT)"
+NATIONAL_ISSUER = Message(
+    sq="Koordinatori Kombëtar kundër Trafikimit të Personave",
+    en="National Anti-Trafficking Coordinator",
+)
+REGIONAL_ISSUER = Message(
+    sq="Komiteti Rajonal Antitrafik, Qarku {region}",
+    en="Regional Anti-Trafficking Committee, {region} region",
 )
 PERIOD = Message(sq="Periudha: {period}", en="Period: {period}")
-REPORT_DATE = Message(sq="Data e raportit: {date}", en="Report date: {date}")
+DATE_LINE = Message(sq="{place}, më {date}", en="{place}, {date}")
+DOCUMENT_NUMBER = Message(sq="Nr. prot.: {number}", en="Ref. no.: {number}")
 COMPARED = Message(sq="Krahasuar me: {periods}", en="Compared with: {periods}")
 PSEUDONYMISED = Message(
-    sq="Të dhënat janë të pseudonimizuara: raportet nuk përmbajnë emra ose të dhëna "
+    sq="Të dhënat janë të pseudonimizuara: raporti nuk përmban emra ose të dhëna "
     "identifikuese të personave.",
-    en="The data are pseudonymised: reports contain no names or identifying data of persons.",
+    en="The data are pseudonymised: the report contains no names or identifying data of persons.",
+)
+CONFIDENTIAL = Message(
+    sq="KONFIDENCIALE: vetëm për anëtarët e komitetit, jo për publikim",
+    en="CONFIDENTIAL: for committee members only, not for publication",
 )
 PAGE = Message(sq="Faqe ", en="Page ")
 CONTENTS = Message(sq="Përmbajtja", en="Contents")
-UPDATE_CONTENTS = Message(
-    sq="Përditësoni fushën (F9) për të parë përmbajtjen.",
-    en="Update the field (F9) to show the contents.",
-)
 NO_DATA = Message(sq="Nuk ka të dhëna.", en="No data.")
 HIDDEN_CATEGORIES = Message(
     sq=Plural(
-        one=" ({n} kategori e fshehur për mbrojtjen e të dhënave nuk shfaqet.)",
-        other=" ({n} kategori të fshehura për mbrojtjen e të dhënave nuk shfaqen.)",
+        one="{n} kategori e fshehur për mbrojtjen e të dhënave nuk shfaqet në grafik.",
+        other="{n} kategori të fshehura për mbrojtjen e të dhënave nuk shfaqen në grafik.",
     ),
     en=Plural(
-        one=" ({n} category hidden by disclosure control is not shown.)",
-        other=" ({n} categories hidden by disclosure control are not shown.)",
+        one="{n} category hidden by disclosure control is not shown in the chart.",
+        other="{n} categories hidden by disclosure control are not shown in the chart.",
     ),
+)
+CHART_ALT = Message(sq="Grafik: {title}", en="Chart: {title}")
+SUMMARY = Message(sq="Përmbledhje ekzekutive", en="Executive summary")
+METHODOLOGY = Message(sq="Metodologjia dhe shenjat", en="Method and markers")
+MARKERS = (
+    Message(
+        sq="«<{n}»: një numër personash nga 1 deri në {largest}, i fshehur për të mbrojtur "
+        "personat.",
+        en="\u201c<{n}\u201d: a number of people from 1 to {largest}, hidden to protect them.",
+    ),
+    Message(
+        sq="«x»: një qelizë e fshehur që numri i vogël të mos llogaritet nga totalet.",
+        en="\u201cx\u201d: a cell hidden so that a small number cannot be worked out from "
+        "the totals.",
+    ),
+    Message(
+        sq="«–»: nuk ka shifër (p.sh. mediana kur nuk ka asnjë rast të referuar).",
+        en="\u201c\u2013\u201d: no figure (e.g. a median where no case was referred).",
+    ),
+    Message(
+        sq="Qelizë bosh: nuk zbatohet (p.sh. një institucion që nuk ishte në të dhënat e atij "
+        "viti).",
+        en="Empty cell: not applicable (e.g. an institution not in that year's data).",
+    ),
+)
+COUNTING = Message(
+    sq="Numrat e rasteve numërojnë regjistrime rastesh: një person i raportuar nga dy qarqe "
+    "numërohet dy herë në raportin kombëtar. Aktivitetet, pjesëmarrësit dhe objektivat nuk "
+    "janë numra viktimash dhe jepen të plota.",
+    en="Case figures count case records: a person reported by two regions counts twice in "
+    "the national report. Activities, participants and objectives are not counts of victims "
+    "and are given in full.",
+)
+COMMITTEE_PART = Message(sq="Vlerësimi i komitetit", en="The committee's assessment")
+TO_FILL = Message(
+    sq="[Për t'u plotësuar nga komiteti: {what}]", en="[To be written by the committee: {what}]"
+)
+COMMITTEE_SECTIONS = (
+    (
+        Message(sq="Gjetjet", en="Findings"),
+        Message(
+            sq="çfarë tregojnë shifrat e vitit dhe krahasimi me vitin e kaluar",
+            en="what the year's figures and the comparison with last year show",
+        ),
+    ),
+    (
+        Message(sq="Përfundimet", en="Conclusions"),
+        Message(
+            sq="si e vlerëson komiteti punën e institucioneve",
+            en="how the committee assesses the institutions' work",
+        ),
+    ),
+    (
+        Message(sq="Rekomandimet", en="Recommendations"),
+        Message(
+            sq="çfarë duhet bërë në vitin e ardhshëm, nga kush dhe deri kur",
+            en="what should be done next year, by whom and by when",
+        ),
+    ),
+)
+SIGNED = Message(sq="Miratuar nga:", en="Approved by:")
+ANNEXES = Message(sq="Shtojcat", en="Annexes")
+ANNEX = Message(sq="Shtojca {letter}: {title}", en="Annex {letter}: {title}")
+QUALITY_NOTE = Message(
+    sq="Shifrat e këtij raporti mbështeten në dorëzimet e qarqeve. Një qark që mungon nuk "
+    "përfshihet në totalet; një dorëzim me gabime vlefshmërie përfshihet, por shifrat e tij "
+    "mund të jenë të paplota.",
+    en="The figures of this report rest on the regions' submissions. A missing region is not "
+    "in the totals; a submission with validation errors is included, but its figures may be "
+    "incomplete.",
 )
 # The document's language tag (BCP 47), for Word's spelling and hyphenation.
 LANGUAGE_TAG = Message(sq="sq-AL", en="en-GB")
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_SMALL_FONT_COLUMNS = 7
-"""Tables wider than this are set in a smaller font."""
+CHAPTERS: tuple[tuple[Message, tuple[str, ...]], ...] = (
+    (
+        Message(sq="Rastet dhe viktimat", en="Cases and victims"),
+        (
+            "cases_status_sex",
+            "cases_sex",
+            "cases_region",
+            "cases_exploitation",
+            "cases_scope",
+            "cases_citizenship",
+            "cases_identifying_institution",
+            "cases_identification_source",
+        ),
+    ),
+    (
+        Message(sq="Referimi dhe asistenca", en="Referral and assistance"),
+        (
+            "referral",
+            "assistance_type",
+        ),
+    ),
+    (
+        Message(
+            sq="Aktivitetet ndërgjegjësuese dhe kalendari",
+            en="Awareness activities and the calendar",
+        ),
+        (
+            "activities_type",
+            "participants_sex",
+            "activities_month",
+            "calendar_summary",
+        ),
+    ),
+    (
+        Message(sq="Objektivat dhe plani i veprimit", en="Objectives and the action plan"),
+        ("objectives_status",),
+    ),
+    (
+        Message(
+            sq="Performanca e institucioneve krahasuar me vitin e kaluar",
+            en="Institutions' performance against last year",
+        ),
+        (
+            "region_comparison",
+            "type_comparison",
+            "cases_year",
+        ),
+    ),
+    (
+        Message(sq="Cilësia dhe plotësia e të dhënave", en="Data quality and completeness"),
+        ("completeness",),
+    ),
+    (Message(sq="Viti i ardhshëm", en="The coming year"), ("objectives_ahead", "calendar_ahead")),
+)
+"""The chapters of the analysis after the summary, and the tables in each."""
+ANNEXED = ("national_calendar", "objectives", "institution_performance", "institution_comparison")
+"""The long listings, in the annexes."""
+
 _CHART_SCALE = 15 / (6.4 * 2.54)
 """A full-width chart (6.4 in drawn) is shown 15 cm wide."""
-_FONT, _SMALL_FONT = 9.0, 8.0
-"""Font sizes of tables (pt): normal, and for wide tables."""
 
 
 def _imports() -> tuple[Any, Any]:
@@ -81,9 +217,7 @@ def _imports() -> tuple[Any, Any]:
         import docx
         from docx.shared import Cm, Pt
     except ImportError:
-        raise ExporterUnavailable(
-            "the Word output needs python-docx: install krat[word]"
-        ) from None
+        raise ExporterUnavailable("the Word output needs python-docx: install krat[word]") from None
     return docx, (Cm, Pt)
 
 
@@ -101,429 +235,6 @@ def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
     )
     for run in parse_xml(f'<w:p xmlns:w="{_W}">{xml}</w:p>'):
         paragraph._p.append(run)
-
-
-def _numeric(cell: Cell) -> bool:
-    from krat_core.reporting import Count, Stat, Suppressed
-
-    return isinstance(cell, int | float | Count | Stat | Suppressed) and not isinstance(cell, bool)
-
-
-def _unbreakable(cell: Cell) -> bool:
-    """Cells that must stay on one line: numbers, markers and dates."""
-    from datetime import date
-
-    return _numeric(cell) or isinstance(cell, date)
-
-
-@dataclass(frozen=True, slots=True)
-class _Page:
-    """A page: its size and margins in cm."""
-
-    width: float
-    height: float
-    margin_x: float = 2.0
-    margin_y: float = 2.0
-
-    @property
-    def text_width(self) -> float:
-        return self.width - 2 * self.margin_x
-
-    @property
-    def text_height(self) -> float:
-        return self.height - 2 * self.margin_y
-
-
-PORTRAIT = _Page(21.0, 29.7)
-"""A4 upright."""
-LANDSCAPE = _Page(29.7, 21.0)
-"""A4 on its side, for tables too wide to read upright."""
-_PAD = 0.45
-"""Cell margins and borders, cm."""
-_PT = 2.54 / 72
-"""One point in cm."""
-
-
-_BREAK = "\u200b"
-"""A zero-width space: where a line may break inside a word."""
-
-
-def _words(text: str) -> list[str]:
-    """The parts of ``text`` between which a line may break."""
-    return text.replace(_BREAK, " ").split()
-
-
-class _Metrics:
-    """Text widths (in em) in DejaVu Sans, the font LibreOffice falls back to
-    without Calibri. It is wider than Calibri, so what fits here fits in Word.
-    Widths are cached per character; one instance per document."""
-
-    def __init__(self) -> None:
-        import os
-
-        import matplotlib
-        from matplotlib.ft2font import FT2Font
-
-        folder = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
-        self._fonts = {
-            bold: FT2Font(os.path.join(folder, name))
-            for bold, name in ((False, "DejaVuSans.ttf"), (True, "DejaVuSans-Bold.ttf"))
-        }
-        for font in self._fonts.values():
-            font.set_size(1000, 72)
-        self._chars: dict[tuple[bool, str], float] = {}
-        self._texts: dict[tuple[bool, str], float] = {}
-
-    def _char(self, ch: str, bold: bool) -> float:
-        width = self._chars.get((bold, ch))
-        if width is None:
-            glyph = self._fonts[bold].load_char(ord(ch))
-            width = self._chars[(bold, ch)] = glyph.linearHoriAdvance / 65536 / 1000
-        return width
-
-    def em(self, text: str, bold: bool = False) -> float:
-        """The width of ``text`` on one line, in em."""
-        width = self._texts.get((bold, text))
-        if width is None:
-            width = self._texts[(bold, text)] = sum(self._char(ch, bold) for ch in text)
-        return width
-
-    def word(self, text: str, bold: bool = False) -> float:
-        """The width of the longest word of ``text``, in em."""
-        return max((self.em(w, bold) for w in _words(text)), default=0.0)
-
-
-_SAMPLE = 400
-"""Rows sampled to count the lines of a long table."""
-_HEADER_LINE = 6.0
-"""A header wider than this (em) may wrap even where the column's cells would not."""
-
-
-@dataclass(slots=True)
-class _Layout:
-    """A table as it goes on the page: texts, header rows, widths, orientation."""
-
-    header: list[str]
-    bands: list[tuple[str | None, int]]
-    rows: list[tuple[str | None, list[str], bool]]  # (group heading, cells, keep with next)
-    right: list[bool]
-    fixed: list[bool]  # column of cells that must not wrap (numbers, dates)
-    font: float  # pt
-    widths: list[float] = field(default_factory=list)  # cm
-    landscape: bool = False
-    least: list[float] = field(default_factory=list)  # cm, no word broken
-    most: list[float] = field(default_factory=list)  # cm, every text on one line
-    sample: list[list[list[float]]] = field(default_factory=list)  # rows: cells: word widths
-    space: float = 0.0  # cm
-    groups: int = 0  # group heading rows
-    scale: float = 1.0  # rows per sampled row
-
-    def measure(self, metrics: _Metrics) -> None:
-        """Per column, the narrowest width that breaks no word (and no number or
-        date) and the width that puts every text on one line; and the words of
-        a sample of the rows, for counting lines."""
-        scale = self.font * _PT
-        self.least, self.most = [], []
-        for j, title in enumerate(self.header):
-            cells = [cells[j] for group, cells, _ in self.rows if group is None]
-            longest = max((metrics.em(c) for c in cells), default=0.0)
-            words = longest if self.fixed[j] else max((metrics.word(c) for c in cells), default=0)
-            head_word = metrics.word(title, bold=True)
-            head = max(head_word, min(metrics.em(title, bold=True), _HEADER_LINE))
-            self.least.append(max(words, head_word) * scale + _PAD)
-            self.most.append(max(longest, head) * scale + _PAD)
-        body = [cells for group, cells, _ in self.rows if group is None]
-        step = max(1, len(body) // _SAMPLE)
-        self.space = metrics.em(" ") * scale
-        self.sample = [
-            [
-                [] if fixed else [metrics.em(w) * scale for w in _words(c)]
-                for c, fixed in zip(cells, self.fixed, strict=True)
-            ]
-            for cells in body[::step]
-        ]
-        self.groups = sum(1 for group, _, _ in self.rows if group is not None)
-        self.scale = len(body) / max(1, len(self.sample))
-
-    def _lines(self, words: list[float], width: float) -> int:
-        """Lines a cell of ``words`` (widths, cm) takes in a column ``width`` cm wide."""
-        room = width - _PAD
-        lines, used = 1, -1.0
-        for w in words:
-            if used < 0:
-                used = w
-            elif used + self.space + w <= room:
-                used += self.space + w
-            else:
-                lines += 1
-                used = w
-        return lines
-
-    def fit(self, available: float, page: _Page) -> list[float]:
-        """Column widths (cm) for a text width of ``available`` cm.
-
-        Every text on one line if that fits. Else candidates are tried: for a
-        line budget k (1 to 5), each column as wide as most of its cells (all,
-        95, 90 or 80 of 100) need to fit in k lines, the room left shared in
-        proportion to what each column would still need for one line; and the
-        room beyond the narrowest widths shared that way. The candidate that
-        fits and fills the fewest pages wins."""
-        least, most = self.least, self.most
-        if sum(most) <= available:
-            return list(most)
-        if sum(least) >= available:
-            return [w * available / sum(least) for w in least]
-
-        def spread(widths: list[float]) -> list[float]:
-            room = available - sum(widths)
-            slack = [max(0.0, m - w) for w, m in zip(widths, most, strict=True)]
-            if sum(slack) <= 0:
-                return widths
-            return [w + room * s / sum(slack) for w, s in zip(widths, slack, strict=True)]
-
-        candidates = [spread(list(least))]
-        ncols = len(least)
-        for k in range(1, 6):
-            need = [
-                sorted(
-                    sum(words) / k * 1.1 + len(words) * self.space / k + _PAD
-                    for words in (row[j] for row in self.sample)
-                )
-                for j in range(ncols)
-            ]
-            for share in (1.0, 0.95, 0.9, 0.8):
-                widths = [
-                    max(least[j], min(most[j], need[j][int(share * (len(need[j]) - 1))]))
-                    if need[j]
-                    else least[j]
-                    for j in range(ncols)
-                ]
-                if sum(widths) <= available:
-                    candidates.append(spread(widths))
-        return min(candidates, key=lambda w: self.pages(w, page))
-
-    def pages(self, widths: Sequence[float], page: _Page) -> float:
-        """About how many pages the table fills with ``widths``."""
-        lines = sum(
-            max((self._lines(words, w) for words, w in zip(row, widths, strict=True)), default=1)
-            for row in self.sample
-        )
-        line = self.font * _PT * 1.2 + 0.03
-        return (lines * self.scale + self.groups + 2) * line / page.text_height
-
-    def place(self, metrics: _Metrics) -> None:
-        """Choose the font size, the orientation and the column widths: upright
-        in the normal size if no word has to break, else upright in the small
-        size, else sideways; sideways also when that saves more than half a page."""
-        for font in dict.fromkeys((self.font, _SMALL_FONT)):
-            self.font = font
-            self.measure(metrics)
-            if sum(self.least) <= PORTRAIT.text_width:
-                break
-        upright = self.fit(PORTRAIT.text_width, PORTRAIT)
-        side = self.fit(LANDSCAPE.text_width, LANDSCAPE)
-        self.landscape = sum(self.least) > PORTRAIT.text_width or (
-            self.pages(upright, PORTRAIT) - self.pages(side, LANDSCAPE) > 0.5
-        )
-        self.widths = side if self.landscape else upright
-
-
-def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
-    """Lay ``table`` out for the page as its :class:`~krat_core.reporting.Layout` says."""
-    from krat_core.reporting import format_cell
-
-    layout = table.layout
-    shown = layout.shown(len(table.header))
-    rows: list[tuple[str | None, list[str], bool]] = []
-    right = [False] * len(shown)
-    fixed = [True] * len(shown)
-    group_now: str | None = None
-    joined = dict(layout.join)
-    previous_key: Any = object()
-    for row in table.rows:
-        if layout.group is not None:
-            group = format_cell(row[layout.group], lang)
-            if group != group_now:
-                rows.append((group, [], True))
-                group_now, previous_key = group, object()
-        repeat = layout.repeat_key is not None and row[layout.repeat_key] == previous_key
-        if layout.repeat_key is not None:
-            if repeat and rows:  # the objective's first row stays with its other rows
-                g, cells, _ = rows[-1]
-                rows[-1] = (g, cells, True)
-            previous_key = row[layout.repeat_key]
-        texts: list[str] = []
-        for j, c in enumerate(shown):
-            cell = row[c]
-            text = "" if repeat and c in layout.repeat_cols else format_cell(cell, lang)
-            right[j] = right[j] or _numeric(cell)
-            if text and not _unbreakable(cell):
-                fixed[j] = False
-            end = format_cell(row[joined[c]], lang) if c in joined else ""
-            if end:  # a range, which may break after its dash
-                text, fixed[j] = f"{text}–{_BREAK}{end}", False
-            texts.append(text)
-        rows.append((None, texts, False))
-    header = [(layout.short.get(c) or table.header[c]).text(lang) for c in shown]
-    bands: list[tuple[str | None, int]] = [
-        (label.text(lang) if label is not None else None, span) for label, span in layout.bands
-    ]
-    small = len(shown) > _SMALL_FONT_COLUMNS
-    plan = _Layout(header, bands, rows, right, fixed, _SMALL_FONT if small else _FONT)
-    plan.place(metrics)
-    return plan
-
-
-def _twips(cm: float) -> int:
-    return round(cm / 2.54 * 1440)
-
-
-def _cell_xml(
-    text: str,
-    width: float,
-    *,
-    bold: bool,
-    size: int,
-    align: str | None,
-    fill: str | None = None,
-    span: int = 1,
-    vmerge: str | None = None,
-    keep: bool = False,
-) -> str:
-    props = f'<w:tcW w:w="{_twips(width)}" w:type="dxa"/>'
-    if span > 1:
-        props += f'<w:gridSpan w:val="{span}"/>'
-    if vmerge is not None:
-        props += f'<w:vMerge w:val="{vmerge}"/>' if vmerge == "restart" else "<w:vMerge/>"
-    if fill is not None:
-        props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
-    run_props = f'{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
-    runs = "".join(
-        f"<w:r><w:rPr>{run_props}</w:rPr>{'<w:br/>' if k else ''}"
-        f'<w:t xml:space="preserve">{escape(line)}</w:t></w:r>'
-        for k, line in enumerate(text.split("\n"))
-    )
-    keep_next = "<w:keepNext/>" if keep else ""
-    jc = f'<w:jc w:val="{align}"/>' if align else ""
-    ppr = (
-        f'<w:pPr>{keep_next}<w:spacing w:before="0" w:after="0"/>{jc}'
-        f"<w:rPr>{run_props}</w:rPr></w:pPr>"
-    )
-    return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p>{ppr}{runs}</w:p></w:tc>"
-
-
-_HEADER_FILL = "DDE5F0"
-_GROUP_FILL = "F2F2F2"
-
-
-def _header_xml(plan: _Layout, size: int) -> list[str]:
-    """The header row(s): with bands, a row of band labels over the column headers."""
-    props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-
-    def align(j: int) -> str | None:
-        return "right" if plan.right[j] else None
-
-    if not plan.bands:
-        cells = [
-            _cell_xml(t, w, bold=True, size=size, align=align(j), fill=_HEADER_FILL)
-            for j, (t, w) in enumerate(zip(plan.header, plan.widths, strict=True))
-        ]
-        return [f"<w:tr>{props}{''.join(cells)}</w:tr>"]
-    top: list[str] = []
-    bottom: list[str] = []
-    j = 0
-    for label, span in plan.bands:
-        width = sum(plan.widths[j : j + span])
-        if label is None:  # the column's own header over both rows
-            for k in range(j, j + span):
-                top.append(
-                    _cell_xml(
-                        plan.header[k],
-                        plan.widths[k],
-                        bold=True,
-                        size=size,
-                        align=align(k),
-                        fill=_HEADER_FILL,
-                        vmerge="restart",
-                    )
-                )
-                bottom.append(
-                    _cell_xml(
-                        "",
-                        plan.widths[k],
-                        bold=True,
-                        size=size,
-                        align=None,
-                        fill=_HEADER_FILL,
-                        vmerge="continue",
-                    )
-                )
-        else:
-            top.append(
-                _cell_xml(
-                    label, width, bold=True, size=size, align="center", fill=_HEADER_FILL, span=span
-                )
-            )
-            bottom += [
-                _cell_xml(
-                    plan.header[k],
-                    plan.widths[k],
-                    bold=True,
-                    size=size,
-                    align=align(k),
-                    fill=_HEADER_FILL,
-                )
-                for k in range(j, j + span)
-            ]
-        j += span
-    return [f"<w:tr>{props}{''.join(top)}</w:tr>", f"<w:tr>{props}{''.join(bottom)}</w:tr>"]
-
-
-def _add_table(doc: Any, plan: _Layout) -> None:
-    """Add the laid-out table to ``doc``: fixed column widths, header rows
-    repeated on every page, rows that do not split, group headings as rows
-    across the table; rows built as XML in one go (fast for long tables)."""
-    from docx.oxml import parse_xml
-    from docx.shared import Cm
-
-    ncols = len(plan.header)
-    size = round(plan.font * 2)
-    word_table = doc.add_table(rows=0, cols=ncols)
-    word_table.style = "Table Grid"
-    word_table.autofit = False  # fixed layout: the widths below hold
-    tbl = word_table._tbl
-    for col, width in zip(tbl.tblGrid.gridCol_lst, plan.widths, strict=True):
-        col.w = Cm(width)
-    tbl_w = tbl.tblPr.find(f"{{{_W}}}tblW")
-    if tbl_w is not None:
-        tbl_w.set(f"{{{_W}}}type", "dxa")
-        tbl_w.set(f"{{{_W}}}w", str(sum(_twips(w) for w in plan.widths)))
-    parts = _header_xml(plan, size)
-    total = sum(plan.widths)
-    for group, cells, keep in plan.rows:
-        if group is not None:
-            cell = _cell_xml(
-                group,
-                total,
-                bold=True,
-                size=size,
-                align=None,
-                fill=_GROUP_FILL,
-                span=ncols,
-                keep=True,
-            )
-            parts.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell}</w:tr>")
-            continue
-        xml = "".join(
-            _cell_xml(
-                text, width, bold=False, size=size, align="right" if right else None, keep=keep
-            )
-            for text, width, right in zip(cells, plan.widths, plan.right, strict=True)
-        )
-        parts.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{xml}</w:tr>")
-    parsed = parse_xml(f'<w:tbl xmlns:w="{_W}">{"".join(parts)}</w:tbl>')
-    for tr in list(parsed):
-        tbl.append(tr)
 
 
 def _sideways(doc: Any) -> bool:
@@ -544,158 +255,394 @@ def _orientation(doc: Any, landscape: bool) -> None:
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(page.width), Cm(page.height)
+    section.different_first_page_header_footer = False  # only the cover has no page number
 
 
-def _chart_png(
-    chart: Chart, table: Table, lang: str, threshold: int | None
-) -> tuple[bytes, int, float]:
-    """Draw ``chart`` as PNG bytes; also return how many categories were left
-    out and the width to show it at (cm): a column chart of a few categories
-    (two years) is narrower than one of twelve months."""
+def _number(cell: Cell) -> float | None:
+    from krat_core.reporting.comparison import published
+
+    return published(cell)
+
+
+def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float]:
+    """Draw ``chart`` as PNG bytes, without a title (the caption and the heading
+    say it): bars from 0 with their values, one stacked segment per value column
+    (cases by year and status); a category whose value is suppressed is left
+    out and counted. Also returns the width to show it at (cm)."""
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError:
         raise ExporterUnavailable("the Word output needs matplotlib: install krat[word]") from None
-    from krat_core.reporting import Count, Stat, format_cell
+    from krat_core.reporting import format_cell
 
     labels: list[str] = []
-    values: list[float] = []
+    series: list[list[float]] = [[] for _ in chart.value_cols]
     hidden = 0
-    col = chart.value_cols[0]
     for r in chart.rows:
         row = table.rows[r]
-        cell = row[col]
-        value: float | None
-        if isinstance(cell, Count):
-            value = cell.value
-        elif isinstance(cell, Stat):
-            value = float(cell.value) if cell.value is not None else None
-        elif isinstance(cell, int | float) and not isinstance(cell, bool):
-            value = cell
-        else:
-            value = None
-        if value is None:
+        values = [_number(row[c]) for c in chart.value_cols]
+        if any(v is None for v in values) and len(values) == 1:
             hidden += 1
             continue
+        hidden += any(v is None for v in values)
         labels.append(format_cell(row[chart.category_col], lang))
-        values.append(value)
-    width = 6.4 if chart.kind == "bar" else min(6.4, 2.4 + 0.4 * len(labels))
+        for part, v in zip(series, values, strict=True):
+            part.append(v or 0.0)
+    names = [table.header[c].text(lang) for c in chart.value_cols]
+    width = 6.4 if chart.kind == "bar" else min(6.4, 2.6 + 0.45 * len(labels))
+    if len(series) > 1:
+        width = max(width, 4.8)  # room for the legend
     fig = Figure(
         figsize=(width, 0.9 + 0.32 * max(len(labels), 4)) if chart.kind == "bar" else (width, 3.2)
     )
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
+    colours = ("#2F5597", "#ED7D31", "#A5A5A5", "#70AD47", "#FFC000")
+    base = [0.0] * len(labels)
+    positions = list(range(len(labels)))
     if chart.kind == "bar":
-        positions = list(range(len(labels)))[::-1]
-        ax.barh(positions, values, color="#2F5597")
+        positions = positions[::-1]
+    for k, heights in enumerate(series):  # a hidden part counts as 0
+        colour = colours[k % len(colours)]
+        label = names[k] if len(series) > 1 else None
+        if chart.kind == "bar":
+            bars = ax.barh(positions, heights, left=base, color=colour, label=label)
+        else:
+            bars = ax.bar(positions, heights, bottom=base, color=colour, width=0.6, label=label)
+        shown = [format_cell(v, lang) if v else "" for v in heights]
+        ax.bar_label(
+            bars,
+            labels=shown,
+            label_type="center" if len(series) > 1 else "edge",
+            fontsize=7,
+            padding=2,
+            color="white" if len(series) > 1 else "black",
+        )
+        base = [b + v for b, v in zip(base, heights, strict=True)]
+    if chart.kind == "bar":
         ax.set_yticks(positions, labels=labels, fontsize=8)
+        ax.set_xlim(left=0)
     else:
-        ax.bar(range(len(labels)), values, color="#2F5597", width=0.6)
-        ax.set_xticks(range(len(labels)), labels=labels, fontsize=8, rotation=45, ha="right")
-    ax.set_title(chart.title.text(lang), fontsize=10)
+        ax.set_xticks(
+            positions,
+            labels=labels,
+            fontsize=8,
+            rotation=45 if len(labels) > 4 else 0,
+            ha="right" if len(labels) > 4 else "center",
+        )
+        ax.set_ylim(bottom=0)
+    if len(series) > 1:  # under the chart, clear of the bars
+        ax.legend(
+            fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2
+        )
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
+    import warnings
+
+    with warnings.catch_warnings():  # a glyph missing from the chart's font is drawn as a box
+        warnings.simplefilter("ignore")
+        fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
     return buffer.getvalue(), hidden, width * 2.54 * _CHART_SCALE
 
 
-def _title_page(doc: Any, report: Report, lang: str, units: Any) -> None:
-    from docx.enum.text import WD_BREAK
+class _Writer:
+    """The document being written: headings with bookmarks (for the contents)."""
+
+    def __init__(self, doc: Any, lang: str) -> None:
+        self.doc = doc
+        self.lang = lang
+        self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
+        self.chapter_tables = 0  # tables so far in the current chapter
+
+    def para(self, text: str, style: str | None = None) -> Any:
+        return self.doc.add_paragraph(xml_text(text), style=style)
+
+    def heading(self, text: str, level: int) -> Any:
+        from docx.oxml import parse_xml
+
+        paragraph = self.doc.add_heading(xml_text(text), level=level)
+        if level == 1:
+            self.chapter_tables = 0
+        n = len(self.headings) + 1
+        name = f"_Toc{n:06d}"
+        start = parse_xml(f'<w:bookmarkStart xmlns:w="{_W}" w:id="{n}" w:name="{name}"/>')
+        end = parse_xml(f'<w:bookmarkEnd xmlns:w="{_W}" w:id="{n}"/>')
+        paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+        paragraph._p.append(end)
+        self.headings.append((level, text, name))
+        return paragraph
+
+    def contents(self, after: Any) -> None:
+        """Write the table of contents after the paragraph ``after``: a TOC field
+        whose cached result lists every heading (a link to it), so a PDF made
+        without Word shows it and Word can still update it (page numbers)."""
+        from docx.oxml import parse_xml
+
+        instr = ' TOC \\o "1-2" \\h \\z \\u '
+        paragraphs = []
+        for k, (level, text, name) in enumerate(self.headings):
+            runs = ""
+            if k == 0:
+                runs += (
+                    '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                    f'<w:r><w:instrText xml:space="preserve">{escape(instr)}</w:instrText></w:r>'
+                    '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+                )
+            runs += (
+                f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r>'
+                f'<w:t xml:space="preserve">{escape(xml_text(text))}</w:t></w:r></w:hyperlink>'
+            )
+            if k == len(self.headings) - 1:
+                runs += '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+            indent = 0 if level == 1 else 400
+            bold = "<w:rPr><w:b/></w:rPr>" if level == 1 else ""
+            paragraphs.append(
+                f'<w:p xmlns:w="{_W}"><w:pPr><w:spacing w:before="{80 if level == 1 else 0}" '
+                f'w:after="0"/><w:ind w:left="{indent}"/>{bold}</w:pPr>{runs}</w:p>'
+            )
+        anchor = after._p
+        for xml in paragraphs:
+            element = parse_xml(xml)
+            anchor.addnext(element)
+            anchor = element
+
+
+def _cover(w: _Writer, report: Report, options: ExportOptions, units: Any) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 
     from krat_core.messages import format_date
 
-    _cm, pt = units
-    doc.add_paragraph(COMMITTEE.text(lang))
-    doc.add_paragraph(report.title(lang), style="Title")
-    doc.add_paragraph(PERIOD.text(lang, period=report.data.period), style="Subtitle")
-    doc.add_paragraph(REPORT_DATE.text(lang, date=format_date(report.generated_on, lang)))
+    cm, pt = units
+    lang = w.lang
+    config = options.config
+    if config is not None and config.logo is not None:
+        w.doc.add_picture(str(config.logo), width=cm(3))
+    w.para(_issuer(report, options)).runs[0].bold = True
+    if config is not None and config.document_number:
+        w.para(DOCUMENT_NUMBER.text(lang, number=config.document_number))
+    w.para(report.title(lang), style="Title").paragraph_format.space_before = pt(96)
+    w.para(PERIOD.text(lang, period=report.data.period), style="Subtitle")
     if report.compared:
-        doc.add_paragraph(COMPARED.text(lang, periods=", ".join(report.compared)))
-    note = doc.add_paragraph()
-    run = note.add_run(report.suppression_note().text(lang))
+        w.para(COMPARED.text(lang, periods=", ".join(report.compared)))
+    day = format_date(report.generated_on, lang)
+    place = config.place if config is not None and config.place else None
+    w.para(DATE_LINE.text(lang, place=place, date=day) if place else day)
+    if options.audience == "committee":
+        run = w.para(CONFIDENTIAL.text(lang)).runs[0]
+        run.bold = True
     if report.suppress is None:
+        run = w.para(report.suppression_note().text(lang)).runs[0]
         run.bold = True
         run.font.size = pt(14)
-    doc.add_paragraph(PSEUDONYMISED.text(lang))
-    doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    w.para(PSEUDONYMISED.text(lang))
+    last = w.doc.paragraphs[-1]
+    last.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    last.add_run().add_break(WD_BREAK.PAGE)
 
 
-def _setup(doc: Any, report: Report, lang: str, units: Any) -> None:
+def _issuer(report: Report, options: ExportOptions) -> str:
+    """Who issues the report: the configured issuer, else the National
+    Coordinator (national report) or the region's committee."""
+    from krat_core.format.regions import REGIONS
+    from krat_core.reporting import Label
+
+    lang = options.lang
+    config = options.config
+    issuer = config.issuer_text(lang) if config is not None else None
+    if issuer:
+        return str(issuer)
+    if report.national:
+        return NATIONAL_ISSUER.text(lang)
+    region = Label.of(REGIONS[report.data.region or ""]).text(lang)
+    return REGIONAL_ISSUER.text(lang, region=region)
+
+
+def _mark(section: Any, text: str, with_page: bool, lang: str) -> None:
+    """Header and footer of ``section``: the confidentiality marking (if any) and
+    the page number."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    if text:
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        header.add_run(text).bold = True
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if text:
+        footer.add_run(text + " \u00b7 ")
+    if with_page:
+        footer.add_run(PAGE.text(lang))
+        _field(footer, "PAGE", "1")
+    if text:  # the cover: marked, without a page number
+        section.different_first_page_header_footer = True
+        first = section.first_page_header.paragraphs[0]
+        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        first.add_run(text).bold = True
+        section.first_page_footer.paragraphs[0].add_run(text)
+    else:
+        section.different_first_page_header_footer = True
+
+
+def _setup(doc: Any, report: Report, options: ExportOptions, units: Any) -> None:
+    from datetime import datetime
+
     from docx.oxml import parse_xml
 
     cm, pt = units
+    lang = options.lang
     normal = doc.styles["Normal"]
     normal.font.name = "Calibri"
     normal.font.size = pt(10)
     rpr = normal.element.get_or_add_rPr()
-    rpr.append(
-        parse_xml(f'<w:lang xmlns:w="{_W}" w:val="{LANGUAGE_TAG.text(lang)}"/>')
-    )
+    rpr.append(parse_xml(f'<w:lang xmlns:w="{_W}" w:val="{LANGUAGE_TAG.text(lang)}"/>'))
     section = doc.sections[0]
     section.page_width, section.page_height = cm(PORTRAIT.width), cm(PORTRAIT.height)
     section.left_margin = section.right_margin = cm(PORTRAIT.margin_x)
     section.top_margin = section.bottom_margin = cm(PORTRAIT.margin_y)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(PAGE.text(lang))
-    _field(footer, "PAGE", "1")
-    settings = doc.settings.element
-    settings.append(parse_xml(f'<w:updateFields xmlns:w="{_W}" w:val="true"/>'))
-    doc.core_properties.title = report.title(lang)
-    doc.core_properties.language = LANGUAGE_TAG.text(lang)
-    doc.core_properties.author = "KRAT"
+    marking = CONFIDENTIAL.text(lang) if options.audience == "committee" else ""
+    _mark(section, marking, True, lang)
+    props = doc.core_properties
+    moment = datetime(report.generated_on.year, report.generated_on.month, report.generated_on.day)
+    props.title = xml_text(report.title(lang))
+    props.subject = PERIOD.text(lang, period=report.data.period)
+    props.language = LANGUAGE_TAG.text(lang)
+    props.author = xml_text(_issuer(report, options))
+    props.last_modified_by = "KRAT"
+    props.created = props.modified = moment
+    props.last_printed = moment
+    props.revision = 1
+    props.comments = ""
+    props.keywords = "KRAT"
+    props.category = CONFIDENTIAL.text(lang) if options.audience == "committee" else ""
+
+
+def _table(w: _Writer, report: Report, table: Table, title: str, metrics: Any, cm: Any) -> None:
+    """A table under its heading: its own note, the table, its charts (with alt
+    text and a caption only when categories are hidden). Upright unless the table
+    needs the width; after a sideways table of the same chapter it stays sideways
+    (no page break)."""
+    lang = w.lang
+    plan = plan_table(table, lang, metrics) if table.rows else None
+    wide = plan is not None and plan.landscape
+    _orientation(w.doc, wide or (w.chapter_tables > 0 and _sideways(w.doc)))
+    w.chapter_tables += 1
+    w.heading(title, 2)
+    notes = [n.text(lang) for n in (table.note, table.layout.note) if n is not None]
+    if notes:
+        w.para(" ".join(notes)).runs[0].italic = True
+    if plan is None:
+        w.para(NO_DATA.text(lang))
+        return
+    add_table(w.doc, plan)
+    for chart in (c for c in report.charts if c.table == table.key):
+        png, hidden, width = _chart_png(chart, table, lang)
+        w.doc.add_picture(io.BytesIO(png), width=cm(width))
+        alt = escape(xml_text(CHART_ALT.text(lang, title=chart.title.text(lang))), {'"': "&quot;"})
+        for doc_pr in w.doc.paragraphs[-1]._p.iter(f"{{{_WP}}}docPr"):
+            doc_pr.set("descr", alt.replace("&quot;", '"'))
+        w.doc.paragraphs[-1].paragraph_format.keep_with_next = bool(hidden)
+        if hidden:
+            w.para(HIDDEN_CATEGORIES.text(lang, n=hidden), style="Caption")
+
+
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
 def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
     """Write the annual analysis of ``dataset`` to ``path`` as a Word document."""
     docx, units = _imports()
-    from krat_core.reporting import SECTIONS, prepare_report
+    from docx.enum.text import WD_BREAK
+
+    from krat_core.reporting import prepare_report
 
     lang = options.lang
     report = prepare_report(dataset, options)
     doc = docx.Document()
-    _setup(doc, report, lang, units)
-    _title_page(doc, report, lang, units)
-    doc.add_paragraph(CONTENTS.text(lang), style="TOC Heading")
-    _field(doc.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', UPDATE_CONTENTS.text(lang))
+    _setup(doc, report, options, units)
+    w = _Writer(doc, lang)
+    _cover(w, report, options, units)
+    toc_title = w.para(CONTENTS.text(lang), style="TOC Heading")
+    w.para("").add_run().add_break(WD_BREAK.PAGE)
     cm, _pt = units
-    metrics = _Metrics()
-    for key, heading in SECTIONS:
-        tables = [t for t in report.tables if t.section == key]
-        if not tables:
+    metrics = Metrics()
+    tables = {t.key: t for t in report.tables}
+    used: set[str] = set()
+
+    def put(key: str) -> None:
+        if key in tables and key not in used:
+            used.add(key)
+            _table(w, report, tables[key], tables[key].title.text(lang), metrics, cm)
+
+    w.heading(SUMMARY.text(lang), 1)
+    for sentence in report.summary:
+        w.para(sentence.text(lang))
+    put("key_comparison" if "key_comparison" in tables else "key_figures")
+    used.add("key_figures")
+    _orientation(doc, False)
+    w.heading(METHODOLOGY.text(lang), 1)
+    w.para(report.suppression_note().text(lang))
+    if report.suppress is not None:
+        for marker in MARKERS:
+            w.para(
+                marker.text(lang, n=report.suppress, largest=report.suppress - 1),
+                style="List Bullet",
+            )
+    w.para(COUNTING.text(lang))
+    w.para(PSEUDONYMISED.text(lang))
+    for chapter, keys in CHAPTERS:
+        if not any(k in tables for k in keys):
             continue
-        for k, table in enumerate(tables):
-            plan = _plan(table, lang, metrics) if table.rows else None
-            # Upright at the start of a chapter unless the table needs the width;
-            # within a chapter a sideways section stays sideways (no page break).
-            wide = plan is not None and plan.landscape
-            _orientation(doc, wide or (k > 0 and _sideways(doc)))
-            if k == 0:
-                doc.add_heading(heading.text(lang), level=1)
-            doc.add_heading(table.title.text(lang), level=2)
-            notes = []
-            if table.counts_people:
-                notes.append(report.suppression_note().text(lang))
-            for note in (table.note, table.layout.note):
-                if note is not None:
-                    notes.append(note.text(lang))
-            if notes:
-                doc.add_paragraph(" ".join(notes)).runs[0].italic = True
-            if plan is None:
-                doc.add_paragraph(NO_DATA.text(lang))
-                continue
-            _add_table(doc, plan)
-            for chart in (c for c in report.charts if c.table == table.key):
-                png, hidden, width = _chart_png(chart, table, lang, report.suppress)
-                doc.add_picture(io.BytesIO(png), width=cm(width))
-                caption = chart.title.text(lang)
-                if hidden:
-                    caption += HIDDEN_CATEGORIES.text(lang, n=hidden)
-                doc.add_paragraph(caption, style="Caption")
+        _orientation(doc, False)
+        w.heading(chapter.text(lang), 1)
+        if "completeness" in keys:
+            w.para(QUALITY_NOTE.text(lang))
+        for key in keys:
+            put(key)
+    _orientation(doc, False)
+    w.heading(COMMITTEE_PART.text(lang), 1)
+    for title, what in COMMITTEE_SECTIONS:
+        w.heading(title.text(lang), 2)
+        w.para(TO_FILL.text(lang, what=what.text(lang))).runs[0].italic = True
+    config = options.config
+    w.para("")
+    w.para(SIGNED.text(lang))
+    if config is not None and config.signatory:
+        w.para(config.signatory)
+        if config.signatory_title_text(lang):
+            w.para(config.signatory_title_text(lang))
+    else:
+        w.para("_" * 30)
+    rest = [k for k in ANNEXED if k in tables] + [
+        k for k in tables if k not in used and k not in ANNEXED
+    ]
+    if rest:
+        _orientation(doc, False)
+        w.para("").add_run().add_break(WD_BREAK.PAGE)
+        w.heading(ANNEXES.text(lang), 1)
+        for k, key in enumerate(rest):
+            letter = chr(ord("A") + k) if k < 26 else str(k + 1)
+            used.add(key)
+            heading = ANNEX.text(lang, letter=letter, title=tables[key].title.text(lang))
+            _table(w, report, tables[key], heading, metrics, cm)
+    w.contents(toc_title)
     doc.save(str(path))
+    fixed_zip(path, report.generated_on, replace={"docProps/app.xml": _app_xml()})
+
+
+def _app_xml() -> bytes:
+    from krat_core import __version__
+
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+        f'2006/docPropsVTypes"><Application>KRAT {escape(__version__)}</Application>'
+        "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+        "<AppVersion>1.0000</AppVersion></Properties>"
+    ).encode()
 
 
 @hookimpl

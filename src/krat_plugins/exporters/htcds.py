@@ -1,17 +1,25 @@
 """The ``htcds`` output: the cases in the layout of the HTCDS 2.0 Excel template.
 
 "Human Trafficking Case Data Standard (HTCDS) by IOM, CC BY 4.0". The workbook
-has the template's one sheet, ``Sheet1``, with its two header rows exactly as
-the template has them (machine names in row 1, labels in row 2, the row
-number in column A), one case per row from row 3, so the file loads wherever
-the template does. Upstream quirks kept on purpose, for that reason: row 1
-spells ``vic_TraffickinStatusDecisionMakingOrg`` and has no name above
-"Reason for Outgoing Referral" (column AJ); the label row orders the mailing
-address differently from the name row (the export leaves those columns empty).
+has the template's one sheet, ``Sheet1``, with its two header rows (machine
+names in row 1, labels in row 2, the row number in column A), one case per row
+from row 3, in the template's column order. Row 1 uses the standard's field
+names where the template misspells them or leaves them out:
+``vic_TraffickingStatusDecisionMakingOrg`` (the template has
+``vic_TraffickinStatusDecisionMakingOrg``) and ``cas_ReasonForOutgoingReferral``
+(no name above "Reason for Outgoing Referral", column AJ). The label row orders
+the mailing address differently from the name row, as upstream does (the
+export leaves those columns empty).
 
 Our code lists are mapped to HTCDS value names (``CodeList.htcds``); a
-multi-valued field is joined with ";". Forced criminality has no HTCDS type
-and is written as ``Other`` (``krat_ExploitationTypes`` keeps our codes).
+multi-valued field is joined with ";". What HTCDS has no value for is written
+as ``Other`` and its KRAT label kept in a ``krat_*Other`` column instead of
+being lost: forced criminality (``vic_TypeOfExploitation`` Other,
+``krat_TypeOfExploitationOther``), the romantic-relationship ("loverboy")
+method and the job offer (``vic_MethodOfRecruitment`` Other,
+``krat_MethodOfRecruitmentOther``). A job offer is a method, not a place:
+HTCDS's ``AtAPlaceOfBusiness`` is a *location* value and is never used for it.
+``krat_ExploitationTypes`` keeps our codes.
 Columns after the template's: HTCDS standard fields the template lacks
 (``vic_RelationshipToTrafficker``, ``spl_Type``), then ``krat_*`` columns for
 what HTCDS has no field for. Every person field (names, birth date, contact,
@@ -23,6 +31,7 @@ exchange only, never for publication.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +39,7 @@ from krat_core import hookimpl
 from krat_core.errors import ExporterUnavailable
 from krat_core.format.codelists import CaseStage, ClosingReason, CodeList, InstitutionType
 from krat_core.plugins.descriptors import Exporter, ExportOptions
+from krat_plugins.exporters._text import fixed_zip, xml_text
 
 if TYPE_CHECKING:
     from krat_core.format.models import Case, Institution
@@ -56,7 +66,7 @@ TEMPLATE_NAMES: tuple[str | None, ...] = (
     "prs_MailingStreet",
     "prs_MailingPostalCode",
     "vic_TraffickingStatus",
-    "vic_TraffickinStatusDecisionMakingOrg",
+    "vic_TraffickingStatusDecisionMakingOrg",
     "vic_MethodOfRecruitment",
     "vic_LocationOfRecruitment",
     "vic_MethodsOfControl",
@@ -72,12 +82,19 @@ TEMPLATE_NAMES: tuple[str | None, ...] = (
     "cas_IncomingReferralDetails",
     "cas_ReferredOrganisation",
     "cas_ReferredPrimaryCaseWorker",
-    None,
+    "cas_ReasonForOutgoingReferral",
     "cas_OutgoingReferralDate",
     "cas_OutgoingReferralDetails",
     "cas_ReasonForCaseClosure",
 )
-"""Row 1 of the template's Sheet1, as upstream has it (quirks included)."""
+"""Row 1 of Sheet1: the template's names, with the standard's spelling of column T
+and the name the template leaves out above column AJ (:data:`UPSTREAM_QUIRKS`)."""
+
+UPSTREAM_QUIRKS: dict[str, str | None] = {
+    "vic_TraffickingStatusDecisionMakingOrg": "vic_TraffickinStatusDecisionMakingOrg",
+    "cas_ReasonForOutgoingReferral": None,
+}
+"""Our row-1 name -> what the upstream template has in its place."""
 
 TEMPLATE_LABELS: tuple[str | None, ...] = (
     None,
@@ -125,6 +142,8 @@ TEMPLATE_LABELS: tuple[str | None, ...] = (
 EXTRA_COLUMNS: tuple[tuple[str, str], ...] = (
     ("vic_RelationshipToTrafficker", "Relationship to Trafficker"),
     ("spl_Type", "Support Plan Type"),
+    ("krat_TypeOfExploitationOther", "KRAT exploitation types written as Other (labels)"),
+    ("krat_MethodOfRecruitmentOther", "KRAT method of recruitment written as Other (label)"),
     ("krat_CaseId", "KRAT case id"),
     ("krat_Region", "KRAT region (ISO 3166-2:AL)"),
     ("krat_AgeAtIdentification", "KRAT age at identification"),
@@ -168,6 +187,23 @@ def case_status(case: Case) -> str:
     return "Active"
 
 
+METHOD_OVERRIDES: dict[str, str] = {"job_offer": "Other"}
+"""KRAT recruitment methods whose code-list HTCDS value is not a method: a job offer
+is mapped to ``AtAPlaceOfBusiness``, a *location* of recruitment, so it is written
+as Other (with its label in ``krat_MethodOfRecruitmentOther``)."""
+
+
+def _htcds(value: CodeList) -> str | None:
+    return value.htcds or "Other"
+
+
+def _method(method: CodeList | None) -> str | None:
+    """vic_MethodOfRecruitment: the HTCDS method, or Other where HTCDS has none."""
+    if method is None:
+        return None
+    return METHOD_OVERRIDES.get(str(method.value), _htcds(method))
+
+
 def _multi(values: Iterable[CodeList]) -> str | None:
     names = dict.fromkeys(v.htcds for v in values if v.htcds)
     return ";".join(n for n in names if n) or None
@@ -189,12 +225,10 @@ def case_row(case: Case, region: str, institutions: dict[str, Institution]) -> l
         "prs_Gender": case.sex.htcds,
         "prs_Citizenship": ";".join(case.citizenships) or None,
         "vic_TraffickingStatus": case.status.htcds,
-        "vic_TraffickinStatusDecisionMakingOrg": DECISION_ORG.get(decided.type)
+        "vic_TraffickingStatusDecisionMakingOrg": DECISION_ORG.get(decided.type)
         if decided
         else None,
-        "vic_MethodOfRecruitment": (
-            case.recruitment_method.htcds if case.recruitment_method is not None else None
-        ),
+        "vic_MethodOfRecruitment": _method(case.recruitment_method),
         "vic_TypeOfExploitation": _multi(case.exploitation_types),
         "cas_Status": case_status(case),
         "cas_ReferringOrganisation": name(case.identified_by),
@@ -208,6 +242,15 @@ def case_row(case: Case, region: str, institutions: dict[str, Institution]) -> l
             case.relationship_to_trafficker.htcds if case.relationship_to_trafficker else None
         ),
         "spl_Type": _multi(a.type for a in case.assistance),
+        "krat_TypeOfExploitationOther": "; ".join(
+            t.en for t in dict.fromkeys(case.exploitation_types) if _htcds(t) == "Other"
+        )
+        or None,
+        "krat_MethodOfRecruitmentOther": (
+            case.recruitment_method.en
+            if case.recruitment_method is not None and _method(case.recruitment_method) == "Other"
+            else None
+        ),
         "krat_CaseId": case.id,
         "krat_Region": region,
         "krat_AgeAtIdentification": case.age_at_identification,
@@ -261,7 +304,7 @@ def write_htcds(dataset: Any, path: Path, options: ExportOptions) -> None:
             # cell object per value would cost several times more on 10^5 cases.
             row: list[Any] = [number]
             for value in case_row(case, s.region, institutions):
-                row.append(neutralise(value) if isinstance(value, str) else value)
+                row.append(neutralise(xml_text(value)) if isinstance(value, str) else value)
             ws.append(row)
     about = wb.create_sheet("About")
     for line in (
@@ -280,12 +323,20 @@ def write_htcds(dataset: Any, path: Path, options: ExportOptions) -> None:
         ),
         (
             "Mapping",
-            "Forced criminality has no HTCDS exploitation type and is written as Other; "
-            "krat_ExploitationTypes keeps the KRAT codes.",
+            "What HTCDS has no value for is written as Other, with the KRAT label in "
+            "krat_TypeOfExploitationOther or krat_MethodOfRecruitmentOther (forced "
+            "criminality; romantic relationship; job offer, which is a method, not the "
+            "location AtAPlaceOfBusiness). Row 1 uses the standard's names where the "
+            "template has vic_TraffickinStatusDecisionMakingOrg and no name above "
+            "Reason for Outgoing Referral. krat_ExploitationTypes keeps the KRAT codes.",
         ),
     ):
         about.append(list(line))
+    day = date.fromisoformat(options.generated_on) if options.generated_on else date.today()
+    wb.properties.created = wb.properties.modified = datetime(day.year, day.month, day.day)
+    wb.properties.creator = wb.properties.lastModifiedBy = "KRAT"
     wb.save(path)
+    fixed_zip(path, day)
 
 
 @hookimpl

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from krat_core import __version__, hookimpl
 from krat_core.messages import Message
 from krat_core.plugins.descriptors import Exporter, ExportOptions
+from krat_plugins.exporters._text import csv_text
 
 if TYPE_CHECKING:
     from krat_core.format.models import Activity, Institution, Submission
@@ -50,8 +51,21 @@ _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _STATUS = {"cancelled": "CANCELLED", "completed": "CONFIRMED"}
 
 
+_LINE_SEPARATORS = str.maketrans(
+    {"\u2028": "\n", "\u2029": "\n", "\x85": "\n", "\x0b": "\n", "\x0c": "\n"}
+)
+
+
 def escape_text(text: str) -> str:
-    """Escape a TEXT value (RFC 5545 section 3.3.11)."""
+    """Escape a TEXT value (RFC 5545 section 3.3.11).
+
+    Line and paragraph separators (U+2028, U+2029, NEL, vertical tab, form
+    feed) are line breaks, written ``\\n`` like a newline, so that no parser
+    that splits lines on them can see a property injected after one; every
+    other control character RFC 5545 forbids (NUL, ESC...) is written as its
+    visible Unicode control picture (:func:`krat_plugins.exporters._text.csv_text`).
+    """
+    text = csv_text(text.translate(_LINE_SEPARATORS))
     return (
         text.replace("\\", "\\\\")
         .replace(";", "\\;")

@@ -225,6 +225,14 @@ CATALOG: dict[str, CodeInfo] = {
         "objective-rules",
         Message(sq="Realizuar, por nën synim", en="Achieved, but below target"),
     ),
+    "objective.not-achieved-at-target": CodeInfo(
+        W,
+        "objective-rules",
+        Message(
+            sq="Objektiv i parealizuar me treguesit në synim",
+            en="Objective not achieved although its indicators reached their targets",
+        ),
+    ),
     "objective.indicator-without-target": CodeInfo(
         E, "objective-rules", Message(sq="Tregues pa synim", en="Indicator without target")
     ),

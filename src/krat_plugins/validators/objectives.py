@@ -12,6 +12,7 @@ from krat_core.messages import Message
 from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import both, member
 from krat_plugins.validators.catalog import rule
+from krat_plugins.validators.objective_status import RULES as STATUS_RULES
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
     from krat_core.format.models import Indicator, Objective
@@ -132,6 +133,7 @@ RULES: list[Rule] = [
     rule("objective.no-indicators", ("objective",), no_indicators),
     rule("objective.past-deadline-still-open", ("objective",), past_deadline_still_open),
     rule("objective.year-outside-period", ("objective",), year_outside_period),
+    *STATUS_RULES,
 ]
 """The objective rules, in the order documented in docs/validation.md."""
 

@@ -1,0 +1,106 @@
+"""The report configuration file: who issues the report, and the cover's details.
+
+A TOML file (``krat.toml``, given with ``krat report --config``), every key
+optional::
+
+    [report]
+    issuer = "Zyra e Koordinatorit Kombëtar kundër Trafikimit të Personave"
+    issuer_en = "Office of the National Anti-Trafficking Coordinator"
+    place = "Tiranë"
+    document_number = "Nr. 112/3 Prot."
+    signatory = "Emri Mbiemri"
+    signatory_title = "Koordinatori Kombëtar"
+    signatory_title_en = "National Coordinator"
+    logo = "logo.png"          # PNG or JPEG, relative to this file
+
+Without an issuer, the cover names the National Anti-Trafficking Coordinator
+(national report) or the region's committee (regional report). ``issuer_en``
+and ``signatory_title_en`` are used in English reports (the Albanian text
+otherwise). An unknown key or a value of the wrong type is an error
+(:class:`~krat_core.errors.ReportConfigError`), so a misspelt key is never
+silently ignored.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from krat_core.errors import ReportConfigError
+
+__all__ = ["ReportConfig", "load_config"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportConfig:
+    """The details a report's cover and signature block show (all optional)."""
+
+    issuer: str | None = None
+    """Who issues the report, in Albanian."""
+    issuer_en: str | None = None
+    """Who issues the report, in English (default: ``issuer``)."""
+    place: str | None = None
+    """The place on the date line ("Tiranë, 10.02.2025")."""
+    document_number: str | None = None
+    """The protocol number of the document."""
+    signatory: str | None = None
+    """The name of the person who signs."""
+    signatory_title: str | None = None
+    """Their function, in Albanian."""
+    signatory_title_en: str | None = None
+    """Their function, in English (default: ``signatory_title``)."""
+    logo: Path | None = None
+    """A PNG or JPEG image shown on the cover."""
+
+    def issuer_text(self, lang: str) -> str | None:
+        """The issuer in ``lang`` (English falls back to the Albanian text)."""
+        return (self.issuer_en or self.issuer) if lang == "en" else self.issuer
+
+    def signatory_title_text(self, lang: str) -> str | None:
+        """The signatory's function in ``lang``."""
+        if lang == "en":
+            return self.signatory_title_en or self.signatory_title
+        return self.signatory_title
+
+
+def load_config(path: str | Path) -> ReportConfig:
+    """Read the report configuration file ``path`` (TOML, a ``[report]`` table).
+
+    Raises:
+        ReportConfigError: the file cannot be read, is not TOML, has an unknown
+            key, a value that is not text, or names a logo that does not exist.
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReportConfigError(f"{path}: cannot read the report configuration: {exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ReportConfigError(f"{path}: not a TOML file: {exc}") from None
+    unknown_tables = set(data) - {"report"}
+    if unknown_tables:
+        raise ReportConfigError(
+            f"{path}: unknown table(s) {sorted(unknown_tables)}; the settings go under [report]"
+        )
+    table: Any = data.get("report", {})
+    if not isinstance(table, dict):
+        raise ReportConfigError(f"{path}: 'report' must be a table ([report])")
+    known = {f.name for f in fields(ReportConfig)}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ReportConfigError(
+            f"{path}: unknown key(s) {unknown} in [report]; known keys: {sorted(known)}"
+        )
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ReportConfigError(f"{path}: [report] {key} must be a non-empty text")
+        values[key] = value.strip()
+    if "logo" in values:
+        logo = (path.parent / values["logo"]).resolve()
+        if not logo.is_file():
+            raise ReportConfigError(f"{path}: the logo {values['logo']!r} does not exist")
+        values["logo"] = logo
+    return ReportConfig(**values)
