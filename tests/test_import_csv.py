@@ -234,7 +234,7 @@ def test_csv_and_xlsx_report_exports_import_back(tmp_path: Path, lang: str) -> N
 
     original = generate_submission("AL-03", 2024)
     archive = REGISTRY.exporters["csv"].export(
-        original, tmp_path / "export.zip", ExportOptions(lang=lang, suppress=None)
+        original, tmp_path / "export.zip", ExportOptions(lang=lang, suppress=None, records=True)
     )
     zipfile.ZipFile(archive).extractall(tmp_path / "csv")
     files = sorted((tmp_path / "csv" / "records").glob("*.csv"))
@@ -243,7 +243,7 @@ def test_csv_and_xlsx_report_exports_import_back(tmp_path: Path, lang: str) -> N
     assert same_records(result.submission, original)
     assert result.submission.submitted_by == original.submitted_by
     workbook = REGISTRY.exporters["xlsx"].export(
-        original, tmp_path / "report.xlsx", ExportOptions(lang=lang, suppress=None)
+        original, tmp_path / "report.xlsx", ExportOptions(lang=lang, suppress=None, records=True)
     )
     result = import_files([workbook], ImportOptions(), REGISTRY)
     assert {f.code for f in result.findings} <= {"import.unknown-sheet"}

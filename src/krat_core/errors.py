@@ -20,6 +20,7 @@ __all__ = [
     "ConflictingInputs",
     "ExportError",
     "ExporterUnavailable",
+    "ExtensionError",
     "FormatError",
     "IdentityWithoutKey",
     "ImportFailed",
@@ -36,6 +37,9 @@ __all__ = [
     "PluginError",
     "PointerError",
     "ReportError",
+    "RecordsNotRequested",
+    "ReleaseHeldBack",
+    "ReleaseRegisterError",
     "ReportOptionError",
     "SchemaVersionError",
     "UnknownImporter",
@@ -256,3 +260,26 @@ class ConflictingInputs(CombineError):
 
 class NothingToCombine(CombineError):
     """No submission was given (or none is in the periods asked for)."""
+
+
+# --- issue 12: what leaves the office
+
+
+class RecordsNotRequested(ReportError):
+    """A record-level output (case records) was asked for without asking for records
+    explicitly: record-level files are never written by default."""
+
+
+class ReleaseHeldBack(ReportError):
+    """A new public release of an already-published period would single out fewer
+    people than the threshold by its changes; the earlier release stands."""
+
+
+class ReleaseRegisterError(ReportError):
+    """The release register next to the outputs cannot be read or appended to."""
+
+
+class ExtensionError(FormatError):
+    """Extension data on a record is not allowed: an undeclared key, a value that is
+    not a scalar within its bounds, or a key or value that looks like a person's identity."""
+

@@ -1,11 +1,19 @@
 """``krat report``: the annual analysis and the other outputs of a dataset.
 
 ``krat report INPUT -o OUT [--format NAME] [--lang sq|en] [--compare EARLIER ...]
-[--suppress N | --no-suppress]``. INPUT is a regional submission (a regional
+[--suppress N | --no-suppress] [--audience public|committee] [--records]``. INPUT is a regional submission (a regional
 report) or a national dataset from ``krat combine`` (the national report).
 The output format is ``--format`` or, without it, the suffix of OUT (``.docx``,
 ``.xlsx``, ``.zip`` for CSV, ``.ics``, ``.json``); ``htcds`` writes an
 ``.xlsx`` and must be named.
+
+``--audience public`` (the default) publishes aggregate tables only, with every
+people-counting cell of the release audited jointly; ``--audience committee``
+writes the KRAT members' working document (exact counts, marked confidential).
+Record-level outputs (``json``, ``htcds``, the CSV ``records/`` folder, the
+workbook's record sheets) are written only with ``--records``, and the command
+then says how many case records the file holds and that it is not for
+publication.
 
 Exit codes: 0 written; 2 an input cannot be read, the options are wrong, or
 the output could not be written (nothing is left behind).
@@ -18,7 +26,7 @@ from pathlib import Path
 import click
 
 from krat_core.cli.common import echo_warning, get_registry, lang_option
-from krat_core.messages import Message
+from krat_core.messages import Message, Plural
 
 __all__ = ["report"]
 
@@ -33,6 +41,19 @@ REGIONAL = Message(sq="raport rajonal ({region})", en="regional ({region}) repor
 NATIONAL = Message(sq="raport kombëtar", en="national report")
 NO_SUPPRESSION = Message(
     sq="pa fshehje: VETËM PËR PËRDORIM TË BRENDSHËM", en="no suppression: INTERNAL USE ONLY"
+)
+HOLDS_RECORDS = Message(
+    sq=Plural(
+        one="{path} përmban {n} rekord rasti: nuk është për publikim",
+        other="{path} përmban {n} rekorde rastesh: nuk është për publikim",
+    ),
+    en=Plural(
+        one="{path} holds {n} case record: not for publication",
+        other="{path} holds {n} case records: not for publication",
+    ),
+)
+COMMITTEE = Message(
+    sq="për komitetin: numra të saktë, KONFIDENCIALE", en="for the committee: exact, CONFIDENTIAL"
 )
 DO_NOT_PUBLISH = Message(
     sq="--no-suppress: mos e publikoni këtë rezultat",
@@ -77,6 +98,20 @@ DO_NOT_PUBLISH = Message(
     help="No small-cell suppression: for internal use only, stated on the report.",
 )
 @click.option(
+    "--audience",
+    type=click.Choice(["public", "committee"]),
+    default="public",
+    show_default=True,
+    help="Who the output is for: the public (suppressed tables, audited as one release) "
+    "or the committee (exact counts, marked confidential; no names).",
+)
+@click.option(
+    "--records",
+    is_flag=True,
+    help="Also write the case records (json, htcds, CSV records/, workbook record sheets): "
+    "not for publication.",
+)
+@click.option(
     "--date",
     "report_date",
     metavar="YYYY-MM-DD",
@@ -90,6 +125,8 @@ def report(
     compare: tuple[Path, ...],
     suppress: int | None,
     no_suppress: bool,
+    audience: str,
+    records: bool,
     report_date: str | None,
 ) -> None:
     """Write the report of INPUT (a regional submission or a national dataset) to OUT.
@@ -100,12 +137,13 @@ def report(
       krat report national-2024.json -o report-2024.docx --lang en --compare national-2023.json
       krat report AL-02-2024.json -o durres-2024.xlsx
       krat report national-2024.json -o calendar-2024.ics
-      krat report national-2024.json -o cases-htcds.xlsx --format htcds
+      krat report national-2024.json -o cases-htcds.xlsx --format htcds --records
+      krat report national-2024.json -o komiteti-2024.docx --audience committee
     """
     from krat_core.combine.national import load_dataset
     from krat_core.format.models import Submission
     from krat_core.plugins.descriptors import ExportOptions
-    from krat_core.reporting.exporting import export
+    from krat_core.reporting.exporting import case_record_count, export
 
     if suppress is not None and no_suppress:
         raise click.UsageError(SUPPRESS_OR_NOT.text(lang))
@@ -117,13 +155,24 @@ def report(
         suppress=threshold,
         compare=earlier,
         generated_on=report_date,
+        audience="committee" if audience == "committee" else "public",
+        records=records,
     )
     written = export(dataset, out, format=format_name, options=options, registry=get_registry())
     if isinstance(dataset, Submission):
         kind = REGIONAL.text(lang, region=dataset.region)
     else:
         kind = NATIONAL.text(lang)
-    protection = NO_SUPPRESSION.text(lang) if threshold is None else f"<{threshold}"
+    if audience == "committee":
+        protection = COMMITTEE.text(lang)
+    else:
+        protection = NO_SUPPRESSION.text(lang) if threshold is None else f"<{threshold}"
     click.echo(WROTE.text(lang, path=written, kind=kind, protection=protection))
-    if threshold is None:
+    if records and written.suffix.lower() not in (".docx", ".ics"):
+        n = case_record_count(dataset)
+        echo_warning(
+            HOLDS_RECORDS.text(lang, path=written, n=n),
+            lang,
+        )
+    if threshold is None and audience == "public":
         echo_warning(DO_NOT_PUBLISH.text(lang), lang)

@@ -270,6 +270,10 @@ class ExportOptions:
     compare: Sequence[Any] = ()
     generated_on: str | None = None
     """ISO date printed as the report date; None: today. Fixed in tests for reproducibility."""
+    audience: Literal["public", "committee"] = "public"
+    """Who the output is for: "public" (suppressed, audited as one release) or "committee"."""
+    records: bool = False
+    """Whether record-level outputs (case records) may be written; off unless asked for."""
 
 
 Writer = Callable[[Any, Path, ExportOptions], None]

@@ -19,8 +19,10 @@ separated, with CRLF line ends. Text cells that start like a formula
 leading apostrophe (:func:`krat_core.safety.neutralise`).
 
 The ``records/`` files are record-level data for exchange between authorised
-offices, never for publication; only the ``tables/`` files are publishable
-(their small counts are suppressed unless ``--no-suppress`` was given).
+offices, never for publication: they are written only when records are asked
+for (``ExportOptions.records``, ``--records``). The ``tables/`` files are
+publishable for the public audience (their people counts are audited as one
+release); the README says which audience the output is for.
 """
 
 from __future__ import annotations
@@ -42,6 +44,9 @@ VALUE = Message(sq="Vlera", en="Value")
 
 _README = """\
 KRAT - eksport CSV / CSV export
+
+{audience_sq}
+{audience_en}
 
 records/  Të dhëna në nivel rekordi (raste, aktivitete, objektiva, institucione).
           VETËM për shkëmbim ndërmjet zyrave të autorizuara; MOS i publikoni.
@@ -69,6 +74,28 @@ def _text(value: Any) -> str:
     return neutralise(str(value))
 
 
+AUDIENCE_PUBLIC = Message(
+    sq="Për publikun: vetëm tabela të përmbledhura, me numrat e vegjël të fshehur.",
+    en="For the public: aggregate tables only, small numbers hidden.",
+)
+AUDIENCE_COMMITTEE = Message(
+    sq="KONFIDENCIALE: dokument pune i anëtarëve të KRAT, me numra të saktë; mos e publikoni.",
+    en="CONFIDENTIAL: working document of the KRAT members, exact counts; do not publish.",
+)
+WITH_RECORDS = Message(
+    sq="Përmban rekordet e rasteve (records/): mos e publikoni.",
+    en="Holds the case records (records/): do not publish.",
+)
+
+
+def _audience(options: ExportOptions, lang: str) -> str:
+    """The README's line on who the output is for, and whether it holds records."""
+    line = (AUDIENCE_COMMITTEE if options.audience == "committee" else AUDIENCE_PUBLIC).text(lang)
+    if options.records:
+        line += " " + WITH_RECORDS.text(lang)
+    return line
+
+
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """One CSV file: UTF-8 with BOM, CRLF, neutralised text cells."""
     buffer = io.StringIO()
@@ -86,13 +113,14 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
 
     lang = options.lang
     files: dict[str, bytes] = {}
-    if isinstance(dataset, Submission):
-        files["records/submission.csv"] = csv_bytes(
-            (FIELD.text(lang), VALUE.text(lang)),
-            submission_header(dataset, lang),
-        )
-    for table in record_tables(dataset, lang, text=True):
-        files[f"records/{table.name}.csv"] = csv_bytes(table.header, table.rows)
+    if options.records:
+        if isinstance(dataset, Submission):
+            files["records/submission.csv"] = csv_bytes(
+                (FIELD.text(lang), VALUE.text(lang)),
+                submission_header(dataset, lang),
+            )
+        for table in record_tables(dataset, lang, text=True):
+            files[f"records/{table.name}.csv"] = csv_bytes(table.header, table.rows)
     report = prepare_report(dataset, options)
     for t in report.tables:
         files[f"tables/{t.key}.csv"] = csv_bytes(
@@ -101,7 +129,12 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
         )
     note = report.suppression_note()
     files["README.txt"] = (
-        _README.format(suppression_sq=note.sq, suppression_en=note.en)
+        _README.format(
+            suppression_sq=note.sq,
+            suppression_en=note.en,
+            audience_sq=_audience(options, "sq"),
+            audience_en=_audience(options, "en"),
+        )
         .replace("\n", "\r\n")
         .encode("utf-8")
     )
