@@ -42,7 +42,7 @@ from krat_core.reporting.cases import (
     referral,
 )
 from krat_core.reporting.data import ReportData, report_data
-from krat_core.reporting.disclosure import protect_tables
+from krat_core.reporting.release import protect_release
 from krat_core.reporting.institutions import institution_comparison, institution_performance
 from krat_core.reporting.labels import MINORS, PEOPLE_NOTE, REGION
 from krat_core.reporting.tables import Cell, Chart, Label, Table
@@ -389,7 +389,7 @@ def build_report(
 
     with gc_paused():  # many small acyclic tuples; see krat_core.format.canonical.gc_paused
         tables = build_tables(data, previous)
-    protected = protect_tables(tables, suppress)
+    protected = protect_release(tables, suppress)  # one audit for the whole release
     ordered = {"key_figures": key_figures(protected, data), **protected}
     return Report(
         data=data,
