@@ -272,7 +272,17 @@ class RecordsNotRequested(ReportError):
 
 class ReleaseHeldBack(ReportError):
     """A new public release of an already-published period would single out fewer
-    people than the threshold by its changes; the earlier release stands."""
+    people than the threshold by its changes; the earlier release stands.
+
+    ``changed`` names the cells; ``earlier`` is the release record it was compared with.
+    """
+
+    def __init__(
+        self, message: str, *, changed: Sequence[str] = (), earlier: object = None
+    ) -> None:
+        super().__init__(message)
+        self.changed = list(changed)
+        self.earlier = earlier
 
 
 class ReleaseRegisterError(ReportError):

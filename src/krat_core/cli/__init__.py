@@ -44,6 +44,7 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "import": "krat_core.cli.import_cmd:import_",
     "key": "krat_core.cli.key_cmd:key",
     "plugins": "krat_core.cli.plugins_cmd:plugins",
+    "releases": "krat_core.cli.releases_cmd:releases",
     "report": "krat_core.cli.report_cmd:report",
     "schema": "krat_core.cli.schema_cmd:schema",
     "validate": "krat_core.cli.validate_cmd:validate",

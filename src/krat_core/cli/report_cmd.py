@@ -22,11 +22,17 @@ the output could not be written (nothing is left behind).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from krat_core.cli.common import echo_warning, get_registry, lang_option
+from krat_core.cli.common import echo_error, echo_warning, get_registry, lang_option
 from krat_core.messages import Message, Plural
+
+if TYPE_CHECKING:
+    from krat_core.plugins.descriptors import ExportOptions
+    from krat_core.plugins.manager import Registry
+    from krat_core.reporting.register import ReleaseRecord
 
 __all__ = ["report"]
 
@@ -54,6 +60,38 @@ HOLDS_RECORDS = Message(
 )
 COMMITTEE = Message(
     sq="për komitetin: numra të saktë, KONFIDENCIALE", en="for the committee: exact, CONFIDENTIAL"
+)
+HELD_BACK = Message(
+    sq=Plural(
+        one="rishikimi u mbajt: {n} qelizë e publikuar do të ndryshonte me më pak se {threshold} "
+        "persona nga publikimi i {created} ({output}) dhe do t'i veçonte ata; publikimi i "
+        "mëparshëm mbetet në fuqi dhe asgjë nuk u shkrua",
+        other="rishikimi u mbajt: {n} qeliza të publikuara do të ndryshonin me më pak se "
+        "{threshold} persona nga publikimi i {created} ({output}) dhe do t'i veçonin ata; "
+        "publikimi i mëparshëm mbetet në fuqi dhe asgjë nuk u shkrua",
+    ),
+    en=Plural(
+        one="revision held back: {n} published cell would change by fewer than {threshold} "
+        "people from the release of {created} ({output}) and single them out; the earlier "
+        "release stands and nothing was written",
+        other="revision held back: {n} published cells would change by fewer than {threshold} "
+        "people from the release of {created} ({output}) and single them out; the earlier "
+        "release stands and nothing was written",
+    ),
+)
+RECORDED = Message(
+    sq=Plural(
+        one="publikimi u regjistrua në {register} ({cells} qeliza me persona); u auditua "
+        "bashkë me {n} publikim të mëparshëm të {period}",
+        other="publikimi u regjistrua në {register} ({cells} qeliza me persona); u auditua "
+        "bashkë me {n} publikime të mëparshme të {period}",
+    ),
+    en=Plural(
+        one="release recorded in {register} ({cells} people cells); audited jointly with "
+        "{n} earlier release of {period}",
+        other="release recorded in {register} ({cells} people cells); audited jointly with "
+        "{n} earlier releases of {period}",
+    ),
 )
 DO_NOT_PUBLISH = Message(
     sq="--no-suppress: mos e publikoni këtë rezultat",
@@ -158,7 +196,11 @@ def report(
         audience="committee" if audience == "committee" else "public",
         records=records,
     )
-    written = export(dataset, out, format=format_name, options=options, registry=get_registry())
+    registry = get_registry()
+    release = None
+    if audience == "public" and threshold is not None:
+        release = _plan_release(dataset, out, format_name, options, registry, lang)
+    written = export(dataset, out, format=format_name, options=options, registry=registry)
     if isinstance(dataset, Submission):
         kind = REGIONAL.text(lang, region=dataset.region)
     else:
@@ -174,5 +216,77 @@ def report(
             HOLDS_RECORDS.text(lang, path=written, n=n),
             lang,
         )
+    if release is not None:
+        from krat_core.reporting.register import append_release
+
+        record, earlier = release
+        register = append_release(written.resolve().parent, record)
+        click.echo(
+            RECORDED.text(
+                lang,
+                register=register,
+                cells=len(record.cells or {}),
+                n=len(earlier),
+                period=record.period,
+            )
+        )
     if threshold is None and audience == "public":
         echo_warning(DO_NOT_PUBLISH.text(lang), lang)
+
+
+TABLE_FORMATS = ("docx", "xlsx", "csv")
+"""The outputs that publish the report's tables (and are recorded as releases)."""
+
+
+def _plan_release(
+    dataset: Any,
+    out: Path,
+    format_name: str | None,
+    options: ExportOptions,
+    registry: Registry,
+    lang: str,
+) -> tuple[ReleaseRecord, list[ReleaseRecord]] | None:
+    """The register record of a public release, checked against the earlier releases
+    of its period in the register next to ``out`` (exit 2 if it is held back)."""
+    from krat_core.errors import ReleaseHeldBack
+    from krat_core.reporting.exporting import choose_exporter, prepare_report
+    from krat_core.reporting.register import ReleaseRecord, check_revision, read_register
+    from krat_core.reporting.release import published_cells
+
+    if choose_exporter(registry, out, format_name).name not in TABLE_FORMATS:
+        return None
+    report = prepare_report(dataset, options)
+    cells = published_cells(report.tables)
+    scope = "national" if report.national else str(report.data.region)
+    period = report.data.period
+    threshold = options.suppress or 0
+    try:
+        earlier = check_revision(
+            cells,
+            read_register(out.resolve().parent),
+            period=period,
+            scope=scope,
+            threshold=threshold,
+        )
+    except ReleaseHeldBack as exc:
+        record = exc.earlier
+        echo_error(
+            HELD_BACK.text(
+                lang,
+                n=len(exc.changed),
+                threshold=threshold,
+                created=getattr(record, "created", "?"),
+                output=getattr(record, "output", "?"),
+            ),
+            lang,
+        )
+        raise click.exceptions.Exit(2) from None
+    record = ReleaseRecord.of(
+        cells,
+        period=period,
+        scope=scope,
+        audience="public",
+        threshold=threshold,
+        output=out.name,
+    )
+    return record, earlier
