@@ -38,8 +38,9 @@ For every suppressed cell, the integer values it can take given everything
 published (an integer program, solved exactly with HiGHS through
 :func:`scipy.optimize.milp`) are:
 
-- for "x": at least N values (the range the reader can prove is at least
-  the threshold wide);
+- for "x": at least N - 1 values (the range the reader can prove is as
+  wide as the threshold's: hi - lo >= N - 2, as wide as "<N" itself; a total
+  of two "<N" cells can never be held to more);
 - for "<N" (which holds one of the N-1 values 1..N-1): at least max(2, N-2)
   of them (with N = 5: three of 1..4), so never a single one. All N-1 cannot
   be asked for: a region's minors and adults both "<5" beside its total "<5"
@@ -339,8 +340,10 @@ class _Auditor:
     ) -> tuple[float, float] | None:
         """(lo, hi) for a free quantity; None for a shown (fixed) one."""
         s = self.system
-        if not s.published[q] or q in self.withheld:
+        if not s.published[q]:
             return (0, BIG)
+        if q in self.withheld:  # printed "x": a reader may take it for N or more
+            return (self.n, BIG) if s.values[q] >= self.n else (0, BIG)
         if q in primary:
             return (1, self.n - 1)
         if q in comp:
@@ -389,8 +392,11 @@ class _Auditor:
         constraints = [LinearConstraint(a, b, b)] if len(eqs) else []
         return col, lo, hi, constraints
 
-    def _solve(self, free: list[int], program: tuple[Any, Any, Any, list[Any]], c: Any) -> Any:
-        """Minimise ``c . x``; record the solution's values as seen. None: no solution."""
+    def _solve(
+        self, free: list[int], program: tuple[Any, Any, Any, list[Any]], c: Any, record: bool
+    ) -> Any:
+        """Minimise ``c . x``; with ``record``, keep the solution's values as seen (only
+        for the state that stands, not a trial). None: no solution."""
         import numpy as np
         from scipy.optimize import Bounds, milp
 
@@ -399,6 +405,8 @@ class _Auditor:
         res = milp(c, integrality=np.ones(len(free)), bounds=Bounds(lo, hi), constraints=constraints)
         if res.status != 0 or res.x is None:  # pragma: no cover - the truth is feasible
             return None
+        if not record:
+            return res.x
         for x, value in zip(free, res.x, strict=True):
             v = round(value)
             self.seen_lo[x] = min(self.seen_lo[x], v)
@@ -421,10 +429,12 @@ class _Auditor:
         for x in free:
             if self.system.published[x]:
                 weights[col[x]] = 1.0
-        self._solve(free, program, weights)
-        self._solve(free, program, -weights)
+        self._solve(free, program, weights, True)
+        self._solve(free, program, -weights, True)
 
-    def range(self, q: int, primary: frozenset[int], comp: frozenset[int]) -> tuple[int, int]:
+    def range(
+        self, q: int, primary: frozenset[int], comp: frozenset[int], record: bool = True
+    ) -> tuple[int, int]:
         """The smallest and largest integer value of ``q`` consistent with what is published."""
         import numpy as np
 
@@ -438,24 +448,27 @@ class _Auditor:
         for sign in (1.0, -1.0):
             c = np.zeros(len(free))
             c[col[q]] = sign
-            x = self._solve(free, program, c)
+            x = self._solve(free, program, c, record)
             if x is None:  # pragma: no cover - the truth is feasible
                 return (int(lo[col[q]]), int(hi[col[q]]))
             out.append(round(x[col[q]]))
         return out[0], out[1]
 
-    def protected(self, q: int, primary: frozenset[int], comp: frozenset[int]) -> bool:
-        """Whether suppressed quantity ``q`` is protected (see the module docs)."""
+    def protected(
+        self, q: int, primary: frozenset[int], comp: frozenset[int], *, trial: bool = False
+    ) -> bool:
+        """Whether suppressed quantity ``q`` is protected (see the module docs).
+        ``trial``: the state is only being tried (its solutions are not kept)."""
         needed = self.needed(q, primary)
         if self.seen_hi[q] - self.seen_lo[q] + 1 >= needed:
             return True
-        lo, hi = self.range(q, primary, comp)
+        lo, hi = self.range(q, primary, comp, not trial)
         return hi - lo + 1 >= needed
 
     def needed(self, q: int, primary: frozenset[int]) -> int:
-        """How many values a suppressed quantity must be able to take: N for "x",
-        max(2, N - 2) of the N - 1 values of "<N"."""
-        return max(2, self.n - 2) if q in primary else self.n
+        """How many values a suppressed quantity must be able to take: N - 1 for "x"
+        (as many as "<N" stands for), max(2, N - 2) of the N - 1 values of "<N"."""
+        return max(2, self.n - 2) if q in primary else self.n - 1
 
 
 def tier(key: str) -> int:
@@ -515,9 +528,7 @@ def _suppress(system: ReleaseSystem, threshold: int) -> ReleasePattern:
         if auditor.protected(q, primary, comp):
             pending.pop(0)
             continue
-        candidates = [
-            c for c in _candidates(auditor, q, primary, comp) if tier(s.keys[c]) >= tier(s.keys[q])
-        ]
+        candidates = _candidates(auditor, q, primary, comp, tier(s.keys[q]))
         if not candidates:
             pending.pop(0)
             if q in withheld:
@@ -529,7 +540,7 @@ def _suppress(system: ReleaseSystem, threshold: int) -> ReleasePattern:
             continue
         chosen = candidates[0]
         for option in candidates[:2]:
-            if auditor.protected(q, primary, comp | {option}):
+            if auditor.protected(q, primary, comp | {option}, trial=True):
                 chosen = option
                 break
         comp = comp | {chosen}
@@ -540,10 +551,11 @@ def _suppress(system: ReleaseSystem, threshold: int) -> ReleasePattern:
 
 
 def _candidates(
-    auditor: _Auditor, q: int, primary: frozenset[int], comp: frozenset[int]
+    auditor: _Auditor, q: int, primary: frozenset[int], comp: frozenset[int], level: int
 ) -> list[int]:
-    """Shown, non-zero quantities in a relation with ``q`` (then with the quantities
-    suppressed along its relations, farther out), nearest and smallest first."""
+    """Shown, non-zero quantities of tier ``level`` or higher in a relation with ``q``
+    (then with the quantities suppressed along its relations, farther out),
+    nearest and smallest first."""
     s = auditor.system
     seen = {q}
     frontier = [q]
@@ -555,7 +567,11 @@ def _candidates(
                 near.update(y for y, _ in s.equations[e][0])
         near -= seen
         seen |= near
-        shown = [y for y in near if s.published[y] and y not in taken and s.values[y] > 0]
+        shown = [
+            y
+            for y in near
+            if s.published[y] and y not in taken and s.values[y] > 0 and tier(s.keys[y]) >= level
+        ]
         if shown:
             return sorted(shown, key=lambda y: (s.values[y], s.keys[y]))
         frontier = [y for y in near if y in taken or not s.published[y]]
