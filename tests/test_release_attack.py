@@ -124,7 +124,9 @@ def attack(readers: Sequence[Reader], *, grows: bool = False) -> list[str]:
     if grows:
         link: list[np.ndarray] = []
         for (a, oa), (b, ob) in zip(
-            zip(readers, offsets, strict=True), list(zip(readers, offsets, strict=True))[1:], strict=False
+            zip(readers, offsets, strict=True),
+            list(zip(readers, offsets, strict=True))[1:],
+            strict=False,
         ):
             index_b = {k: i for i, k in enumerate(b.system.keys)}
             for i, k in enumerate(a.system.keys):
@@ -207,9 +209,7 @@ def _tiny(subs: list[Submission]) -> list[Submission]:
 DATASETS = {
     "realistic": lambda seed: generate_national(2024, seed=seed),
     "tiny-regions": lambda seed: _tiny(generate_national(2024, seed=seed)),
-    "one-institution": lambda seed: _one_institution_per_region(
-        generate_national(2024, seed=seed)
-    ),
+    "one-institution": lambda seed: _one_institution_per_region(generate_national(2024, seed=seed)),
 }
 SEEDS = range(12) if LONG else range(1)
 SIZES = (100, 1_000, 10_000) if LONG else (300,)

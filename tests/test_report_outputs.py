@@ -306,7 +306,9 @@ def test_csv_zip_and_folder(tmp_path, national, hostile, registry) -> None:
     on_disk = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.csv")}
     assert on_disk == {n: d for n, d in files.items() if n.endswith(".csv")}
     # Formula-like text is neutralised.
-    export(hostile, tmp_path / "hostile.zip", options=ExportOptions(records=True), registry=registry)
+    export(
+        hostile, tmp_path / "hostile.zip", options=ExportOptions(records=True), registry=registry
+    )
     with zipfile.ZipFile(tmp_path / "hostile.zip") as z:
         institutions = _read_csv(z.read("records/institutions.csv"))
     name = SHEETS["institution"].column("name").header("sq")

@@ -30,7 +30,9 @@ HEADER = Message(
         one="{n} publikim i regjistruar në {register}:",
         other="{n} publikime të regjistruara në {register}:",
     ),
-    en=Plural(one="{n} release recorded in {register}:", other="{n} releases recorded in {register}:"),
+    en=Plural(
+        one="{n} release recorded in {register}:", other="{n} releases recorded in {register}:"
+    ),
 )
 LINE = Message(
     sq="  {period}  {scope}  {audience}  {created}  {output}  {cells} qeliza  {digest}",

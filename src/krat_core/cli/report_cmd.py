@@ -1,8 +1,9 @@
 """``krat report``: the annual analysis and the other outputs of a dataset.
 
 ``krat report INPUT -o OUT [--format NAME] [--lang sq|en] [--compare EARLIER ...]
-[--suppress N | --no-suppress] [--audience public|committee] [--records]``. INPUT is a regional submission (a regional
-report) or a national dataset from ``krat combine`` (the national report).
+[--suppress N | --no-suppress] [--audience public|committee] [--records]``. INPUT is
+a regional submission (a regional report) or a national dataset from ``krat
+combine`` (the national report).
 The output format is ``--format`` or, without it, the suffix of OUT (``.docx``,
 ``.xlsx``, ``.zip`` for CSV, ``.ics``, ``.json``); ``htcds`` writes an
 ``.xlsx`` and must be named.
@@ -219,14 +220,14 @@ def report(
     if release is not None:
         from krat_core.reporting.register import append_release
 
-        record, earlier = release
+        record, before = release
         register = append_release(written.resolve().parent, record)
         click.echo(
             RECORDED.text(
                 lang,
                 register=register,
                 cells=len(record.cells or {}),
-                n=len(earlier),
+                n=len(before),
                 period=record.period,
             )
         )

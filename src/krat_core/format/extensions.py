@@ -62,10 +62,14 @@ IDENTITY = Message(
     "not accepted and the value is not repeated here.",
 )
 EXPECTED = {
-    "scalar": Message(sq="një vlerë e vetme (jo listë ose objekt)", en="a single value (not a list or object)"),
+    "scalar": Message(
+        sq="një vlerë e vetme (jo listë ose objekt)", en="a single value (not a list or object)"
+    ),
     "text": Message(sq="tekst deri në {n} shenja", en="text of at most {n} characters"),
     "choice": Message(sq="një nga vlerat e lejuara", en="one of the allowed values"),
-    "integer": Message(sq="një numër i plotë brenda kufijve", en="a whole number within its bounds"),
+    "integer": Message(
+        sq="një numër i plotë brenda kufijve", en="a whole number within its bounds"
+    ),
     "number": Message(sq="një numër brenda kufijve", en="a number within its bounds"),
     "boolean": Message(sq="po/jo (true/false)", en="yes/no (true/false)"),
     "date": Message(sq="një datë ISO (VVVV-MM-DD)", en="an ISO date (YYYY-MM-DD)"),
@@ -196,17 +200,25 @@ def extension_problems(
             if why is not None:
                 out.append(
                     ExtensionProblem(
-                        "extension.identity", key, pointer, IDENTITY, {"field": key, "what": WHAT[why]}
+                        "extension.identity",
+                        key,
+                        pointer,
+                        IDENTITY,
+                        {"field": key, "what": WHAT[why]},
                     )
                 )
                 continue
             if declared is not None and (f is None or kind not in f.kinds):
                 out.append(
-                    ExtensionProblem("extension.undeclared", key, pointer, UNDECLARED, {"field": key})
+                    ExtensionProblem(
+                        "extension.undeclared", key, pointer, UNDECLARED, {"field": key}
+                    )
                 )
                 continue
-            expected = _bad_value(value, f) if f is not None else (
-                "scalar" if isinstance(value, list | dict) else None
+            expected = (
+                _bad_value(value, f)
+                if f is not None
+                else ("scalar" if isinstance(value, list | dict) else None)
             )
             if expected is not None:
                 message = EXPECTED[expected]

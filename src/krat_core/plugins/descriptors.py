@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ExportOptions",
-    "ExtensionField",
     "Exporter",
+    "ExtensionField",
     "ImportLimits",
     "ImportOptions",
     "ImportResult",

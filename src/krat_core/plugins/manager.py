@@ -325,7 +325,8 @@ def collect_extension_fields(registry: Registry) -> None:
         if name not in registry.plugins:
             continue
         try:
-            items = list(impl.function() or ())
+            declared: Any = impl.function()
+            items = list(declared or ())
             for item in items:
                 if not isinstance(item, ExtensionField):
                     raise TypeError(f"krat_extensions() returned {type(item).__name__}")

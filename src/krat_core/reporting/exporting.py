@@ -47,8 +47,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RecordTable",
-    "choose_exporter",
     "case_record_count",
+    "choose_exporter",
     "dataset_submissions",
     "export",
     "prepare_report",

@@ -39,8 +39,8 @@ __all__ = [
     "REGISTER_NAME",
     "ReleaseRecord",
     "append_release",
-    "check_revision",
     "cells_digest",
+    "check_revision",
     "read_register",
     "revision_changes",
 ]
@@ -68,9 +68,7 @@ class ReleaseRecord:
     threshold: int | None
     output: str
     digest: str
-    created: str = field(
-        default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    )
+    created: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     cells: dict[str, str] | None = None
     version: int = VERSION
 
@@ -109,7 +107,9 @@ def read_register(folder: str | os.PathLike[str]) -> list[ReleaseRecord]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReleaseRegisterError(f"cannot read the release register: {exc}", source=path) from None
+        raise ReleaseRegisterError(
+            f"cannot read the release register: {exc}", source=path
+        ) from None
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -149,7 +149,9 @@ def append_release(folder: str | os.PathLike[str], record: ReleaseRecord) -> Pat
         finally:
             os.close(fd)
     except OSError as exc:
-        raise ReleaseRegisterError(f"cannot append to the release register: {exc}", source=path) from None
+        raise ReleaseRegisterError(
+            f"cannot append to the release register: {exc}", source=path
+        ) from None
     return path
 
 

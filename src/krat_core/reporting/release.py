@@ -87,7 +87,8 @@ BIG = 10**7
 """An upper bound for unknowns in the integer programs (far above any count of people)."""
 
 Equation = tuple[tuple[tuple[int, int], ...], int]
-"""``((quantity, coefficient), ...), constant``: the sum of coefficient x quantity is the constant."""
+"""``((quantity, coefficient), ...), constant``: the sum of coefficient x quantity
+is the constant."""
 
 
 @dataclass(slots=True)
@@ -203,7 +204,7 @@ def _institution_relations(system: ReleaseSystem, tables: Mapping[str, Table]) -
     institutions' earlier-year counts add up to that year's total."""
     from krat_core.reporting.institutions import _METRICS, IDENTIFIED, METRIC_IN
 
-    REFERRED = _METRICS[1][1]  # noqa: N806
+    REFERRED = _METRICS[1][1]
 
     perf = tables.get("institution_performance")
     if perf is None:
@@ -265,10 +266,7 @@ def _institution_relations(system: ReleaseSystem, tables: Mapping[str, Table]) -
     )
     # The current year's columns show the same counts as the performance table.
     ncomp = comparison.label_cols
-    perf_rows = {
-        tuple(_label_text(x) for x in row[:ncomp]): r
-        for r, row in enumerate(perf.rows)
-    }
+    perf_rows = {tuple(_label_text(x) for x in row[:ncomp]): r for r, row in enumerate(perf.rows)}
     for header, col_perf in ((metric, ident), (referred_metric, referred)):
         col = _column(comparison, header.replace("{period}", str(current)))
         if col is None:
@@ -300,10 +298,11 @@ def _institution_relations(system: ReleaseSystem, tables: Mapping[str, Table]) -
 @dataclass(frozen=True, slots=True)
 class ReleasePattern:
     """Which quantities of a release are suppressed: ``primary`` ("<N", 1..N-1) and
-    ``complementary`` ("x", N or more); ``withheld`` quantities are printed "x"
-but may be any count (an institution's count that could not be protected:
-it is published only in its region's and its type's totals). ``unprotected`` lists quantities that no
-    suppression could protect (expected empty; reported, never hidden)."""
+        ``complementary`` ("x", N or more); ``withheld`` quantities are printed "x"
+    but may be any count (an institution's count that could not be protected:
+    it is published only in its region's and its type's totals). ``unprotected``
+    lists quantities that no suppression could protect (expected empty; reported,
+    never hidden)."""
 
     primary: frozenset[int]
     complementary: frozenset[int]
@@ -350,7 +349,9 @@ class _Auditor:
             return (self.n, BIG)
         return None
 
-    def part(self, q: int, primary: frozenset[int], comp: frozenset[int]) -> tuple[list[int], list[int]]:
+    def part(
+        self, q: int, primary: frozenset[int], comp: frozenset[int]
+    ) -> tuple[list[int], list[int]]:
         """The free quantities and equations connected to ``q`` through free quantities."""
         free_seen = {q}
         eqs: set[int] = set()
@@ -402,7 +403,9 @@ class _Auditor:
 
         _col, lo, hi, constraints = program
         self.solves += 1
-        res = milp(c, integrality=np.ones(len(free)), bounds=Bounds(lo, hi), constraints=constraints)
+        res = milp(
+            c, integrality=np.ones(len(free)), bounds=Bounds(lo, hi), constraints=constraints
+        )
         if res.status != 0 or res.x is None:  # pragma: no cover - the truth is feasible
             return None
         if not record:
@@ -515,9 +518,7 @@ def suppress_release(system: ReleaseSystem, threshold: int) -> ReleasePattern:
 
 def _suppress(system: ReleaseSystem, threshold: int) -> ReleasePattern:
     s = system
-    primary = frozenset(
-        q for q, v in enumerate(s.values) if s.published[q] and 0 < v < threshold
-    )
+    primary = frozenset(q for q, v in enumerate(s.values) if s.published[q] and 0 < v < threshold)
     comp: frozenset[int] = frozenset()
     auditor = _Auditor(system, threshold)
     pending = sorted(primary, key=lambda q: (-tier(s.keys[q]), s.keys[q]))

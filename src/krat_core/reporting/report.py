@@ -42,9 +42,9 @@ from krat_core.reporting.cases import (
     referral,
 )
 from krat_core.reporting.data import ReportData, report_data
-from krat_core.reporting.release import protect_release
 from krat_core.reporting.institutions import institution_comparison, institution_performance
 from krat_core.reporting.labels import MINORS, PEOPLE_NOTE, REGION
+from krat_core.reporting.release import protect_release
 from krat_core.reporting.tables import Cell, Chart, Label, Table
 
 if TYPE_CHECKING:
