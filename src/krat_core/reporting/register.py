@@ -11,8 +11,9 @@ line, appended, never rewritten::
 ``cells`` are the people-counting cells the release printed, by stable name
 (:func:`krat_core.reporting.release.cell_key`): the number as text or the
 marker ("<5", "x"). ``digest`` is the SHA-256 of the canonical JSON of the
-cells. A committee release is recorded without its cells (its counts are
-exact and confidential): only the digest says what it was.
+cells. ``krat report`` records public releases only (a committee output is not
+a publication); a :class:`ReleaseRecord` made for another audience keeps no
+cells (its counts are exact and confidential), only their digest.
 
 A new public release of a period and scope already published is compared with
 every earlier public release of it (:func:`revision_changes`). A reader holding
