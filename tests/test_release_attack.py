@@ -9,8 +9,8 @@ more otherwise. It knows every relation between the cells the auditor knows
 referred cases, earlier years' institutions to that year's total), with the
 number of cases no listed institution identified given exactly. It solves,
 with HiGHS (scipy.optimize.milp), for the smallest and largest value of every
-suppressed cell, and fails the test if one is pinned, or if an "x" hiding N or
-more can be narrowed below N - 1 values (hi - lo < N - 2).
+suppressed cell, and fails the test if one is pinned, or narrowed below
+max(2, N - 2) possible values (with N = 5: three).
 
 Two successive releases of one period: the attacker holds both and knows the
 second only added cases (every count grew or stayed): its unknowns are both
@@ -45,7 +45,12 @@ from krat_core.format.models import Submission
 from krat_core.reporting import Suppressed, Table
 from krat_core.reporting.data import report_data
 from krat_core.reporting.register import ReleaseRecord, check_revision, revision_changes
-from krat_core.reporting.release import ReleaseSystem, published_cells, release_system
+from krat_core.reporting.release import (
+    ReleaseSystem,
+    published_cells,
+    release_system,
+    suppress_release,
+)
 from krat_core.reporting.report import build_report, build_tables
 
 N = 5
@@ -70,6 +75,8 @@ class Reader:
     def __init__(self, tables: dict[str, Table], published: dict[str, Table]) -> None:
         self.system: ReleaseSystem = release_system(tables)
         s = self.system
+        # The auditor itself found every cell protected (no last-resort withholding).
+        assert not suppress_release(s, N).unprotected
         self.lo = [0.0] * len(s.keys)
         self.hi = [float(BIG)] * len(s.keys)
         self.suppressed: dict[int, str] = {}
@@ -163,8 +170,7 @@ def attack(readers: Sequence[Reader], *, grows: bool = False) -> list[str]:
         solve(c)
     found: list[str] = []
     for i, r, q, marker in targets:
-        strong = marker == "x" and r.system.values[q] >= N
-        need = N - 1 if strong else 2
+        need = max(2, N - 2)
         if seen_hi[i] - seen_lo[i] + 1 >= need:
             continue
         c = np.zeros(width)
@@ -330,3 +336,21 @@ def test_the_attacker_has_teeth() -> None:
         tables = build_tables(report_data(national))
         found += attack([Reader(tables, protect_tables(tables, N))])
     assert found
+
+
+def test_the_demos_public_outputs_reveal_nothing(tmp_path) -> None:
+    """The demo's national report (with its comparison year) and its regional report."""
+    from krat_core.combine.national import load_dataset, load_national
+    from krat_core.demo.scenario import DemoResult, _previous_year, step_combine, step_generate
+    from krat_core.plugins.manager import load_plugins
+
+    registry = load_plugins()
+    demo = DemoResult(out=tmp_path, year=2024, seed=0)
+    step_generate(demo, registry)
+    step_combine(demo, registry)
+    assert demo.national is not None
+    national, previous = load_national(demo.national), _previous_year(demo)
+    assert attack([release(national, [previous])]) == []
+    regional = load_dataset(demo.submissions["AL-02"])
+    earlier = [s for s in previous.regional_submissions() if s.region == "AL-02"]
+    assert attack([release(regional, earlier)]) == []

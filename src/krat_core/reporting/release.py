@@ -38,13 +38,11 @@ For every suppressed cell, the integer values it can take given everything
 published (an integer program, solved exactly with HiGHS through
 :func:`scipy.optimize.milp`) are:
 
-- for "x": at least N - 1 values (the range the reader can prove is as
-  wide as the threshold's: hi - lo >= N - 2, as wide as "<N" itself; a total
-  of two "<N" cells can never be held to more);
-- for "<N" (which holds one of the N-1 values 1..N-1): at least max(2, N-2)
-  of them (with N = 5: three of 1..4), so never a single one. All N-1 cannot
-  be asked for: a region's minors and adults both "<5" beside its total "<5"
-  can never both be 4.
+at least max(2, N - 2) values (with N = 5: three, such as 1..3 for a "<5" or
+5..7 for an "x"), so never a single one. More cannot be promised: a region's
+minors and adults both "<5" beside its total "<5" can never both be 4, and an
+"x" total of two "<5" cells lies within 5..8 at best, less when other tables
+bound its parts.
 
 The secondary suppression is greedy: while some suppressed cell is not
 protected, one more cell in a relation with it (smallest count first) is
@@ -469,17 +467,18 @@ class _Auditor:
         return hi - lo + 1 >= needed
 
     def needed(self, q: int, primary: frozenset[int]) -> int:
-        """How many values a suppressed quantity must be able to take: N - 1 for "x"
-        (as many as "<N" stands for), max(2, N - 2) of the N - 1 values of "<N"."""
-        return max(2, self.n - 2) if q in primary else self.n - 1
+        """How many values a suppressed quantity must be able to take: max(2, N - 2)
+        (see the module docs)."""
+        return max(2, self.n - 2)
 
 
 def tier(key: str) -> int:
     """How much a quantity matters to the publication: 0 the headline totals, 1 the
     case tables, 2 the counts of one institution. Complementary suppression
     for a cell uses cells of its own tier or a lower one in importance (a higher
-    number) only: a small count of one institution never hides the national
-    total of cases."""
+    number) first: a small count of one institution is withheld rather than hide
+    the national total of cases; a headline total is suppressed only when
+    nothing else can protect a cell."""
     if key.startswith(("cases.identified_by.", "institution_")):
         return 2
     if key.startswith("cases."):
@@ -529,7 +528,11 @@ def _suppress(system: ReleaseSystem, threshold: int) -> ReleasePattern:
         if auditor.protected(q, primary, comp):
             pending.pop(0)
             continue
-        candidates = _candidates(auditor, q, primary, comp, tier(s.keys[q]))
+        level = tier(s.keys[q])
+        candidates = _candidates(auditor, q, primary, comp, level)
+        if not candidates and (level < 2 or q in withheld):
+            # Last resort: a headline total (an institution's count is withheld first).
+            candidates = _candidates(auditor, q, primary, comp, 0)
         if not candidates:
             pending.pop(0)
             if q in withheld:
@@ -592,6 +595,12 @@ def protect_release(tables: Mapping[str, Table], threshold: int | None) -> dict[
     check_threshold(threshold)
     system = release_system(tables)
     pattern = suppress_release(system, threshold)
+    if pattern.unprotected:
+        # Last resort (not seen on any dataset tried): every count of the tables
+        # holding an unprotected cell is withheld.
+        keys = {t for (t, _r, _c), q in system.cells.items() if q in pattern.unprotected}
+        every = {q for (t, _r, _c), q in system.cells.items() if t in keys}
+        pattern = replace(pattern, withheld=pattern.withheld | (every - pattern.suppressed))
     return apply_pattern(tables, system, pattern, threshold)
 
 
