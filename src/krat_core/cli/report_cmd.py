@@ -16,6 +16,12 @@ workbook's record sheets) are written only with ``--records``, and the command
 then says how many case records the file holds and that it is not for
 publication.
 
+Every public release of tables (Word, Excel, CSV) is checked against the
+release register next to OUT (``krat-releases.jsonl``, see ``krat releases``)
+before it is written, and recorded in it after: a revision of an already
+published period that would change a people cell by fewer than N people is
+held back (exit 2, nothing written).
+
 Exit codes: 0 written; 2 an input cannot be read, the options are wrong, or
 the output could not be written (nothing is left behind).
 """
