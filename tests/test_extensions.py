@@ -190,3 +190,17 @@ def test_csv_import_leaves_refused_fields_out(tmp_path: Path, durres_2024, regis
     result = import_files(files, ImportOptions(), registry)
     assert all(not c.extensions for c in result.submission.cases)
     assert [f.code for f in result.findings] == ["import.extension-refused"]
+
+
+def test_template_import_leaves_refused_fields_out(tmp_path: Path, durres_2024, registry) -> None:
+    """A name and a birth date typed into the template's "Të dhëna shtesë (JSON)" column."""
+    workbook = registry.exporters["template"].export(
+        _with(durres_2024, {"emri": "Arben", "shenim": "lindur 14.03.2009"}),
+        tmp_path / "template.xlsx",
+    )
+    result = import_files([workbook], ImportOptions(), registry)
+    assert all(not c.extensions for c in result.submission.cases)
+    refused = [f for f in result.findings if f.code == "import.extension-refused"]
+    assert len(refused) == 2
+    assert all(f.position is not None for f in refused)  # the row of the template
+    assert not any("Arben" in f.message_en or "2009" in f.message_sq for f in refused)
