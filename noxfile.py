@@ -1,4 +1,4 @@
-"""Developer sessions: `nox -s tests lint typecheck schemas docs bench demo`."""
+"""Developer sessions: `nox -s tests lint typecheck schemas docs bench demo attack`."""
 
 from __future__ import annotations
 
@@ -25,6 +25,19 @@ def explore(session: nox.Session) -> None:
     session.run(
         "python", "-m", "pytest", "-p", "no:randomly", *(session.posargs or ["tests"]),
         env={"KRAT_HYPOTHESIS": "explore"},
+    )
+
+
+@nox.session
+def attack(session: nox.Session) -> None:
+    """The disclosure attack at length: the integer-programming attacker against the
+    public releases of many generated national datasets (10^2 to 10^4 cases), and
+    against successive releases (tests/test_release_attack.py, KRAT_ATTACK=long)."""
+    session.install("-e", ".[test]", "-e", EXAMPLE_PLUGIN)
+    session.run(
+        "python", "-m", "pytest", "-p", "no:randomly", "tests/test_release_attack.py",
+        *session.posargs,
+        env={"KRAT_ATTACK": "long"},
     )
 
 

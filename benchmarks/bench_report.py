@@ -4,6 +4,7 @@ Run from the repository root::
 
     python -m benchmarks.bench_report                    # 10^3, 10^4, 10^5 records
     python -m benchmarks.bench_report --sizes 1000 10000
+    python -m benchmarks.bench_report --formats          # load, audit, tables only
 
 For each size it builds a synthetic national dataset (twelve regions; about
 80 % cases, 17 % activities, the rest objectives and institutions), combines
@@ -11,8 +12,12 @@ it, and times, in this process:
 
 - ``load``: reading the national dataset's canonical JSON back
   (:func:`krat_core.combine.load_dataset`) - the floor every report starts from;
+- ``audit``: the joint disclosure audit of the whole release alone
+  (:mod:`krat_core.reporting.release`: the linear system of every people cell and
+  the secondary suppression by integer programs), with the number of people
+  cells it covers and its cost per cell (flat when linear in the cells);
 - ``tables``: computing every table with disclosure control
-  (:func:`krat_core.reporting.build_report`, threshold 5);
+  (:func:`krat_core.reporting.build_report`, threshold 5, the audit included);
 - each output written with :func:`krat_core.reporting.export`: docx, xlsx,
   csv (zip), ics, json, htcds.
 
@@ -78,7 +83,60 @@ def timed(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[float, Any
     return time.perf_counter() - start, result
 
 
-def run(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
+def audit(dataset: Any) -> tuple[float, int]:
+    """Seconds of the joint audit of ``dataset``'s release, and its people cells."""
+    from krat_core.reporting import release
+    from krat_core.reporting.data import report_data
+    from krat_core.reporting.report import build_tables
+
+    tables = build_tables(report_data(dataset))
+    release._MEMO.clear()
+    seconds, system = timed(release.release_system, tables)
+    more, _ = timed(release.suppress_release, system, 5)
+    release._MEMO.clear()
+    return seconds + more, sum(system.published)
+
+
+def audit_scaling(years: tuple[int, ...] = (0, 1, 2, 4, 8)) -> list[dict[str, Any]]:
+    """The joint audit of a realistic national release (about 110 cases a year,
+    many small counts) with 0, 1, 2, 4, 8 earlier years compared: the people cells
+    grow with the years; the audit's cost per cell should stay flat."""
+    from krat_core.combine import CombineInput, combine
+    from krat_core.demo.synthetic import generate_national
+    from krat_core.format.canonical import dump_submission
+    from krat_core.reporting import release
+    from krat_core.reporting.data import report_data
+    from krat_core.reporting.report import build_tables
+
+    def year(y: int) -> Any:
+        subs = generate_national(y)
+        inputs = [
+            CombineInput(f"{s.region}.json", hashlib.sha256(dump_submission(s)).hexdigest(), s)
+            for s in subs
+        ]
+        return combine(inputs, period=str(y)).dataset
+
+    current = year(2024)
+    earlier = [year(2024 - i) for i in range(1, max(years) + 1)]
+    out = []
+    for k in years:
+        tables = build_tables(report_data(current), [report_data(d) for d in earlier[:k]])
+        release._MEMO.clear()
+        t1, system = timed(release.release_system, tables)
+        t2, pattern = timed(release.suppress_release, system, 5)
+        release._MEMO.clear()
+        out.append(
+            {
+                "years": k,
+                "cells": sum(system.published),
+                "suppressed": len(pattern.suppressed),
+                "seconds": t1 + t2,
+            }
+        )
+    return out
+
+
+def run(sizes: tuple[int, ...], formats: tuple[str, ...] = FORMATS) -> list[dict[str, Any]]:
     from krat_core.combine import dump_national, load_dataset
     from krat_core.plugins.descriptors import ExportOptions
     from krat_core.plugins.manager import load_plugins
@@ -95,11 +153,12 @@ def run(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
             source = folder / "national.json"
             source.write_bytes(dump_national(dataset))
             row["times"]["load"], loaded = timed(load_dataset, source)
+            row["times"]["audit"], row["cells"] = audit(loaded)
             row["times"]["tables"], _ = timed(
                 build_report, loaded, suppress=5, generated_on="2025-02-10"
             )
-            options = ExportOptions(generated_on="2025-02-10")
-            for fmt in FORMATS:
+            options = ExportOptions(generated_on="2025-02-10", records=True)
+            for fmt in formats:
                 target = folder / f"out-{fmt}{SUFFIX[fmt]}"
                 row["times"][fmt], _ = timed(
                     export, loaded, target, format=fmt, options=options, registry=registry
@@ -109,8 +168,8 @@ def run(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
     return results
 
 
-def table(results: list[dict[str, Any]]) -> str:
-    stages = ["load", "tables", *FORMATS]
+def table(results: list[dict[str, Any]], formats: tuple[str, ...] = FORMATS) -> str:
+    stages = ["load", "audit", "tables", *formats]
     lines = [
         "| records | " + " | ".join(stages) + " |",
         "|---:|" + "---:|" * len(stages),
@@ -127,6 +186,13 @@ def table(results: list[dict[str, Any]]) -> str:
             for s in stages
         ]
         lines.append(f"| {r['records']:,} | " + " | ".join(cells) + " |")
+    lines += ["", "The joint audit per people cell:", ""]
+    lines += ["| records | people cells | audit | ms per cell |", "|---:|---:|---:|---:|"]
+    for r in results:
+        a = r["times"]["audit"]
+        lines.append(
+            f"| {r['records']:,} | {r['cells']:,} | {a:.2f} s | {1e3 * a / r['cells']:.2f} |"
+        )
     return "\n".join(lines)
 
 
@@ -233,13 +299,34 @@ def main() -> None:
     parser.add_argument(
         "--floors", action="store_true", help="CSV and xlsx against the stdlib/xlsxwriter floors"
     )
+    parser.add_argument(
+        "--formats", nargs="*", default=list(FORMATS), help="outputs to write (none: tables only)"
+    )
+    parser.add_argument(
+        "--audit-years",
+        action="store_true",
+        help="only the joint audit of a realistic release with 0..8 earlier years compared",
+    )
     args = parser.parse_args()
     if args.floors:
         print(floors(tuple(args.sizes)))
         return
-    results = run(tuple(args.sizes))
+    import scipy.optimize  # noqa: F401  (imported once, before any timing)
+
+    if args.audit_years:
+        print("| earlier years | people cells | suppressed | audit | ms per cell |")
+        print("|---:|---:|---:|---:|---:|")
+        for r in audit_scaling():
+            ms = 1e3 * r["seconds"] / r["cells"]
+            print(
+                f"| {r['years']} | {r['cells']:,} | {r['suppressed']:,} | "
+                f"{r['seconds']:.2f} s | {ms:.2f} |"
+            )
+        return
+    formats = tuple(args.formats)
+    results = run(tuple(args.sizes), formats)
     print()
-    print(table(results))
+    print(table(results, formats))
 
 
 if __name__ == "__main__":

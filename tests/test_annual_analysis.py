@@ -271,13 +271,17 @@ def _hostile(sub: Submission) -> Submission:
     )
 
 
+ALL_OUTPUTS = ExportOptions(records=True)
+"""Totality is tested on every output, the record-level ones included."""
+
+
 @pytest.mark.parametrize("fmt", sorted(FORMATS_ALL))
 def test_controls_emoji_and_cjk_in_names_and_titles(tmp_path, durres_2024, registry, fmt) -> None:
     """Regression: a line break, tab, NUL, ESC, U+2028, emoji or CJK character in an
     institution name or a title made the Word report fail (missing glyph) and the
     workbooks fail (illegal character); the ICS and CSV wrote NUL and ESC raw."""
     path = tmp_path / f"out{FORMATS_ALL[fmt]}"
-    export(_hostile(durres_2024), path, format=fmt, registry=registry)
+    export(_hostile(durres_2024), path, format=fmt, options=ALL_OUTPUTS, registry=registry)
     data = path.read_bytes()
     if fmt == "ics":
         assert b"\x00" not in data and b"\x1b" not in data
@@ -295,7 +299,13 @@ def test_zero_cases_xlsx(tmp_path, durres_2024, registry) -> None:
     """Regression: `krat report` to xlsx failed with `min() arg is an empty sequence`."""
     empty = durres_2024.model_copy(update={"cases": [], "activities": [], "objectives": []})
     for fmt, suffix in FORMATS_ALL.items():
-        export(empty, tmp_path / f"empty-{fmt}{suffix}", format=fmt, registry=registry)
+        export(
+            empty,
+            tmp_path / f"empty-{fmt}{suffix}",
+            format=fmt,
+            options=ALL_OUTPUTS,
+            registry=registry,
+        )
     wb = openpyxl.load_workbook(tmp_path / "empty-xlsx.xlsx")
     assert wb.sheetnames[0] == "Rreth raportit"
 
@@ -303,7 +313,9 @@ def test_zero_cases_xlsx(tmp_path, durres_2024, registry) -> None:
 def test_one_region_national_dataset(tmp_path, registry) -> None:
     one = _national([generate_submission("AL-05", 2024)], "2024")
     for fmt, suffix in FORMATS_ALL.items():
-        export(one, tmp_path / f"one-{fmt}{suffix}", format=fmt, registry=registry)
+        export(
+            one, tmp_path / f"one-{fmt}{suffix}", format=fmt, options=ALL_OUTPUTS, registry=registry
+        )
 
 
 @settings(
@@ -318,7 +330,7 @@ def test_every_exporter_writes_any_valid_submission(tmp_path_factory, registry, 
     (any Unicode text, empty lists), in both languages."""
     out = tmp_path_factory.mktemp("any")
     for lang in ("sq", "en"):
-        options = ExportOptions(lang=lang, generated_on=DAY)
+        options = ExportOptions(lang=lang, generated_on=DAY, records=True)
         for fmt, suffix in FORMATS_ALL.items():
             export(
                 sub, out / f"{lang}-{fmt}{suffix}", format=fmt, options=options, registry=registry
@@ -331,7 +343,9 @@ def test_every_exporter_writes_any_valid_submission(tmp_path_factory, registry, 
 @pytest.mark.parametrize("fmt", ["docx", "xlsx", "htcds"])
 def test_same_input_and_date_give_the_same_bytes(tmp_path, durres_2024, registry, fmt) -> None:
     suffix = FORMATS_ALL[fmt]
-    options = ExportOptions(generated_on=DAY, compare=[generate_submission("AL-02", 2023)])
+    options = ExportOptions(
+        generated_on=DAY, compare=[generate_submission("AL-02", 2023)], records=fmt == "htcds"
+    )
     first, second = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
     export(durres_2024, first, format=fmt, options=options, registry=registry)
     import time

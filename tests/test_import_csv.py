@@ -238,7 +238,7 @@ def test_csv_and_xlsx_report_exports_import_back(tmp_path: Path, lang: str) -> N
 
     original = generate_submission("AL-03", 2024)
     archive = REGISTRY.exporters["csv"].export(
-        original, tmp_path / "export.zip", ExportOptions(lang=lang, suppress=None)
+        original, tmp_path / "export.zip", ExportOptions(lang=lang, suppress=None, records=True)
     )
     zipfile.ZipFile(archive).extractall(tmp_path / "csv")
     files = sorted((tmp_path / "csv" / "records").glob("*.csv"))

@@ -95,9 +95,10 @@ def test_built_in_writer_failing_mid_way(tmp_path, durres_2024, registry, monkey
 
 def test_folder_output_replaced_atomically(tmp_path, durres_2024, registry) -> None:
     folder = tmp_path / "csv"
-    export(durres_2024, folder, format="csv", registry=registry)
+    records = ExportOptions(records=True)
+    export(durres_2024, folder, format="csv", options=records, registry=registry)
     (folder / "stale.txt").write_text("old")
-    export(durres_2024, folder, format="csv", registry=registry)
+    export(durres_2024, folder, format="csv", options=records, registry=registry)
     assert not (folder / "stale.txt").exists()
     assert (folder / "records" / "cases.csv").is_file()
     with atomic_path(tmp_path / "x", directory=True) as tmp:
@@ -118,7 +119,13 @@ def test_missing_extra(tmp_path, durres_2024, registry, monkeypatch, fmt, module
     import re
 
     with pytest.raises(ExporterUnavailable, match=re.escape(f"install {extra}")):
-        export(durres_2024, tmp_path / f"out.{fmt}", format=fmt, registry=registry)
+        export(
+            durres_2024,
+            tmp_path / f"out.{fmt}",
+            format=fmt,
+            options=ExportOptions(records=True),
+            registry=registry,
+        )
     assert list(tmp_path.iterdir()) == []
 
 

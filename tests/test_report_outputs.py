@@ -345,7 +345,9 @@ def _read_csv(data: bytes) -> list[list[str]]:
 
 def test_csv_zip_and_folder(tmp_path, national, hostile, registry) -> None:
     path = tmp_path / "data.zip"
-    export(national, path, options=ExportOptions(generated_on=DAY), registry=registry)
+    export(
+        national, path, options=ExportOptions(generated_on=DAY, records=True), registry=registry
+    )
     with zipfile.ZipFile(path) as z:
         names = set(z.namelist())
         files = {n: z.read(n) for n in names}
@@ -367,12 +369,18 @@ def test_csv_zip_and_folder(tmp_path, national, hostile, registry) -> None:
     # Same files as a folder, byte for byte.
     folder = tmp_path / "csv"
     export(
-        national, folder, format="csv", options=ExportOptions(generated_on=DAY), registry=registry
+        national,
+        folder,
+        format="csv",
+        options=ExportOptions(generated_on=DAY, records=True),
+        registry=registry,
     )
     on_disk = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.csv")}
     assert on_disk == {n: d for n, d in files.items() if n.endswith(".csv")}
     # Formula-like text is neutralised.
-    export(hostile, tmp_path / "hostile.zip", registry=registry)
+    export(
+        hostile, tmp_path / "hostile.zip", options=ExportOptions(records=True), registry=registry
+    )
     with zipfile.ZipFile(tmp_path / "hostile.zip") as z:
         institutions = _read_csv(z.read("records/institutions.csv"))
     name = SHEETS["institution"].column("name").header("sq")
@@ -384,7 +392,13 @@ def test_regional_csv_imports_back(tmp_path, durres_2024, registry) -> None:
     from krat_core.importing import import_files
     from krat_core.plugins.descriptors import ImportOptions
 
-    export(durres_2024, tmp_path / "out", format="csv", registry=registry)
+    export(
+        durres_2024,
+        tmp_path / "out",
+        format="csv",
+        options=ExportOptions(records=True),
+        registry=registry,
+    )
     files = sorted((tmp_path / "out" / "records").glob("*.csv"))
     assert "submission.csv" in {f.name for f in files}
     result = import_files(files, ImportOptions(), registry)
@@ -455,7 +469,7 @@ def test_ics_escaping_and_folding(tmp_path, durres_2024, registry) -> None:
 
 def test_htcds_matches_the_template(tmp_path, national, registry) -> None:
     path = tmp_path / "htcds.xlsx"
-    export(national, path, format="htcds", registry=registry)
+    export(national, path, format="htcds", options=ExportOptions(records=True), registry=registry)
     template = openpyxl.load_workbook(TEMPLATE)["Sheet1"]
     ours = openpyxl.load_workbook(path)["Sheet1"]
     width = template.max_column
@@ -494,9 +508,10 @@ def test_htcds_matches_the_template(tmp_path, national, registry) -> None:
 
 
 def test_json_round_trip(tmp_path, national, durres_2024, registry) -> None:
-    export(national, tmp_path / "n.json", registry=registry)
+    records = ExportOptions(records=True)
+    export(national, tmp_path / "n.json", options=records, registry=registry)
     assert load_dataset(tmp_path / "n.json") == national
-    export(durres_2024, tmp_path / "d.json", registry=registry)
+    export(durres_2024, tmp_path / "d.json", options=records, registry=registry)
     assert load_dataset(tmp_path / "d.json") == durres_2024
 
 

@@ -144,7 +144,11 @@ def test_csv_files_of_one_folder_are_one_submission(
 ) -> None:
     import zipfile
 
-    archive = registry.exporters["csv"].export(_bad(clean), tmp_path / "lezhe.zip")
+    from krat_core.plugins.descriptors import ExportOptions
+
+    archive = registry.exporters["csv"].export(
+        _bad(clean), tmp_path / "lezhe.zip", ExportOptions(records=True)
+    )
     with zipfile.ZipFile(archive) as z:
         z.extractall(tmp_path / "csv")
     files = sorted(str(p) for p in (tmp_path / "csv" / "records").glob("*.csv"))

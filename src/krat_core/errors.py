@@ -21,6 +21,7 @@ __all__ = [
     "ConflictingInputs",
     "ExportError",
     "ExporterUnavailable",
+    "ExtensionError",
     "FormatError",
     "IdentityWithoutKey",
     "ImportFailed",
@@ -36,6 +37,9 @@ __all__ = [
     "NothingToReport",
     "PluginError",
     "PointerError",
+    "RecordsNotRequested",
+    "ReleaseHeldBack",
+    "ReleaseRegisterError",
     "ReportConfigError",
     "ReportError",
     "ReportOptionError",
@@ -273,3 +277,35 @@ class NothingToCombine(CombineError):
 
 class ArchiveError(KratError):
     """The archive cannot be opened or used: no database given, damaged, or refused."""
+
+
+# --- issue 12: what leaves the office
+
+
+class RecordsNotRequested(ReportError):
+    """A record-level output (case records) was asked for without asking for records
+    explicitly: record-level files are never written by default."""
+
+
+class ReleaseHeldBack(ReportError):
+    """A new public release of an already-published period would single out fewer
+    people than the threshold by its changes; the earlier release stands.
+
+    ``changed`` names the cells; ``earlier`` is the release record it was compared with.
+    """
+
+    def __init__(
+        self, message: str, *, changed: Sequence[str] = (), earlier: object = None
+    ) -> None:
+        super().__init__(message)
+        self.changed = list(changed)
+        self.earlier = earlier
+
+
+class ReleaseRegisterError(ReportError):
+    """The release register next to the outputs cannot be read or appended to."""
+
+
+class ExtensionError(FormatError):
+    """Extension data on a record is not allowed: an undeclared key, a value that is
+    not a scalar within its bounds, or a key or value that looks like a person's identity."""

@@ -46,6 +46,7 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "key": "krat_core.cli.key_cmd:key",
     "migrate": "krat_core.cli.archive_cmd:migrate",
     "plugins": "krat_core.cli.plugins_cmd:plugins",
+    "releases": "krat_core.cli.releases_cmd:releases",
     "report": "krat_core.cli.report_cmd:report",
     "schema": "krat_core.cli.schema_cmd:schema",
     "validate": "krat_core.cli.validate_cmd:validate",

@@ -1,11 +1,26 @@
 """``krat report``: the annual analysis and the other outputs of a dataset.
 
 ``krat report INPUT -o OUT [--format NAME] [--lang sq|en] [--compare EARLIER ...]
-[--suppress N | --no-suppress] [--config krat.toml] [--csv-dialect rfc4180|excel-eu]``.
-INPUT is a regional submission (a regional report) or a national dataset from
-``krat combine`` (the national report). The output format is ``--format`` or,
-without it, the suffix of OUT (``.docx``, ``.xlsx``, ``.zip`` for CSV, ``.ics``,
-``.json``); ``htcds`` writes an ``.xlsx`` and must be named.
+[--suppress N | --no-suppress] [--audience public|committee] [--records]
+[--config krat.toml] [--csv-dialect rfc4180|excel-eu]``. INPUT is a regional
+submission (a regional report) or a national dataset from ``krat combine``
+(the national report). The output format is ``--format`` or, without it, the
+suffix of OUT (``.docx``, ``.xlsx``, ``.zip`` for CSV, ``.ics``, ``.json``);
+``htcds`` writes an ``.xlsx`` and must be named.
+
+``--audience public`` (the default) publishes aggregate tables only, with every
+people-counting cell of the release audited jointly; ``--audience committee``
+writes the KRAT members' working document (exact counts, marked confidential).
+Record-level outputs (``json``, ``htcds``, the CSV ``records/`` folder, the
+workbook's record sheets) are written only with ``--records``, and the command
+then says how many case records the file holds and that it is not for
+publication.
+
+Every public release of tables (Word, Excel, CSV) is checked against the
+release register next to OUT (``krat-releases.jsonl``, see ``krat releases``)
+before it is written, and recorded in it after: a revision of an already
+published period that would change a people cell by fewer than N people is
+held back (exit 2, nothing written).
 
 Exit codes: 0 written; 2 an input cannot be read, the options are wrong, or
 the output could not be written (nothing is left behind).
@@ -14,12 +29,18 @@ the output could not be written (nothing is left behind).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from krat_core.cli.common import echo_warning, get_registry, lang_option
+from krat_core.cli.common import echo_error, echo_warning, get_registry, lang_option
 from krat_core.cli.options import output_option
-from krat_core.messages import Message
+from krat_core.messages import Message, Plural
+
+if TYPE_CHECKING:
+    from krat_core.plugins.descriptors import ExportOptions
+    from krat_core.plugins.manager import Registry
+    from krat_core.reporting.register import ReleaseRecord
 
 __all__ = ["report"]
 
@@ -34,6 +55,51 @@ REGIONAL = Message(sq="raport rajonal ({region})", en="regional ({region}) repor
 NATIONAL = Message(sq="raport kombëtar", en="national report")
 NO_SUPPRESSION = Message(
     sq="pa fshehje: VETËM PËR PËRDORIM TË BRENDSHËM", en="no suppression: INTERNAL USE ONLY"
+)
+HOLDS_RECORDS = Message(
+    sq=Plural(
+        one="{path} përmban {n} rekord rasti: nuk është për publikim",
+        other="{path} përmban {n} rekorde rastesh: nuk është për publikim",
+    ),
+    en=Plural(
+        one="{path} holds {n} case record: not for publication",
+        other="{path} holds {n} case records: not for publication",
+    ),
+)
+COMMITTEE = Message(
+    sq="për komitetin: numra të saktë, KONFIDENCIALE", en="for the committee: exact, CONFIDENTIAL"
+)
+HELD_BACK = Message(
+    sq=Plural(
+        one="rishikimi u mbajt: {n} qelizë e publikuar do të ndryshonte me më pak se {threshold} "
+        "persona nga publikimi i {created} ({output}) dhe do t'i veçonte ata; publikimi i "
+        "mëparshëm mbetet në fuqi dhe asgjë nuk u shkrua",
+        other="rishikimi u mbajt: {n} qeliza të publikuara do të ndryshonin me më pak se "
+        "{threshold} persona nga publikimi i {created} ({output}) dhe do t'i veçonin ata; "
+        "publikimi i mëparshëm mbetet në fuqi dhe asgjë nuk u shkrua",
+    ),
+    en=Plural(
+        one="revision held back: {n} published cell would change by fewer than {threshold} "
+        "people from the release of {created} ({output}) and single them out; the earlier "
+        "release stands and nothing was written",
+        other="revision held back: {n} published cells would change by fewer than {threshold} "
+        "people from the release of {created} ({output}) and single them out; the earlier "
+        "release stands and nothing was written",
+    ),
+)
+RECORDED = Message(
+    sq=Plural(
+        one="publikimi u regjistrua në {register} ({cells} qeliza me persona); u auditua "
+        "bashkë me {n} publikim të mëparshëm të {period}",
+        other="publikimi u regjistrua në {register} ({cells} qeliza me persona); u auditua "
+        "bashkë me {n} publikime të mëparshme të {period}",
+    ),
+    en=Plural(
+        one="release recorded in {register} ({cells} people cells); audited jointly with "
+        "{n} earlier release of {period}",
+        other="release recorded in {register} ({cells} people cells); audited jointly with "
+        "{n} earlier releases of {period}",
+    ),
 )
 DO_NOT_PUBLISH = Message(
     sq="--no-suppress: mos e publikoni këtë rezultat",
@@ -93,6 +159,20 @@ DO_NOT_PUBLISH = Message(
     "(Excel on Albanian/European settings).",
 )
 @click.option(
+    "--audience",
+    type=click.Choice(["public", "committee"]),
+    default="public",
+    show_default=True,
+    help="Who the output is for: the public (suppressed tables, audited as one release) "
+    "or the committee (exact counts, marked confidential; no names).",
+)
+@click.option(
+    "--records",
+    is_flag=True,
+    help="Also write the case records (json, htcds, CSV records/, workbook record sheets): "
+    "not for publication.",
+)
+@click.option(
     "--date",
     "report_date",
     metavar="YYYY-MM-DD",
@@ -106,6 +186,8 @@ def report(
     compare: tuple[Path, ...],
     suppress: int | None,
     no_suppress: bool,
+    audience: str,
+    records: bool,
     report_date: str | None,
     config_path: Path | None = None,
     csv_dialect: str = "rfc4180",
@@ -118,12 +200,13 @@ def report(
       krat report national-2024.json -o report-2024.docx --lang en --compare national-2023.json
       krat report AL-02-2024.json -o durres-2024.xlsx
       krat report national-2024.json -o calendar-2024.ics
-      krat report national-2024.json -o cases-htcds.xlsx --format htcds
+      krat report national-2024.json -o cases-htcds.xlsx --format htcds --records
+      krat report national-2024.json -o komiteti-2024.docx --audience committee
     """
     from krat_core.combine.national import load_dataset
     from krat_core.format.models import Submission
     from krat_core.plugins.descriptors import ExportOptions
-    from krat_core.reporting.exporting import export
+    from krat_core.reporting.exporting import case_record_count, export
 
     if suppress is not None and no_suppress:
         raise click.UsageError(SUPPRESS_OR_NOT.text(lang))
@@ -137,15 +220,44 @@ def report(
         generated_on=report_date,
         config=_config(config_path),
         csv_dialect="excel-eu" if csv_dialect == "excel-eu" else "rfc4180",
+        audience="committee" if audience == "committee" else "public",
+        records=records,
     )
-    written = export(dataset, out, format=format_name, options=options, registry=get_registry())
+    registry = get_registry()
+    release = None
+    if audience == "public" and threshold is not None:
+        release = _plan_release(dataset, out, format_name, options, registry, lang)
+    written = export(dataset, out, format=format_name, options=options, registry=registry)
     if isinstance(dataset, Submission):
         kind = REGIONAL.text(lang, region=dataset.region)
     else:
         kind = NATIONAL.text(lang)
-    protection = NO_SUPPRESSION.text(lang) if threshold is None else f"<{threshold}"
+    if audience == "committee":
+        protection = COMMITTEE.text(lang)
+    else:
+        protection = NO_SUPPRESSION.text(lang) if threshold is None else f"<{threshold}"
     click.echo(WROTE.text(lang, path=written, kind=kind, protection=protection))
-    if threshold is None:
+    if records and written.suffix.lower() not in (".docx", ".ics"):
+        n = case_record_count(dataset)
+        echo_warning(
+            HOLDS_RECORDS.text(lang, path=written, n=n),
+            lang,
+        )
+    if release is not None:
+        from krat_core.reporting.register import append_release
+
+        record, before = release
+        register = append_release(written.resolve().parent, record)
+        click.echo(
+            RECORDED.text(
+                lang,
+                register=register,
+                cells=len(record.cells or {}),
+                n=len(before),
+                period=record.period,
+            )
+        )
+    if threshold is None and audience == "public":
         echo_warning(DO_NOT_PUBLISH.text(lang), lang)
 
 
@@ -157,3 +269,59 @@ def _config(path: Path | None) -> object:
         default = Path("krat.toml")
         return load_config(default) if default.is_file() else None
     return load_config(path)
+TABLE_FORMATS = ("docx", "xlsx", "csv")
+"""The outputs that publish the report's tables (and are recorded as releases)."""
+
+
+def _plan_release(
+    dataset: Any,
+    out: Path,
+    format_name: str | None,
+    options: ExportOptions,
+    registry: Registry,
+    lang: str,
+) -> tuple[ReleaseRecord, list[ReleaseRecord]] | None:
+    """The register record of a public release, checked against the earlier releases
+    of its period in the register next to ``out`` (exit 2 if it is held back)."""
+    from krat_core.errors import ReleaseHeldBack
+    from krat_core.reporting.exporting import choose_exporter, prepare_report
+    from krat_core.reporting.register import ReleaseRecord, check_revision, read_register
+    from krat_core.reporting.release import published_cells
+
+    if choose_exporter(registry, out, format_name).name not in TABLE_FORMATS:
+        return None
+    report = prepare_report(dataset, options)
+    cells = published_cells(report.tables)
+    scope = "national" if report.national else str(report.data.region)
+    period = report.data.period
+    threshold = options.suppress or 0
+    try:
+        earlier = check_revision(
+            cells,
+            read_register(out.resolve().parent),
+            period=period,
+            scope=scope,
+            threshold=threshold,
+        )
+    except ReleaseHeldBack as exc:
+        record = exc.earlier
+        echo_error(
+            HELD_BACK.text(
+                lang,
+                n=len(exc.changed),
+                threshold=threshold,
+                created=getattr(record, "created", "?"),
+                output=getattr(record, "output", "?"),
+            ),
+            lang,
+        )
+        raise click.exceptions.Exit(2) from None
+    record = ReleaseRecord.of(
+        cells,
+        period=period,
+        scope=scope,
+        audience="public",
+        threshold=threshold,
+        output=out.name,
+    )
+    return record, earlier

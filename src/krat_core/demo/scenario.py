@@ -606,7 +606,12 @@ def step_reports(demo: DemoResult, registry: Registry) -> None:
     demo.wrote(earlier_path, PREVIOUS_DATASET.text(demo.lang, year=demo.year - 1))
     folder = demo.out / "reports"
     for name, filename, what, lang in OUTPUTS:
-        options = ExportOptions(lang="en" if lang == "en" else "sq", compare=[previous])
+        # Record-level formats are written only when records are asked for (issue 12).
+        options = ExportOptions(
+            lang="en" if lang == "en" else "sq",
+            compare=[previous],
+            records=name in ("json", "htcds"),
+        )
         target = folder / filename.format(year=demo.year)
         path = export(national, target, format=name, options=options, registry=registry)
         demo.wrote(path, what.text(demo.lang))

@@ -54,6 +54,12 @@ FINDING_CODES: dict[str, Message] = {
         sq="një qelizë teksti është bosh, shumë e gjatë ose jo tekst",
         en="a text cell is empty, too long or not text",
     ),
+    "import.extension-refused": Message(
+        sq="një fushë shtesë e padeklaruar, me vlerë të gabuar ose që duket si identitet "
+        "personi u la jashtë rekordit",
+        en="an extension field that is undeclared, has a wrong value or looks like a "
+        "person's identity was left out of the record",
+    ),
     "import.bad-json": Message(
         sq="qeliza e të dhënave shtesë nuk është objekt JSON",
         en="the extensions cell is not a JSON object",
@@ -202,9 +208,10 @@ def import_files(
             chosen = choose_importer(path, read_head(path), registry)
         groups.setdefault(chosen.name, (chosen, []))[1].append(path)
     results = [chosen.run(group, options) for chosen, group in groups.values()]
-    if len(results) == 1:
-        return results[0]
-    return merge_results(results)
+    from krat_core.importing.extensions import screen_extensions  # issue 12
+
+    merged = results[0] if len(results) == 1 else merge_results(results)
+    return screen_extensions(merged, registry.extension_fields)
 
 
 def merge_results(results: Iterable[ImportResult]) -> ImportResult:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ExportOptions",
     "Exporter",
+    "ExtensionField",
     "ImportLimits",
     "ImportOptions",
     "ImportResult",
@@ -203,8 +204,15 @@ class RuleContext:
     Indexes are computed once per validation run and shared by every rule.
     """
 
-    def __init__(self, submission: Submission) -> None:
+    def __init__(
+        self,
+        submission: Submission,
+        extension_fields: Mapping[str, ExtensionField] | None = None,
+    ) -> None:
         self.submission = submission
+        self.extension_fields = extension_fields
+        """The extension fields the loaded plugins declare, by ``namespace.name``
+        (None: not known, e.g. rules run without a registry)."""
 
     @cached_property
     def ids(self) -> Mapping[str, frozenset[str]]:
@@ -277,9 +285,9 @@ class ExportOptions:
     generated_on: str | None = None
     """ISO date printed as the report date; None: today. Fixed in tests for reproducibility."""
     audience: Literal["public", "committee"] = "public"
-    """Who the output is for: "public" (publishable) or "committee" (marked confidential)."""
+    """Who the output is for: "public" (suppressed, audited as one release) or "committee"."""
     records: bool = False
-    """Include record-level data (sheets/files of records); never for publication."""
+    """Whether record-level outputs (case records) may be written; off unless asked for."""
 
 
 Writer = Callable[[Any, Path, ExportOptions], None]
@@ -344,3 +352,40 @@ def with_plugin(descriptor: Any, plugin: str) -> Any:
     from dataclasses import replace
 
     return replace(descriptor, plugin=plugin)
+
+
+# --------------------------------------------------------------------------- extensions
+
+
+ExtensionType = Literal["text", "integer", "number", "boolean", "date"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionField:
+    """One field a plugin allows in the ``extensions`` of records: ``namespace``.``name``.
+
+    A value must be a scalar of ``type``: text of at most ``max_length``
+    characters (one of ``choices`` when given), a whole number or a number within
+    ``minimum``..``maximum``, a boolean, or an ISO date. ``kinds`` are the record
+    kinds that may carry it. Extensions never hold a person's identity: keys and
+    values that look like names, birth dates, personal numbers or phone numbers
+    are refused whatever is declared.
+    """
+
+    namespace: str
+    name: str
+    type: ExtensionType
+    title_en: str
+    title_sq: str
+    kinds: tuple[str, ...] = ("case", "activity", "objective", "institution", "submission")
+    max_length: int = 100
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    plugin: str | None = None
+    """Filled in by the registry: the plugin that declared it."""
+
+    @property
+    def key(self) -> str:
+        """``namespace.name``: how findings name the field."""
+        return f"{self.namespace}.{self.name}"

@@ -22,7 +22,7 @@ import pluggy
 if TYPE_CHECKING:
     import click
 
-    from krat_core.plugins.descriptors import Exporter, Importer, Rule
+    from krat_core.plugins.descriptors import Exporter, ExtensionField, Importer, Rule
 
 PROJECT_NAME = "krat"
 
@@ -35,6 +35,7 @@ __all__ = [
     "hookspec",
     "krat_cli_commands",
     "krat_exporters",
+    "krat_extensions",
     "krat_importers",
     "krat_validators",
 ]
@@ -89,6 +90,27 @@ def krat_exporters() -> Iterable[Exporter]:  # type: ignore[empty-body]
         Writers never change the data they are given. They write to the path the
         core gives them (a temporary file renamed into place on success), so a
         writer that raises leaves no partial output.
+    """
+
+
+@hookspec
+def krat_extensions() -> Iterable[ExtensionField]:  # type: ignore[empty-body]
+    """Declare the fields a plugin keeps in the ``extensions`` of records.
+
+    Returns:
+        :class:`~krat_core.plugins.descriptors.ExtensionField` descriptors: a
+        ``namespace`` and ``name`` (the key ``extensions[namespace][name]``), a
+        ``type`` ("text", "integer", "number", "boolean", "date"), bounds
+        (``max_length``, ``minimum``, ``maximum``, ``choices``) and the record
+        ``kinds`` that may carry it.
+
+    Behaviour:
+        Called once per registry, when plugins load. Only declared keys are
+        accepted: an undeclared key, a value that is not a scalar of its type
+        within its bounds, or a key or value that looks like a person's identity
+        (a name, a birth date, a personal number, a phone number) is refused at
+        import and reported at validation, by a finding that names the field and
+        never repeats the value.
     """
 
 

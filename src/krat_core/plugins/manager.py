@@ -35,7 +35,7 @@ from krat_core.findings import Severity
 from krat_core.format.codelists import RECORD_KINDS, REGION_PATTERN
 from krat_core.messages import Message, Plural
 from krat_core.plugins import hookspecs
-from krat_core.plugins.descriptors import Exporter, Importer, Rule, with_plugin
+from krat_core.plugins.descriptors import Exporter, ExtensionField, Importer, Rule, with_plugin
 
 __all__ = [
     "BUILTIN_DISTRIBUTION",
@@ -67,6 +67,10 @@ HOOK_NAMES: tuple[str, ...] = tuple(
 ADD_COMMANDS_FAILED = Message(
     sq="shtojca {name!r} nuk arriti të shtojë komandat e saj: {error}",
     en="plugin {name!r} failed to add its commands: {error}",
+)
+EXTENSIONS_FAILED = Message(
+    sq="deklaratat e fushave shtesë të shtojcës {name!r} u lanë jashtë: {error}",
+    en="the extension fields of plugin {name!r} were left out: {error}",
 )
 SKIPPED_WARNING = Message(
     sq="shtojca {name!r}{where} u anashkalua: {reason}",
@@ -166,6 +170,8 @@ class Registry:
     """Warnings for the caller to show: plugins that failed and were skipped, each with why."""
     skipped: list[SkippedPlugin] = field(default_factory=list)
     """Installed plugins that were not loaded (failed or disabled), each with the reason."""
+    extension_fields: dict[str, ExtensionField] = field(default_factory=dict)
+    """The extension fields the plugins declare (``krat_extensions``), by ``namespace.name``."""
 
     def add_cli_commands(self, cli: Any) -> None:
         """Let every plugin add its subcommands to ``cli``; a failing plugin is skipped."""
@@ -303,7 +309,36 @@ def load_plugins(
     registry.importers = dict(
         sorted(registry.importers.items(), key=lambda item: item[1].plugin in builtin)
     )
+    collect_extension_fields(registry)
     return registry
+
+
+def collect_extension_fields(registry: Registry) -> None:
+    """Collect every loaded plugin's ``krat_extensions`` declarations into
+    ``registry.extension_fields`` (issue 12). A plugin whose hook raises, returns
+    something that is not an :class:`ExtensionField`, or declares a field another
+    plugin declared, has its declarations left out, with a warning."""
+    import dataclasses
+
+    for impl in registry.manager.hook.krat_extensions.get_hookimpls():
+        name = impl.plugin_name
+        if name not in registry.plugins:
+            continue
+        try:
+            declared: Any = impl.function()
+            items = list(declared or ())
+            for item in items:
+                if not isinstance(item, ExtensionField):
+                    raise TypeError(f"krat_extensions() returned {type(item).__name__}")
+                owner = registry.extension_fields.get(item.key)
+                if owner is not None:
+                    raise ValueError(f"{item.key} is already declared by {owner.plugin}")
+        except Exception as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            registry.problems.append(PluginWarning(EXTENSIONS_FAILED, name=name, error=error))
+            continue
+        for item in items:
+            registry.extension_fields[item.key] = dataclasses.replace(item, plugin=name)
 
 
 def _from_entry_points(registry: Registry, allowed: set[str] | None) -> Iterable[_Candidate]:

@@ -35,11 +35,13 @@ if TYPE_CHECKING:
     )
     from krat_core.reporting.exporting import (
         RecordTable,
+        case_record_count,
         choose_exporter,
         dataset_submissions,
         export,
         prepare_report,
         record_tables,
+        require_records,
         submission_header,
     )
     from krat_core.reporting.report import SECTIONS, Report, build_report
@@ -67,11 +69,13 @@ _EXPORTS = {
     "protect_table": "disclosure",
     "protect_tables": "disclosure",
     "RecordTable": "exporting",
+    "case_record_count": "exporting",
     "choose_exporter": "exporting",
     "dataset_submissions": "exporting",
     "export": "exporting",
     "prepare_report": "exporting",
     "record_tables": "exporting",
+    "require_records": "exporting",
     "submission_header": "exporting",
     "SECTIONS": "report",
     "Report": "report",
@@ -107,6 +111,7 @@ __all__ = [
     "Table",
     "Wording",
     "build_report",
+    "case_record_count",
     "cell_value",
     "check_threshold",
     "choose_exporter",
@@ -118,6 +123,7 @@ __all__ = [
     "protect_tables",
     "record_tables",
     "report_data",
+    "require_records",
     "submission_header",
 ]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

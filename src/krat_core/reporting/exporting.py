@@ -30,7 +30,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from krat_core.errors import ExportError, ReportOptionError, UnknownOutputFormat
+from krat_core.errors import (
+    ExportError,
+    RecordsNotRequested,
+    ReportOptionError,
+    UnknownOutputFormat,
+)
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
@@ -42,13 +47,18 @@ if TYPE_CHECKING:
 
 __all__ = [
     "RecordTable",
+    "case_record_count",
     "choose_exporter",
     "dataset_submissions",
     "export",
     "prepare_report",
     "record_tables",
+    "require_records",
     "submission_header",
 ]
+
+AUDIENCES = ("public", "committee")
+"""Who an output is for: the public (suppressed, audited) or the committee (exact counts)."""
 
 
 def choose_exporter(registry: Registry, target: Path, format: str | None = None) -> Exporter:
@@ -99,7 +109,8 @@ def export(
         path: the output file (or folder).
         format: an exporter name (``docx``, ``xlsx``, ``csv``, ``ics``, ``json``,
             ``htcds`` or a plugin's); None: chosen by the suffix of ``path``.
-        options: language, suppression threshold, comparison datasets, date.
+        options: language, suppression threshold, comparison datasets, date,
+            audience and whether case records may be written (``records``).
         registry: the loaded plugins (default: :func:`krat_core.plugins.load_plugins`).
 
     Returns:
@@ -107,7 +118,8 @@ def export(
 
     Raises:
         UnknownOutputFormat: no exporter fits ``path``.
-        ReportOptionError: a bad threshold or language.
+        ReportOptionError: a bad threshold, language or audience.
+        RecordsNotRequested: a record-level format (json, htcds) without ``records``.
         ExportError: the target is a folder where a file goes (or the reverse), or
             the writer failed (nothing was written and an existing file is untouched).
     """
@@ -122,6 +134,8 @@ def export(
         check_threshold(options.suppress)
     if options.lang not in ("sq", "en"):
         raise ReportOptionError(f"language {options.lang!r} is not sq or en")
+    if options.audience not in AUDIENCES:
+        raise ReportOptionError(f"audience {options.audience!r} is not public or committee")
     target = Path(path)
     exporter = choose_exporter(registry, target, format)
     if exporter.suffix.lower() == ".zip" and target.suffix.lower() != ".zip":
@@ -142,15 +156,39 @@ def export(
 
 def prepare_report(dataset: Any, options: ExportOptions) -> Report:
     """The report an exporter renders: every table computed once, with the
-    options' suppression threshold, comparison datasets and date applied."""
+    options' suppression threshold, comparison datasets and date applied.
+
+    For the ``public`` audience every people-counting cell of the release is
+    protected jointly (:mod:`krat_core.reporting.release`); for the
+    ``committee`` audience the counts are exact (no suppression).
+    """
     from krat_core.reporting.report import build_report
 
+    committee = options.audience == "committee"
     return build_report(
         dataset,
         compare=list(options.compare),
-        suppress=options.suppress,
+        suppress=None if committee else options.suppress,
         generated_on=options.generated_on,
     )
+
+
+def require_records(options: ExportOptions, what: str) -> None:
+    """Raise :class:`~krat_core.errors.RecordsNotRequested` unless ``options.records``.
+
+    Record-level writers (case records: canonical JSON, HTCDS) call this first,
+    so that records never leave by accident. ``what`` names the output.
+    """
+    if not options.records:
+        raise RecordsNotRequested(
+            f"the {what} output holds case records; it is written only when records "
+            "are asked for explicitly (not for publication)"
+        )
+
+
+def case_record_count(dataset: Any) -> int:
+    """How many case records ``dataset`` holds (what a record-level output carries)."""
+    return sum(len(s.cases) for s in dataset_submissions(dataset))
 
 
 def dataset_submissions(dataset: Any) -> list[Submission]:

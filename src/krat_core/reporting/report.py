@@ -44,10 +44,10 @@ from krat_core.reporting.cases import (
 )
 from krat_core.reporting.comparison import comparison_tables
 from krat_core.reporting.data import ReportData, report_data
-from krat_core.reporting.disclosure import protect_tables
 from krat_core.reporting.institutions import institution_comparison, institution_performance
 from krat_core.reporting.labels import MINORS, PEOPLE_NOTE, REGION
 from krat_core.reporting.outlook import calendar_ahead, calendar_summary, objectives_ahead
+from krat_core.reporting.release import protect_release
 from krat_core.reporting.summary import executive_summary
 from krat_core.reporting.tables import Cell, Chart, Count, Label, Table
 
@@ -389,7 +389,7 @@ def _compared(
     (:mod:`krat_core.reporting.comparison`)."""
     earlier: list[tuple[str, Mapping[str, Table]]] = []
     for p in previous:
-        protected = protect_tables(build_tables(p), suppress)
+        protected = protect_release(build_tables(p), suppress)  # each year audited as a release
         earlier.append((p.period, {"key_figures": key_figures(protected, p), **protected}))
     return {t.key: t for t in comparison_tables(current, data.period, earlier)}
 
@@ -439,7 +439,7 @@ def build_report(
 
     with gc_paused():  # many small acyclic tuples; see krat_core.format.canonical.gc_paused
         tables = build_tables(data, previous)
-    protected = protect_tables(tables, suppress)
+    protected = protect_release(tables, suppress)  # one audit for the whole release
     ordered = {"key_figures": key_figures(protected, data), **protected}
     ordered.update(_compared(ordered, data, previous, suppress))
     latest = max((p.period for p in previous), default=None)

@@ -214,7 +214,7 @@ def validate(
         raises becomes one ``rule-error`` finding.
     """
     applicable = _applicable(rules, submission.region)
-    context = RuleContext(submission)
+    context = RuleContext(submission, getattr(rules, "extension_fields", None))
     problems: list[tuple[Rule, Problem, str, str | None]] = []
     failures: dict[int, _Failures] = {}
 

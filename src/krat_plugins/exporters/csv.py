@@ -31,8 +31,10 @@ control characters other than tab and line ends (NUL, ESC...) are written as
 their visible Unicode control pictures.
 
 The ``records/`` files are record-level data for exchange between authorised
-offices, never for publication; only the ``tables/`` files are publishable
-(their small counts are suppressed unless ``--no-suppress`` was given).
+offices, never for publication: they are written only when records are asked
+for (``ExportOptions.records``, ``--records``). The ``tables/`` files are
+publishable for the public audience (their people counts are audited as one
+release); the README says which audience the output is for.
 """
 
 from __future__ import annotations
@@ -56,6 +58,9 @@ VALUE = Message(sq="Vlera", en="Value")
 
 _README = """\
 KRAT - eksport CSV / CSV export
+
+{audience_sq}
+{audience_en}
 
 records/  Të dhëna në nivel rekordi (raste, aktivitete, objektiva, institucione).
           VETËM për shkëmbim ndërmjet zyrave të autorizuara; MOS i publikoni.
@@ -111,6 +116,28 @@ def _text(value: Any, comma: bool = False) -> str:
     return neutralise(csv_text(str(value)))
 
 
+AUDIENCE_PUBLIC = Message(
+    sq="Për publikun: vetëm tabela të përmbledhura, me numrat e vegjël të fshehur.",
+    en="For the public: aggregate tables only, small numbers hidden.",
+)
+AUDIENCE_COMMITTEE = Message(
+    sq="KONFIDENCIALE: dokument pune i anëtarëve të KRAT, me numra të saktë; mos e publikoni.",
+    en="CONFIDENTIAL: working document of the KRAT members, exact counts; do not publish.",
+)
+WITH_RECORDS = Message(
+    sq="Përmban rekordet e rasteve (records/): mos e publikoni.",
+    en="Holds the case records (records/): do not publish.",
+)
+
+
+def _audience(options: ExportOptions, lang: str) -> str:
+    """The README's line on who the output is for, and whether it holds records."""
+    line = (AUDIENCE_COMMITTEE if options.audience == "committee" else AUDIENCE_PUBLIC).text(lang)
+    if options.records:
+        line += " " + WITH_RECORDS.text(lang)
+    return line
+
+
 _RISKY = re.compile(
     "(?:^|\n)[=+\\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 )
@@ -152,16 +179,17 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
     lang = options.lang
     dialect = options.csv_dialect
     files: dict[str, bytes] = {}
-    if isinstance(dataset, Submission):
-        files["records/submission.csv"] = csv_bytes(
-            (FIELD.text(lang), VALUE.text(lang)),
-            submission_header(dataset, lang),
-            dialect,
-        )
-    for table in record_tables(dataset, lang, text=True):
-        files[f"records/{table.name}.csv"] = csv_bytes(
-            table.header, table.rows, dialect, text=True
-        )
+    if options.records:
+        if isinstance(dataset, Submission):
+            files["records/submission.csv"] = csv_bytes(
+                (FIELD.text(lang), VALUE.text(lang)),
+                submission_header(dataset, lang),
+                dialect,
+            )
+        for table in record_tables(dataset, lang, text=True):
+            files[f"records/{table.name}.csv"] = csv_bytes(
+                table.header, table.rows, dialect, text=True
+            )
     report = prepare_report(dataset, options)
     for t in report.tables:
         files[f"tables/{t.key}.csv"] = csv_bytes(
@@ -172,7 +200,11 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
     note = report.suppression_note()
     files["README.txt"] = (
         _README.format(
-            suppression_sq=note.sq, suppression_en=note.en, dialect=_DIALECTS[dialect]
+            suppression_sq=note.sq,
+            suppression_en=note.en,
+            dialect=_DIALECTS[dialect],
+            audience_sq=_audience(options, "sq"),
+            audience_en=_audience(options, "en"),
         )
         .replace("\n", "\r\n")
         .encode("utf-8")

@@ -25,7 +25,8 @@ Columns after the template's: HTCDS standard fields the template lacks
 what HTCDS has no field for. Every person field (names, birth date, contact,
 address) stays empty: KRAT has no personal identifiers, and the pseudonymous
 ``subject_ref`` is not exported either. Record-level data: for authorised
-exchange only, never for publication.
+exchange only, never for publication; written only when records are asked for
+(``ExportOptions.records``, ``--records``).
 """
 
 from __future__ import annotations
@@ -269,7 +270,11 @@ def case_row(case: Case, region: str, institutions: dict[str, Institution]) -> l
 
 
 def write_htcds(dataset: Any, path: Path, options: ExportOptions) -> None:
-    """Write the cases of ``dataset`` as an HTCDS 2.0 template workbook."""
+    """Write the cases of ``dataset`` as an HTCDS 2.0 template workbook (only with
+    ``options.records``: the file holds case records)."""
+    from krat_core.reporting.exporting import require_records
+
+    require_records(options, "htcds")
     try:
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell

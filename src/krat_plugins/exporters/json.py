@@ -5,7 +5,8 @@ A regional submission is written as the canonical submission
 national dataset (:func:`krat_core.combine.national.dump_national`): sorted keys, UTF-8,
 byte-identical for equal data, and read back by the JSON importer and
 ``krat report``. It is record-level data for exchange between authorised
-offices, not a publication: no disclosure control applies.
+offices, not a publication: no disclosure control applies, and it is written
+only when records are asked for (``ExportOptions.records``, ``--records``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ def write_json(dataset: Any, path: Path, options: ExportOptions) -> None:
     from krat_core.format.canonical import dump_submission
     from krat_core.format.models import Submission
     from krat_core.format.models.national import NationalDataset
+    from krat_core.reporting.exporting import require_records
 
+    require_records(options, "json")
     if isinstance(dataset, Submission):
         data = dump_submission(dataset)
     elif isinstance(dataset, NationalDataset):

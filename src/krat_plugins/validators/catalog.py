@@ -114,6 +114,30 @@ CATALOG: dict[str, CodeInfo] = {
             sq="Referencë për institucion të panjohur", en="Reference to an unknown institution"
         ),
     ),
+    "extension.undeclared": CodeInfo(
+        E,
+        "extension-rules",
+        Message(
+            sq="Fushë shtesë e padeklaruar nga asnjë shtojcë",
+            en="Extension field declared by no plugin",
+        ),
+    ),
+    "extension.bad-value": CodeInfo(
+        E,
+        "extension-rules",
+        Message(
+            sq="Fushë shtesë me vlerë jashtë llojit ose kufijve",
+            en="Extension field with a value outside its type or bounds",
+        ),
+    ),
+    "extension.identity": CodeInfo(
+        E,
+        "extension-rules",
+        Message(
+            sq="Fushë shtesë që duket si identitet personi",
+            en="Extension field that looks like a person's identity",
+        ),
+    ),
     "ref.unknown-objective": CodeInfo(
         E,
         "id-rules",
