@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jiter
 import orjson
 from pydantic import ValidationError
 
@@ -23,6 +24,7 @@ from krat_core.format.models import SUPPORTED_MAJOR, Submission
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
+    "check_duplicate_keys",
     "describe_validation_error",
     "dump_json",
     "dump_submission",
@@ -135,17 +137,45 @@ def _read_source(source: str | bytes | Path) -> tuple[bytes, str | None]:
     raise FormatError(f"expected a path, str or bytes, got {type(source).__name__}")
 
 
+_DUPLICATE = re.compile(r'Detected duplicate key "(.*)" at line ([0-9]+) column ([0-9]+)', re.S)
+
+
+def check_duplicate_keys(raw: bytes, *, name: str | None = None) -> None:
+    """Raise :class:`FormatError` if an object in the JSON ``raw`` repeats a key.
+
+    JSON parsers keep the last of two equal keys without a word, so
+    ``{"cases": [...], "cases": []}`` would read as no cases: such a document is
+    ambiguous and refused, with the key and its position. ``raw`` is expected to
+    be valid JSON already (other syntax errors are left to the caller's parser).
+    The check is one pass of ``jiter`` (Rust) over the bytes.
+    """
+    try:
+        jiter.from_json(raw, catch_duplicate_keys=True, cache_mode=False)
+    except ValueError as exc:
+        match = _DUPLICATE.fullmatch(str(exc))
+        if match is None:
+            return  # not a duplicate: the caller's parser has the say on syntax
+        key = match.group(1)
+        shown = key if len(key) <= 60 else key[:57] + "..."
+        raise FormatError(
+            f"duplicate key {shown!r} at line {match.group(2)}, column {match.group(3)}: "
+            "an object may name each key only once (which value is meant is ambiguous)",
+            source=name,
+        ) from None
+
+
 def parse_json(raw: bytes, *, name: str | None = None) -> Any:
     """Parse JSON bytes into Python data, or raise :class:`FormatError` saying where and why.
 
-    A UTF-8 byte-order mark is accepted and ignored; any other encoding is refused.
+    A UTF-8 byte-order mark is accepted and ignored; any other encoding is refused;
+    an object that repeats a key is refused (:func:`check_duplicate_keys`).
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():
         raise FormatError("the document is empty", source=name)
     try:
-        return orjson.loads(raw)
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         encoding = _sniff_encoding(raw)
         if encoding is not None:
@@ -165,6 +195,8 @@ def parse_json(raw: bytes, *, name: str | None = None) -> Any:
         ) from None
     except RecursionError:  # pragma: no cover - orjson caps depth itself
         raise FormatError("the document is nested too deeply", source=name) from None
+    check_duplicate_keys(raw, name=name)
+    return data
 
 
 def _check_header(data: Any, name: str | None, expected_format: str) -> None:
@@ -237,7 +269,9 @@ def load_submission(source: str | bytes | Path) -> Submission:
     try:
         # One pass in Rust for the common case; the slow path below explains failures.
         with gc_paused():
-            return Submission.model_validate_json(body)
+            submission = Submission.model_validate_json(body)
+        check_duplicate_keys(body, name=name)
+        return submission
     except ValidationError as exc:
         error = exc
     except (RecursionError, ValueError, TypeError) as exc:  # pragma: no cover - defensive

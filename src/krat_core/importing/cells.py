@@ -357,6 +357,26 @@ def parse_datetime(cell: Any) -> datetime:
     raise CellProblem("import.bad-date", EXPECTED_TIMESTAMP.both())
 
 
+DUPLICATE_JSON_KEY = Message(
+    sq="një objekt JSON pa çelësa të përsëritur (çelësi {key!r} përsëritet)",
+    en="a JSON object without repeated keys (the key {key!r} is repeated)",
+)
+
+
+def _refuse_duplicate_keys(text: str) -> None:
+    """Raise ``import.bad-json`` if the JSON object ``text`` repeats a key (issue 11)."""
+    import jiter
+
+    try:
+        jiter.from_json(text.encode("utf-8", "surrogatepass"), catch_duplicate_keys=True)
+    except ValueError as exc:
+        match = re.match(r'Detected duplicate key "(.{0,40})', str(exc), re.S)
+        if match is not None:
+            raise CellProblem(
+                "import.bad-json", DUPLICATE_JSON_KEY.both(key=match.group(1))
+            ) from None
+
+
 def parse_json_object(cell: Any) -> dict[str, Any]:
     """A JSON object from a text cell (the ``extensions`` column).
 
@@ -364,9 +384,11 @@ def parse_json_object(cell: Any) -> dict[str, Any]:
     """
     if isinstance(cell, str):
         try:
-            data = orjson.loads(parse_text(cell.strip()))
+            text = parse_text(cell.strip())
+            data = orjson.loads(text)
         except orjson.JSONDecodeError:
             data = None
         if isinstance(data, dict):
+            _refuse_duplicate_keys(text)
             return data
     raise CellProblem("import.bad-json", EXPECTED_JSON_OBJECT.both())
