@@ -150,7 +150,7 @@ def check_duplicate_keys(raw: bytes, *, name: str | None = None) -> None:
     The check is one pass of ``jiter`` (Rust) over the bytes.
     """
     try:
-        jiter.from_json(raw, catch_duplicate_keys=True, cache_mode=False)
+        jiter.from_json(raw, catch_duplicate_keys=True, cache_mode="keys")
     except ValueError as exc:
         match = _DUPLICATE.fullmatch(str(exc))
         if match is None:
@@ -270,7 +270,7 @@ def load_submission(source: str | bytes | Path) -> Submission:
         # One pass in Rust for the common case; the slow path below explains failures.
         with gc_paused():
             submission = Submission.model_validate_json(body)
-        check_duplicate_keys(body, name=name)
+            check_duplicate_keys(body, name=name)
         return submission
     except ValidationError as exc:
         error = exc
