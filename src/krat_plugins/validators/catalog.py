@@ -230,6 +230,21 @@ CATALOG: dict[str, CodeInfo] = {
         "objective-rules",
         Message(sq="Objektiv i një viti tjetër plani", en="Objective of another plan year"),
     ),
+    "submission.submitted-in-future": CodeInfo(
+        E,
+        "provenance-rules",
+        Message(sq="Datë dërgimi në të ardhmen", en="Sending date in the future"),
+    ),
+    "submission.nil-return-with-records": CodeInfo(
+        E,
+        "provenance-rules",
+        Message(sq="Deklaratë bosh me regjistrime", en="Nil return with records"),
+    ),
+    "submission.empty-without-nil-return": CodeInfo(
+        W,
+        "provenance-rules",
+        Message(sq="Dorëzim bosh pa deklaratë", en="Empty submission without a nil return"),
+    ),
 }
 """The built-in rules' codes, in the order of docs/validation.md."""
 
