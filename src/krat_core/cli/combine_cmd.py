@@ -19,6 +19,7 @@ from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     current_lang,
+    echo_warning,
     get_registry,
     is_terminal,
     lang_option,
@@ -153,6 +154,9 @@ def combine(
         if progress is not None:
             progress.close()
     write_national(out, result.dataset)
+    if validate is not None:
+        for finding in validate.faults.values():  # once each, whatever the number of regions
+            echo_warning(finding.message(lang), lang)
     if output_format == "json":
         from krat_core.format.canonical import dump_json
 

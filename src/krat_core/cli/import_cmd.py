@@ -44,6 +44,10 @@ MORE = Message(sq="... dhe {n} të tjera", en="... and {n} more")
 WROTE = Message(sq="U shkrua {path}: {summary}", en="Wrote {path}: {summary}")
 NOTHING_WRITTEN = Message(sq="Asgjë nuk u shkrua (pa -o).", en="Nothing written (no -o).")
 IMPORT_ERROR = Message(sq="krat import: {message}", en="krat import: {message}")
+NIL_RETURN_HINT = Message(
+    sq="krat import: për një periudhë pa asgjë për të raportuar, jepni --nil-return",
+    en="krat import: for a period with nothing to report, give --nil-return",
+)
 
 
 def summary_lines(result: ImportResult, lang: str = "sq") -> list[str]:
@@ -113,6 +117,12 @@ def _record_summary(result: ImportResult, lang: str) -> str:
     help="Also write every finding as JSON here.",
 )
 @click.option(
+    "--nil-return",
+    is_flag=True,
+    help="Declare that the region has nothing to report for the period (no case, activity "
+    "or objective). Without it, an import that yields none is refused.",
+)
+@click.option(
     "--show",
     type=click.IntRange(min=0),
     default=50,
@@ -134,6 +144,7 @@ def import_(
     max_bytes: int | None,
     max_uncompressed: int | None,
     findings_file: Path | None,
+    nil_return: bool,
     show: int,
     lang: str,
 ) -> None:
@@ -142,7 +153,8 @@ def import_(
     Prints rows read, records written, rows rejected and blank rows for each
     sheet, then each problem with its file, sheet, row and column. Exit code 0:
     every row became a record; 1: some rows were rejected; 2: an input could
-    not be read (nothing written).
+    not be read, or nothing in it became a case, activity or objective and
+    --nil-return was not given (nothing written).
     """
     from krat_core.atomic import write_bytes_atomic
     from krat_core.errors import ImportFailed, ImportRefused
@@ -165,11 +177,14 @@ def import_(
         key=read_key(key_file) if key_file is not None else None,
         submitted_by=submitted_by,
         limits=limits,
+        nil_return=nil_return,
     )
     try:
         result = import_files(list(files), options, get_registry(ctx), importer=importer)
     except (ImportRefused, ImportFailed) as exc:
         echo_err(IMPORT_ERROR.text(lang, message=error_text(exc, lang)))
+        if getattr(exc, "code", None) == "import.no-records":
+            echo_err(NIL_RETURN_HINT.text(lang))
         ctx.exit(EXIT_UNREADABLE)
     for line in summary_lines(result, lang):
         click.echo(line)

@@ -19,15 +19,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from krat_core.errors import NoInputFiles, UnknownImporter
+from krat_core.errors import ImportRefused, NoInputFiles, PluginError, UnknownImporter
 from krat_core.importing.guards import check_file, describe_content, read_head, refusal
-from krat_core.messages import Message
+from krat_core.messages import Message, Plural
 
 if TYPE_CHECKING:
     from krat_core.plugins.descriptors import Importer, ImportOptions, ImportResult
     from krat_core.plugins.manager import Registry
 
-__all__ = ["FINDING_CODES", "choose_importer", "import_files", "merge_results"]
+__all__ = ["FINDING_CODES", "check_counts", "choose_importer", "import_files", "merge_results"]
 
 FINDING_CODES: dict[str, Message] = {
     "import.bad-date": Message(
@@ -114,6 +114,42 @@ NO_IMPORTERS = Message(
     sq="asnjë importues nuk e lexon këtë skedar (duket si {what}); importuesit: asnjë",
     en="no importer reads this file (it looks like {what}); importers: none",
 )
+COUNT_MISMATCH = Message(
+    sq=Plural(
+        one="importuesi {importer} numëron {counted} regjistrime, por dorëzimi ka {n} regjistrim: "
+        "disa rreshta humbën ose u shpikën gjatë importit (defekt i importuesit)",
+        other="importuesi {importer} numëron {counted} regjistrime, por dorëzimi ka {n} "
+        "regjistrime: disa rreshta humbën ose u shpikën gjatë importit (defekt i importuesit)",
+    ),
+    en=Plural(
+        one="the {importer} importer counts {counted} records but the submission holds {n} "
+        "record: rows were lost or invented on the way (a fault of the importer)",
+        other="the {importer} importer counts {counted} records but the submission holds {n} "
+        "records: rows were lost or invented on the way (a fault of the importer)",
+    ),
+)
+NOTHING_BECAME_A_RECORD = Message(
+    sq=Plural(
+        one="importuesi {importer} lexoi {n} rresht të dhënash, por asnjë nuk u bë regjistrim; "
+        "asgjë nuk shkruhet",
+        other="importuesi {importer} lexoi {n} rreshta të dhënash, por asnjë nuk u bë regjistrim; "
+        "asgjë nuk shkruhet",
+    ),
+    en=Plural(
+        one="the {importer} importer read {n} data row but none became a record; "
+        "nothing is written",
+        other="the {importer} importer read {n} data rows but none became a record; "
+        "nothing is written",
+    ),
+)
+NO_RECORDS = Message(
+    sq="importuesi {importer} nuk gjeti asnjë rast, aktivitet apo objektiv (fletë/skedarë të "
+    "lexuar: {sheets}; të panjohur: {skipped}); asgjë nuk shkruhet. Nëse qarku nuk ka vërtet "
+    "asgjë për të raportuar për periudhën, deklaroni një raport bosh (nil return)",
+    en="the {importer} importer found no case, activity or objective (sheets/files read: "
+    "{sheets}; not recognised: {skipped}); nothing is written. If the region really has "
+    "nothing to report for the period, declare a nil return",
+)
 READ_FROM_ANOTHER_FILE = Message(
     sq="{id} është lexuar tashmë nga një skedar tjetër; ky rresht lihet jashtë",
     en="{id} was already read from another file; this row is left out",
@@ -123,13 +159,19 @@ READ_FROM_ANOTHER_FILE = Message(
 def choose_importer(path: Path, head: bytes, registry: Registry) -> Importer:
     """The importer for ``path``: the one claiming its suffix, else the first whose sniff says yes.
 
+    Among importers of the suffix, those with a ``sniff`` are asked first (third-party
+    before built-in); one without a sniff is chosen only when none of them recognises
+    the file.
+
     A file whose suffix an importer claims but whose content it refuses (an
     ``.xlsx`` that is really CSV or an image) is refused with a clear error
     rather than read as something else.
     """
     suffix = path.suffix.lower()
     by_suffix = [imp for imp in registry.importers.values() if suffix in imp.suffixes]
-    for importer in by_suffix:
+    # An importer that looks at the content wins over one that only knows the suffix:
+    # a plugin without a sniff never takes a file another importer recognises.
+    for importer in sorted(by_suffix, key=lambda imp: imp.sniff is None):
         if importer.claims(path, head):
             return importer
     what = describe_content(head)
@@ -193,10 +235,75 @@ def import_files(
         else:
             chosen = choose_importer(path, read_head(path), registry)
         groups.setdefault(chosen.name, (chosen, []))[1].append(path)
-    results = [chosen.run(group, options) for chosen, group in groups.values()]
-    if len(results) == 1:
-        return results[0]
-    return merge_results(results)
+    results = []
+    for chosen, group in groups.values():
+        one = chosen.run(group, options)
+        check_counts(one, chosen)
+        results.append(one)
+    result = results[0] if len(results) == 1 else merge_results(results)
+    if options.nil_return and not result.submission.nil_return:
+        result.submission = result.submission.model_copy(update={"nil_return": True})
+    _refuse_empty(result, [chosen for chosen, _ in groups.values()], files)
+    return result
+
+
+def check_counts(result: ImportResult, importer: Importer) -> None:
+    """Reconcile the records actually in ``result.submission`` with what the importer counted.
+
+    The importer's per-sheet counts (``records``) must add up to the records
+    present: either the top-level records (institutions, cases, activities,
+    objectives) or those plus their nested rows (assistance items, indicators),
+    as the built-in importers count them. Anything else means rows were lost or
+    invented on the way: :class:`~krat_core.errors.PluginError` naming the importer.
+    """
+    if not result.counts:
+        return
+    sub = result.submission
+    top = len(sub.records())
+    nested = sum(len(c.assistance) for c in sub.cases)
+    nested += sum(len(o.indicators) for o in sub.objectives)
+    counted = sum(c.records for c in result.counts)
+    if counted not in (top, top + nested):
+        raise PluginError(
+            COUNT_MISMATCH.text("en", importer=importer.name, counted=counted, n=top),
+            plugin=importer.plugin or importer.name,
+        )
+
+
+def _refuse_empty(
+    result: ImportResult, importers: Sequence[Importer], files: Sequence[Path]
+) -> None:
+    """Refuse an import with no case, activity or objective, unless it is a declared nil return."""
+    sub = result.submission
+    if sub.nil_return or sub.reported_records:
+        return
+    names = ", ".join(imp.name for imp in importers)
+    source = files[0] if len(files) == 1 else None
+    rejected = [c for c in result.counts if c.rows_read]
+    if rejected:
+        rows = sum(c.rows_read for c in rejected)
+        first = next((f for f in result.findings if f.severity.value == "error"), None)
+        why = {"sq": "", "en": ""}
+        if first is not None:
+            why = {"sq": f" ({first.message_sq})", "en": f" ({first.message_en})"}
+        raise ImportRefused(
+            {
+                "sq": NOTHING_BECAME_A_RECORD.text("sq", importer=names, n=rows) + why["sq"],
+                "en": NOTHING_BECAME_A_RECORD.text("en", importer=names, n=rows) + why["en"],
+            },
+            code="import.no-records",
+            source=source,
+        )
+    sheets = ", ".join(sorted({c.sheet or Path(c.file).name for c in result.counts}))
+    skipped = sum(1 for f in result.findings if f.code == "import.unknown-sheet")
+    raise refusal(
+        NO_RECORDS,
+        importer=names,
+        sheets=sheets or "-",
+        skipped=skipped,
+        code="import.no-records",
+        source=source,
+    )
 
 
 def merge_results(results: Iterable[ImportResult]) -> ImportResult:

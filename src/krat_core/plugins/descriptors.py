@@ -69,6 +69,10 @@ class ImportOptions:
     key: bytes | None = None
     submitted_by: str | None = None
     limits: ImportLimits = field(default_factory=ImportLimits)
+    nil_return: bool = False
+    """The region declares it has nothing to report for the period (issue 11): an import
+    that yields no case, activity or objective is accepted as a nil return instead of
+    refused. Records read despite it are imported, and validation reports the conflict."""
 
 
 @dataclass(slots=True)

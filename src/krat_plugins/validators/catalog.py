@@ -254,10 +254,25 @@ ENGINE_CODES: dict[str, CodeInfo] = {
         "",
         Message(sq="Një rregull dështoi gjatë kontrollit", en="A rule failed while checking"),
     ),
+    "validation-incomplete": CodeInfo(
+        E,
+        "",
+        Message(sq="Rregullat e një shtojce mungojnë", en="A plugin's rules are missing"),
+    ),
+    "submission.file-name-mismatch": CodeInfo(
+        W,
+        "",
+        Message(
+            sq="Emri i skedarit përmend një qark ose periudhë tjetër",
+            en="The file name names another region or period",
+        ),
+    ),
 }
 """Codes the engine itself reports (``plugin`` is empty: the failing rule's plugin is named).
 
-``rule-error`` is :data:`krat_core.validation.engine.RULE_ERROR` (a test checks they agree).
+``rule-error``, ``validation-incomplete`` and ``submission.file-name-mismatch`` are
+:data:`krat_core.validation.engine.RULE_ERROR`, ``INCOMPLETE`` and ``FILE_NAME_MISMATCH``
+(a test checks they agree).
 """
 
 
