@@ -194,7 +194,8 @@ def _dropping_reader(paths: object, options: ImportOptions) -> ImportResult:
     full = generate_submission("AL-02", 2024, cases=30, activities=0)
     kept = full.model_copy(update={"cases": full.cases[1:], "institutions": [], "objectives": []})
     return ImportResult(
-        submission=kept, counts=[SheetCount("x.fake", "cases", rows_read=30, records=30)]
+        submission=kept,
+        counts=[SheetCount("x.fake", "cases", rows_read=30, records=30, kind="case")],
     )
 
 
@@ -214,5 +215,5 @@ def test_import_reconciles_the_records_present_with_the_importers_counts(
     registry = load_plugins(plugins=[("dropping", _Dropping())], env={"KRAT_PLUGINS": ""})
     with pytest.raises(PluginError) as info:
         import_files([path], ImportOptions(), registry)
-    assert "counts 30 records but the submission holds 29 records" in str(info.value)
+    assert "counts 30 records (kind: case) but the submission holds 29 records" in str(info.value)
     assert info.value.plugin == "dropping"

@@ -748,6 +748,12 @@ def toy_read(paths: Any, options: ImportOptions, bug: str | None = None) -> Impo
             )
             count.records += 1
         counts.append(count)
+    if bug == "drop" and cases:
+        cases.pop()  # a record lost after counting: the counts still say all were read
+    if bug == "leak" and cases:
+        cases[0] = cases[0].model_copy(update={"extensions": {"note": "emri: Arta Hoxha"}})
+    for count in counts:
+        count.kind = "case"
     submission = base.model_copy(update={"cases": cases})
     return ImportResult(submission=submission, findings=findings, counts=counts)
 
@@ -1341,3 +1347,22 @@ def test_an_importer_without_sniff_never_takes_a_file_another_importer_recognise
     other = tmp_path / "register.xlsx"
     other.write_bytes(b"PK\x03\x04" + b"\x00" * 100)  # a zip the template importer does not read
     assert choose_importer(other, read_head(other), registry).name == "greedy"
+
+
+@pytest.mark.parametrize(
+    ("bug", "message"),
+    [
+        ("drop", r"counts 3 records \(kind: case\) but the submission holds 2 records"),
+        ("leak", r"'Arta Hoxha' of an identity column appears in the output"),
+    ],
+)
+def test_kit_counts_records_itself_and_finds_identity_values_in_the_output(
+    toy_files: tuple[Path, Path], tmp_path: Path, bug: str, message: str
+) -> None:
+    from krat_core.plugins.testing import ContractError, check_importer
+
+    good, bad = toy_files
+    names = ["Arta Hoxha", "1990-04-12"]
+    check_importer(toy_importer(), [good], [bad], tmp_path=tmp_path, identity_values=names)
+    with pytest.raises(ContractError, match=message):
+        check_importer(toy_importer(bug), [good], [bad], tmp_path=tmp_path, identity_values=names)

@@ -116,16 +116,19 @@ NO_IMPORTERS = Message(
 )
 COUNT_MISMATCH = Message(
     sq=Plural(
-        one="importuesi {importer} numëron {counted} regjistrime, por dorëzimi ka {n} regjistrim: "
-        "disa rreshta humbën ose u shpikën gjatë importit (defekt i importuesit)",
-        other="importuesi {importer} numëron {counted} regjistrime, por dorëzimi ka {n} "
-        "regjistrime: disa rreshta humbën ose u shpikën gjatë importit (defekt i importuesit)",
+        one="importuesi {importer} numëron {counted} regjistrime (lloji: {kind}), por dorëzimi "
+        "ka {n} regjistrim: disa rreshta humbën ose u shpikën gjatë importit (defekt i "
+        "importuesit)",
+        other="importuesi {importer} numëron {counted} regjistrime (lloji: {kind}), por dorëzimi "
+        "ka {n} regjistrime: disa rreshta humbën ose u shpikën gjatë importit (defekt i "
+        "importuesit)",
     ),
     en=Plural(
-        one="the {importer} importer counts {counted} records but the submission holds {n} "
-        "record: rows were lost or invented on the way (a fault of the importer)",
-        other="the {importer} importer counts {counted} records but the submission holds {n} "
-        "records: rows were lost or invented on the way (a fault of the importer)",
+        one="the {importer} importer counts {counted} records (kind: {kind}) but the submission "
+        "holds {n} record: rows were lost or invented on the way (a fault of the importer)",
+        other="the {importer} importer counts {counted} records (kind: {kind}) but the "
+        "submission holds {n} records: rows were lost or invented on the way (a fault of the "
+        "importer)",
     ),
 )
 NOTHING_BECAME_A_RECORD = Message(
@@ -250,23 +253,43 @@ def import_files(
 def check_counts(result: ImportResult, importer: Importer) -> None:
     """Reconcile the records actually in ``result.submission`` with what the importer counted.
 
-    The importer's per-sheet counts (``records``) must add up to the records
-    present: either the top-level records (institutions, cases, activities,
-    objectives) or those plus their nested rows (assistance items, indicators),
-    as the built-in importers count them. Anything else means rows were lost or
-    invented on the way: :class:`~krat_core.errors.PluginError` naming the importer.
+    A count that names its ``kind`` (a record kind, or ``assistance`` /
+    ``indicator`` rows) must add up exactly to the records of that kind present.
+    Counts without a kind are reconciled in total: they may not exceed the
+    records of the kinds no count names (an importer may derive records that no
+    row counts, such as institutions named in case rows, but may not lose
+    counted ones). A mismatch means rows were lost or invented on the way:
+    :class:`~krat_core.errors.PluginError` naming the importer.
     """
+    from krat_core.format.models import RECORD_LISTS
+
     if not result.counts:
         return
     sub = result.submission
-    top = len(sub.records())
-    nested = sum(len(c.assistance) for c in sub.cases)
-    nested += sum(len(o.indicators) for o in sub.objectives)
-    counted = sum(c.records for c in result.counts)
-    if counted not in (top, top + nested):
+    present = {kind: len(getattr(sub, name)) for kind, name in RECORD_LISTS.items()}
+    present["assistance"] = sum(len(c.assistance) for c in sub.cases)
+    present["indicator"] = sum(len(o.indicators) for o in sub.objectives)
+    by_kind: dict[str, int] = {}
+    unnamed = 0
+    for count in result.counts:
+        if count.kind in present:
+            by_kind[count.kind] = by_kind.get(count.kind, 0) + count.records
+        else:
+            unnamed += count.records
+    plugin = importer.plugin or importer.name
+    for kind, counted in by_kind.items():
+        if counted != present[kind]:
+            raise PluginError(
+                COUNT_MISMATCH.text(
+                    "en", importer=importer.name, counted=counted, kind=kind, n=present[kind]
+                ),
+                plugin=plugin,
+            )
+    rest = sum(n for kind, n in present.items() if kind not in by_kind)
+    if unnamed > rest:
         raise PluginError(
-            COUNT_MISMATCH.text("en", importer=importer.name, counted=counted, n=top),
-            plugin=importer.plugin or importer.name,
+            COUNT_MISMATCH.text("en", importer=importer.name, counted=unnamed, kind="-", n=rest),
+            plugin=plugin,
         )
 
 

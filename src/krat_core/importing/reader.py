@@ -279,7 +279,7 @@ class _Reader:
     def read(self, table: Table) -> None:
         """Read every row of ``table``: a record or an item, or findings; count it."""
         spec = table.spec
-        count = SheetCount(file=table.file, sheet=table.sheet)
+        count = SheetCount(file=table.file, sheet=table.sheet, kind=spec.kind)
         self.counts.append((count, table))
         columns = self.columns_of(table)
         headers = {c.name: _header_text(table.headers, i) for i, c in columns}

@@ -88,6 +88,10 @@ class SheetCount:
     records: int = 0
     rejected: int = 0
     blank: int = 0
+    kind: str | None = None
+    """What the sheet's rows become: a record kind (``case``...) or a nested list
+    (``assistance``, ``indicator``). When given, the records present of that kind
+    are reconciled exactly with ``records`` (``krat import``, the test kit)."""
 
 
 @dataclass(slots=True)

@@ -359,7 +359,7 @@ def read_register(paths: Sequence[Path], options: ImportOptions) -> ImportResult
                 "so they become subject_ref",
                 source=path,
             )
-        count = SheetCount(file=path.name, sheet=SHEET)
+        count = SheetCount(file=path.name, sheet=SHEET, kind="case")
         counts.append(count)
         data_rows = rows[header_index + 1 :]
         if len(data_rows) > options.limits.max_rows:
