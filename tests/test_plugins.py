@@ -751,7 +751,7 @@ def toy_read(paths: Any, options: ImportOptions, bug: str | None = None) -> Impo
     if bug == "drop" and cases:
         cases.pop()  # a record lost after counting: the counts still say all were read
     if bug == "leak" and cases:
-        cases[0] = cases[0].model_copy(update={"extensions": {"note": "emri: Arta Hoxha"}})
+        cases[0] = cases[0].model_copy(update={"extensions": {"toy": {"note": "emri: Arta Hoxha"}}})
     for count in counts:
         count.kind = "case"
     submission = base.model_copy(update={"cases": cases})
