@@ -19,6 +19,7 @@ from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     current_lang,
+    echo,
     echo_warning,
     get_registry,
     is_terminal,
@@ -162,6 +163,6 @@ def combine(
 
         click.echo(dump_json(result.to_dict()).decode("utf-8"), nl=False)
     else:
-        click.echo(result.to_text(lang))
-        click.echo(WROTE.text(lang, path=out))
+        echo(result.to_text(lang))
+        echo(WROTE.text(lang, path=out))
     ctx.exit(EXIT_FINDINGS if result.attention() else EXIT_OK)

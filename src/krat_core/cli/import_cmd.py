@@ -19,6 +19,7 @@ from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNREADABLE,
+    echo,
     echo_err,
     error_text,
     get_registry,
@@ -187,24 +188,24 @@ def import_(
             echo_err(NIL_RETURN_HINT.text(lang))
         ctx.exit(EXIT_UNREADABLE)
     for line in summary_lines(result, lang):
-        click.echo(line)
+        echo(line)
     if result.findings:
         errors = sum(1 for f in result.findings if f.severity == Severity.ERROR)
         warnings = len(result.findings) - errors
         counts = ", ".join(
             [Severity.ERROR.counted(errors, lang), Severity.WARNING.counted(warnings, lang)]
         )
-        click.echo(FINDINGS.text(lang, counts=counts))
+        echo(FINDINGS.text(lang, counts=counts))
         ordered = sorted(result.findings, key=lambda f: f.sort_key())
         for finding in ordered[:show]:
-            click.echo("  " + finding.to_text(lang))
+            echo("  " + finding.to_text(lang))
         if len(ordered) > show:
             click.echo("  " + MORE.text(lang, n=len(ordered) - show))
     if findings_file is not None:
         write_bytes_atomic(findings_file, dump_json([f.to_dict() for f in result.findings]))
     if output is not None:
         write_bytes_atomic(output, dump_submission(result.submission))
-        click.echo(WROTE.text(lang, path=output, summary=_record_summary(result, lang)))
+        echo(WROTE.text(lang, path=output, summary=_record_summary(result, lang)))
     else:
         click.echo(NOTHING_WRITTEN.text(lang))
     ctx.exit(EXIT_FINDINGS if result.rows_rejected else EXIT_OK)

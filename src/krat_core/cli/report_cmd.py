@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from krat_core.cli.common import echo_warning, get_registry, lang_option
+from krat_core.cli.common import echo, echo_warning, get_registry, lang_option
 from krat_core.messages import Message
 
 __all__ = ["report"]
@@ -124,6 +124,6 @@ def report(
     else:
         kind = NATIONAL.text(lang)
     protection = NO_SUPPRESSION.text(lang) if threshold is None else f"<{threshold}"
-    click.echo(WROTE.text(lang, path=written, kind=kind, protection=protection))
+    echo(WROTE.text(lang, path=written, kind=kind, protection=protection))
     if threshold is None:
         echo_warning(DO_NOT_PUBLISH.text(lang), lang)

@@ -10,6 +10,7 @@ from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNREADABLE,
+    echo,
     echo_error,
     get_registry,
     lang_option,
@@ -105,7 +106,10 @@ def validate(
 
         write_bytes_atomic(output, text.encode("utf-8"))
     elif text:
-        click.echo(text, nl=False)
+        if fmt == "json":
+            click.echo(text, nl=False)  # JSON escapes control characters itself
+        else:
+            echo(text, nl=False)
 
     if annotate is not None and run.outcomes:
         from krat_core.validation.annotate import annotate_workbook
