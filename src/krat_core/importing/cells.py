@@ -25,12 +25,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import orjson
 
 from krat_core.format.codelists import COUNTRY_CODES, CodeList, fold
+from krat_core.format.textrules import TEXT_FORBIDDEN
 from krat_core.messages import LANGUAGES, Language, Message
 from krat_core.safety import FORMULA_PREFIXES
 
@@ -38,6 +40,7 @@ __all__ = [
     "CellProblem",
     "display_cell",
     "in_both_languages",
+    "normalise_text",
     "parse_bool",
     "parse_code",
     "parse_country",
@@ -295,17 +298,58 @@ def parse_id(cell: Any) -> str:
     raise CellProblem("import.bad-id", EXPECTED_ID.both())
 
 
+# --- text rules (issue 11): single-line text as the models accept it ---------------------
+
+_BREAKS = re.compile("\r\n|[\t\n\v\f\r\x85\u2028\u2029]")
+_NOT_TEXT = re.compile("[" + TEXT_FORBIDDEN + "]")
+
+TEXT_NOTES: ContextVar[list[tuple[str, str]] | None] = ContextVar("krat_text_notes", default=None)
+"""While set to a list (by the import pipeline), :func:`parse_text` appends
+``(as written, as imported)`` for each text it had to change."""
+TEXT_NOTES_MAX = 1000
+"""At most this many changed texts are noted per import (the rest are changed all the same)."""
+
+
+def normalise_text(text: str) -> str:
+    """``text`` as a single-line text field may hold it (:data:`TEXT_FORBIDDEN`).
+
+    Line breaks (Alt+Enter in a cell, CR LF, U+2028...) and tabs become one space
+    each; other control characters, bidirectional overrides and noncharacters
+    are removed. Text without any of them is returned unchanged (the same object).
+    """
+    if _NOT_TEXT.search(text) is None:
+        return text
+    return _NOT_TEXT.sub("", _BREAKS.sub(" ", text))
+
+
+def _noted(text: str) -> str:
+    clean = normalise_text(text)
+    if clean is not text:
+        notes = TEXT_NOTES.get()
+        if notes is not None and len(notes) < TEXT_NOTES_MAX:
+            notes.append((text, clean))
+    return clean
+
+
+def _undo_formula_guard(text: str) -> str:
+    """Remove the one ``'`` a writer put before text that starts like a formula."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
 def parse_text(cell: Any) -> str:
-    """Free text exactly as written, with the formula neutralisation of writers undone.
+    """Free text as written, made single-line, with the formula neutralisation undone.
 
     A writer prefixes ``'`` to text that starts like a formula (see
     :func:`krat_core.safety.neutralise` and :func:`krat_core.importing.columns.text_cell`);
     one such ``'`` is removed here. Numbers become their plain text (``12``).
+    Line breaks and tabs become spaces and characters no text may hold are
+    removed (:func:`normalise_text`); the import pipeline reports each change
+    as an ``import.text-normalised`` finding.
     """
     if isinstance(cell, str):
-        if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_PREFIXES):
-            return cell[1:]
-        return cell
+        return _noted(_undo_formula_guard(cell))
     if isinstance(cell, bool):
         raise CellProblem("import.bad-text", EXPECTED_TEXT.both())
     if isinstance(cell, int):
@@ -384,7 +428,7 @@ def parse_json_object(cell: Any) -> dict[str, Any]:
     """
     if isinstance(cell, str):
         try:
-            text = parse_text(cell.strip())
+            text = _undo_formula_guard(cell.strip())  # JSON escapes what text may not hold
             data = orjson.loads(text)
         except orjson.JSONDecodeError:
             data = None

@@ -15,15 +15,17 @@ The library entry point is :func:`import_files`::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from krat_core.errors import ImportRefused, NoInputFiles, PluginError, UnknownImporter
+from krat_core.importing.cells import TEXT_NOTES
 from krat_core.importing.guards import check_file, describe_content, read_head, refusal
 from krat_core.messages import Message, Plural
 
 if TYPE_CHECKING:
+    from krat_core.findings import Finding
     from krat_core.plugins.descriptors import Importer, ImportOptions, ImportResult
     from krat_core.plugins.manager import Registry
 
@@ -90,6 +92,14 @@ FINDING_CODES: dict[str, Message] = {
         sq="një fletë që nuk njihet",
         en="a sheet or file whose kind is not recognised; it is skipped",
     ),
+    "import.text-normalised": Message(
+        sq="një tekst me ndërprerje rreshti, tabulime ose shenja kontrolli u bë një rresht",
+        en="a text with line breaks, tabs or control characters was made single-line (info)",
+    ),
+    "import.no-records": Message(
+        sq="asnjë rast, aktivitet apo objektiv: skedari refuzohet (pa deklaratë bosh)",
+        en="no case, activity or objective and no nil return: the input is refused",
+    ),
     "import.header-conflict": Message(
         sq="skedarët dhe komanda nuk pajtohen për qarkun ose periudhën",
         en="the files and the command line disagree on region or period",
@@ -113,6 +123,12 @@ NO_IMPORTER = Message(
 NO_IMPORTERS = Message(
     sq="asnjë importues nuk e lexon këtë skedar (duket si {what}); importuesit: asnjë",
     en="no importer reads this file (it looks like {what}); importers: none",
+)
+TEXT_NORMALISED = Message(
+    sq="teksti {written} kishte ndërprerje rreshti, tabulime ose shenja që një fushë me një "
+    "rresht nuk i mban: u kthyen në hapësira ose u hoqën",
+    en="the text {written} held line breaks, tabs or characters a single-line field cannot "
+    "hold: they became spaces or were removed",
 )
 COUNT_MISMATCH = Message(
     sq=Plural(
@@ -240,8 +256,14 @@ def import_files(
         groups.setdefault(chosen.name, (chosen, []))[1].append(path)
     results = []
     for chosen, group in groups.values():
-        one = chosen.run(group, options)
+        token = TEXT_NOTES.set([])
+        try:
+            one = chosen.run(group, options)
+            notes = TEXT_NOTES.get() or []
+        finally:
+            TEXT_NOTES.reset(token)
         check_counts(one, chosen)
+        one.findings.extend(text_findings(one, notes))
         results.append(one)
     result = results[0] if len(results) == 1 else merge_results(results)
     if options.nil_return and not result.submission.nil_return:
@@ -291,6 +313,64 @@ def check_counts(result: ImportResult, importer: Importer) -> None:
             COUNT_MISMATCH.text("en", importer=importer.name, counted=unnamed, kind="-", n=rest),
             plugin=plugin,
         )
+
+
+def _strings(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """``(pointer, text)`` of every string in plain data (a record's ``model_dump``)."""
+    if isinstance(data, str):
+        yield pointer, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, f"{pointer}/{key}")
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, f"{pointer}/{index}")
+
+
+def text_findings(result: ImportResult, notes: Sequence[tuple[str, str]]) -> list[Finding]:
+    """An ``import.text-normalised`` info finding for each text :func:`parse_text` changed.
+
+    ``notes`` are ``(as written, as imported)``; each imported text is looked up
+    in the records to give the finding its record, field and cell.
+    """
+    from krat_core.findings import Finding, Severity
+
+    if not notes:
+        return []
+    wanted: dict[str, str] = {}
+    for written, imported in notes:
+        wanted.setdefault(imported, written)
+    found: list[Finding] = []
+    sub = result.submission
+    targets: list[tuple[str | None, str | None, Any]] = [
+        (record.KIND, record.id, record) for record in sub.records()
+    ]
+    targets.append((None, None, sub.submitted_by))
+    for kind, record_id, model in targets:
+        prefix = "/submitted_by" if kind is None else ""
+        for pointer, text in _strings(model.model_dump(mode="json"), prefix):
+            original = wanted.get(text)
+            if original is None:
+                continue
+            shown = original if len(original) <= 80 else original[:77] + "..."
+            texts = TEXT_NORMALISED.both(written=repr(shown))
+            position = None
+            if kind is not None and record_id is not None:
+                position = result.locate(kind, record_id, pointer)
+            found.append(
+                Finding(
+                    code="import.text-normalised",
+                    severity=Severity.INFO,
+                    message_en=texts["en"],
+                    message_sq=texts["sq"],
+                    kind=kind,
+                    record_id=record_id,
+                    pointer=pointer,
+                    position=position,
+                    value=text,
+                )
+            )
+    return found
 
 
 def _refuse_empty(
