@@ -69,7 +69,7 @@ def test_rows_that_all_fail_are_refused_with_the_first_reason(tmp_path: Path) ->
     )
     with pytest.raises(ImportRefused) as info:
         import_files([path], ImportOptions(region="AL-02", period="2024"), REGISTRY)
-    assert info.value.code == "import.no-records"
+    assert info.value.code == "import.all-rows-rejected"
     assert "read 1 data row but none became a record" in info.value.message_en
     assert "lexoi 1 rresht të dhënash" in info.value.message_sq
 

@@ -45,6 +45,10 @@ MORE = Message(sq="... dhe {n} të tjera", en="... and {n} more")
 WROTE = Message(sq="U shkrua {path}: {summary}", en="Wrote {path}: {summary}")
 NOTHING_WRITTEN = Message(sq="Asgjë nuk u shkrua (pa -o).", en="Nothing written (no -o).")
 IMPORT_ERROR = Message(sq="krat import: {message}", en="krat import: {message}")
+DATE_ORDER_HINT = Message(
+    sq="krat import: jepni --date-order dmy (dita e para) ose --date-order mdy (muaji i pari)",
+    en="krat import: give --date-order dmy (day first) or --date-order mdy (month first)",
+)
 NIL_RETURN_HINT = Message(
     sq="krat import: për një periudhë pa asgjë për të raportuar, jepni --nil-return",
     en="krat import: for a period with nothing to report, give --nil-return",
@@ -118,6 +122,13 @@ def _record_summary(result: ImportResult, lang: str) -> str:
     help="Also write every finding as JSON here.",
 )
 @click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy"]),
+    default=None,
+    help="How CSV dates like 03/04/2024 are written: dmy (day first, the default) or mdy "
+    "(month first, as a US-locale Excel saves them). Needed when a file shows month-first dates.",
+)
+@click.option(
     "--nil-return",
     is_flag=True,
     help="Declare that the region has nothing to report for the period (no case, activity "
@@ -145,6 +156,7 @@ def import_(
     max_bytes: int | None,
     max_uncompressed: int | None,
     findings_file: Path | None,
+    date_order: str | None,
     nil_return: bool,
     show: int,
     lang: str,
@@ -179,6 +191,7 @@ def import_(
         submitted_by=submitted_by,
         limits=limits,
         nil_return=nil_return,
+        date_order="mdy" if date_order == "mdy" else "dmy" if date_order == "dmy" else None,
     )
     try:
         result = import_files(list(files), options, get_registry(ctx), importer=importer)
@@ -186,6 +199,8 @@ def import_(
         echo_err(IMPORT_ERROR.text(lang, message=error_text(exc, lang)))
         if getattr(exc, "code", None) == "import.no-records":
             echo_err(NIL_RETURN_HINT.text(lang))
+        if getattr(exc, "code", None) == "import.date-order":
+            echo_err(DATE_ORDER_HINT.text(lang))
         ctx.exit(EXIT_UNREADABLE)
     for line in summary_lines(result, lang):
         echo(line)

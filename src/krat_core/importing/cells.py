@@ -37,6 +37,7 @@ from krat_core.messages import LANGUAGES, Language, Message
 from krat_core.safety import FORMULA_PREFIXES
 
 __all__ = [
+    "DATE_ORDER",
     "CellProblem",
     "display_cell",
     "in_both_languages",
@@ -115,6 +116,11 @@ def display_cell(cell: Any) -> str:
 
 _DMY = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\.?$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")
+
+DATE_ORDER: ContextVar[str] = ContextVar("krat_date_order", default="dmy")
+"""How :func:`parse_date` reads ``a/b/yyyy``: ``"dmy"`` (day first, the Albanian
+way: the default) or ``"mdy"`` (month first, as a US-locale Excel writes CSV).
+The CSV importer sets it for one import (issue 11)."""
 _EXCEL_EPOCH = date(1899, 12, 30)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 
@@ -164,7 +170,10 @@ def parse_date(cell: Any) -> date:
         match = _DMY.match(text)
         try:
             if match:
-                return date(int(match[3]), int(match[2]), int(match[1]))
+                first, second = int(match[1]), int(match[2])
+                if DATE_ORDER.get() == "mdy":
+                    return date(int(match[3]), first, second)
+                return date(int(match[3]), second, first)
             match = _YMD.match(text)
             if match:
                 return date(int(match[1]), int(match[2]), int(match[3]))

@@ -96,6 +96,14 @@ FINDING_CODES: dict[str, Message] = {
         sq="një tekst me ndërprerje rreshti, tabulime ose shenja kontrolli u bë një rresht",
         en="a text with line breaks, tabs or control characters was made single-line (info)",
     ),
+    "import.date-order": Message(
+        sq="datat e një CSV-je kanë muajin të parin: tregoni radhën (dita/muaji)",
+        en="a CSV file's dates put the month first: the date order must be given",
+    ),
+    "import.all-rows-rejected": Message(
+        sq="asnjë rresht nuk u bë regjistrim: skedari refuzohet",
+        en="data rows were read but none became a record: the input is refused",
+    ),
     "import.no-records": Message(
         sq="asnjë rast, aktivitet apo objektiv: skedari refuzohet (pa deklaratë bosh)",
         en="no case, activity or objective and no nil return: the input is refused",
@@ -394,7 +402,7 @@ def _refuse_empty(
                 "sq": NOTHING_BECAME_A_RECORD.text("sq", importer=names, n=rows) + why["sq"],
                 "en": NOTHING_BECAME_A_RECORD.text("en", importer=names, n=rows) + why["en"],
             },
-            code="import.no-records",
+            code="import.all-rows-rejected",
             source=source,
         )
     sheets = ", ".join(sorted({c.sheet or Path(c.file).name for c in result.counts}))

@@ -69,6 +69,10 @@ class ImportOptions:
     key: bytes | None = None
     submitted_by: str | None = None
     limits: ImportLimits = field(default_factory=ImportLimits)
+    date_order: Literal["dmy", "mdy"] | None = None
+    """How text dates ``a/b/yyyy`` in CSV files are read: day first (``dmy``) or month
+    first (``mdy``). None: day first, unless a file shows month-first dates (a second
+    number over 12), which is refused asking for the order (issue 11)."""
     nil_return: bool = False
     """The region declares it has nothing to report for the period (issue 11): an import
     that yields no case, activity or objective is accepted as a nil return instead of
