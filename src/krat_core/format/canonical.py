@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from krat_core.errors import FormatError, SchemaVersionError
 from krat_core.format.models import SUPPORTED_MAJOR, Submission
+from krat_core.format.textrules import MULTILINE_PATTERN, TEXT_FORBIDDEN, TEXT_PATTERN
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
@@ -43,6 +44,11 @@ _BOMS = (
     (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
     (b"\xfe\xff", "UTF-16 (big-endian)"),
     (b"\xff\xfe", "UTF-16 (little-endian)"),
+)
+
+_NOT_TEXT = re.compile(f"[{TEXT_FORBIDDEN}]")
+_NOT_MULTILINE = re.compile(
+    "[" + TEXT_FORBIDDEN.replace(r"\u0000-\u001f", r"\u0000-\u0009\u000b-\u001f") + "]"
 )
 
 _JSON_TYPES = {
@@ -241,16 +247,39 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _message(err: Any) -> str:
+    """The message of one pydantic error; the text rules' pattern said in words.
+
+    For a text that breaks the text rules (docs/format.md), the message names the
+    first character it may not hold, by code point and place, never the text.
+    """
+    pattern = (err.get("ctx") or {}).get("pattern")
+    value = err.get("input")
+    if err["type"] == "string_pattern_mismatch" and isinstance(value, str):
+        bad = None
+        if pattern == TEXT_PATTERN:
+            bad = _NOT_TEXT.search(value)
+        elif pattern == MULTILINE_PATTERN:
+            bad = _NOT_MULTILINE.search(value)
+        if bad is not None:
+            return (
+                "text may not hold control characters, line breaks, tabs, bidirectional "
+                f"overrides or noncharacters: U+{ord(bad.group()):04X} at character "
+                f"{bad.start() + 1}"
+            )
+    return str(err["msg"])
+
+
 def describe_validation_error(exc: ValidationError, *, limit: int = 10) -> str:
     """One readable message for a pydantic error: each problem with its JSON path.
 
     Values are not echoed: they may be personal data.
     """
     lines = []
-    errors = exc.errors(include_url=False, include_input=False)
+    errors = exc.errors(include_url=False)
     for err in errors[:limit]:
         path = "/" + "/".join(str(p) for p in err["loc"]) if err["loc"] else "/"
-        lines.append(f"  at {path}: {err['msg']}")
+        lines.append(f"  at {path}: {_message(err)}")
     more = len(errors) - limit
     if more > 0:
         lines.append(f"  ... and {more} more")

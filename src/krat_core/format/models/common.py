@@ -28,7 +28,6 @@ from krat_core.format.textrules import (
     ID_MAX,
     MULTILINE_PATTERN,
     SHORT_TEXT_MAX,
-    TEXT_FORBIDDEN,
     TEXT_PATTERN,
 )
 
@@ -139,44 +138,8 @@ def _parse_timestamp(value: Any) -> Any:
 
 
 # --- text rules (issue 11): see krat_core.format.textrules.
-_FORBIDDEN = re.compile(f"[{TEXT_FORBIDDEN}]")
-_FORBIDDEN_BUT_NEWLINE = re.compile(
-    "[" + TEXT_FORBIDDEN.replace(r"\u0000-\u001f", r"\u0000-\u0009\u000b-\u001f") + "]"
-)
-
-
-def _text_problem(value: str, found: re.Match[str]) -> ValueError:
-    char = found.group()
-    return ValueError(
-        f"text may not hold control characters, line breaks, tabs, bidirectional "
-        f"overrides or noncharacters: U+{ord(char):04X} at character {found.start() + 1}"
-    )
-
-
-def _single_line(value: str) -> str:
-    found = _FORBIDDEN.search(value)
-    if found is not None:
-        raise _text_problem(value, found)
-    return value
-
-
-def _multi_line(value: str) -> str:
-    found = _FORBIDDEN_BUT_NEWLINE.search(value)
-    if found is not None:
-        raise _text_problem(value, found)
-    return value
-
-
-SINGLE_LINE = AfterValidator(_single_line)
-"""Refuses :data:`TEXT_FORBIDDEN` with a message naming the character and where."""
-MULTI_LINE = AfterValidator(_multi_line)
-"""As :data:`SINGLE_LINE`, but line feeds (``\\n``) are allowed."""
-
 ShortText = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=SHORT_TEXT_MAX),
-    SINGLE_LINE,
-    Field(json_schema_extra={"pattern": TEXT_PATTERN}),
+    str, StringConstraints(min_length=1, max_length=SHORT_TEXT_MAX, pattern=TEXT_PATTERN)
 ]
 """A single-line text of 1 to 500 characters (names, titles, places)."""
 Count = Annotated[int, Field(ge=0, le=10_000_000), INTEGRAL]
@@ -237,10 +200,7 @@ Timestamp = Annotated[
 _FLOAT_MAX = 1.7976931348623157e308
 
 ExtensionKey = Annotated[
-    str,
-    StringConstraints(min_length=1, max_length=EXTENSION_KEY_MAX),
-    SINGLE_LINE,
-    Field(json_schema_extra={"pattern": TEXT_PATTERN}),
+    str, StringConstraints(min_length=1, max_length=EXTENSION_KEY_MAX, pattern=TEXT_PATTERN)
 ]
 """A key inside an extension object: a short single-line text."""
 
@@ -257,9 +217,7 @@ else:
             Annotated[float, Field(allow_inf_nan=False, ge=-_FLOAT_MAX, le=_FLOAT_MAX)],
             Annotated[
                 str,
-                StringConstraints(max_length=EXTENSION_TEXT_MAX),
-                MULTI_LINE,
-                Field(json_schema_extra={"pattern": MULTILINE_PATTERN}),
+                StringConstraints(max_length=EXTENSION_TEXT_MAX, pattern=MULTILINE_PATTERN),
             ],
             list["ExtensionValue"],
             dict[ExtensionKey, "ExtensionValue"],
@@ -316,7 +274,6 @@ __all__ = [
     "MULTILINE_PATTERN",
     "OBJECTIVE_ID_PATTERN",
     "SHORT_TEXT_MAX",
-    "TEXT_FORBIDDEN",
     "TEXT_PATTERN",
     "TIMESTAMP_PATTERN",
     "ActivityId",
