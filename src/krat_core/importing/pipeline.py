@@ -96,6 +96,14 @@ FINDING_CODES: dict[str, Message] = {
         sq="një tekst me ndërprerje rreshti, tabulime ose shenja kontrolli u bë një rresht",
         en="a text with line breaks, tabs or control characters was made single-line (info)",
     ),
+    "import.too-many-columns": Message(
+        sq="një rresht CSV me më shumë kolona se kufiri i librave të punës",
+        en="a CSV row with more fields than the workbook column limit",
+    ),
+    "import.too-many-strings": Message(
+        sq="një libër pune me më shumë tekste të përbashkëta se kufiri",
+        en="a workbook whose shared strings exceed the count or size limit",
+    ),
     "import.date-order": Message(
         sq="datat e një CSV-je kanë muajin të parin: tregoni radhën (dita/muaji)",
         en="a CSV file's dates put the month first: the date order must be given",

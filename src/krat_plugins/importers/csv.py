@@ -21,6 +21,7 @@ from typing import Any
 from krat_core import hookimpl
 from krat_core.findings import Finding, Severity, SourcePosition
 from krat_core.importing.guards import (
+    MAX_COLUMNS,
     TEXT_CONTENT,
     check_file,
     decode_text,
@@ -61,6 +62,10 @@ UNKNOWN_FILE = Message(
 )
 
 
+TOO_MANY_COLUMNS = Message(
+    sq="rreshti {row} ka {n:,} fusha; kufiri është {limit} kolona (si për librat e punës)",
+    en="row {row} has {n:,} fields; the limit is {limit} columns (as for workbooks)",
+)
 MONTH_FIRST_DATES = Message(
     sq="datat si {month_first} e kanë muajin të parin (siç i shkruan Excel-i me gjuhë "
     "amerikane), kështu që një datë si 03/04/2024 mund të lexohet në dy mënyra; tregoni "
@@ -109,6 +114,15 @@ def _records(
             if number > limits.max_rows + HEADER_SEARCH_ROWS:
                 raise refusal(
                     TOO_MANY_ROWS, n=limits.max_rows, code="import.too-many-rows", source=path
+                )
+            if len(fields) > MAX_COLUMNS:
+                raise refusal(
+                    TOO_MANY_COLUMNS,
+                    row=number,
+                    n=len(fields),
+                    limit=MAX_COLUMNS,
+                    code="import.too-many-columns",
+                    source=path,
                 )
             for value in fields:
                 if len(value) > limits.max_cell_chars:
