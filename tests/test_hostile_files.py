@@ -310,3 +310,29 @@ def test_csv_has_the_workbook_column_limit(tmp_path: Path) -> None:
     error = refused(path)
     assert error.code == "import.too-many-columns"
     assert "2,000 fields; the limit is 1024 columns" in error.message_en
+
+
+def test_findings_are_capped_per_code_with_a_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from krat_core.importing import reader
+
+    monkeypatch.setattr(reader, "FINDINGS_PER_CODE", 10)
+    path = tmp_path / "rastet.csv"
+    header = "id,subject_ref,status,identified_on,identification_source,sex,minor\n"
+    good = "AL-02-C-2024-0001," + "a" * 64 + ",victim,01.02.2024,police,female,no\n"
+    path.write_text(header + good + "x\n" * 500, encoding="utf-8")
+    result = import_files([path], ImportOptions(region="AL-02", period="2024"), REGISTRY)
+    assert result.rows_rejected == 500 and len(result.submission.cases) == 1
+    by_code: dict[str, list[object]] = {}
+    for finding in result.findings:
+        by_code.setdefault(finding.code, []).append(finding)
+    summaries = [f for f in result.findings if f.extra.get("more")]
+    assert summaries, "a summary finding per capped code"
+    for summary in summaries:
+        assert len(by_code[summary.code]) == 11  # 10 kept + the summary
+        assert f"more findings like this ({summary.code})" in summary.message_en
+        assert summary.position is not None and summary.position.file == str(path)
+    from krat_core.plugins.testing import check_rows_accounted
+
+    check_rows_accounted(result)  # the summaries account for the rows beyond the cap

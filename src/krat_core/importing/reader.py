@@ -164,6 +164,24 @@ class _Row:
 _Child = tuple[KratModel, SourcePosition, SheetCount]
 
 
+FINDINGS_PER_CODE = 1000
+"""Findings kept per code in one import; the rest are summarised in one finding whose
+``extra["more"]`` counts them (issue 11: a million bad rows must not cost gigabytes)."""
+MORE_LIKE_THIS = Message(
+    sq=Plural(
+        one="... dhe {n:,} gjetje tjetër si kjo ({code}); korrigjoni të parat dhe importoni sërish",
+        other="... dhe {n:,} gjetje të tjera si këto ({code}); korrigjoni të parat dhe "
+        "importoni sërish",
+    ),
+    en=Plural(
+        one="... and {n:,} more finding like this ({code}); correct the first ones and "
+        "import again",
+        other="... and {n:,} more findings like this ({code}); correct the first ones and "
+        "import again",
+    ),
+)
+
+
 class _Reader:
     """Turns tables into records, findings, counts and positions (one import).
 
@@ -183,6 +201,9 @@ class _Reader:
         self.headers_seen: dict[str, dict[str, str]] = {}
         self.rejected_ids: dict[str, set[str]] = {kind: set() for kind in RECORD_LISTS}
         self.most_items: dict[str, int] = {}
+        # issue 11: at most FINDINGS_PER_CODE findings kept per code; the rest are counted
+        self.per_code: dict[str, int] = {}
+        self.more: dict[str, tuple[int, Severity, SourcePosition | None]] = {}
 
     # ---- findings
 
@@ -199,6 +220,14 @@ class _Reader:
         severity: Severity = Severity.ERROR,
         extra: dict[str, Any] | None = None,
     ) -> None:
+        kept = self.per_code.get(code, 0)
+        if kept >= FINDINGS_PER_CODE:
+            n, _, where = self.more.get(code, (0, severity, None))
+            if where is None and position is not None:
+                where = SourcePosition(position.file, position.sheet)
+            self.more[code] = (n + 1, severity, where)
+            return
+        self.per_code[code] = kept + 1
         self.findings.append(
             Finding(
                 code=code,
@@ -213,6 +242,20 @@ class _Reader:
                 extra=extra or {},
             )
         )
+
+    def summarise(self) -> None:
+        """One finding per capped code: "... and 999,000 more findings like this"."""
+        for code, (n, severity, where) in sorted(self.more.items()):
+            self.findings.append(
+                Finding(
+                    code=code,
+                    severity=severity,
+                    message_en=MORE_LIKE_THIS.text("en", n=n, code=code),
+                    message_sq=MORE_LIKE_THIS.text("sq", n=n, code=code),
+                    position=where,
+                    extra={"more": n},
+                )
+            )
 
     def cell_finding(self, row: _Row, column: Column, cell: Any, problem: CellProblem) -> None:
         shown: Message | str
@@ -741,6 +784,7 @@ def read_tables(
         for table in sorted(given, key=lambda t: t.spec.parent is None):
             reader.read(table)
         reader.finish()
+        reader.summarise()
     order = {id(t): i for i, t in enumerate(given)}
     counts = [c for c, t in sorted(reader.counts, key=lambda pair: order[id(pair[1])])]
     submission = build_submission(

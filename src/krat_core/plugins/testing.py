@@ -168,10 +168,15 @@ def check_rows_accounted(result: ImportResult, importer_name: str = "importer") 
     if not result.counts:
         raise _fail(f"{importer_name}: ImportResult.counts is empty; say how many rows you read")
     errors_at: dict[tuple[str, str | None], set[int]] = {}
+    summarised: dict[tuple[str, str | None], int] = {}
     for finding in result.findings:
         pos = finding.position
         if finding.severity is Severity.ERROR and pos is not None and pos.row is not None:
             errors_at.setdefault((Path(pos.file).name, pos.sheet), set()).add(pos.row)
+        more = finding.extra.get("more") if finding.extra else None
+        if isinstance(more, int) and pos is not None:  # findings over the per-code cap
+            key = (Path(pos.file).name, pos.sheet)
+            summarised[key] = summarised.get(key, 0) + more
     for count in result.counts:
         where = f"{count.file}" + (f", sheet {count.sheet!r}" if count.sheet else "")
         if count.rows_read != count.records + count.rejected:
@@ -182,7 +187,8 @@ def check_rows_accounted(result: ImportResult, importer_name: str = "importer") 
         if min(count.rows_read, count.records, count.rejected, count.blank) < 0:
             raise _fail(f"{importer_name}: negative count in {where}: {count}")
         rows = errors_at.get((Path(count.file).name, count.sheet), set())
-        if count.rejected > len(rows):
+        covered = len(rows) + summarised.get((Path(count.file).name, count.sheet), 0)
+        if count.rejected > covered:
             rejected = REJECTED_ROWS.text("en", n=count.rejected, where=where)
             marked = MARKED_ROWS.text("en", n=len(rows))
             raise _fail(f"{importer_name} {rejected} but only {marked}")
