@@ -312,6 +312,23 @@ DAMAGED_PART = Message(
 )
 
 
+FINDINGS_PER_CODE = 1000
+"""Findings kept per code in one import; the rest are summarised in one finding whose
+``extra["more"]`` counts them (issue 11: a million bad rows must not cost gigabytes)."""
+MORE_LIKE_THIS = Message(
+    sq=Plural(
+        one="... dhe {n:,} gjetje tjetër si kjo ({code}); korrigjoni të parat dhe importoni sërish",
+        other="... dhe {n:,} gjetje të tjera si këto ({code}); korrigjoni të parat dhe "
+        "importoni sërish",
+    ),
+    en=Plural(
+        one="... and {n:,} more finding like this ({code}); correct the first ones and "
+        "import again",
+        other="... and {n:,} more findings like this ({code}); correct the first ones and "
+        "import again",
+    ),
+)
+
 MAX_SHARED_STRINGS = 2_000_000
 """Most distinct strings a workbook may hold (``xl/sharedStrings.xml``): each costs memory
 in the reader whether a cell uses it or not (issue 11)."""

@@ -24,6 +24,7 @@ from krat_core.format.models import RECORD_LISTS, Assistance, Indicator, KratMod
 from krat_core.format.models import RECORD_TYPES as _RECORD_TYPES
 from krat_core.importing.cells import CellProblem, display_cell, in_both_languages
 from krat_core.importing.columns import EXACT_TYPES, Column, MemoParser, Sheet
+from krat_core.importing.guards import FINDINGS_PER_CODE, MORE_LIKE_THIS
 from krat_core.importing.headers import build_submission
 from krat_core.importing.sheets import NESTED_SHEETS, SHEETS
 from krat_core.messages import LANGUAGES, Language, Message, Plural
@@ -162,24 +163,6 @@ class _Row:
 
 
 _Child = tuple[KratModel, SourcePosition, SheetCount]
-
-
-FINDINGS_PER_CODE = 1000
-"""Findings kept per code in one import; the rest are summarised in one finding whose
-``extra["more"]`` counts them (issue 11: a million bad rows must not cost gigabytes)."""
-MORE_LIKE_THIS = Message(
-    sq=Plural(
-        one="... dhe {n:,} gjetje tjetër si kjo ({code}); korrigjoni të parat dhe importoni sërish",
-        other="... dhe {n:,} gjetje të tjera si këto ({code}); korrigjoni të parat dhe "
-        "importoni sërish",
-    ),
-    en=Plural(
-        one="... and {n:,} more finding like this ({code}); correct the first ones and "
-        "import again",
-        other="... and {n:,} more findings like this ({code}); correct the first ones and "
-        "import again",
-    ),
-)
 
 
 class _Reader:
