@@ -217,3 +217,16 @@ def test_import_reconciles_the_records_present_with_the_importers_counts(
         import_files([path], ImportOptions(), registry)
     assert "counts 30 records (kind: case) but the submission holds 29 records" in str(info.value)
     assert info.value.plugin == "dropping"
+
+
+def test_combine_warns_when_a_file_name_names_another_region(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    path = tmp_path / "AL-02-2024.json"
+    path.write_bytes(dump_submission(generate_submission("AL-11", 2024, cases=1)))
+    result = runner.invoke(
+        cli, ["combine", "-o", str(tmp_path / "n.json"), str(path), "--lang", "en"]
+    )
+    assert result.exit_code in (0, 1), result.output
+    assert "the file name AL-02-2024.json names AL-02, but its content is AL-11 2024" in result.stderr
+    assert "Tirana" in result.stdout  # the data counts for the region it declares

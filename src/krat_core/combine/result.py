@@ -68,6 +68,25 @@ class CombineResult:
         }
         return {k: v for k, v in found.items() if v}
 
+    def name_mismatches(self) -> list[tuple[str, str, str, str | None, str | None]]:
+        """Inputs whose file name names another region or period than their content.
+
+        ``(file, region, period, region named, period named)`` for every accepted and
+        superseded submission (and each other name it was received under), sorted:
+        a region's file must not silently stand for another region's data.
+        """
+        from krat_core.format.provenance import name_mismatch
+
+        found = []
+        entries = [(a.source, a.submission) for a in self.dataset.submissions]
+        entries += [(s.source, s.submission) for s in self.dataset.superseded]
+        for source, sub in entries:
+            for name in (source.file, *source.other_files):
+                named_region, named_period = name_mismatch(name, sub.region, sub.period)
+                if named_region is not None or named_period is not None:
+                    found.append((name, sub.region, sub.period, named_region, named_period))
+        return sorted(set(found), key=lambda item: tuple(str(x) for x in item))
+
     def to_text(self, lang: str = "sq") -> str:
         """The completeness table and what needs attention, for a person, in ``lang``."""
         return summary_text(self, lang)
