@@ -18,6 +18,7 @@ an organiser that exists...) are *not* guaranteed: that is the validators' job.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from functools import cache
@@ -61,6 +62,7 @@ from krat_core.format.models import (
     SubmittedBy,
 )
 from krat_core.format.regions import REGION_CODES
+from krat_core.format.textrules import TEXT_PATTERN
 
 __all__ = [
     "activities",
@@ -92,10 +94,13 @@ regions = st.sampled_from(REGION_CODES)
 countries = st.sampled_from(sorted(COUNTRY_CODES))
 """An ISO 3166-1 alpha-2 code (or XK)."""
 
-# Text: any Unicode but lone surrogates (not encodable as UTF-8); Albanian letters likely.
+# Text: any Unicode a single-line text may hold (docs/format.md, "Text rules"): no lone
+# surrogates (not encodable as UTF-8), none of TEXT_FORBIDDEN; Albanian letters likely.
 _ALPHABET = st.one_of(
     st.sampled_from("abcçdeëfghijklmnopqrstuvxyzABCÇDEËFGHIJKLMNOPQRSTUVXYZ «»-.,'\"0123456789"),
-    st.characters(blacklist_categories=("Cs",)),
+    st.characters(blacklist_categories=("Cs",)).filter(
+        lambda c: re.fullmatch(TEXT_PATTERN, c) is not None
+    ),
 )
 
 
@@ -172,6 +177,7 @@ _json_scalars = (
     | st.integers(min_value=-(2**63), max_value=2**63 - 1)
     | st.floats(allow_nan=False, allow_infinity=False)
     | short_texts(20)
+    | st.builds(lambda a, b: f"{a}\n{b}", short_texts(10), short_texts(10))  # multi-line
 )
 _json_values = st.recursive(
     _json_scalars,
@@ -388,6 +394,7 @@ def submissions(
             _unique_ids(activities(region, year, [o.id for o in objective_list]), max_records)
         ),
         objectives=objective_list,
+        nil_return=draw(st.booleans()),
         extensions=draw(extensions()),
     )
 

@@ -113,11 +113,16 @@ def test_krat_core_never_imports_krat_plugins(path: Path) -> None:
     assert names == [], f"{path}: names a krat_plugins module {names}"
 
 
-MODEL_LAYER = ("krat_core.format.models", "krat_core.format.codelists")
+MODEL_LAYER = (
+    "krat_core.format.models",
+    "krat_core.format.codelists",
+    "krat_core.format.textrules",
+)
 FOUNDATION = (
     "krat_core.errors",
     "krat_core.messages",
     "krat_core.format.codelists",
+    "krat_core.format.textrules",
     "krat_core.format.regions",
     "krat_core.atomic",
     "krat_core.safety",

@@ -17,7 +17,7 @@ from krat_core.format.models import RECORD_LISTS, RECORD_TYPES, Submission
 from krat_core.format.models.national import RecordKind
 from krat_core.plugins import hookspecs
 from krat_core.plugins.manager import HOOK_NAMES, load_plugins
-from krat_core.validation.engine import RULE_ERROR
+from krat_core.validation.engine import FILE_NAME_MISMATCH, INCOMPLETE, RULE_ERROR
 from krat_plugins.validators.catalog import CATALOG, ENGINE_CODES
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "validation.md"
@@ -54,7 +54,7 @@ def test_the_registered_built_in_rules_are_the_catalog() -> None:
 
 
 def test_the_engine_codes_are_the_engines() -> None:
-    assert set(ENGINE_CODES) == {RULE_ERROR}
+    assert set(ENGINE_CODES) == {RULE_ERROR, INCOMPLETE, FILE_NAME_MISMATCH}
 
 
 def test_record_kinds_have_one_definition() -> None:

@@ -241,3 +241,98 @@ def test_cli_gives_one_line_and_exit_2(tmp_path: Path, content: bytes) -> None:
     assert "Traceback" not in result.output
     assert str(path) in result.output
     assert not (tmp_path / "out.json").exists()
+
+
+# --- issue 11: bounded memory whatever the structure --------------------------------------
+
+
+def test_cells_without_references_are_counted(tmp_path: Path, workbook: Path) -> None:
+    """A row of 5,000 ``<c>`` without ``r`` is 5,000 columns wide: refused before any reader."""
+    wide = b"<row>" + b"<c><v>1</v></c>" * 5_000 + b"</row>"
+
+    def no_refs(name: str, data: bytes) -> bytes:
+        if name == "xl/worksheets/sheet4.xml":
+            return data.replace(b"</sheetData>", wide + b"</sheetData>")
+        return data
+
+    path = rewrite(workbook, tmp_path / "noref.xlsx", no_refs)
+    error = refused(path, bound=32 * MIB)
+    assert error.code == "import.too-many-rows"
+    assert "column 5,0" in error.message_en
+
+
+def test_rows_without_references_are_counted(tmp_path: Path, workbook: Path) -> None:
+    rows = b"<row><c t=\"inlineStr\"><is><t>x</t></is></c></row>" * 100
+
+    def no_refs(name: str, data: bytes) -> bytes:
+        if name == "xl/worksheets/sheet4.xml":
+            return data.replace(b"</sheetData>", rows + b"</sheetData>")
+        return data
+
+    path = rewrite(workbook, tmp_path / "rows.xlsx", no_refs)
+    limits = replace(ImportLimits(), max_rows=50)
+    assert refused(path, ImportOptions(limits=limits)).code == "import.too-many-rows"
+
+
+def test_a_huge_declared_dimension_is_refused(tmp_path: Path, workbook: Path) -> None:
+    def dimension(name: str, data: bytes) -> bytes:
+        if name == "xl/worksheets/sheet4.xml":
+            return data.replace(b"<sheetViews>", b'<dimension ref="A1:XFD1048576"/><sheetViews>')
+        return data
+
+    path = rewrite(workbook, tmp_path / "dim.xlsx", dimension)
+    assert refused(path, bound=32 * MIB).code == "import.too-many-rows"
+
+
+def test_shared_strings_are_bounded_by_count_and_size(
+    tmp_path: Path, workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from krat_core.importing import guards
+
+    path = tmp_path / "strings.xlsx"
+    path.write_bytes(workbook.read_bytes())
+    strings = b'<sst xmlns="x" count="9">' + b"<si><t>x</t></si>" * 9 + b"</sst>"
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/sharedStrings.xml", strings)
+    workbook = path
+    monkeypatch.setattr(guards, "MAX_SHARED_STRINGS", 5)
+    error = refused(workbook)
+    assert error.code == "import.too-many-strings"
+    assert "the limit is 5 strings" in error.message_en
+    monkeypatch.setattr(guards, "MAX_SHARED_STRINGS", 2_000_000)
+    monkeypatch.setattr(guards, "MAX_SHARED_STRINGS_BYTES", 100)
+    assert refused(workbook).code == "import.too-many-strings"
+
+
+def test_csv_has_the_workbook_column_limit(tmp_path: Path) -> None:
+    path = tmp_path / "rastet.csv"
+    path.write_text("Kodi i rastit;Statusi\n" + ";".join(["x"] * 2_000) + "\n", encoding="utf-8")
+    error = refused(path)
+    assert error.code == "import.too-many-columns"
+    assert "2,000 fields; the limit is 1024 columns" in error.message_en
+
+
+def test_findings_are_capped_per_code_with_a_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from krat_core.importing import reader
+
+    monkeypatch.setattr(reader, "FINDINGS_PER_CODE", 10)
+    path = tmp_path / "rastet.csv"
+    header = "id,subject_ref,status,identified_on,identification_source,sex,minor\n"
+    good = "AL-02-C-2024-0001," + "a" * 64 + ",victim,01.02.2024,police,female,no\n"
+    path.write_text(header + good + "x\n" * 500, encoding="utf-8")
+    result = import_files([path], ImportOptions(region="AL-02", period="2024"), REGISTRY)
+    assert result.rows_rejected == 500 and len(result.submission.cases) == 1
+    by_code: dict[str, list[object]] = {}
+    for finding in result.findings:
+        by_code.setdefault(finding.code, []).append(finding)
+    summaries = [f for f in result.findings if f.extra.get("more")]
+    assert summaries, "a summary finding per capped code"
+    for summary in summaries:
+        assert len(by_code[summary.code]) == 11  # 10 kept + the summary
+        assert f"more findings like this ({summary.code})" in summary.message_en
+        assert summary.position is not None and summary.position.file == str(path)
+    from krat_core.plugins.testing import check_rows_accounted
+
+    check_rows_accounted(result)  # the summaries account for the rows beyond the cap

@@ -40,10 +40,19 @@ def test_empty_template_in_english_with_region_and_period(tmp_path: Path) -> Non
         "template", "-o", str(workbook), "--lang", "en", "--region", "AL-03", "--period", "2019-H1"
     )
     assert code == 0
+    # Issue 11: an untouched template is not silently an empty submission...
     code, output = run("import", str(workbook), "--lang", "en", "-o", str(tmp_path / "s.json"))
+    assert code == 2, output
+    assert "the xlsx importer found no case, activity or objective" in output
+    assert "--nil-return" in output and "Traceback" not in output
+    assert not (tmp_path / "s.json").exists()
+    # ... unless the region declares it has nothing to report.
+    code, output = run(
+        "import", str(workbook), "--lang", "en", "--nil-return", "-o", str(tmp_path / "s.json")
+    )
     assert code == 0, output
     sub = load_submission(tmp_path / "s.json")
-    assert (sub.region, sub.period, sub.cases) == ("AL-03", "2019-H1", [])
+    assert (sub.region, sub.period, sub.cases, sub.nil_return) == ("AL-03", "2019-H1", [], True)
 
 
 def test_bad_region_option_is_a_usage_error(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
 
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from krat_core.format.codelists import CODE_LISTS, CaseStatus, CodeList, ExploitationType, Sex
+from krat_core.format.textrules import TEXT_PATTERN
 from krat_core.importing import (
     SHEETS,
     CellProblem,
@@ -150,7 +152,15 @@ def test_countries_and_ids() -> None:
     assert parse_id(" al-02-c-2019-0001 ") == "AL-02-C-2019-0001"
 
 
-@given(st.text())
+_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",)).filter(
+        lambda c: re.fullmatch(TEXT_PATTERN, c) is not None
+    )
+)
+"""What a single-line text field may hold (docs/format.md, "Text rules")."""
+
+
+@given(_TEXT)
 def test_text_cells_undo_exactly_what_writers_do(text: str) -> None:
     assert parse_text(text_cell(text)) == text
     written = text_cell(text)
@@ -310,3 +320,11 @@ def test_every_accepted_form_is_listed_in_the_importing_guide() -> None:
     for marker in EMPTY_MARKERS:
         assert f"`{marker}`" in guide, marker
     assert f"pivot {TWO_DIGIT_YEAR_PIVOT}" in guide
+@given(_TEXT, _TEXT, st.sampled_from(["\n", "\r\n", "\t", "\u2028", "\r", "\x0b"]))
+def test_line_breaks_and_tabs_become_one_space(a: str, b: str, brk: str) -> None:
+    assert parse_text(a + brk + b) == parse_text(a + " " + b)
+
+
+@given(_TEXT, _TEXT, st.sampled_from(["\x00", "\x1b", "\x7f", "\x9b", "\u202e", "\ufffe"]))
+def test_characters_no_text_may_hold_are_removed(a: str, b: str, bad: str) -> None:
+    assert parse_text(a + bad + b) == parse_text(a + b)

@@ -54,7 +54,8 @@ def test_command_line_region_disagreeing_with_the_file_is_a_warning(
 ) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "blank.xlsx"
     write_template(path, region="AL-02", period="2024")
-    result = import_files([path], ImportOptions(region="AL-03", period="2024"), registry)
+    options = ImportOptions(region="AL-03", period="2024", nil_return=True)
+    result = import_files([path], options, registry)
     (finding,) = result.findings
     assert finding.code == "import.header-conflict" and finding.severity.value == "warning"
     assert finding.position is not None and finding.position.sheet == "Dorëzimi"

@@ -18,6 +18,7 @@ import krat_core
 from krat_core.demo.synthetic import generate_submission
 from krat_core.errors import FormatError, SchemaVersionError
 from krat_core.format.models import Submission
+from krat_core.format.models.submission import SCHEMA_VERSION
 from strategies import submissions
 
 GOOD = krat_core.dump_submission(generate_submission("AL-05", 2024, cases=3, activities=2))
@@ -193,9 +194,11 @@ def test_huge_strings() -> None:
     error = _refused(GOOD.replace(b'"title":"', b'"title":"' + title, 1))
     assert "at most 500 characters" in str(error)
     assert title not in str(error).encode()
-    # Extension values have no length limit: they are the region's business.
+    # Extension values are the region's business, but bounded (issue 11): 4,000 characters.
+    fits = b'"' + b"y" * 4_000 + b'"'
+    assert len(krat_core.load_submission(_with_extension(fits)).extensions["x"]["y"]) == 4_000
     big = b'"' + b"y" * 5_000_000 + b'"'
-    assert len(krat_core.load_submission(_with_extension(big)).extensions["x"]["y"]) == 5_000_000
+    assert "at most 4000 characters" in str(_refused(_with_extension(big)))
 
 
 # --- not a submission -------------------------------------------------------------------
@@ -236,7 +239,9 @@ def test_missing_version_reports_the_fields_not_none() -> None:
 
 @pytest.mark.parametrize("version", [b'"2.0.0"', b'"10.1.0"', b'"1.0"', b"1", b'"v1.0.0"'])
 def test_unsupported_versions(version: bytes) -> None:
-    raw = GOOD.replace(b'"schema_version":"1.0.0"', b'"schema_version":' + version)
+    current = f'"schema_version":"{SCHEMA_VERSION}"'.encode()
+    assert current in GOOD
+    raw = GOOD.replace(current, b'"schema_version":' + version)
     with pytest.raises(SchemaVersionError, match="schema_version"):
         krat_core.load_submission(raw)
 
@@ -244,14 +249,13 @@ def test_unsupported_versions(version: bytes) -> None:
 # --- duplicated keys --------------------------------------------------------------------
 
 
-def test_duplicated_keys_last_one_wins() -> None:
+def test_duplicated_keys_are_refused() -> None:
+    # Issue 11: last-wins made {"region": "AL-01", ..., "region": "AL-05"} read as AL-05.
     raw = GOOD.replace(b'{"activities"', b'{"region":"AL-01","activities"', 1)
     assert raw.count(b'"region":') == 2
-    assert krat_core.load_submission(raw).region == "AL-05"
-    raw = GOOD.replace(b'{"activities"', b'{"region":"AL-99","activities"', 1)
-    assert krat_core.load_submission(raw).region == "AL-05"
+    assert "duplicate key 'region'" in str(_refused(raw))
     raw = GOOD.replace(b'"region":"AL-05"', b'"region":"AL-05","region":"AL-99"', 1)
-    assert "/region" in str(_refused(raw))
+    assert "duplicate key 'region'" in str(_refused(raw))
 
 
 # --- sources ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import click
 
 from krat_core import __version__
 from krat_core.cli.common import (
+    EXIT_CLOSED_PIPE,
     EXIT_UNREADABLE,
     CliState,
     current_lang,
@@ -25,6 +26,7 @@ from krat_core.cli.common import (
     echo_error,
     error_text,
     plugin_commands,
+    silence_closed_pipe,
 )
 from krat_core.messages import Message
 
@@ -87,6 +89,9 @@ class KratGroup(click.Group):
             ctx.exit(EXIT_UNREADABLE)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:  # the reader went away (krat ... | head): end quietly
+            silence_closed_pipe()
+            ctx.exit(EXIT_CLOSED_PIPE)
         except KeyboardInterrupt:
             echo_err(INTERRUPTED.text(current_lang(ctx)))
             ctx.exit(130)
@@ -112,7 +117,15 @@ def cli(ctx: click.Context) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``krat`` console script."""
-    cli.main(args=argv, prog_name="krat")
+    try:
+        cli.main(args=argv, prog_name="krat")
+    except SystemExit:
+        try:  # what is still buffered, while a closed pipe can still be handled
+            sys.stdout.flush()
+        except BrokenPipeError:
+            silence_closed_pipe()
+            raise SystemExit(EXIT_CLOSED_PIPE) from None
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

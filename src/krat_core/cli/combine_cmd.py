@@ -19,6 +19,8 @@ from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     current_lang,
+    echo,
+    echo_warning,
     get_registry,
     is_terminal,
     lang_option,
@@ -28,6 +30,12 @@ from krat_core.messages import Message
 
 __all__ = ["combine"]
 
+NAME_MISMATCH = Message(
+    sq="emri i skedarit {file} përmend {named}, por përmbajtja është {region} {period}: "
+    "kontrolloni që skedari të jetë i qarkut dhe periudhës së duhur",
+    en="the file name {file} names {named}, but its content is {region} {period}: check that "
+    "the file is the right region's and period's",
+)
 WROTE = Message(sq="U shkrua {path}", en="Wrote {path}")
 BAD_DEADLINE = Message(
     sq="pritej një datë (2025-01-31) ose datë e orë me zonë kohore (2025-01-31T17:00:00+01:00)",
@@ -153,11 +161,18 @@ def combine(
         if progress is not None:
             progress.close()
     write_national(out, result.dataset)
+    if validate is not None:
+        for finding in validate.faults.values():  # once each, whatever the number of regions
+            echo_warning(finding.message(lang), lang)
+    for file, region, period, named_region, named_period in result.name_mismatches():
+        named = ", ".join(x for x in (named_region, named_period) if x)
+        echo_warning(NAME_MISMATCH.text(lang, file=file, named=named, region=region,
+                                        period=period), lang)
     if output_format == "json":
         from krat_core.format.canonical import dump_json
 
         click.echo(dump_json(result.to_dict()).decode("utf-8"), nl=False)
     else:
-        click.echo(result.to_text(lang))
-        click.echo(WROTE.text(lang, path=out))
+        echo(result.to_text(lang))
+        echo(WROTE.text(lang, path=out))
     ctx.exit(EXIT_FINDINGS if result.attention() else EXIT_OK)

@@ -29,9 +29,53 @@ WARNING = Message(sq="krat: paralajmërim: {message}", en="krat: warning: {messa
 """The one prefix of a warning line on stderr."""
 
 
+EXIT_CLOSED_PIPE = 141
+"""The reader of standard output went away (``krat ... | head``): 128 + SIGPIPE, as a
+command killed by the signal would end; nothing more is printed."""
+
+_UNSAFE = {
+    **{c: f"\\x{c:02x}" for c in range(0x20) if chr(c) not in "\n\t"},
+    0x7F: "\\x7f",
+    **{c: f"\\x{c:02x}" for c in range(0x80, 0xA0)},
+    **{c: f"\\u{c:04x}" for c in (0x061C, 0x200E, 0x200F, 0x2028, 0x2029)},
+    **{c: f"\\u{c:04x}" for c in range(0x202A, 0x202F)},
+    **{c: f"\\u{c:04x}" for c in range(0x2066, 0x206A)},
+    **{c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)},
+}
+
+
+def escape_controls(text: str) -> str:
+    """``text`` safe for a terminal: control characters shown as escapes (``\\x1b``).
+
+    C0 controls (but line feed and tab), DEL, C1 controls, bidirectional
+    overrides and isolates, line and paragraph separators and lone surrogates
+    (undecodable file-name bytes) become ``\\xNN`` / ``\\uNNNN``, so a value read
+    from a file (a file name in a national dataset, a cell) can neither clear the
+    screen, move the cursor, reorder a line nor forge one.
+    """
+    return text.translate(_UNSAFE)
+
+
+def echo(message: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print ``message`` (which may hold values from files) with control characters escaped."""
+    click.echo(escape_controls(message), err=err, nl=nl)
+
+
 def echo_err(message: str) -> None:
-    """Print ``message`` to stderr."""
-    click.echo(message, err=True)
+    """Print ``message`` to stderr, control characters escaped."""
+    click.echo(escape_controls(message), err=True)
+
+
+def silence_closed_pipe() -> None:
+    """After ``BrokenPipeError`` on stdout: point stdout at /dev/null so that the final
+    flush at exit cannot fail again (and print "Exception ignored")."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests): nothing to do
+        pass
 
 
 def current_lang(ctx: click.Context | None = None) -> str:

@@ -20,6 +20,8 @@ from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNREADABLE,
+    echo,
+    echo_err,
     echo_error,
     error_text,
     get_registry,
@@ -47,6 +49,14 @@ MORE = Message(
 )
 WROTE = Message(sq="U shkrua {path}: {summary}", en="Wrote {path}: {summary}")
 NOTHING_WRITTEN = Message(sq="Asgjë nuk u shkrua (pa -o).", en="Nothing written (no -o).")
+DATE_ORDER_HINT = Message(
+    sq="krat import: jepni --date-order dmy (dita e para) ose --date-order mdy (muaji i pari)",
+    en="krat import: give --date-order dmy (day first) or --date-order mdy (month first)",
+)
+NIL_RETURN_HINT = Message(
+    sq="krat import: për një periudhë pa asgjë për të raportuar, jepni --nil-return",
+    en="krat import: for a period with nothing to report, give --nil-return",
+)
 
 
 def summary_lines(result: ImportResult, lang: str = "sq") -> list[str]:
@@ -119,6 +129,19 @@ def _record_summary(result: ImportResult, lang: str) -> str:
     help="Also write every finding as JSON here.",
 )
 @click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy"]),
+    default=None,
+    help="How CSV dates like 03/04/2024 are written: dmy (day first, the default) or mdy "
+    "(month first, as a US-locale Excel saves them). Needed when a file shows month-first dates.",
+)
+@click.option(
+    "--nil-return",
+    is_flag=True,
+    help="Declare that the region has nothing to report for the period (no case, activity "
+    "or objective). Without it, an import that yields none is refused.",
+)
+@click.option(
     "--show",
     type=click.IntRange(min=0),
     default=50,
@@ -140,6 +163,8 @@ def import_(
     max_bytes: int | None,
     max_uncompressed: int | None,
     findings_file: Path | None,
+    date_order: str | None,
+    nil_return: bool,
     show: int,
     lang: str,
 ) -> None:
@@ -148,7 +173,8 @@ def import_(
     Prints rows read, records written, rows rejected and blank rows for each
     sheet, then each problem with its file, sheet, row and column. Exit code 0:
     every row became a record, no error; 1: some rows were rejected or an error
-    was printed; 2: an input could not be read (nothing written).
+    was printed; 2: an input could not be read, or nothing in it became a case,
+    activity or objective and --nil-return was not given (nothing written).
     """
     from krat_core.atomic import write_bytes_atomic
     from krat_core.errors import ImportFailed, ImportRefused
@@ -171,14 +197,20 @@ def import_(
         key=read_key(key_file) if key_file is not None else None,
         submitted_by=submitted_by,
         limits=limits,
+        nil_return=nil_return,
+        date_order="mdy" if date_order == "mdy" else "dmy" if date_order == "dmy" else None,
     )
     try:
         result = import_files(list(files), options, get_registry(ctx), importer=importer)
     except (ImportRefused, ImportFailed) as exc:
         echo_error(error_text(exc, lang), lang)  # the one error prefix: "krat: gabim: ..."
+        if getattr(exc, "code", None) == "import.no-records":
+            echo_err(NIL_RETURN_HINT.text(lang))
+        if getattr(exc, "code", None) == "import.date-order":
+            echo_err(DATE_ORDER_HINT.text(lang))
         ctx.exit(EXIT_UNREADABLE)
     for line in summary_lines(result, lang):
-        click.echo(line)
+        echo(line)
     if result.findings:
         by_severity = {s: sum(1 for f in result.findings if f.severity == s) for s in Severity}
         shown_counts = [
@@ -187,17 +219,17 @@ def import_(
             if n or s in (Severity.ERROR, Severity.WARNING)
         ]
         counts = ", ".join(shown_counts)
-        click.echo(FINDINGS.text(lang, counts=counts))
+        echo(FINDINGS.text(lang, counts=counts))
         ordered = sorted(result.findings, key=lambda f: f.sort_key())
         for finding in ordered[:show]:
-            click.echo("  " + finding.to_text(lang))
+            echo("  " + finding.to_text(lang))
         if len(ordered) > show:
             click.echo("  " + MORE.text(lang, n=len(ordered) - show))
     if findings_file is not None:
         write_bytes_atomic(findings_file, dump_json([f.to_dict() for f in result.findings]))
     if output is not None:
         write_bytes_atomic(output, dump_submission(result.submission))
-        click.echo(WROTE.text(lang, path=output, summary=_record_summary(result, lang)))
+        echo(WROTE.text(lang, path=output, summary=_record_summary(result, lang)))
     else:
         click.echo(NOTHING_WRITTEN.text(lang))
     has_errors = any(f.severity == Severity.ERROR for f in result.findings)

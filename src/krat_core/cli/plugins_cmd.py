@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from krat_core.cli.common import EXIT_FINDINGS, current_lang, get_registry, plugin_commands
+from krat_core.cli.common import EXIT_FINDINGS, current_lang, echo, get_registry, plugin_commands
 
 __all__ = ["plugins"]
 
@@ -29,6 +29,6 @@ def plugins(ctx: click.Context, as_json: bool, check: bool) -> None:
 
         click.echo(dump_json(registry.to_dict()).decode("utf-8"), nl=False)
     else:
-        click.echo(registry.to_text(current_lang(ctx)))
+        echo(registry.to_text(current_lang(ctx)))
     if check and any(s.status == "failed" for s in registry.skipped):
         ctx.exit(EXIT_FINDINGS)

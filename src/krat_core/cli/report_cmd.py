@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from krat_core.cli.common import echo_error, echo_warning, get_registry, lang_option
+from krat_core.cli.common import echo, echo_error, echo_warning, get_registry, lang_option
 from krat_core.cli.options import output_option
 from krat_core.messages import Message, Plural
 
@@ -236,7 +236,7 @@ def report(
         protection = COMMITTEE.text(lang)
     else:
         protection = NO_SUPPRESSION.text(lang) if threshold is None else f"<{threshold}"
-    click.echo(WROTE.text(lang, path=written, kind=kind, protection=protection))
+    echo(WROTE.text(lang, path=written, kind=kind, protection=protection))
     if records and written.suffix.lower() not in (".docx", ".ics"):
         n = case_record_count(dataset)
         echo_warning(

@@ -10,6 +10,7 @@ from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNREADABLE,
+    echo,
     echo_error,
     get_registry,
     lang_option,
@@ -82,7 +83,7 @@ def validate(
     reading the files (rejected rows) are part of the report.
 
     Exit code: 0 when no finding reaches --fail-on, 1 when one does, 2 when an
-    input cannot be read.
+    input cannot be read or a plugin's rules are missing (the check is incomplete).
     """
     from krat_core.plugins.descriptors import ImportOptions
     from krat_core.validation.batch import WORKBOOK_SUFFIXES, validate_paths
@@ -112,7 +113,10 @@ def validate(
 
         write_bytes_atomic(output, text.encode("utf-8"))
     elif text:
-        click.echo(text, nl=False)
+        if fmt == "json":
+            click.echo(text, nl=False)  # JSON escapes control characters itself
+        else:
+            echo(text, nl=False)
 
     if annotate is not None and run.outcomes:
         from krat_core.validation.annotate import annotate_workbook
@@ -123,8 +127,10 @@ def validate(
             click.echo(ANNOTATED.text(lang, path=annotate, n=marked), err=True)
 
     ctx = click.get_current_context()
-    if run.errors:
-        ctx.exit(EXIT_UNREADABLE)
+    from krat_core.validation.engine import is_incomplete
+
+    if run.errors or any(is_incomplete(o.report) for o in run.outcomes):
+        ctx.exit(EXIT_UNREADABLE)  # unreadable, or incomplete: a plugin's rules are missing
     if run.reaches(fail_on):
         ctx.exit(EXIT_FINDINGS)
     ctx.exit(EXIT_OK)

@@ -18,7 +18,9 @@ order of the inputs:
 2. Keeps the periods asked for (or every period found); other inputs are
    ignored and listed in :attr:`CombineResult.ignored`.
 3. For each region and period keeps the submission with the latest
-   ``submitted_at`` (on a tie, the larger SHA-256); each older version is
+   ``submitted_at`` (on a tie, the larger SHA-256), a version dated in the
+   future (see :mod:`krat_core.format.provenance`) never winning over a
+   plausible one; each older version is
    recorded as superseded with the records the next version added, removed
    and changed.
 4. Validates the accepted submissions with the ``validate`` callable, if any,
@@ -69,6 +71,7 @@ from krat_core.format.models.national import (
     SupersededSubmission,
     ValidationSummary,
 )
+from krat_core.format.provenance import is_future
 from krat_core.format.regions import REGION_CODES
 
 __all__ = [
@@ -104,9 +107,11 @@ class _Entry:
     def file(self) -> str:
         return min(self.names)
 
-    @property
-    def order(self) -> tuple[datetime, str]:
-        return (self.submission.submitted_at, self.sha256)
+    def order(self, now: datetime | None) -> tuple[bool, datetime, str]:
+        """Versions sort by this: the last one wins. One sent "in the future" never wins
+        over a plausible one (issue 11: a file dated 2099 would stay ahead forever)."""
+        plausible = not is_future(self.submission.submitted_at, now)
+        return (plausible, self.submission.submitted_at, self.sha256)
 
 
 def is_late(submitted_at: datetime, deadline: date | datetime | None) -> bool | None:
@@ -211,6 +216,7 @@ def combine(
     deadline: date | datetime | None = None,
     validate: Validator | None = None,
     progress: ProgressCallback | None = None,
+    now: datetime | None = None,
 ) -> CombineResult:
     """Combine regional submissions (and earlier national datasets) into a national dataset.
 
@@ -225,6 +231,10 @@ def combine(
         validate: called once per accepted submission; its summary marks the
             completeness cell invalid when ``valid`` is false.
         progress: called as ``progress(stage, done, total)`` during long runs.
+        now: the moment to judge ``submitted_at`` against (default: the clock). A
+            version sent later than it (plus
+            :data:`~krat_core.format.provenance.FUTURE_TOLERANCE`) never supersedes
+            a plausible one, whatever its date.
 
     Returns:
         A :class:`CombineResult`. The same inputs in any order give an equal
@@ -237,7 +247,12 @@ def combine(
     """
     with gc_paused():
         return _combine(
-            inputs, period=period, deadline=deadline, validate=validate, progress=progress
+            inputs,
+            period=period,
+            deadline=deadline,
+            validate=validate,
+            progress=progress,
+            now=now,
         )
 
 
@@ -248,6 +263,7 @@ def _combine(
     deadline: date | datetime | None,
     validate: Validator | None,
     progress: ProgressCallback | None,
+    now: datetime | None,
 ) -> CombineResult:
     wanted = _periods(period)
     entries, national_periods, deadlines = _collect(inputs, progress)
@@ -288,7 +304,7 @@ def _combine(
     superseded: list[SupersededSubmission] = []
     winners: dict[tuple[str, str], tuple[_Entry, int]] = {}
     for key in sorted(groups):
-        versions = sorted(groups[key], key=lambda e: e.order)
+        versions = sorted(groups[key], key=lambda e: e.order(now))
         for older, newer in itertools.pairwise(versions):
             superseded.append(
                 SupersededSubmission(

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 from krat_core.errors import FormatError, NotNationalDataset, SchemaVersionError
 from krat_core.format.canonical import (
     _read_source,
+    check_duplicate_keys,
     describe_validation_error,
     gc_paused,
     load_submission,
@@ -95,7 +96,9 @@ def _parse_dataset(raw: bytes, name: str | None) -> Submission | NationalDataset
         raw = raw[3:]
     if b'"' + NATIONAL_FORMAT.encode() + b'"' in raw:
         try:  # one pass in Rust for the common case
-            return NationalDataset.model_validate_json(raw)
+            dataset = NationalDataset.model_validate_json(raw)
+            check_duplicate_keys(raw, name=name)
+            return dataset
         except ValidationError:
             pass
         except (RecursionError, ValueError, TypeError) as exc:  # pragma: no cover - defensive

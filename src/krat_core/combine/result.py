@@ -52,7 +52,8 @@ class CombineResult:
     def attention(self) -> dict[str, int]:
         """What needs the office's attention, by reason, only the non-zero ones.
 
-        Reasons: ``missing`` and ``late`` and ``invalid`` (completeness cells) and
+        Reasons: ``missing``, ``empty`` (no case, activity or objective, and no
+        nil return declared), ``late`` and ``invalid`` (completeness cells) and
         ``conflicts`` (record ids with different content). The CLI exits 1 when
         this is not empty. Superseded submissions and persons reported by several
         regions are expected and reported, but are not in this list.
@@ -60,11 +61,31 @@ class CombineResult:
         cells = self.dataset.completeness
         found = {
             "missing": sum(1 for c in cells if c.status == "missing"),
+            "empty": sum(1 for c in cells if _accepted_state(self.dataset, c.sha256) == "empty"),
             "late": sum(1 for c in cells if c.late),
             "invalid": sum(1 for c in cells if c.invalid),
             "conflicts": len(self.dataset.conflicts),
         }
         return {k: v for k, v in found.items() if v}
+
+    def name_mismatches(self) -> list[tuple[str, str, str, str | None, str | None]]:
+        """Inputs whose file name names another region or period than their content.
+
+        ``(file, region, period, region named, period named)`` for every accepted and
+        superseded submission (and each other name it was received under), sorted:
+        a region's file must not silently stand for another region's data.
+        """
+        from krat_core.format.provenance import name_mismatch
+
+        found = []
+        entries = [(a.source, a.submission) for a in self.dataset.submissions]
+        entries += [(s.source, s.submission) for s in self.dataset.superseded]
+        for source, sub in entries:
+            for name in (source.file, *source.other_files):
+                named_region, named_period = name_mismatch(name, sub.region, sub.period)
+                if named_region is not None or named_period is not None:
+                    found.append((name, sub.region, sub.period, named_region, named_period))
+        return sorted(set(found), key=lambda item: tuple(str(x) for x in item))
 
     def to_text(self, lang: str = "sq") -> str:
         """The completeness table and what needs attention, for a person, in ``lang``."""
@@ -89,6 +110,8 @@ NO_DEADLINE = Message(sq="pa afat", en="no deadline")
 REGION = Message(sq="Qarku", en="Region")
 RECEIVED = Message(sq="marrë", en="received")
 MISSING = Message(sq="mungon", en="missing")
+NIL_RETURN = Message(sq="pa asgjë për të raportuar (deklaruar)", en="nil return (declared)")
+EMPTY = Message(sq="bosh, pa deklaratë", en="empty, not declared")
 LATE = Message(sq="me vonesë", en="late")
 INVALID = Message(sq="i pavlefshëm ({errors})", en="invalid ({errors})")
 SUPERSEDED_N = Message(
@@ -133,6 +156,10 @@ REASONS: dict[str, Message] = {
     "missing": Message(
         sq=Plural(one="{n} mungon", other="{n} mungojnë"),
         en=Plural(one="{n} missing", other="{n} missing"),
+    ),
+    "empty": Message(
+        sq=Plural(one="{n} bosh pa deklaratë", other="{n} bosh pa deklaratë"),
+        en=Plural(one="{n} empty, not declared", other="{n} empty, not declared"),
     ),
     "late": Message(sq="{n} me vonesë", en="{n} late"),
     "invalid": Message(
@@ -183,11 +210,31 @@ def _superseded_line(entry: SupersededSubmission, newer_file: str, lang: str) ->
     return f"{head}: " + "; ".join(parts)
 
 
+def _accepted_state(national: NationalDataset, sha256: str | None) -> str | None:
+    """``"nil_return"`` or ``"empty"`` for the accepted submission ``sha256``, else None.
+
+    A nil return is declared (the region has nothing to report); an empty one is
+    not, and needs attention: data may have been lost on the way (issue 11).
+    """
+    if sha256 is None:
+        return None
+    for accepted in national.submissions:
+        if accepted.source.sha256 == sha256:
+            sub = accepted.submission
+            if sub.nil_return:
+                return "nil_return"
+            return "empty" if sub.reported_records == 0 else None
+    return None
+
+
 def _cell_text(national: NationalDataset, index: int, lang: str) -> str:
     cell = national.completeness[index]
     if cell.status == "missing":
         return MISSING.text(lang)
     parts = [RECEIVED.text(lang)]
+    state = _accepted_state(national, cell.sha256)
+    if state is not None:
+        parts.append((NIL_RETURN if state == "nil_return" else EMPTY).text(lang))
     if cell.late:
         parts.append(LATE.text(lang))
     if cell.invalid:

@@ -15,14 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jiter
 import orjson
 from pydantic import ValidationError
 
 from krat_core.errors import FormatError, SchemaVersionError
 from krat_core.format.models import SUPPORTED_MAJOR, Submission
+from krat_core.format.textrules import MULTILINE_PATTERN, TEXT_FORBIDDEN, TEXT_PATTERN
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
+    "check_duplicate_keys",
     "describe_validation_error",
     "dump_json",
     "dump_submission",
@@ -41,6 +44,11 @@ _BOMS = (
     (b"\xff\xfe\x00\x00", "UTF-32 (little-endian)"),
     (b"\xfe\xff", "UTF-16 (big-endian)"),
     (b"\xff\xfe", "UTF-16 (little-endian)"),
+)
+
+_NOT_TEXT = re.compile(f"[{TEXT_FORBIDDEN}]")
+_NOT_MULTILINE = re.compile(
+    "[" + TEXT_FORBIDDEN.replace(r"\u0000-\u001f", r"\u0000-\u0009\u000b-\u001f") + "]"
 )
 
 _JSON_TYPES = {
@@ -135,17 +143,45 @@ def _read_source(source: str | bytes | Path) -> tuple[bytes, str | None]:
     raise FormatError(f"expected a path, str or bytes, got {type(source).__name__}")
 
 
+_DUPLICATE = re.compile(r'Detected duplicate key "(.*)" at line ([0-9]+) column ([0-9]+)', re.S)
+
+
+def check_duplicate_keys(raw: bytes, *, name: str | None = None) -> None:
+    """Raise :class:`FormatError` if an object in the JSON ``raw`` repeats a key.
+
+    JSON parsers keep the last of two equal keys without a word, so
+    ``{"cases": [...], "cases": []}`` would read as no cases: such a document is
+    ambiguous and refused, with the key and its position. ``raw`` is expected to
+    be valid JSON already (other syntax errors are left to the caller's parser).
+    The check is one pass of ``jiter`` (Rust) over the bytes.
+    """
+    try:
+        jiter.from_json(raw, catch_duplicate_keys=True, cache_mode="keys")
+    except ValueError as exc:
+        match = _DUPLICATE.fullmatch(str(exc))
+        if match is None:
+            return  # not a duplicate: the caller's parser has the say on syntax
+        key = match.group(1)
+        shown = key if len(key) <= 60 else key[:57] + "..."
+        raise FormatError(
+            f"duplicate key {shown!r} at line {match.group(2)}, column {match.group(3)}: "
+            "an object may name each key only once (which value is meant is ambiguous)",
+            source=name,
+        ) from None
+
+
 def parse_json(raw: bytes, *, name: str | None = None) -> Any:
     """Parse JSON bytes into Python data, or raise :class:`FormatError` saying where and why.
 
-    A UTF-8 byte-order mark is accepted and ignored; any other encoding is refused.
+    A UTF-8 byte-order mark is accepted and ignored; any other encoding is refused;
+    an object that repeats a key is refused (:func:`check_duplicate_keys`).
     """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():
         raise FormatError("the document is empty", source=name)
     try:
-        return orjson.loads(raw)
+        data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         encoding = _sniff_encoding(raw)
         if encoding is not None:
@@ -165,6 +201,8 @@ def parse_json(raw: bytes, *, name: str | None = None) -> Any:
         ) from None
     except RecursionError:  # pragma: no cover - orjson caps depth itself
         raise FormatError("the document is nested too deeply", source=name) from None
+    check_duplicate_keys(raw, name=name)
+    return data
 
 
 def _check_header(data: Any, name: str | None, expected_format: str) -> None:
@@ -209,16 +247,39 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _message(err: Any) -> str:
+    """The message of one pydantic error; the text rules' pattern said in words.
+
+    For a text that breaks the text rules (docs/format.md), the message names the
+    first character it may not hold, by code point and place, never the text.
+    """
+    pattern = (err.get("ctx") or {}).get("pattern")
+    value = err.get("input")
+    if err["type"] == "string_pattern_mismatch" and isinstance(value, str):
+        bad = None
+        if pattern == TEXT_PATTERN:
+            bad = _NOT_TEXT.search(value)
+        elif pattern == MULTILINE_PATTERN:
+            bad = _NOT_MULTILINE.search(value)
+        if bad is not None:
+            return (
+                "text may not hold control characters, line breaks, tabs, bidirectional "
+                f"overrides or noncharacters: U+{ord(bad.group()):04X} at character "
+                f"{bad.start() + 1}"
+            )
+    return str(err["msg"])
+
+
 def describe_validation_error(exc: ValidationError, *, limit: int = 10) -> str:
     """One readable message for a pydantic error: each problem with its JSON path.
 
     Values are not echoed: they may be personal data.
     """
     lines = []
-    errors = exc.errors(include_url=False, include_input=False)
+    errors = exc.errors(include_url=False)
     for err in errors[:limit]:
         path = "/" + "/".join(str(p) for p in err["loc"]) if err["loc"] else "/"
-        lines.append(f"  at {path}: {err['msg']}")
+        lines.append(f"  at {path}: {_message(err)}")
     more = len(errors) - limit
     if more > 0:
         lines.append(f"  ... and {more} more")
@@ -237,7 +298,9 @@ def load_submission(source: str | bytes | Path) -> Submission:
     try:
         # One pass in Rust for the common case; the slow path below explains failures.
         with gc_paused():
-            return Submission.model_validate_json(body)
+            submission = Submission.model_validate_json(body)
+            check_duplicate_keys(body, name=name)
+        return submission
     except ValidationError as exc:
         error = exc
     except (RecursionError, ValueError, TypeError) as exc:  # pragma: no cover - defensive

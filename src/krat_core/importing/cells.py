@@ -25,22 +25,26 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 import orjson
 
 from krat_core.format.codelists import COUNTRY_CODES, CodeList, fold
+from krat_core.format.textrules import TEXT_FORBIDDEN
 from krat_core.messages import LANGUAGES, Language, Message
 from krat_core.safety import FORMULA_PREFIXES
 
 __all__ = [
+    "DATE_ORDER",
     "EMPTY_MARKERS",
     "TWO_DIGIT_YEAR_PIVOT",
     "CellProblem",
     "display_cell",
     "in_both_languages",
     "is_empty_marker",
+    "normalise_text",
     "parse_bool",
     "parse_code",
     "parse_country",
@@ -117,6 +121,11 @@ _TIME = r"(?:[T ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _DMY = re.compile(r"^(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4}|\d{2})\.?" + _TIME + "$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + "$")
 _SERIAL = re.compile(r"^\d{4,7}(?:[.,]\d+)?$")
+
+DATE_ORDER: ContextVar[str] = ContextVar("krat_date_order", default="dmy")
+"""How :func:`parse_date` reads ``a/b/yyyy``: ``"dmy"`` (day first, the Albanian
+way: the default) or ``"mdy"`` (month first, as a US-locale Excel writes CSV).
+The CSV importer sets it for one import (issue 11)."""
 _EXCEL_EPOCH = date(1899, 12, 30)
 TWO_DIGIT_YEAR_PIVOT = 29
 """Two-digit years as Excel reads them: ``00``-``29`` are 2000-2029, ``30``-``99`` 1930-1999."""
@@ -192,7 +201,10 @@ def parse_date(cell: Any) -> date:
         match = _DMY.match(text)
         try:
             if match:
-                return date(_full_year(match[3]), int(match[2]), int(match[1]))
+                first, second = int(match[1]), int(match[2])
+                if DATE_ORDER.get() == "mdy":
+                    return date(_full_year(match[3]), first, second)
+                return date(_full_year(match[3]), second, first)
             match = _YMD.match(text)
             if match:
                 return date(int(match[1]), int(match[2]), int(match[3]))
@@ -334,17 +346,58 @@ def parse_id(cell: Any) -> str:
     raise CellProblem("import.bad-id", EXPECTED_ID.both())
 
 
+# --- text rules (issue 11): single-line text as the models accept it ---------------------
+
+_BREAKS = re.compile("\r\n|[\t\n\v\f\r\x85\u2028\u2029]")
+_NOT_TEXT = re.compile("[" + TEXT_FORBIDDEN + "]")
+
+TEXT_NOTES: ContextVar[list[tuple[str, str]] | None] = ContextVar("krat_text_notes", default=None)
+"""While set to a list (by the import pipeline), :func:`parse_text` appends
+``(as written, as imported)`` for each text it had to change."""
+TEXT_NOTES_MAX = 1000
+"""At most this many changed texts are noted per import (the rest are changed all the same)."""
+
+
+def normalise_text(text: str) -> str:
+    """``text`` as a single-line text field may hold it (:data:`TEXT_FORBIDDEN`).
+
+    Line breaks (Alt+Enter in a cell, CR LF, U+2028...) and tabs become one space
+    each; other control characters, bidirectional overrides and noncharacters
+    are removed. Text without any of them is returned unchanged (the same object).
+    """
+    if _NOT_TEXT.search(text) is None:
+        return text
+    return _NOT_TEXT.sub("", _BREAKS.sub(" ", text))
+
+
+def _noted(text: str) -> str:
+    clean = normalise_text(text)
+    if clean is not text:
+        notes = TEXT_NOTES.get()
+        if notes is not None and len(notes) < TEXT_NOTES_MAX:
+            notes.append((text, clean))
+    return clean
+
+
+def _undo_formula_guard(text: str) -> str:
+    """Remove the one ``'`` a writer put before text that starts like a formula."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_PREFIXES):
+        return text[1:]
+    return text
+
+
 def parse_text(cell: Any) -> str:
-    """Free text exactly as written, with the formula neutralisation of writers undone.
+    """Free text as written, made single-line, with the formula neutralisation undone.
 
     A writer prefixes ``'`` to text that starts like a formula (see
     :func:`krat_core.safety.neutralise` and :func:`krat_core.importing.columns.text_cell`);
     one such ``'`` is removed here. Numbers become their plain text (``12``).
+    Line breaks and tabs become spaces and characters no text may hold are
+    removed (:func:`normalise_text`); the import pipeline reports each change
+    as an ``import.text-normalised`` finding.
     """
     if isinstance(cell, str):
-        if cell.startswith("'") and cell.lstrip("'").startswith(FORMULA_PREFIXES):
-            return cell[1:]
-        return cell
+        return _noted(_undo_formula_guard(cell))
     if isinstance(cell, bool):
         raise CellProblem("import.bad-text", EXPECTED_TEXT.both())
     if isinstance(cell, int):
@@ -396,6 +449,26 @@ def parse_datetime(cell: Any) -> datetime:
     raise CellProblem("import.bad-date", EXPECTED_TIMESTAMP.both())
 
 
+DUPLICATE_JSON_KEY = Message(
+    sq="një objekt JSON pa çelësa të përsëritur (çelësi {key!r} përsëritet)",
+    en="a JSON object without repeated keys (the key {key!r} is repeated)",
+)
+
+
+def _refuse_duplicate_keys(text: str) -> None:
+    """Raise ``import.bad-json`` if the JSON object ``text`` repeats a key (issue 11)."""
+    import jiter
+
+    try:
+        jiter.from_json(text.encode("utf-8", "surrogatepass"), catch_duplicate_keys=True)
+    except ValueError as exc:
+        match = re.match(r'Detected duplicate key "(.{0,40})', str(exc), re.S)
+        if match is not None:
+            raise CellProblem(
+                "import.bad-json", DUPLICATE_JSON_KEY.both(key=match.group(1))
+            ) from None
+
+
 def parse_json_object(cell: Any) -> dict[str, Any]:
     """A JSON object from a text cell (the ``extensions`` column).
 
@@ -403,9 +476,11 @@ def parse_json_object(cell: Any) -> dict[str, Any]:
     """
     if isinstance(cell, str):
         try:
-            data = orjson.loads(parse_text(cell.strip()))
+            text = _undo_formula_guard(cell.strip())  # JSON escapes what text may not hold
+            data = orjson.loads(text)
         except orjson.JSONDecodeError:
             data = None
         if isinstance(data, dict):
+            _refuse_duplicate_keys(text)
             return data
     raise CellProblem("import.bad-json", EXPECTED_JSON_OBJECT.both())

@@ -312,6 +312,40 @@ DAMAGED_PART = Message(
 )
 
 
+FINDINGS_PER_CODE = 1000
+"""Findings kept per code in one import; the rest are summarised in one finding whose
+``extra["more"]`` counts them (issue 11: a million bad rows must not cost gigabytes)."""
+MORE_LIKE_THIS = Message(
+    sq=Plural(
+        one="... dhe {n:,} gjetje tjetër si kjo ({code}); korrigjoni të parat dhe importoni sërish",
+        other="... dhe {n:,} gjetje të tjera si këto ({code}); korrigjoni të parat dhe "
+        "importoni sërish",
+    ),
+    en=Plural(
+        one="... and {n:,} more finding like this ({code}); correct the first ones and "
+        "import again",
+        other="... and {n:,} more findings like this ({code}); correct the first ones and "
+        "import again",
+    ),
+)
+
+MAX_SHARED_STRINGS = 2_000_000
+"""Most distinct strings a workbook may hold (``xl/sharedStrings.xml``): each costs memory
+in the reader whether a cell uses it or not (issue 11)."""
+MAX_SHARED_STRINGS_BYTES = 256 * 1024**2
+"""Largest shared-strings part, uncompressed."""
+_ROW_TAG = re.compile(rb"<row[\s>/]")
+_CELL_TAG = re.compile(rb"<c[\s>/]")
+_SI_TAG = re.compile(rb"<si[\s>/]")
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]{1,3}[0-9]{1,7}:([A-Z]{1,3})([0-9]{1,7})"')
+TOO_MANY_STRINGS = Message(
+    sq="pjesa {part} ka {what}; kufiri është {limit} (një libër pune me tekste të shumta "
+    "do të mbushte kujtesën)",
+    en="part {part} holds {what}; the limit is {limit} (a workbook of that many texts would "
+    "exhaust memory)",
+)
+
+
 def _scan_part(
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
@@ -321,6 +355,10 @@ def _scan_part(
 ) -> int:
     """Stream one XML part; return its true size. Raises ImportRefused on any bad sign."""
     sheet = info.filename.startswith("xl/worksheets/")
+    strings = info.filename == "xl/sharedStrings.xml"
+    n_strings = 0
+    rows_seen = 0
+    row_cells = 0
     total = 0
     prolog = b""
     prolog_done = False
@@ -353,6 +391,29 @@ def _scan_part(
                         raise refusal(
                             LONG_PROLOG, part=info.filename, code="import.xml-doctype", source=path
                         )
+                if strings and total > MAX_SHARED_STRINGS_BYTES:
+                    raise refusal(
+                        TOO_MANY_STRINGS,
+                        part=info.filename,
+                        what=f"{total:,} bytes",
+                        limit=f"{MAX_SHARED_STRINGS_BYTES:,} bytes",
+                        code="import.too-many-strings",
+                        source=path,
+                    )
+                if strings:
+                    window = tail + chunk
+                    cut = window.rfind(b"<")
+                    body, tail = (window[:cut], window[cut:]) if cut >= 0 else (window, b"")
+                    n_strings += len(_SI_TAG.findall(body))
+                    if n_strings > MAX_SHARED_STRINGS:
+                        raise refusal(
+                            TOO_MANY_STRINGS,
+                            part=info.filename,
+                            what=f"{n_strings:,}+ strings",
+                            limit=f"{MAX_SHARED_STRINGS:,} strings",
+                            code="import.too-many-strings",
+                            source=path,
+                        )
                 if sheet:
                     # The used area, without a Python step per cell: cell references are
                     # only looked at when their row number is as long as the limit, or
@@ -362,8 +423,25 @@ def _scan_part(
                         letters, digits = _REF.fullmatch(ref).groups()  # type: ignore[union-attr]
                         last_row = max(last_row, int(digits))
                         last_col = max(last_col, _column_number(letters))
+                    dimension = _DIMENSION.search(window)
+                    if dimension is not None:  # readers size their grid by it
+                        last_col = max(last_col, _column_number(dimension.group(1)))
+                        last_row = max(last_row, int(dimension.group(2)))
                     cut = window.rfind(b"<")
+                    body = window[:cut] if cut >= 0 else window
                     tail = window[cut:] if cut >= 0 and len(window) - cut < 4096 else b""
+                    # Rows and cells without an ``r`` reference are placed one after the
+                    # other: count them (issue 11; a row of 250,000 ``<c/>`` is a 2 KB file).
+                    row_tags = len(_ROW_TAG.findall(body))
+                    rows_seen += row_tags
+                    last_row = max(last_row, rows_seen)
+                    cells = len(_CELL_TAG.findall(body))
+                    if cells != body.count(b'<c r="'):
+                        for number, segment in enumerate(_ROW_TAG.split(body)):
+                            if number:
+                                row_cells = 0
+                            row_cells += len(_CELL_TAG.findall(segment))
+                            last_col = max(last_col, row_cells)
                     if last_row > limit or last_col > MAX_COLUMNS:
                         raise refusal(
                             SHEET_TOO_BIG,

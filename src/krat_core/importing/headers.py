@@ -25,6 +25,7 @@ from krat_core.importing.cells import (
     CellProblem,
     display_cell,
     in_both_languages,
+    parse_bool,
     parse_datetime,
     parse_json_object,
     parse_text,
@@ -241,6 +242,13 @@ def build_submission(
             submitted_at = parse_datetime(cell)
         except CellProblem as problem:
             bad("submitted_at", cell, where, problem.expected)
+    cell, where = value("nil_return")
+    nil_return = False
+    if cell is not None:
+        try:
+            nil_return = parse_bool(cell)
+        except CellProblem as problem:
+            bad("nil_return", cell, where, problem.expected)
     cell, where = value("extensions")
     extensions: dict[str, Any] = {}
     if cell is not None:
@@ -260,6 +268,7 @@ def build_submission(
                 version=__version__,
                 plugins=[ComponentVersion(name=n, version=v) for n, v in plugins],
             ),
+            nil_return=nil_return or options.nil_return,
             extensions=extensions,
         )
     except ValidationError as exc:

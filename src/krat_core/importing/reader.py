@@ -30,6 +30,7 @@ from krat_core.importing.cells import (
     in_both_languages,
 )
 from krat_core.importing.columns import Column, Sheet
+from krat_core.importing.guards import FINDINGS_PER_CODE, MORE_LIKE_THIS
 from krat_core.importing.headers import build_submission
 from krat_core.importing.required import REQUIRED_EMPTY, required_text
 from krat_core.importing.rowparse import row_parser as _row_parser
@@ -219,6 +220,9 @@ class _Reader:
         self.rejected_ids: dict[str, dict[str, int]] = {kind: {} for kind in RECORD_LISTS}
         """Ids of rejected record rows by kind, with the row number (to name a cascade's cause)."""
         self.most_items: dict[str, int] = {}
+        # issue 11: at most FINDINGS_PER_CODE findings kept per code; the rest are counted
+        self.per_code: dict[str, int] = {}
+        self.more: dict[str, tuple[int, Severity, SourcePosition | None]] = {}
 
     # ---- findings
 
@@ -235,6 +239,14 @@ class _Reader:
         severity: Severity = Severity.ERROR,
         extra: dict[str, Any] | None = None,
     ) -> None:
+        kept = self.per_code.get(code, 0)
+        if kept >= FINDINGS_PER_CODE:
+            n, _, where = self.more.get(code, (0, severity, None))
+            if where is None and position is not None:
+                where = SourcePosition(position.file, position.sheet)
+            self.more[code] = (n + 1, severity, where)
+            return
+        self.per_code[code] = kept + 1
         self.findings.append(
             Finding(
                 code=code,
@@ -249,6 +261,20 @@ class _Reader:
                 extra=extra or {},
             )
         )
+
+    def summarise(self) -> None:
+        """One finding per capped code: "... and 999,000 more findings like this"."""
+        for code, (n, severity, where) in sorted(self.more.items()):
+            self.findings.append(
+                Finding(
+                    code=code,
+                    severity=severity,
+                    message_en=MORE_LIKE_THIS.text("en", n=n, code=code),
+                    message_sq=MORE_LIKE_THIS.text("sq", n=n, code=code),
+                    position=where,
+                    extra={"more": n},
+                )
+            )
 
     def cell_finding(
         self, row: _Row, column: Column, cell: Any, problem: CellProblem, *, left_out: bool = False
@@ -321,7 +347,7 @@ class _Reader:
     def read(self, table: Table) -> None:
         """Read every row of ``table``: a record or an item, or findings; count it."""
         spec = table.spec
-        count = SheetCount(file=table.file, sheet=table.sheet)
+        count = SheetCount(file=table.file, sheet=table.sheet, kind=spec.kind)
         self.counts.append((count, table))
         columns = self.columns_of(table)
         headers = {c.name: _header_text(table.headers, i) for i, c in columns}
@@ -767,6 +793,7 @@ def read_tables(
         for table in sorted(given, key=lambda t: t.spec.parent is None):
             reader.read(table)
         reader.finish()
+        reader.summarise()
     order = {id(t): i for i, t in enumerate(given)}
     counts = [c for c, t in sorted(reader.counts, key=lambda pair: order[id(pair[1])])]
     submission = build_submission(

@@ -648,6 +648,14 @@ SUBMISSION_FIELDS: tuple[HeaderField, ...] = (
         "Data (dhe ora) e dërgimit; koha e importit kur lihet bosh",
     ),
     HeaderField(
+        "nil_return",
+        "Asgjë për të raportuar",
+        "Nil return",
+        "text",
+        "Yes when the region has no case, activity or objective to report for the period",
+        "Po kur qarku nuk ka asnjë rast, aktivitet apo objektiv për të raportuar në periudhë",
+    ),
+    HeaderField(
         "extensions",
         "Të dhëna shtesë (JSON)",
         "Extensions (JSON)",
@@ -668,6 +676,7 @@ def submission_values(submission: Submission) -> dict[str, Any]:
         "submitted_by.institution": submission.submitted_by.institution,
         "submitted_by.contact": submission.submitted_by.contact,
         "submitted_at": submission.submitted_at.isoformat(),
+        "nil_return": "po" if submission.nil_return else None,
         "extensions": orjson.dumps(ext, option=orjson.OPT_SORT_KEYS).decode() if ext else None,
     }
 

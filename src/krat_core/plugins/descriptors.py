@@ -70,6 +70,14 @@ class ImportOptions:
     key: bytes | None = None
     submitted_by: str | None = None
     limits: ImportLimits = field(default_factory=ImportLimits)
+    date_order: Literal["dmy", "mdy"] | None = None
+    """How text dates ``a/b/yyyy`` in CSV files are read: day first (``dmy``) or month
+    first (``mdy``). None: day first, unless a file shows month-first dates (a second
+    number over 12), which is refused asking for the order (issue 11)."""
+    nil_return: bool = False
+    """The region declares it has nothing to report for the period (issue 11): an import
+    that yields no case, activity or objective is accepted as a nil return instead of
+    refused. Records read despite it are imported, and validation reports the conflict."""
 
 
 @dataclass(slots=True)
@@ -85,6 +93,10 @@ class SheetCount:
     records: int = 0
     rejected: int = 0
     blank: int = 0
+    kind: str | None = None
+    """What the sheet's rows become: a record kind (``case``...) or a nested list
+    (``assistance``, ``indicator``). When given, the records present of that kind
+    are reconciled exactly with ``records`` (``krat import``, the test kit)."""
 
 
 @dataclass(slots=True)

@@ -151,6 +151,9 @@ class SkippedPlugin:
     distribution: str | None = None
     version: str | None = None
     module: str | None = None
+    rules_lost: bool = False
+    """It implements ``krat_validators`` but failed: its rules are missing, so a
+    validation run without them is incomplete (issue 11)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data for ``krat plugins --json``."""
@@ -172,6 +175,11 @@ class Registry:
     """Installed plugins that were not loaded (failed or disabled), each with the reason."""
     extension_fields: dict[str, ExtensionField] = field(default_factory=dict)
     """The extension fields the plugins declare (``krat_extensions``), by ``namespace.name``."""
+
+    @property
+    def rule_faults(self) -> list[SkippedPlugin]:
+        """Failed plugins whose rules are missing: validation without them is incomplete."""
+        return [p for p in self.skipped if p.status == "failed" and p.rules_lost]
 
     def add_cli_commands(self, cli: Any) -> None:
         """Let every plugin add its subcommands to ``cli``; a failing plugin is skipped."""
@@ -280,10 +288,12 @@ def load_plugins(
         A fresh :class:`Registry`. Plugins that failed are listed in
         ``problems`` (warnings to show) and ``skipped``.
 
-    Raises:
-        PluginError: a misspelled hook, a hook with wrong arguments, two plugins
-            with the same name, or two plugins registering the same importer,
-            exporter or rule name.
+    A faulty plugin never stops the others: one with a misspelled hook, a hook
+    with wrong argument names, the name of a plugin loaded before it, an
+    importer, exporter or rule name another plugin already registered, or a
+    registration hook that raises, is skipped (listed in ``skipped`` with the
+    reason and its distribution, and warned about in ``problems``). Built-ins
+    load first, so in a clash the later, third-party plugin is the one skipped.
     """
     env = os.environ if env is None else env
     manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
@@ -384,21 +394,38 @@ def _register(registry: Registry, candidate: _Candidate) -> None:
     manager = registry.manager
     name, obj = candidate.name, candidate.obj
     if manager.get_plugin(name) is not None:
+        # The later-loaded one is skipped (built-ins load first, so they always stay).
         first = registry.plugins[name]
-        raise PluginError(
-            f"two plugins have the name {name!r}: {first.module} "
-            f"({first.distribution or 'not installed'}) and {_module_name(obj)} "
-            f"({candidate.distribution or 'not installed'}); rename one entry point",
-            plugin=name,
+        registry._skip(
+            SkippedPlugin(
+                name,
+                f"another plugin already has the name {name!r}: {first.module} "
+                f"({first.distribution or 'not installed'}); rename one entry point",
+                "failed",
+                candidate.distribution,
+                candidate.version,
+                _module_name(obj),
+                rules_lost=_implements(obj, "krat_validators"),
+            )
         )
+        return
     _warn_unmarked(registry, name, obj)
     try:
         manager.register(obj, name=name)
     except pluggy.PluginValidationError as exc:
         detail = "; ".join(line.strip() for line in str(exc).splitlines() if line.strip())
-        raise PluginError(
-            f"{detail} (see docs/plugins.md for the hook signatures)", plugin=name
-        ) from None
+        registry._skip(
+            SkippedPlugin(
+                name,
+                f"{detail} (see docs/plugins.md for the hook signatures)",
+                "failed",
+                candidate.distribution,
+                candidate.version,
+                _module_name(obj),
+                rules_lost=_implements(obj, "krat_validators"),
+            )
+        )
+        return
     except ValueError as exc:  # the same object registered twice under another name
         registry._skip(
             SkippedPlugin(name, str(exc), "failed", candidate.distribution, candidate.version)
@@ -430,29 +457,48 @@ def _warn_unmarked(registry: Registry, name: str, obj: object) -> None:
             registry.problems.append(PluginWarning(NOT_A_HOOKIMPL, name=name, attr=attr))
 
 
+def _implements(obj: object, hook: str) -> bool:
+    """Whether ``obj`` has a ``@hookimpl`` function called ``hook``."""
+    value = getattr(obj, hook, None)
+    function = getattr(value, "__func__", value)
+    return callable(function) and hasattr(function, f"{hookspecs.PROJECT_NAME}_impl")
+
+
 def _check_hook_names(registry: Registry) -> None:
-    """``check_pending`` with a message that names the plugin and the hook it meant."""
+    """Skip each plugin that implements a hook the contract does not have (a misspelling).
+
+    The warning names the plugin, its distribution and the hook it probably meant;
+    the other plugins load as usual.
+    """
     manager = registry.manager
+    bad: dict[str, str] = {}
     for hook_name, caller in sorted(vars(manager.hook).items()):
         if not isinstance(caller, pluggy.HookCaller) or caller.spec is not None:
             continue
         for impl in caller.get_hookimpls():
-            if impl.optionalhook:
+            if impl.optionalhook or impl.plugin_name in bad:
                 continue
             guess = difflib.get_close_matches(hook_name, HOOK_NAMES, n=1)
             maybe = f"; did you mean {guess[0]!r}?" if guess else ""
-            info = registry.plugins.get(impl.plugin_name)
-            where = f" (distribution {info.distribution})" if info and info.distribution else ""
-            raise PluginError(
-                f"implements hook {hook_name!r}{where}, which does not exist{maybe} "
-                f"The hooks are: {', '.join(HOOK_NAMES)}.",
-                plugin=impl.plugin_name,
+            bad[impl.plugin_name] = (
+                f"implements hook {hook_name!r}, which does not exist{maybe} "
+                f"(the hooks are: {', '.join(HOOK_NAMES)})"
             )
-    try:
-        manager.check_pending()
-    except pluggy.PluginValidationError as exc:  # pragma: no cover - caught above
-        name = manager.get_name(exc.plugin) or repr(exc.plugin)
-        raise PluginError(str(exc), plugin=name) from None
+    for name, reason in sorted(bad.items()):
+        plugin = manager.get_plugin(name)
+        info = registry.plugins.pop(name)
+        manager.unregister(plugin)
+        registry._skip(
+            SkippedPlugin(
+                name,
+                reason,
+                "failed",
+                info.distribution,
+                info.version,
+                info.module,
+                rules_lost="krat_validators" in info.hooks,
+            )
+        )
 
 
 _REGISTRATION_HOOKS: tuple[tuple[str, type[Any], str, str], ...] = (
@@ -466,7 +512,6 @@ def _collect(registry: Registry, candidate: _Candidate) -> None:
     """Call one plugin's registration hooks; on any failure, skip the whole plugin."""
     name = candidate.name
     manager = registry.manager
-    plugin = manager.get_plugin(name)
     produced: list[tuple[str, str, Any]] = []
     for hook, kind, info_field, key in _REGISTRATION_HOOKS:
         for impl in getattr(manager.hook, hook).get_hookimpls():
@@ -479,18 +524,7 @@ def _collect(registry: Registry, candidate: _Candidate) -> None:
                     if problem:
                         raise TypeError(problem)
             except Exception as exc:
-                manager.unregister(plugin)
-                info = registry.plugins.pop(name)
-                registry._skip(
-                    SkippedPlugin(
-                        name,
-                        f"{hook}() raised {type(exc).__name__}: {exc}",
-                        "failed",
-                        info.distribution,
-                        info.version,
-                        info.module,
-                    )
-                )
+                _drop(registry, name, f"{hook}() raised {type(exc).__name__}: {exc}")
                 return
             produced.extend((info_field, getattr(item, key), item) for item in items)
 
@@ -504,17 +538,38 @@ def _collect(registry: Registry, candidate: _Candidate) -> None:
         target = tables[info_field]
         what = info_field[:-1]
         if key_value in target or (info_field, key_value) in seen:
+            # The later-loaded plugin is skipped whole; the first owner keeps the name.
             first = target[key_value].plugin if key_value in target else name
-            raise PluginError(
-                f"{what} name {key_value!r} is registered by both plugin {first!r} and "
-                f"plugin {name!r}; one of them must use another name",
-                plugin=name,
+            _drop(
+                registry,
+                name,
+                f"{what} name {key_value!r} is already registered by plugin {first!r}; "
+                "one of them must use another name",
             )
+            return
         seen.add((info_field, key_value))
     info = registry.plugins[name]
     for info_field, key_value, item in produced:
         tables[info_field][key_value] = with_plugin(item, name)
         getattr(info, info_field).append(key_value)
+
+
+def _drop(registry: Registry, name: str, reason: str) -> None:
+    """Unregister the plugin ``name`` and list it as skipped (failed) with ``reason``."""
+    manager = registry.manager
+    manager.unregister(manager.get_plugin(name))
+    info = registry.plugins.pop(name)
+    registry._skip(
+        SkippedPlugin(
+            name,
+            reason,
+            "failed",
+            info.distribution,
+            info.version,
+            info.module,
+            rules_lost="krat_validators" in info.hooks,
+        )
+    )
 
 
 def descriptor_problem(item: object, kind: type[Any] | None = None) -> str | None:
@@ -645,6 +700,15 @@ REGISTERED = Message(
     en="Registered: {importers} importers, {rules} rules, {exporters} exporters.",
 )
 SKIPPED_HEADING = Message(sq="Të anashkaluara:", en="Skipped:")
+SKIPPED_HINT = Message(
+    sq="Një shtojcë që dështon anashkalohet dhe të tjerat punojnë. Për ta lënë jashtë pa "
+    "paralajmërim, ose çinstalojeni shpërndarjen e saj, ose vendosni KRAT_PLUGINS me emrat "
+    "e shtojcave që doni (p.sh. KRAT_PLUGINS=durres-register; KRAT_PLUGINS= vetëm të "
+    "brendshmet).",
+    en="A failing plugin is skipped and the others work. To leave it out without a warning, "
+    "uninstall its distribution, or set KRAT_PLUGINS to the plugins you want (e.g. "
+    "KRAT_PLUGINS=durres-register; KRAT_PLUGINS= for the built-ins only).",
+)
 HEADER = Message(
     sq="SHTOJCA|SHPËRNDARJA|VERSIONI|LIDHJET|SHTON", en="PLUGIN|DISTRIBUTION|VERSION|HOOKS|ADDS"
 )
@@ -757,4 +821,6 @@ def render_plugins(registry: Registry, width: int = _WIDTH, lang: str = "en") ->
             text = f"{skipped.name}{dist if skipped.distribution else ''}: {skipped.status}, "
             text += skipped.reason
             out.extend(textwrap.wrap(text, width, initial_indent="  ", subsequent_indent="    "))
+        if any(s.status == "failed" for s in registry.skipped):
+            out.extend(["", *textwrap.wrap(SKIPPED_HINT.text(lang), width)])
     return "\n".join(out)

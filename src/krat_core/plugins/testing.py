@@ -91,6 +91,8 @@ __all__ = [
     "check_importer_reads_bad_rows",
     "check_importer_reads_good_files",
     "check_importer_survives_broken_files",
+    "check_no_identity_leak",
+    "check_records_counted",
     "check_round_trip",
     "check_rows_accounted",
     "krat_registry",
@@ -166,10 +168,15 @@ def check_rows_accounted(result: ImportResult, importer_name: str = "importer") 
     if not result.counts:
         raise _fail(f"{importer_name}: ImportResult.counts is empty; say how many rows you read")
     errors_at: dict[tuple[str, str | None], set[int]] = {}
+    summarised: dict[tuple[str, str | None], int] = {}
     for finding in result.findings:
         pos = finding.position
         if finding.severity is Severity.ERROR and pos is not None and pos.row is not None:
             errors_at.setdefault((Path(pos.file).name, pos.sheet), set()).add(pos.row)
+        more = finding.extra.get("more") if finding.extra else None
+        if isinstance(more, int) and pos is not None:  # findings over the per-code cap
+            key = (Path(pos.file).name, pos.sheet)
+            summarised[key] = summarised.get(key, 0) + more
     for count in result.counts:
         where = f"{count.file}" + (f", sheet {count.sheet!r}" if count.sheet else "")
         if count.rows_read != count.records + count.rejected:
@@ -180,7 +187,8 @@ def check_rows_accounted(result: ImportResult, importer_name: str = "importer") 
         if min(count.rows_read, count.records, count.rejected, count.blank) < 0:
             raise _fail(f"{importer_name}: negative count in {where}: {count}")
         rows = errors_at.get((Path(count.file).name, count.sheet), set())
-        if count.rejected > len(rows):
+        covered = len(rows) + summarised.get((Path(count.file).name, count.sheet), 0)
+        if count.rejected > covered:
             rejected = REJECTED_ROWS.text("en", n=count.rejected, where=where)
             marked = MARKED_ROWS.text("en", n=len(rows))
             raise _fail(f"{importer_name} {rejected} but only {marked}")
@@ -203,6 +211,47 @@ MARKED_ROWS = Message(
 """Contract failures are for the plugin's developer, in English (as pytest reports them)."""
 
 
+def check_records_counted(result: ImportResult, importer: Importer) -> None:
+    """The records actually in the submission are the records the importer's counts report.
+
+    The same reconciliation ``krat import`` makes
+    (:func:`krat_core.importing.pipeline.check_counts`): the sum of the counts'
+    ``records`` is the number of records present (top-level, or top-level plus
+    nested assistance and indicator rows).
+    """
+    from krat_core.errors import PluginError
+    from krat_core.importing.pipeline import check_counts
+
+    try:
+        check_counts(result, importer)
+    except PluginError as exc:
+        raise _fail(str(exc)) from None
+
+
+def check_no_identity_leak(result: ImportResult, identity_values: Sequence[str]) -> None:
+    """No value of an identity column (a name, a date of birth) appears anywhere in the output.
+
+    Identity columns are read only to compute ``subject_ref``; their values must
+    not reach the records, the extensions or the findings' messages and values.
+    The comparison ignores case; values shorter than 3 characters are not checked
+    (they would match by chance).
+    """
+    from krat_core.format.canonical import dump_json, dump_submission
+
+    texts = [
+        dump_submission(result.submission).decode("utf-8"),
+        dump_json([f.to_dict() for f in result.findings]).decode("utf-8"),
+    ]
+    haystack = "\n".join(texts).casefold()
+    for value in identity_values:
+        needle = str(value).strip().casefold()
+        if len(needle) >= 3 and needle in haystack:
+            raise _fail(
+                f"the value {value!r} of an identity column appears in the output (records, "
+                "extensions or findings): identity values may only become subject_ref"
+            )
+
+
 def check_round_trip(submission: Submission) -> None:
     """The submission survives canonical JSON unchanged, and the JSON is stable."""
     from krat_core.format.canonical import dump_submission, load_submission
@@ -221,11 +270,16 @@ def check_importer_reads_good_files(
     *,
     options: ImportOptions | None = None,
     expected_rows: Mapping[str, int] | None = None,
+    identity_values: Sequence[str] = (),
 ) -> ImportResult:
     """Good files read without raising and without error findings; rows as expected.
 
     ``expected_rows`` maps a file name to the number of data rows you put in it
     (blank rows not counted), so a row the importer skips silently is caught.
+    The records present must match the importer's counts
+    (:func:`check_records_counted`), and none of ``identity_values`` (the names
+    and dates of birth you put in identity columns) may appear in the output
+    (:func:`check_no_identity_leak`).
     """
     from krat_core.findings import Severity
 
@@ -240,6 +294,8 @@ def check_importer_reads_good_files(
             f"{first.code} at {where}: {first.message_en}"
         )
     check_rows_accounted(result, f"importer {importer.name!r}")
+    check_records_counted(result, importer)
+    check_no_identity_leak(result, identity_values)
     if result.rows_read == 0:
         raise _fail(f"importer {importer.name!r} read no rows from {[p.name for p in paths]}")
     for name, expected in (expected_rows or {}).items():
@@ -253,7 +309,11 @@ def check_importer_reads_good_files(
 
 
 def check_importer_reads_bad_rows(
-    importer: Importer, bad_file: Path, *, options: ImportOptions | None = None
+    importer: Importer,
+    bad_file: Path,
+    *,
+    options: ImportOptions | None = None,
+    identity_values: Sequence[str] = (),
 ) -> ImportResult:
     """A file with bad rows reads without raising; each problem is a positioned finding."""
     from krat_core.errors import KratError
@@ -267,6 +327,8 @@ def check_importer_reads_bad_rows(
             f"bad rows as findings: {exc}"
         ) from exc
     check_rows_accounted(result, f"importer {importer.name!r}")
+    check_records_counted(result, importer)
+    check_no_identity_leak(result, identity_values)
     if not result.findings:
         raise _fail(f"importer {importer.name!r} found nothing wrong in {bad_file.name}")
     for finding in result.findings:
@@ -346,8 +408,12 @@ def check_importer(
     options: ImportOptions | None = None,
     expected_rows: Mapping[str, int] | None = None,
     tmp_path: Path | None = None,
+    identity_values: Sequence[str] = (),
 ) -> None:
     """Run the whole importer contract (see the module documentation).
+
+    ``identity_values``: the names and dates of birth (as text) in the identity
+    columns of your files; none may appear in the output.
 
     Raises:
         ContractError: (an ``AssertionError``) saying which rule is broken, and where.
@@ -357,10 +423,16 @@ def check_importer(
     check_descriptor(importer)
     check_importer_claims(importer, [*good_files, *bad_files])
     check_importer_reads_good_files(
-        importer, good_files, options=options, expected_rows=expected_rows
+        importer,
+        good_files,
+        options=options,
+        expected_rows=expected_rows,
+        identity_values=identity_values,
     )
     for bad in bad_files:
-        check_importer_reads_bad_rows(importer, bad, options=options)
+        check_importer_reads_bad_rows(
+            importer, bad, options=options, identity_values=identity_values
+        )
     check_importer_survives_broken_files(
         importer, good_files[0], options=options, tmp_path=tmp_path
     )
@@ -476,6 +548,11 @@ class ImporterContract:
         """Data rows you put in each good file, by file name (None: not checked)."""
         return None
 
+    @pytest.fixture
+    def identity_values(self) -> Sequence[str]:
+        """Values of identity columns in your files; none may reach the output."""
+        return ()
+
     def test_descriptor_is_valid(self, importer: Importer) -> None:
         check_descriptor(importer)
 
@@ -490,9 +567,14 @@ class ImporterContract:
         good_files: Sequence[Path],
         import_options: ImportOptions | None,
         expected_rows: Mapping[str, int] | None,
+        identity_values: Sequence[str],
     ) -> None:
         check_importer_reads_good_files(
-            importer, good_files, options=import_options, expected_rows=expected_rows
+            importer,
+            good_files,
+            options=import_options,
+            expected_rows=expected_rows,
+            identity_values=identity_values,
         )
 
     def test_bad_rows_become_findings_with_positions(
@@ -500,11 +582,14 @@ class ImporterContract:
         importer: Importer,
         bad_files: Sequence[Path],
         import_options: ImportOptions | None,
+        identity_values: Sequence[str],
     ) -> None:
         if not bad_files:
             raise _fail("provide at least one file with bad rows in the bad_files fixture")
         for bad in bad_files:
-            check_importer_reads_bad_rows(importer, bad, options=import_options)
+            check_importer_reads_bad_rows(
+                importer, bad, options=import_options, identity_values=identity_values
+            )
 
     def test_broken_files_raise_only_krat_errors(
         self,

@@ -33,7 +33,7 @@ attach file, sheet, row and column to each finding.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -57,6 +57,9 @@ if TYPE_CHECKING:
     from krat_core.plugins.descriptors import ImportResult
 
 __all__ = [
+    "FILE_NAME_MISMATCH",
+    "INCOMPLETE",
+    "PLUGIN_FAULT_CODES",
     "REPORT_FORMAT",
     "REPORT_VERSION",
     "RULE_ERROR",
@@ -64,6 +67,7 @@ __all__ = [
     "Locator",
     "PointerError",
     "ValidationReport",
+    "is_incomplete",
     "resolve_pointer",
     "summary_validator",
     "validate",
@@ -72,6 +76,32 @@ __all__ = [
 
 RULE_ERROR = "rule-error"
 """Code of the finding made when a rule's check raises."""
+INCOMPLETE = "validation-incomplete"
+"""Code of the finding made when a plugin's rules are missing (its validators hook failed)."""
+FILE_NAME_MISMATCH = "submission.file-name-mismatch"
+"""Code of the warning made when a file's name names another region or period."""
+PLUGIN_FAULT_CODES = frozenset({RULE_ERROR, INCOMPLETE})
+"""Findings about plugins, not about the data (``combine`` does not call a region invalid)."""
+RULES_MISSING = Message(
+    sq="Rregullat e shtojcës {plugin}{where} mungojnë: {reason}. Kontrolli është i paplotë "
+    "dhe nuk mund të quhet i vlefshëm. Ky është një defekt i shtojcës, jo i të dhënave: "
+    "njoftoni mirëmbajtësit e saj.",
+    en="The rules of plugin {plugin}{where} are missing: {reason}. The check is incomplete "
+    "and cannot be called valid. This is a fault of the plugin, not of the data: tell its "
+    "maintainers.",
+)
+NAME_NAMES_REGION = Message(
+    sq="Emri i skedarit {file} përmend qarkun {named}, por dorëzimi është për {region}: "
+    "kontrolloni që skedari të jetë i qarkut të duhur.",
+    en="The file name {file} names region {named}, but the submission is for {region}: "
+    "check that the file is the right region's.",
+)
+NAME_NAMES_PERIOD = Message(
+    sq="Emri i skedarit {file} përmend periudhën {named}, por dorëzimi është për {period}: "
+    "kontrolloni që skedari të jetë i periudhës së duhur.",
+    en="The file name {file} names period {named}, but the submission is for {period}: "
+    "check that the file is the right period's.",
+)
 RULE_FAILED = Message(
     sq=Plural(
         one="Rregulli {code} i shtojcës {plugin} dështoi ({what}) në {n} regjistrim; "
@@ -257,6 +287,9 @@ def validate(
 
     findings = [_finding(rule, p, kind, rid, locate) for rule, p, kind, rid in problems]
     findings.extend(_rule_error(f) for f in failures.values())
+    if isinstance(rules, Registry):
+        findings.extend(_rules_missing(rules, submission.region))
+    findings.extend(_name_findings(submission, sources))
     findings.extend(import_findings)
     findings.sort(key=_order)
     return ValidationReport(
@@ -267,6 +300,54 @@ def validate(
         rules=tuple(sorted({r.code for r in applicable})),
         sources=tuple(sources),
     )
+
+
+def _rules_missing(registry: Registry, region: str) -> Iterator[Finding]:
+    """One ``validation-incomplete`` error per plugin whose rules failed to load."""
+    for skipped in registry.rule_faults:
+        where = f" ({skipped.distribution})" if skipped.distribution else ""
+        texts = RULES_MISSING.both(plugin=skipped.name, where=where, reason=skipped.reason)
+        yield Finding(
+            code=INCOMPLETE,
+            severity=Severity.ERROR,
+            message_en=texts["en"],
+            message_sq=texts["sq"],
+            kind=SUBMISSION_KIND,
+            pointer="",
+            plugin=skipped.name,
+        )
+
+
+def _name_findings(submission: Submission, sources: Sequence[str]) -> Iterator[Finding]:
+    """A warning for each source file whose name names another region or period."""
+    from krat_core.format.provenance import name_mismatch
+
+    for source in sources:
+        region, period = name_mismatch(source, submission.region, submission.period)
+        found = []
+        if region is not None:
+            found.append(
+                NAME_NAMES_REGION.both(file=source, named=region, region=submission.region)
+            )
+        if period is not None:
+            found.append(
+                NAME_NAMES_PERIOD.both(file=source, named=period, period=submission.period)
+            )
+        for texts in found:
+            yield Finding(
+                code=FILE_NAME_MISMATCH,
+                severity=Severity.WARNING,
+                message_en=texts["en"],
+                message_sq=texts["sq"],
+                kind=SUBMISSION_KIND,
+                pointer="",
+                value=source,
+            )
+
+
+def is_incomplete(report: ValidationReport) -> bool:
+    """Whether some plugin's rules were missing from the run (a ``validation-incomplete``)."""
+    return any(f.code == INCOMPLETE for f in report.findings)
 
 
 def _check_problem(problem: object) -> None:
@@ -326,23 +407,41 @@ def _finding(
     )
 
 
-def summary_validator(
-    rules: Registry | Iterable[Rule],
-) -> Callable[[Submission], ValidationSummary]:
+def summary_validator(rules: Registry | Iterable[Rule]) -> SummaryValidator:
     """A ``validate`` callable for :func:`krat_core.combine.combine`: every rule, counted.
 
     The national dataset records, for each accepted submission, whether it is
     valid and how many errors and warnings the rules found.
     """
-    from krat_core.format.models.national import ValidationSummary
+    return SummaryValidator(rules)
 
-    def run(submission: Submission) -> ValidationSummary:
-        counts = validate(submission, rules).counts_by_severity
-        return ValidationSummary(
-            valid=counts["error"] == 0, errors=counts["error"], warnings=counts["warning"]
-        )
 
-    return run
+class SummaryValidator:
+    """The callable :func:`summary_validator` returns.
+
+    Findings about plugins (a rule that raised, a plugin whose rules are missing)
+    are not the region's fault: they do not make a submission invalid or count
+    as its errors, and are collected once, by plugin and rule, in :attr:`faults`
+    (the English text of the first occurrence), for the caller to report.
+    """
+
+    def __init__(self, rules: Registry | Iterable[Rule]) -> None:
+        self.rules = rules if isinstance(rules, Registry) else list(rules)
+        self.faults: dict[tuple[str, str], Finding] = {}
+
+    def __call__(self, submission: Submission) -> ValidationSummary:
+        """Validate ``submission``; its summary counts the findings about the data only."""
+        from krat_core.format.models.national import ValidationSummary
+
+        errors = warnings = 0
+        for finding in validate(submission, self.rules).findings:
+            if finding.code in PLUGIN_FAULT_CODES:
+                self.faults.setdefault((finding.plugin or "?", finding.rule or ""), finding)
+            elif finding.severity == Severity.ERROR:
+                errors += 1
+            elif finding.severity == Severity.WARNING:
+                warnings += 1
+        return ValidationSummary(valid=errors == 0, errors=errors, warnings=warnings)
 
 
 def validate_import(

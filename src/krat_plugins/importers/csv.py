@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 from krat_core import hookimpl
 from krat_core.findings import Finding, Severity, SourcePosition
 from krat_core.importing.guards import (
+    MAX_COLUMNS,
     TEXT_CONTENT,
     check_file,
     decode_text,
@@ -60,6 +62,26 @@ UNKNOWN_FILE = Message(
 )
 
 
+TOO_MANY_COLUMNS = Message(
+    sq="rreshti {row} ka {n:,} fusha; kufiri është {limit} kolona (si për librat e punës)",
+    en="row {row} has {n:,} fields; the limit is {limit} columns (as for workbooks)",
+)
+MONTH_FIRST_DATES = Message(
+    sq="datat si {month_first} e kanë muajin të parin (siç i shkruan Excel-i me gjuhë "
+    "amerikane), kështu që një datë si 03/04/2024 mund të lexohet në dy mënyra; tregoni "
+    "radhën e datave të skedarit: dita e para (13.02.2024) apo muaji i pari (02/13/2024)",
+    en="dates such as {month_first} put the month first (as a US-locale Excel writes them), "
+    "so a date such as 03/04/2024 could be read two ways; say which order the file uses: "
+    "day first (13.02.2024) or month first (02/13/2024)",
+)
+MIXED_DATE_ORDER = Message(
+    sq="disa data e kanë muajin të parin ({month_first}) dhe disa ditën ({day_first}): "
+    "radha e datave nuk dihet; tregoni radhën dhe korrigjoni datat e tjera",
+    en="some dates put the month first ({month_first}) and some the day ({day_first}): "
+    "the date order is unknown; say which order the file uses and correct the others",
+)
+
+
 def sniff(path: Path, head: bytes) -> bool:
     """Text (not binary, not a zip or image) whose first line has a delimiter."""
     if not head or describe_content(head) is not TEXT_CONTENT:
@@ -93,6 +115,15 @@ def _records(
                 raise refusal(
                     TOO_MANY_ROWS, n=limits.max_rows, code="import.too-many-rows", source=path
                 )
+            if len(fields) > MAX_COLUMNS:
+                raise refusal(
+                    TOO_MANY_COLUMNS,
+                    row=number,
+                    n=len(fields),
+                    limit=MAX_COLUMNS,
+                    code="import.too-many-columns",
+                    source=path,
+                )
             for value in fields:
                 if len(value) > limits.max_cell_chars:
                     raise refusal(
@@ -123,9 +154,11 @@ def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
     tables: list[Table] = []
     header: dict[str, tuple[Any, SourcePosition]] = {}
     notes: list[Finding] = []
+    texts: list[str] = []
     for path in paths:
         check_file(path, options.limits)
         text, _encoding = decode_text(path.read_bytes(), source=path)
+        texts.append(text)
         if not text.strip():
             raise refusal(NO_ROWS, code="import.empty", source=path)
         first_line = text.lstrip("\ufeff").split("\n", 1)[0]
@@ -162,9 +195,55 @@ def read(paths: Sequence[Path], options: ImportOptions) -> ImportResult:
         body = rows if following is None or machine is not None else _chain(following, rows)
         tables.append(Table(file, None, spec, headers, body, machine))
     source = ", ".join(str(p) for p in paths)
-    result = read_tables(tables, options, header=header, source=source)
+    from krat_core.importing.cells import DATE_ORDER
+
+    order = options.date_order or date_order(texts, paths)
+    token = DATE_ORDER.set(order)
+    try:
+        result = read_tables(tables, options, header=header, source=source)
+    finally:
+        DATE_ORDER.reset(token)
     result.findings[:0] = notes
     return result
+
+
+_SLASH_DATE = re.compile(
+    r"(?<![0-9])([0-9]{1,2})\s*[./-]\s*([0-9]{1,2})\s*[./-]\s*[0-9]{4}(?![0-9])"
+)
+
+
+def date_order(texts: Sequence[str], paths: Sequence[Path]) -> str:
+    """``"dmy"``, or refuse: the order of ``a/b/yyyy`` dates in CSV text (issue 11).
+
+    Day first is the Albanian way and the default. A date whose second number
+    is over 12 (``02/13/2024``) can only be month first, as a US-locale Excel
+    writes CSV: then every ``03/04/2024`` of the files is ambiguous, and reading
+    them day first would swap day and month silently. Such files are refused
+    (``import.date-order``) until the caller says the order
+    (``ImportOptions.date_order``); the message shows one date of each kind.
+    """
+    month_first: str | None = None
+    day_first: str | None = None
+    where: Path | None = None
+    for text, path in zip(texts, paths, strict=False):
+        for match in _SLASH_DATE.finditer(text):
+            first, second = int(match[1]), int(match[2])
+            if second > 12 >= first and month_first is None:
+                month_first, where = match[0], path
+            elif first > 12 >= second and day_first is None:
+                day_first = match[0]
+            if month_first is not None and day_first is not None:
+                break
+    if month_first is None:
+        return "dmy"
+    message = MIXED_DATE_ORDER if day_first is not None else MONTH_FIRST_DATES
+    raise refusal(
+        message,
+        month_first=month_first,
+        day_first=day_first or "",
+        code="import.date-order",
+        source=where,
+    )
 
 
 def _chain(

@@ -59,7 +59,7 @@ def _read_one(path: Path, options: ImportOptions) -> ImportResult:
         for kind, name in RECORD_LISTS.items():
             records = getattr(submission, name)
             result.counts.append(
-                SheetCount(file, name, rows_read=len(records), records=len(records))
+                SheetCount(file, name, rows_read=len(records), records=len(records), kind=kind)
             )
             for index, record in enumerate(records):
                 result.positions[(kind, record.id)] = SourcePosition(file, name, index + 1)
@@ -83,7 +83,7 @@ def _read_one(path: Path, options: ImportOptions) -> ImportResult:
         items = lists[name] or []
         if not isinstance(items, list):
             raise _refused(path, error)
-        count = SheetCount(file, name, rows_read=len(items))
+        count = SheetCount(file, name, rows_read=len(items), kind=kind)
         counts.append(count)
         good = []
         for index, item in enumerate(items):

@@ -275,6 +275,21 @@ CATALOG: dict[str, CodeInfo] = {
         "objective-rules",
         Message(sq="Objektiv i një viti tjetër plani", en="Objective of another plan year"),
     ),
+    "submission.submitted-in-future": CodeInfo(
+        E,
+        "provenance-rules",
+        Message(sq="Datë dërgimi në të ardhmen", en="Sending date in the future"),
+    ),
+    "submission.nil-return-with-records": CodeInfo(
+        E,
+        "provenance-rules",
+        Message(sq="Deklaratë bosh me regjistrime", en="Nil return with records"),
+    ),
+    "submission.empty-without-nil-return": CodeInfo(
+        W,
+        "provenance-rules",
+        Message(sq="Dorëzim bosh pa deklaratë", en="Empty submission without a nil return"),
+    ),
 }
 """The built-in rules' codes, in the order of docs/validation.md."""
 
@@ -284,10 +299,25 @@ ENGINE_CODES: dict[str, CodeInfo] = {
         "",
         Message(sq="Një rregull dështoi gjatë kontrollit", en="A rule failed while checking"),
     ),
+    "validation-incomplete": CodeInfo(
+        E,
+        "",
+        Message(sq="Rregullat e një shtojce mungojnë", en="A plugin's rules are missing"),
+    ),
+    "submission.file-name-mismatch": CodeInfo(
+        W,
+        "",
+        Message(
+            sq="Emri i skedarit përmend një qark ose periudhë tjetër",
+            en="The file name names another region or period",
+        ),
+    ),
 }
 """Codes the engine itself reports (``plugin`` is empty: the failing rule's plugin is named).
 
-``rule-error`` is :data:`krat_core.validation.engine.RULE_ERROR` (a test checks they agree).
+``rule-error``, ``validation-incomplete`` and ``submission.file-name-mismatch`` are
+:data:`krat_core.validation.engine.RULE_ERROR`, ``INCOMPLETE`` and ``FILE_NAME_MISMATCH``
+(a test checks they agree).
 """
 
 

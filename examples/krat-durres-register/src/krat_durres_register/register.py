@@ -323,7 +323,7 @@ def _read_file(path: Path, reading: _Reading) -> None:
     header_index, columns = find_header_row(rows, COLUMNS, required=REQUIRED, source=path)
     reading.period = reading.period or _period(rows, header_index, options, path)
     _require_key(options, path)
-    count = SheetCount(file=path.name, sheet=SHEET)
+    count = SheetCount(file=path.name, sheet=SHEET, kind="case")
     reading.counts.append(count)
     data_rows = rows[header_index + 1 :]
     if len(data_rows) > options.limits.max_rows:

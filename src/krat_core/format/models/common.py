@@ -22,6 +22,14 @@ from pydantic_core import core_schema
 from typing_extensions import TypeAliasType
 
 from krat_core.format.codelists import COUNTRY_CODES, REGION_PATTERN
+from krat_core.format.textrules import (
+    EXTENSION_KEY_MAX,
+    EXTENSION_TEXT_MAX,
+    ID_MAX,
+    MULTILINE_PATTERN,
+    SHORT_TEXT_MAX,
+    TEXT_PATTERN,
+)
 
 
 def _id(letter: str, with_year: bool) -> str:
@@ -36,24 +44,24 @@ OBJECTIVE_ID_PATTERN = _id("O", with_year=True)
 
 InstitutionId = Annotated[
     str,
-    StringConstraints(pattern=INSTITUTION_ID_PATTERN),
+    StringConstraints(pattern=INSTITUTION_ID_PATTERN, max_length=ID_MAX),
     Field(
         description="Institution id, e.g. AL-02-I-0007: region, I, sequence. Stable across years."
     ),
 ]
 CaseId = Annotated[
     str,
-    StringConstraints(pattern=CASE_ID_PATTERN),
+    StringConstraints(pattern=CASE_ID_PATTERN, max_length=ID_MAX),
     Field(description="Case id, e.g. AL-02-C-2019-0001: region, C, year, sequence."),
 ]
 ActivityId = Annotated[
     str,
-    StringConstraints(pattern=ACTIVITY_ID_PATTERN),
+    StringConstraints(pattern=ACTIVITY_ID_PATTERN, max_length=ID_MAX),
     Field(description="Activity id, e.g. AL-02-A-2019-0001: region, A, year, sequence."),
 ]
 ObjectiveId = Annotated[
     str,
-    StringConstraints(pattern=OBJECTIVE_ID_PATTERN),
+    StringConstraints(pattern=OBJECTIVE_ID_PATTERN, max_length=ID_MAX),
     Field(description="Objective id, e.g. AL-02-O-2019-0001: region, O, plan year, sequence."),
 ]
 RegionCode = Annotated[
@@ -129,7 +137,11 @@ def _parse_timestamp(value: Any) -> Any:
     return value
 
 
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+# --- text rules (issue 11): see krat_core.format.textrules.
+ShortText = Annotated[
+    str, StringConstraints(min_length=1, max_length=SHORT_TEXT_MAX, pattern=TEXT_PATTERN)
+]
+"""A single-line text of 1 to 500 characters (names, titles, places)."""
 Count = Annotated[int, Field(ge=0, le=10_000_000), INTEGRAL]
 Amount = Annotated[float, Field(allow_inf_nan=False, ge=-1e15, le=1e15)]
 
@@ -187,6 +199,11 @@ Timestamp = Annotated[
 
 _FLOAT_MAX = 1.7976931348623157e308
 
+ExtensionKey = Annotated[
+    str, StringConstraints(min_length=1, max_length=EXTENSION_KEY_MAX, pattern=TEXT_PATTERN)
+]
+"""A key inside an extension object: a short single-line text."""
+
 # A JSON value that canonical JSON can write back unchanged: finite numbers,
 # integers within 64 bits (orjson's range). Recursive, so it gets its own $defs entry.
 if TYPE_CHECKING:
@@ -198,9 +215,12 @@ else:
             bool,
             Annotated[int, Field(ge=-(2**63), le=2**64 - 1)],
             Annotated[float, Field(allow_inf_nan=False, ge=-_FLOAT_MAX, le=_FLOAT_MAX)],
-            str,
+            Annotated[
+                str,
+                StringConstraints(max_length=EXTENSION_TEXT_MAX, pattern=MULTILINE_PATTERN),
+            ],
             list["ExtensionValue"],
-            dict[str, "ExtensionValue"],
+            dict[ExtensionKey, "ExtensionValue"],
             None,
         ],
     )
@@ -210,7 +230,7 @@ ExtensionNamespace = Annotated[
     StringConstraints(pattern=r"^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$", max_length=100),
 ]
 Extensions = Annotated[
-    dict[ExtensionNamespace, dict[str, ExtensionValue]],
+    dict[ExtensionNamespace, dict[ExtensionKey, ExtensionValue]],
     Field(
         description=(
             "Fields a region keeps that the national format does not have, grouped by a "
@@ -246,9 +266,15 @@ __all__ = [
     "ACTIVITY_ID_PATTERN",
     "CASE_ID_PATTERN",
     "DATE_PATTERN",
+    "EXTENSION_KEY_MAX",
+    "EXTENSION_TEXT_MAX",
+    "ID_MAX",
     "INSTITUTION_ID_PATTERN",
     "INTEGRAL",
+    "MULTILINE_PATTERN",
     "OBJECTIVE_ID_PATTERN",
+    "SHORT_TEXT_MAX",
+    "TEXT_PATTERN",
     "TIMESTAMP_PATTERN",
     "ActivityId",
     "Amount",

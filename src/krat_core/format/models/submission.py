@@ -14,7 +14,7 @@ from krat_core.format.models.common import Extensions, KratModel, RegionCode, Sh
 from krat_core.format.models.institution import Institution
 from krat_core.format.models.objective import Objective
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 """The exchange format version this library writes. Readers accept any 1.x.y."""
 
 SUPPORTED_MAJOR = 1
@@ -74,7 +74,23 @@ class Submission(KratModel):
     cases: list[Case] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)
     objectives: list[Objective] = Field(default_factory=list)
+    nil_return: bool = Field(
+        default=False,
+        exclude_if=lambda value: value is False,
+        description="The region declares that it has nothing to report for the period: no "
+        "case, activity or objective (a nil return). An empty submission without it needs "
+        "attention; one with it and records is an error. Added in 1.1.0; written only when true.",
+    )
     extensions: Extensions = Field(default_factory=dict)
+
+    @property
+    def reported_records(self) -> int:
+        """Cases, activities and objectives: what a nil return declares there is none of.
+
+        Institutions (the committee's members) are not counted: a region with
+        nothing to report still has its committee.
+        """
+        return len(self.cases) + len(self.activities) + len(self.objectives)
 
     def records(self) -> list[Institution | Case | Activity | Objective]:
         """Every record of the submission, institutions first, in file order."""
