@@ -32,6 +32,12 @@ from krat_core.importing.cells import (
 from krat_core.importing.columns import Column, Sheet
 from krat_core.importing.guards import FINDINGS_PER_CODE, MORE_LIKE_THIS
 from krat_core.importing.headers import build_submission
+from krat_core.importing.positions import (
+    column_for,
+    header_text,
+    kind_of,
+    pointer_of,
+)
 from krat_core.importing.required import REQUIRED_EMPTY, required_text
 from krat_core.importing.rowparse import row_parser as _row_parser
 from krat_core.importing.sheets import NESTED_SHEETS, SHEETS
@@ -294,9 +300,9 @@ class _Reader:
                 value=shown,
                 expected=problem.expected,
             ),
-            kind=_kind_of(spec),
+            kind=kind_of(spec),
             record_id=row.record_id,
-            pointer=_pointer(spec, column),
+            pointer=pointer_of(spec, column),
             position=SourcePosition(
                 row.table.file, row.table.sheet, row.number, row.headers[column.name]
             ),
@@ -314,7 +320,7 @@ class _Reader:
         used: set[str] = set()
         result: list[tuple[int, Column]] = []
         for index, column in enumerate(matched):
-            header = _header_text(table.headers, index)
+            header = header_text(table.headers, index)
             position = SourcePosition(table.file, table.sheet, None, header)
             if column is None:
                 raw = table.headers[index] if index < len(table.headers) else None
@@ -322,7 +328,7 @@ class _Reader:
                     self.finding(
                         "import.unknown-column",
                         UNKNOWN_COLUMN.both(header=repr(header)),
-                        kind=_kind_of(spec),
+                        kind=kind_of(spec),
                         record_id=None,
                         severity=Severity.WARNING,
                         position=position,
@@ -334,7 +340,7 @@ class _Reader:
                     in_both_languages(
                         DUPLICATE_COLUMN, header=repr(header), first=_quoted_headers(column)
                     ),
-                    kind=_kind_of(spec),
+                    kind=kind_of(spec),
                     record_id=None,
                     severity=Severity.WARNING,
                     position=position,
@@ -350,7 +356,7 @@ class _Reader:
         count = SheetCount(file=table.file, sheet=table.sheet, kind=spec.kind)
         self.counts.append((count, table))
         columns = self.columns_of(table)
-        headers = {c.name: _header_text(table.headers, i) for i, c in columns}
+        headers = {c.name: header_text(table.headers, i) for i, c in columns}
         index = {c.name: i for i, c in columns}
         seen = self.headers_seen.setdefault(spec.kind, {})
         for name, header in headers.items():
@@ -427,7 +433,7 @@ class _Reader:
     def stray_rows(self, table: Table, rows: list[int], unknown: list[int]) -> None:
         """One warning for the rows with content only in columns the format does not have."""
         columns = ", ".join(
-            repr(_header_text(table.headers, i))
+            repr(header_text(table.headers, i))
             for i in unknown
             if table.headers[i] is not None and str(table.headers[i]).strip()
         )
@@ -435,7 +441,7 @@ class _Reader:
         self.finding(
             "import.stray-row",
             STRAY_ROWS.both(n=len(rows), rows=shown, columns=columns or "-"),
-            kind=_kind_of(table.spec),
+            kind=kind_of(table.spec),
             record_id=None,
             severity=Severity.WARNING,
             position=SourcePosition(table.file, table.sheet, rows[0], None),
@@ -455,7 +461,7 @@ class _Reader:
             return None
 
     def model_finding(self, row: _Row, spec: Sheet, error: Any) -> None:
-        column = _column_for(spec, error["loc"])
+        column = column_for(spec, error["loc"])
         header = None
         cell = None
         if column is not None:
@@ -497,9 +503,9 @@ class _Reader:
         self.finding(
             code,
             text,
-            kind=_kind_of(spec),
+            kind=kind_of(spec),
             record_id=row.record_id,
-            pointer=_pointer(spec, column) if column else "",
+            pointer=pointer_of(spec, column) if column else "",
             position=position,
             value=shown,
             extra={"expected_en": error["msg"]},
@@ -714,50 +720,6 @@ def _unknown_identity(data: dict[str, Any]) -> None:
         and fold(ref) in UNKNOWN_IDENTITY_WORDS
     ):
         data["subject_ref"] = unknown_identity_ref(case_id)
-
-
-def _header_text(headers: Sequence[Any], index: int) -> str:
-    raw = headers[index] if index < len(headers) else None
-    if raw is None or not str(raw).strip():
-        return _column_letter(index)
-    return str(raw).strip()
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def _kind_of(spec: Sheet) -> str:
-    return spec.parent or spec.kind
-
-
-def _pointer(spec: Sheet, column: Column | None) -> str:
-    if column is None:
-        return ""
-    if spec.parent is None:
-        return column.pointer
-    if column.name == spec.link:
-        return ""
-    return f"/{spec.list_field}/-{column.pointer}"
-
-
-def _column_for(spec: Sheet, loc: tuple[int | str, ...]) -> Column | None:
-    if not loc:
-        return None
-    head = str(loc[0])
-    names = [head]
-    if len(loc) > 1 and isinstance(loc[1], str):
-        names.insert(0, f"{head}.{loc[1]}")
-    for name in names:
-        for column in spec.columns:
-            if column.name == name:
-                return column
-    return None
 
 
 def read_tables(
