@@ -6,7 +6,7 @@ import pytest
 
 import krat_core
 from krat_core.errors import FormatError, SchemaVersionError
-from krat_core.format.models import Submission
+from krat_core.format.models import SCHEMA_VERSION, Submission
 
 
 def test_round_trip_is_equal_and_canonical(durres_2024: Submission) -> None:
@@ -18,7 +18,8 @@ def test_round_trip_is_equal_and_canonical(durres_2024: Submission) -> None:
 
 
 def test_unknown_major_version_is_refused_clearly(durres_2024: Submission) -> None:
-    data = krat_core.dump_submission(durres_2024).replace(b'"1.0.0"', b'"2.0.0"')
+    current = f'"{SCHEMA_VERSION}"'.encode()
+    data = krat_core.dump_submission(durres_2024).replace(current, b'"2.0.0"')
     with pytest.raises(SchemaVersionError, match=r"2\.0\.0 is not supported.*1\.x\.y"):
         krat_core.load_submission(data)
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import krat_core
 from krat_core.demo.synthetic import generate_submission
 from krat_core.errors import FormatError, SchemaVersionError
-from krat_core.format.models import Submission
+from krat_core.format.models import SCHEMA_VERSION, Submission
 from strategies import submissions
 
 GOOD = krat_core.dump_submission(generate_submission("AL-05", 2024, cases=3, activities=2))
@@ -236,7 +236,8 @@ def test_missing_version_reports_the_fields_not_none() -> None:
 
 @pytest.mark.parametrize("version", [b'"2.0.0"', b'"10.1.0"', b'"1.0"', b"1", b'"v1.0.0"'])
 def test_unsupported_versions(version: bytes) -> None:
-    raw = GOOD.replace(b'"schema_version":"1.0.0"', b'"schema_version":' + version)
+    current = f'"schema_version":"{SCHEMA_VERSION}"'.encode()
+    raw = GOOD.replace(current, b'"schema_version":' + version)
     with pytest.raises(SchemaVersionError, match="schema_version"):
         krat_core.load_submission(raw)
 

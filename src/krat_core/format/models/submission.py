@@ -14,7 +14,7 @@ from krat_core.format.models.common import Extensions, KratModel, RegionCode, Sh
 from krat_core.format.models.institution import Institution
 from krat_core.format.models.objective import Objective
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 """The exchange format version this library writes. Readers accept any 1.x.y."""
 
 SUPPORTED_MAJOR = 1
