@@ -84,9 +84,54 @@ def write_backup(archive: ArchiveCore, folder: Path) -> int:
                     "receipts": receipts.get(v.id, []),
                 }
             )
-        manifest = {"format": BACKUP_FORMAT, "version": _BACKUP_VERSION, "versions": entries}
+        manifest: dict[str, Any] = {
+            "format": BACKUP_FORMAT,
+            "version": _BACKUP_VERSION,
+            "versions": entries,
+        }
+        amendments = _amendment_entries(conn, tmp)
+        if amendments:
+            manifest["amendments"] = amendments
         _write(tmp / "manifest.json", dump_json(manifest))
     return len(entries)
+
+
+def _amendment_entries(conn: Any, tmp: Path) -> list[dict[str, Any]]:
+    """The calendar amendments, as files under ``amendments/`` and manifest entries."""
+    receipts: dict[int, list[dict[str, str]]] = {}
+    for r in conn.execute(select(t.amendment_receipts).order_by(t.amendment_receipts.c.id)):
+        receipts.setdefault(r.amendment_id, []).append(
+            {"file": r.file_name, "sender": r.sender, "received_at": r.received_at}
+        )
+    entries = []
+    for a in conn.execute(select(t.amendments).order_by(t.amendments.c.id)):
+        name = f"amendments/{a.region}_{a.period}_{a.sha256[:12]}.json"
+        data = conn.execute(select(t.blobs.c.data).where(t.blobs.c.sha256 == a.sha256))
+        _write(tmp / name, bytes(data.scalar_one()))
+        entries.append({"sha256": a.sha256, "file": name, "receipts": receipts.get(a.id, [])})
+    return entries
+
+
+def _restore_amendments(archive: ArchiveCore, conn: Any, folder: Path, entries: Any) -> None:
+    from krat_core.archive.amendments import add_amendment
+
+    for entry in entries:
+        try:
+            raw = _read(folder, entry["file"], entry["sha256"])
+            receipts = entry["receipts"]
+        except (KeyError, TypeError) as exc:
+            raise ArchiveError(f"the manifest is damaged ({exc!r})", source=folder) from None
+        for r in receipts:
+            done = add_amendment(
+                conn,
+                raw,
+                r["file"],
+                r["sender"],
+                r["received_at"],
+                latest_submission=lambda region, period: archive._latest(conn, region, period),
+            )
+            if done.status == "refused":
+                raise ArchiveError(f"{entry['file']}: {done.reason}", source=folder)
 
 
 def _read(folder: Path, name: str, sha: str) -> bytes:
@@ -166,4 +211,5 @@ def read_backup(archive: ArchiveCore, folder: Path) -> int:
             )
             for r in more:
                 archive._add(conn, prepared, r["file"], r["sender"], validation, r["received_at"])
+        _restore_amendments(archive, conn, folder, manifest.get("amendments", []))
     return len(manifest["versions"])

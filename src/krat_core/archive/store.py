@@ -13,9 +13,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from krat_core.archive.backup import read_backup, write_backup
 from krat_core.archive.core import ArchiveCore
+from krat_core.archive.engine import reading
+
+if TYPE_CHECKING:
+    from krat_core.archive.amendments import AmendmentInfo
+    from krat_core.format.models.national import NationalDataset
 
 __all__ = ["Archive"]
 
@@ -30,3 +36,26 @@ class Archive(ArchiveCore):
     def restore(self, folder: str | os.PathLike[str]) -> int:
         """Fill this (empty) archive from a backup folder; returns the versions restored."""
         return read_backup(self, Path(folder))
+
+    def amendments(self, region: str, period: str) -> list[AmendmentInfo]:
+        """Every calendar amendment of ``region`` for ``period``, in the order they apply."""
+        from krat_core.archive.amendments import amendment_history
+
+        with reading(self.engine) as conn:
+            return amendment_history(conn, region, period)
+
+    def periods(self) -> list[str]:
+        """Every period the archive holds a submission for, oldest first."""
+        return self.list().periods
+
+    def earlier_datasets(self, period: str, *, validated: bool = False) -> list[NationalDataset]:
+        """The national dataset of every archived period of an earlier year than ``period``.
+
+        Oldest first; what a report compares ``period`` with, year over year.
+        """
+        year = int(period[:4])
+        return [
+            self.combine(p, validated=validated).dataset
+            for p in self.periods()
+            if int(p[:4]) < year
+        ]
