@@ -108,3 +108,32 @@ def test_amendments_are_stored_with_history_and_applied_on_export(url: str, tmp_
         restored.restore(tmp_path / "backup")
         assert restored.export("2024", deadline=date(2025, 1, 31), validated=False) == exported
         assert restored.counts()["amendment_receipts"] == 3
+
+
+def test_archive_add_and_history_on_the_command_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from krat_core.cli import cli
+
+    base = generate_submission("AL-02", 2024, submitted_at=datetime(2025, 1, 10, tzinfo=UTC))
+    sub, amended = tmp_path / "durres.json", tmp_path / "cancel.json"
+    sub.write_bytes(dump_submission(base))
+    amended.write_bytes(
+        _amendment(
+            datetime(2025, 3, 5, tzinfo=UTC),
+            cancellations=[Cancellation(id=base.activities[0].id, cancelled_on=date(2025, 3, 4))],
+        )
+    )
+    db = str(tmp_path / "a.sqlite")
+    runner = CliRunner()
+    added = runner.invoke(
+        cli, ["archive", "add", "--lang", "en", "--db", db, str(sub), str(amended)]
+    )
+    assert added.exit_code == 0, added.output
+    assert (
+        "cancel.json: calendar amendment of Durrës 2024, 1 change (supersedes no submission)"
+        in (added.stdout)
+    )
+    shown = runner.invoke(cli, ["archive", "history", "--db", db, "AL-02", "2024"])
+    assert shown.exit_code == 0
+    assert "0 veprimtari të shtuara ose të ndryshuara, 1 e anuluar" in shown.stdout
