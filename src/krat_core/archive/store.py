@@ -44,18 +44,33 @@ class Archive(ArchiveCore):
         with reading(self.engine) as conn:
             return amendment_history(conn, region, period)
 
+    def dataset(self, period: str | list[str]) -> NationalDataset:
+        """The national dataset of ``period`` from the archive alone, amendments applied.
+
+        Validated (from the stored summaries) when every version of the period
+        was stored with one; otherwise unvalidated.
+        """
+        from sqlalchemy import func, select
+
+        from krat_core.archive import schema as t
+
+        periods = [period] if isinstance(period, str) else list(period)
+        with reading(self.engine) as conn:
+            unvalidated = conn.execute(
+                select(func.count())
+                .select_from(t.versions)
+                .where(t.versions.c.period.in_(periods), t.versions.c.validated.is_(False))
+            ).scalar_one()
+        return self.combine(periods, validated=not unvalidated).dataset
+
     def periods(self) -> list[str]:
         """Every period the archive holds a submission for, oldest first."""
         return self.list().periods
 
-    def earlier_datasets(self, period: str, *, validated: bool = False) -> list[NationalDataset]:
+    def earlier_datasets(self, period: str) -> list[NationalDataset]:
         """The national dataset of every archived period of an earlier year than ``period``.
 
         Oldest first; what a report compares ``period`` with, year over year.
         """
         year = int(period[:4])
-        return [
-            self.combine(p, validated=validated).dataset
-            for p in self.periods()
-            if int(p[:4]) < year
-        ]
+        return [self.dataset(p) for p in self.periods() if int(p[:4]) < year]

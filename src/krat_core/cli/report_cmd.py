@@ -14,6 +14,7 @@ the output could not be written (nothing is left behind).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -35,6 +36,10 @@ NATIONAL = Message(sq="raport kombëtar", en="national report")
 NO_SUPPRESSION = Message(
     sq="pa fshehje: VETËM PËR PËRDORIM TË BRENDSHËM", en="no suppression: INTERNAL USE ONLY"
 )
+INPUT_OR_PERIOD = Message(
+    sq="jepni ose INPUT ose --db me --period, jo të dyja",
+    en="give either INPUT or --db with --period, not both",
+)
 DO_NOT_PUBLISH = Message(
     sq="--no-suppress: mos e publikoni këtë rezultat",
     en="--no-suppress: do not publish this output",
@@ -42,7 +47,12 @@ DO_NOT_PUBLISH = Message(
 
 
 @click.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "input_path",
+    metavar="[INPUT]",
+    required=False,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
 @output_option(
     "out",
     required=True,
@@ -63,6 +73,19 @@ DO_NOT_PUBLISH = Message(
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="EARLIER",
     help="A dataset of an earlier period for the year-over-year tables (repeatable).",
+)
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    envvar="KRAT_ARCHIVE",
+    help="An archive: earlier years from it are compared too; with --period, "
+    "it is also the input (default: $KRAT_ARCHIVE).",
+)
+@click.option(
+    "--period",
+    "archive_period",
+    metavar="P",
+    help="Report on period P of the archive (--db) instead of an INPUT file.",
 )
 @click.option(
     "--suppress",
@@ -88,6 +111,8 @@ def report(
     format_name: str | None,
     lang: str,
     compare: tuple[Path, ...],
+    db: str | None,
+    archive_period: str | None,
     suppress: int | None,
     no_suppress: bool,
     report_date: str | None,
@@ -101,6 +126,10 @@ def report(
       krat report AL-02-2024.json -o durres-2024.xlsx
       krat report national-2024.json -o calendar-2024.ics
       krat report national-2024.json -o cases-htcds.xlsx --format htcds
+      krat report --db archive.sqlite --period 2025 -o analiza-2025.docx
+
+    With an archive (--db or $KRAT_ARCHIVE) every earlier year it holds is
+    compared too, without naming files.
     """
     from krat_core.combine.national import load_dataset
     from krat_core.format.models import Submission
@@ -110,8 +139,19 @@ def report(
     if suppress is not None and no_suppress:
         raise click.UsageError(SUPPRESS_OR_NOT.text(lang))
     threshold = None if no_suppress else (5 if suppress is None else suppress)
-    dataset = load_dataset(input_path)
-    earlier = [load_dataset(p) for p in compare]
+    if (input_path is None) == (archive_period is None) or (archive_period and not db):
+        raise click.UsageError(INPUT_OR_PERIOD.text(lang))
+    earlier: list[Any] = [load_dataset(p) for p in compare]
+    if db:
+        from krat_core.archive import Archive
+
+        with Archive.open(db) as archive:
+            dataset = (
+                load_dataset(input_path) if input_path else archive.dataset(archive_period or "")
+            )
+            earlier += archive.earlier_datasets(_period_of(dataset))
+    else:
+        dataset = load_dataset(input_path)
     options = ExportOptions(
         lang="en" if lang == "en" else "sq",
         suppress=threshold,
@@ -127,3 +167,9 @@ def report(
     click.echo(WROTE.text(lang, path=written, kind=kind, protection=protection))
     if threshold is None:
         echo_warning(DO_NOT_PUBLISH.text(lang), lang)
+
+
+def _period_of(dataset: Any) -> str:
+    """The (last) period of a submission or a national dataset."""
+    periods = getattr(dataset, "periods", None) or [dataset.period]
+    return str(max(periods))
