@@ -142,8 +142,8 @@ def combine(
     FILE... are canonical regional submissions (from `krat import`), earlier
     national datasets or calendar amendments, in any order (with --db, the
     archive's submissions and amendments of the periods join them); several
-    submissions of one region are allowed (the latest submitted_at wins). Prints which regions are missing,
-    late or invalid, what resubmissions changed, persons reported by more than
+    submissions of one region are allowed (the latest submitted_at wins).
+    Prints which regions are missing, late or invalid, what resubmissions changed, persons reported by more than
     one region, and conflicting records.
 
     Exit code: 0 all in order; 1 something needs attention (missing, late,
