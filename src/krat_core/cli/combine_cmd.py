@@ -143,8 +143,8 @@ def combine(
     national datasets or calendar amendments, in any order (with --db, the
     archive's submissions and amendments of the periods join them); several
     submissions of one region are allowed (the latest submitted_at wins).
-    Prints which regions are missing, late or invalid, what resubmissions changed, persons reported by more than
-    one region, and conflicting records.
+    Prints which regions are missing, late or invalid, what resubmissions
+    changed, persons reported by more than one region, and conflicting records.
 
     Exit code: 0 all in order; 1 something needs attention (missing, late,
     invalid, conflicts; the dataset is still written); 2 an input cannot be read.
