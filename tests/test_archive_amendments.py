@@ -137,3 +137,49 @@ def test_archive_add_and_history_on_the_command_line(tmp_path: Path) -> None:
     shown = runner.invoke(cli, ["archive", "history", "--db", db, "AL-02", "2024"])
     assert shown.exit_code == 0
     assert "0 veprimtari të shtuara ose të ndryshuara, 1 e anuluar" in shown.stdout
+
+
+def test_report_and_combine_read_the_archive_and_compare_every_earlier_year(
+    tmp_path: Path,
+) -> None:
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from krat_core.cli import cli
+
+    db = str(tmp_path / "a.sqlite")
+    files = []
+    for year in (2022, 2023, 2024):
+        path = tmp_path / f"durres-{year}.json"
+        when = datetime(year + 1, 1, 10, tzinfo=UTC)
+        path.write_bytes(dump_submission(generate_submission("AL-02", year, submitted_at=when)))
+        files.append(str(path))
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["archive", "add", "--no-validate", "--db", db, *files]).exit_code == 0
+    )
+    out = tmp_path / "r.zip"
+    done = runner.invoke(cli, ["report", "--db", db, "--period", "2024", "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    with zipfile.ZipFile(out) as z:
+        years = z.read("tables/cases_year.csv").decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in years[1:]] == ["2022", "2023", "2024"]
+    # Given a file instead, the archive still supplies the earlier years.
+    single = tmp_path / "one.zip"
+    done = runner.invoke(cli, ["report", files[1], "--db", db, "-o", str(single)])
+    assert done.exit_code == 0, done.output
+    with zipfile.ZipFile(single) as z:
+        years = z.read("tables/cases_year.csv").decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in years[1:]] == ["2022", "2023"]
+    neither = runner.invoke(cli, ["report", "-o", str(single)])
+    assert neither.exit_code == 2
+    national = tmp_path / "n.json"
+    combined = runner.invoke(
+        cli, ["combine", "--db", db, "--period", "2023", "--no-validate", "-o", str(national)]
+    )
+    assert combined.exit_code == 1  # eleven regions missing
+    from krat_core.combine import combine as combine_files
+    from krat_core.combine.national import dump_national
+
+    assert national.read_bytes() == dump_national(combine_files([files[1]]).dataset)

@@ -21,6 +21,7 @@ from krat_core.archive.engine import reading
 
 if TYPE_CHECKING:
     from krat_core.archive.amendments import AmendmentInfo
+    from krat_core.format.models import Submission
     from krat_core.format.models.national import NationalDataset
 
 __all__ = ["Archive"]
@@ -67,10 +68,19 @@ class Archive(ArchiveCore):
         """Every period the archive holds a submission for, oldest first."""
         return self.list().periods
 
-    def earlier_datasets(self, period: str) -> list[NationalDataset]:
-        """The national dataset of every archived period of an earlier year than ``period``.
+    def earlier_datasets(
+        self, period: str, region: str | None = None
+    ) -> list[NationalDataset | Submission]:
+        """What a report of ``period`` compares with, year over year: every earlier year archived.
 
-        Oldest first; what a report compares ``period`` with, year over year.
+        Oldest first: the national dataset of each period of an earlier year,
+        or with ``region`` that region's accepted submission of each (amended).
         """
         year = int(period[:4])
-        return [self.dataset(p) for p in self.periods() if int(p[:4]) < year]
+        earlier = [p for p in self.periods() if int(p[:4]) < year]
+        if region is None:
+            return [self.dataset(p) for p in earlier]
+        found: list[NationalDataset | Submission] = []
+        for p in earlier:
+            found += [s for s in self.dataset(p).regional_submissions() if s.region == region]
+        return found

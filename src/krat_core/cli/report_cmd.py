@@ -149,7 +149,8 @@ def report(
             dataset = (
                 load_dataset(input_path) if input_path else archive.dataset(archive_period or "")
             )
-            earlier += archive.earlier_datasets(_period_of(dataset))
+            region = dataset.region if isinstance(dataset, Submission) else None
+            earlier += archive.earlier_datasets(_period_of(dataset), region)
     else:
         dataset = load_dataset(input_path)
     options = ExportOptions(
