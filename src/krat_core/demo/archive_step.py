@@ -10,14 +10,13 @@ calendar, which shows the amendment and the cancellation.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from krat_core.messages import Message, Plural, format_date
 
 if TYPE_CHECKING:
-    from krat_core.demo.scenario import DemoResult
     from krat_core.format.amendment import CalendarAmendment
     from krat_core.format.models import Submission
     from krat_core.plugins.manager import Registry
@@ -67,6 +66,8 @@ CALENDAR = Message(
     sq="kalendari kombëtar me ndryshimin dhe anulimin, iCalendar",
     en="national calendar with the amendment and the cancellation, iCalendar",
 )
+TIRANE = timezone(timedelta(hours=1))
+"""Tirana's winter time, when the amendment is sent."""
 NEW_TITLE = "Takim ndërgjegjësimi me prindërit për rreziqet e trafikimit"
 NEW_TITLE_EN = "Awareness meeting with parents on the risks of trafficking"
 
@@ -74,7 +75,6 @@ NEW_TITLE_EN = "Awareness meeting with parents on the risks of trafficking"
 def _amendment(durres: Submission, year: int) -> tuple[CalendarAmendment, str, str, date]:
     """Durrës cancels its first national-calendar event and adds one in the coming months."""
     from krat_core import __version__
-    from krat_core.demo.scenario import TIRANE
     from krat_core.format.amendment import CalendarAmendment, Cancellation
     from krat_core.format.codelists import ActivityStatus
     from krat_core.format.models import Generator
@@ -113,8 +113,12 @@ def _amendment(durres: Submission, year: int) -> tuple[CalendarAmendment, str, s
     return amendment, cancelled.id, added.id, day
 
 
-def step_archive(demo: DemoResult, registry: Registry) -> None:
-    """Step 6: two years into the archive, an amendment, the report from the archive alone."""
+def step_archive(demo: Any, registry: Registry) -> None:
+    """Step 6: two years into the archive, an amendment, the report from the archive alone.
+
+    ``demo`` is the :class:`~krat_core.demo.scenario.DemoResult` of the earlier
+    steps (typed loosely: the scenario imports this module).
+    """
     import importlib.util
 
     demo.tell(STEP_ARCHIVE)
