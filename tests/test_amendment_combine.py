@@ -57,6 +57,12 @@ def test_combine_applies_amendments_after_the_deadline_without_marking_late(
     cell = next(c for c in dataset.completeness if c.region == "AL-02")
     assert cell.late is False and cell.superseded == 0  # the amendments came after the deadline
     assert [a.source.file for a in dataset.amendments] == ["add.json", "cancel.json"]
+    text = result.to_text("en")
+    assert "Calendar amendments (applied on top of the submission, never late): 2" in text
+    assert "add.json: Durrës 2024, 1 activity added or changed, 0 cancelled" in text
+    assert "cancel.json: Durrës 2024, 0 veprimtari të shtuara ose të ndryshuara, 1 e anuluar" in (
+        result.to_text("sq")
+    )
     assert dataset.submissions == plain.submissions  # kept as received
     assert dataset.counts == plain.counts
     amended = {a.id: a for a in dataset.regional_submissions()[0].activities}
