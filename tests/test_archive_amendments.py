@@ -101,6 +101,20 @@ def test_amendments_are_stored_with_history_and_applied_on_export(url: str, tmp_
         assert "AL-02-A-2024-0999" in activities
         assert archive.verify() == []
         archive.backup(tmp_path / "backup")
+        # verify catches a tampered amendment row.
+        from sqlalchemy import update
+
+        from krat_core.archive import schema as t
+
+        with archive.engine.begin() as conn:
+            conn.execute(
+                update(t.amendments)
+                .where(t.amendments.c.sha256 == r2.sha256)
+                .values(cancellations=0)
+            )
+        damage = archive.verify()
+        assert [(d.code, d.detail) for d in damage] == [("column", "cancellations")]
+        assert damage[0].where.startswith("amendment AL-02 2024")
     restored_url = url if url.startswith("postgresql") else str(tmp_path / "restored.sqlite")
     if restored_url == url:
         return  # one PostgreSQL database per test: the restore round trip runs on SQLite

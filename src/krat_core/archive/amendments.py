@@ -29,7 +29,16 @@ from krat_core.archive.records import utc_text
 from krat_core.errors import KratError
 from krat_core.format.amendment import CalendarAmendment, apply_amendments, load_amendment
 
-__all__ = ["AmendmentInfo", "StoredAmendment", "add_amendment", "stored_amendments"]
+__all__ = [
+    "AmendmentAdded",
+    "AmendmentInfo",
+    "StoredAmendment",
+    "add_amendment",
+    "amendment_damage",
+    "amendment_history",
+    "amendments_of",
+    "stored_amendments",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,3 +190,42 @@ def _receipt(conn: Connection, amendment_id: int, file: str, sender: str, receiv
             "received_at": received_at,
         },
     )
+
+
+def amendment_damage(conn: Connection, bad_blobs: set[str]) -> list[tuple[str, str, str, str]]:
+    """Amendment rows that do not match their stored bytes: (code, where, detail, problem).
+
+    ``code`` is a :class:`~krat_core.archive.core.Damage` code: ``bytes``,
+    ``unreadable`` or ``column``.
+
+    ``bad_blobs`` are the blobs already found damaged (their rows are reported
+    as damaged bytes). Checks that the bytes still read as an amendment and
+    that the row's columns are what they say.
+    """
+    found: list[tuple[str, str, str, str]] = []
+    for row in conn.execute(select(t.amendments).order_by(t.amendments.c.id)):
+        where = f"amendment {row.region} {row.period} {row.sha256[:12]}"
+        if row.sha256 in bad_blobs:
+            found.append(("bytes", where, "", "its stored bytes are damaged"))
+            continue
+        data = conn.execute(select(t.blobs.c.data).where(t.blobs.c.sha256 == row.sha256))
+        raw = data.scalar_one_or_none()
+        if raw is None:
+            found.append(("bytes", where, "", "its bytes are missing"))
+            continue
+        try:
+            amendment = load_amendment(bytes(raw))
+        except KratError as exc:
+            found.append(("unreadable", where, exc.message, f"it no longer reads: {exc.message}"))
+            continue
+        expected = {
+            "region": amendment.region,
+            "period": amendment.period,
+            "amended_utc": utc_text(amendment.amended_at),
+            "activities": len(amendment.activities),
+            "cancellations": len(amendment.cancellations),
+        }
+        for key, value in expected.items():
+            if getattr(row, key) != value:
+                found.append(("column", where, key, f"column {key!r} does not match the document"))
+    return found

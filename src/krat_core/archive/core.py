@@ -643,7 +643,8 @@ class ArchiveCore:
         Checks that each blob's bytes hash to its key, that each version's
         canonical form is what migrating its original gives, that its header
         columns match the document, and that its record rows are exactly the
-        rows its canonical form yields.
+        rows its canonical form yields; and that each calendar amendment's row
+        matches its bytes.
         """
         from krat_core.archive.records import KINDS
 
@@ -713,6 +714,10 @@ class ArchiveCore:
                                 f"its {table_name} rows do not match the document",
                             )
                         )
+            from krat_core.archive.amendments import amendment_damage
+
+            for code, where, detail, problem in amendment_damage(conn, bad_blobs):
+                damage.append(Damage(code, where, detail, problem))  # type: ignore[arg-type]
             for kind, table_name in KINDS:
                 table = t.RECORD_TABLES[kind]
                 orphans = conn.execute(
