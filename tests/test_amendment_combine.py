@@ -64,6 +64,7 @@ def test_combine_applies_amendments_after_the_deadline_without_marking_late(
         result.to_text("sq")
     )
     assert dataset.submissions == plain.submissions  # kept as received
+    assert (plain.schema_version, dataset.schema_version) == ("1.0.0", "1.1.0")
     assert dataset.counts == plain.counts
     amended = {a.id: a for a in dataset.regional_submissions()[0].activities}
     assert amended[cancelled].status is ActivityStatus.CANCELLED

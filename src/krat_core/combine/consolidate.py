@@ -40,6 +40,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import orjson
 
@@ -58,6 +59,7 @@ from krat_core.format.codelists import PERIOD_PATTERN, RECORD_KINDS
 from krat_core.format.models import RECORD_LISTS, Generator, Record, Submission
 from krat_core.format.models.amendment import CalendarAmendment
 from krat_core.format.models.national import (
+    AMENDMENTS_SINCE,
     AcceptedSubmission,
     AmendmentSource,
     AppliedAmendment,
@@ -388,6 +390,9 @@ def _combine(
         repeated_record_ids=repeated,
         conflicts=len(conflicts),
     )
+    applied = _amendments(amendments, winners, ignored) if amendments else []
+    # With amendments, the lowest version that has them (the version policy).
+    version: dict[str, Any] = {"schema_version": AMENDMENTS_SINCE} if applied else {}
     dataset = NationalDataset(
         periods=sorted(periods),
         deadline=deadline,
@@ -399,7 +404,8 @@ def _combine(
         duplicates=duplicates,
         conflicts=conflicts,
         counts=counts,
-        amendments=_amendments(amendments, winners, ignored) if amendments else [],
+        amendments=applied,
+        **version,
     )
     ignored.sort(key=lambda i: (i.period, i.region, i.sha256))
     return CombineResult(dataset=dataset, ignored=ignored)

@@ -36,6 +36,7 @@ from krat_core.format.models.common import (
 from krat_core.format.models.submission import Generator, Period, Submission
 
 __all__ = [
+    "AMENDMENTS_SINCE",
     "NATIONAL_FORMAT",
     "NATIONAL_SCHEMA_VERSION",
     "AcceptedSubmission",
@@ -58,7 +59,14 @@ NATIONAL_FORMAT = "krat-national"
 """The value of ``format`` in a national dataset."""
 
 NATIONAL_SCHEMA_VERSION = "1.0.0"
-"""The national dataset format version this library writes. Readers accept any 1.x.y."""
+"""The national dataset format version this library writes. Readers accept any 1.x.y.
+
+A dataset with calendar amendments is written as :data:`AMENDMENTS_SINCE`, the
+lowest version that has them (the version policy: write the lowest minor
+version whose fields you use), so a 1.0 reader refuses it clearly."""
+
+AMENDMENTS_SINCE = "1.1.0"
+"""The format version that added calendar amendments (and ``NationalDataset.amendments``)."""
 
 Sha256 = Annotated[
     str,
