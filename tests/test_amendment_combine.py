@@ -6,16 +6,25 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from krat_core.combine import combine, load_dataset, write_national
 from krat_core.combine.national import dump_national
 from krat_core.demo.synthetic import generate_submission
 from krat_core.errors import FormatError
-from krat_core.format.amendment import CalendarAmendment, Cancellation
+from krat_core.format.amendment import (
+    CalendarAmendment,
+    Cancellation,
+    apply_amendments,
+    is_amendment,
+    load_amendment,
+)
 from krat_core.format.canonical import dump_json, dump_submission
 from krat_core.format.codelists import ActivityStatus
-from krat_core.format.models import Generator, SubmittedBy
+from krat_core.format.models import Generator, Submission, SubmittedBy
 from krat_core.format.models.national import NationalDataset
+from strategies import submissions
 
 
 def amendment(when: datetime, region: str = "AL-02", **fields: object) -> CalendarAmendment:
@@ -106,3 +115,36 @@ def test_an_amendment_without_its_submission_is_ignored_and_a_bad_one_refused(
     with pytest.raises(FormatError, match="never sent") as caught:
         combine([sub, ghost])
     assert caught.value.source is not None and "ghost.json" in str(caught.value.source)
+
+
+@settings(max_examples=30, deadline=None)
+@given(submissions(max_records=4), st.data())
+def test_amendments_round_trip_and_applying_them_again_changes_nothing(
+    base: Submission, data: st.DataObject
+) -> None:
+    ids = [a.id for a in base.activities]
+    cancelled = data.draw(st.lists(st.sampled_from(ids), unique=True) if ids else st.just([]))
+    doc = CalendarAmendment(
+        region=base.region,
+        period=base.period,
+        amended_at=base.submitted_at,
+        submitted_by=base.submitted_by,
+        generator=base.generator,
+        activities=base.activities[:1],
+        cancellations=[Cancellation(id=i, cancelled_on=date(2025, 1, 1)) for i in cancelled],
+    )
+    raw = dump_json(doc.model_dump(mode="json"))
+    assert is_amendment(raw) and not is_amendment(dump_submission(base))
+    again = load_amendment(raw)
+    assert again == doc and dump_json(again.model_dump(mode="json")) == raw
+    once = apply_amendments(base, [again])
+    assert apply_amendments(once, [again]) == once  # idempotent
+    assert {a.id for a in once.activities} == set(ids)
+    assert all(
+        a.status is ActivityStatus.CANCELLED for a in once.activities if a.id in set(cancelled)
+    )
+    assert (once.cases, once.objectives, once.submitted_at) == (
+        base.cases,
+        base.objectives,
+        base.submitted_at,
+    )
