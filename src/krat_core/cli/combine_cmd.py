@@ -190,8 +190,9 @@ def _from_archive(db: str, periods: list[str]) -> list[Any]:
     from krat_core.combine.national import CombineInput, dump_national
 
     with Archive.open(db) as archive:
-        wanted = periods or archive.periods()
-        if not wanted:
+        held = archive.periods()
+        wanted = [p for p in periods if p in held] if periods else held
+        if not wanted:  # nothing of these periods in the archive: the files alone
             return []
         dataset = archive.combine(wanted, validated=False).dataset
     sha = hashlib.sha256(dump_national(dataset)).hexdigest()

@@ -1,8 +1,10 @@
 """``krat report``: the annual analysis and the other outputs of a dataset.
 
 ``krat report INPUT -o OUT [--format NAME] [--lang sq|en] [--compare EARLIER ...]
-[--suppress N | --no-suppress]``. INPUT is a regional submission (a regional
-report) or a national dataset from ``krat combine`` (the national report).
+[--db ARCHIVE] [--suppress N | --no-suppress]``, or ``krat report --db ARCHIVE
+--period P -o OUT ...``. INPUT is a regional submission (a regional report) or
+a national dataset from ``krat combine`` (the national report); with an
+archive, every earlier year it holds is compared too.
 The output format is ``--format`` or, without it, the suffix of OUT (``.docx``,
 ``.xlsx``, ``.zip`` for CSV, ``.ics``, ``.json``); ``htcds`` writes an
 ``.xlsx`` and must be named.
