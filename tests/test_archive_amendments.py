@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -101,6 +102,8 @@ def test_amendments_are_stored_with_history_and_applied_on_export(url: str, tmp_
         assert "AL-02-A-2024-0999" in activities
         assert archive.verify() == []
         archive.backup(tmp_path / "backup")
+        manifest = json.loads((tmp_path / "backup" / "manifest.json").read_bytes())
+        assert manifest["version"] == 2 and len(manifest["amendments"]) == 2
         # verify catches a tampered amendment row.
         from sqlalchemy import update
 

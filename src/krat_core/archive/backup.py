@@ -35,6 +35,9 @@ __all__ = ["BACKUP_FORMAT", "read_backup", "write_backup"]
 
 BACKUP_FORMAT = "krat-archive-backup"
 _BACKUP_VERSION = 1
+_AMENDMENTS_BACKUP_VERSION = 2
+"""A backup holding calendar amendments (an ``amendments`` list): an older krat,
+which would restore the versions and drop the amendments, refuses it instead."""
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -92,6 +95,7 @@ def write_backup(archive: ArchiveCore, folder: Path) -> int:
         amendments = _amendment_entries(conn, tmp)
         if amendments:
             manifest["amendments"] = amendments
+            manifest["version"] = _AMENDMENTS_BACKUP_VERSION
         _write(tmp / "manifest.json", dump_json(manifest))
     return len(entries)
 
@@ -165,7 +169,7 @@ def read_backup(archive: ArchiveCore, folder: Path) -> int:
         raise ArchiveError("not a backup: manifest.json is not JSON", source=folder) from None
     if not isinstance(manifest, dict) or manifest.get("format") != BACKUP_FORMAT:
         raise ArchiveError(f"not a backup: manifest.json is not a {BACKUP_FORMAT}", source=folder)
-    if manifest.get("version") != _BACKUP_VERSION:
+    if manifest.get("version") not in (_BACKUP_VERSION, _AMENDMENTS_BACKUP_VERSION):
         raise ArchiveError(
             f"backup version {manifest.get('version')!r} is not supported", source=folder
         )
