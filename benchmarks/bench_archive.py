@@ -28,6 +28,10 @@ about 110 cases a year nationally) are added to a new archive; then the
 question "cases per region and year, the versions in force" is answered
 by ``Archive.record_counts`` (one SQL query), compared with the floor of
 answering it from the files: ``orjson.loads`` of the 120 files and counting.
+
+**Amendments.** In the same archive, one calendar amendment per region of
+2024 (one activity cancelled, one added) is added, timed per amendment, and
+the export of 2024 is timed before and after.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 SIZES = (10_000, 100_000)
 
@@ -135,6 +140,7 @@ def measure_years(url: str) -> dict[str, float]:
                 wall0 = time.perf_counter()
                 counts = archive.record_counts("case")
                 best = min(best, time.perf_counter() - wall0)
+            amended = _amendments(archive, folder)
         floor = float("inf")
         for _ in range(5):
             wall0 = time.perf_counter()
@@ -150,6 +156,54 @@ def measure_years(url: str) -> dict[str, float]:
         "add_wall": add_wall,
         "query": best,
         "floor": floor,
+        **amended,
+    }
+
+
+def _amendments(archive: Any, folder: Path) -> dict[str, float]:
+    """The amendments path: one calendar amendment per region of 2024, then the export.
+
+    Each amendment cancels one activity and adds one; adding checks that it
+    applies on top of the latest version. The export of 2024 is timed without
+    and with the twelve amendments (both unvalidated).
+    """
+    from datetime import UTC, date, datetime
+
+    from krat_core.format.amendment import CalendarAmendment, Cancellation
+    from krat_core.format.canonical import dump_json, load_submission
+    from krat_core.format.models import Generator, SubmittedBy
+
+    archive.export("2024", validated=False)  # warm: the first export pays for imports
+    before = time.perf_counter()
+    archive.export("2024", validated=False)
+    plain = time.perf_counter() - before
+    docs = []
+    for path in sorted(folder.glob("*-2024.json")):
+        sub = load_submission(path.read_bytes())
+        first = sub.activities[0]
+        added = first.model_copy(update={"id": first.id[:-4] + "9999"})
+        amendment = CalendarAmendment(
+            region=sub.region,
+            period="2024",
+            amended_at=datetime(2025, 3, 1, tzinfo=UTC),
+            submitted_by=SubmittedBy(institution="bench"),
+            generator=Generator(version="bench"),
+            activities=[added],
+            cancellations=[Cancellation(id=first.id, cancelled_on=date(2025, 2, 28))],
+        )
+        docs.append(dump_json(amendment.model_dump(mode="json")))
+    before = time.perf_counter()
+    statuses = [archive.add(raw, name=f"amendment-{i}.json").status for i, raw in enumerate(docs)]
+    add_each = (time.perf_counter() - before) / len(docs)
+    assert statuses == ["new"] * len(docs), statuses
+    before = time.perf_counter()
+    archive.export("2024", validated=False)
+    with_amendments = time.perf_counter() - before
+    return {
+        "amendments": len(docs),
+        "amendment_add": add_each,
+        "export_plain": plain,
+        "export_amended": with_amendments,
     }
 
 
@@ -271,6 +325,17 @@ def main(argv: list[str] | None = None) -> None:
             f"| {backend} | {int(got['files'])} | {int(got['cases']):,} | {got['add_wall']:.1f} "
             f"| {got['query'] * 1e3:.1f} | {got['floor'] * 1e3:.1f} "
             f"| {got['query'] / got['floor']:.2f}x |"
+        )
+
+    print(
+        "\n| backend | amendments | add one (ms) | export 2024 (ms) "
+        "| export 2024 with the amendments (ms) |"
+    )
+    print("|---|---:|---:|---:|---:|")
+    for backend, got in years:
+        print(
+            f"| {backend} | {int(got['amendments'])} | {got['amendment_add'] * 1e3:.1f} "
+            f"| {got['export_plain'] * 1e3:.0f} | {got['export_amended'] * 1e3:.0f} |"
         )
 
 

@@ -27,7 +27,7 @@ from krat_core.combine.national import dump_national
 from krat_core.demo.synthetic import generate_submission
 from krat_core.errors import ArchiveError
 from krat_core.format.canonical import dump_submission
-from krat_core.format.models import Submission
+from krat_core.format.models import SCHEMA_VERSION, Submission
 from krat_core.format.models.national import ValidationSummary
 from krat_core.plugins.manager import Registry, load_plugins
 
@@ -78,7 +78,7 @@ def test_add_new_new_version_identical_older_and_refused(url: str, tmp_path: Pat
         missing = archive.add(tmp_path / "nope.json")
         assert missing.status == "refused" and "cannot read" in (missing.reason or "")
         newer = dump_submission(first).replace(
-            b'"schema_version":"1.0.0"', b'"schema_version":"2.0.0"'
+            f'"schema_version":"{SCHEMA_VERSION}"'.encode(), b'"schema_version":"2.0.0"'
         )
         assert archive.add(newer).status == "refused"
         assert archive.counts() == before  # a refusal stores nothing

@@ -149,7 +149,11 @@ def test_migrate_writes_the_current_version(runner: CliRunner, tmp_path: Path) -
     fixture = Path(__file__).parent / "data" / "format-versions" / "1.0.0.json"
     out = tmp_path / "m.json"
     code, text, _ = run(runner, "migrate", fixture, "-o", out)
-    assert code == 0 and "1.0.0" in text and out.read_bytes() == fixture.read_bytes()
+    # A 1.0 document becomes a 1.1 one: only its schema_version changes (minor = additive).
+    upgraded = fixture.read_bytes().replace(
+        b'"schema_version":"1.0.0"', b'"schema_version":"1.1.0"'
+    )
+    assert code == 0 and "1.0.0" in text and out.read_bytes() == upgraded
     bad = tmp_path / "bad.json"
     bad.write_bytes(fixture.read_bytes().replace(b'"1.0.0"', b'"7.0.0"', 1))
     code, _, err = run(runner, "migrate", bad, "-o", out)

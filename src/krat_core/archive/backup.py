@@ -35,6 +35,9 @@ __all__ = ["BACKUP_FORMAT", "read_backup", "write_backup"]
 
 BACKUP_FORMAT = "krat-archive-backup"
 _BACKUP_VERSION = 1
+_AMENDMENTS_BACKUP_VERSION = 2
+"""A backup holding calendar amendments (an ``amendments`` list): an older krat,
+which would restore the versions and drop the amendments, refuses it instead."""
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -84,9 +87,55 @@ def write_backup(archive: ArchiveCore, folder: Path) -> int:
                     "receipts": receipts.get(v.id, []),
                 }
             )
-        manifest = {"format": BACKUP_FORMAT, "version": _BACKUP_VERSION, "versions": entries}
+        manifest: dict[str, Any] = {
+            "format": BACKUP_FORMAT,
+            "version": _BACKUP_VERSION,
+            "versions": entries,
+        }
+        amendments = _amendment_entries(conn, tmp)
+        if amendments:
+            manifest["amendments"] = amendments
+            manifest["version"] = _AMENDMENTS_BACKUP_VERSION
         _write(tmp / "manifest.json", dump_json(manifest))
     return len(entries)
+
+
+def _amendment_entries(conn: Any, tmp: Path) -> list[dict[str, Any]]:
+    """The calendar amendments, as files under ``amendments/`` and manifest entries."""
+    receipts: dict[int, list[dict[str, str]]] = {}
+    for r in conn.execute(select(t.amendment_receipts).order_by(t.amendment_receipts.c.id)):
+        receipts.setdefault(r.amendment_id, []).append(
+            {"file": r.file_name, "sender": r.sender, "received_at": r.received_at}
+        )
+    entries = []
+    for a in conn.execute(select(t.amendments).order_by(t.amendments.c.id)):
+        name = f"amendments/{a.region}_{a.period}_{a.sha256[:12]}.json"
+        data = conn.execute(select(t.blobs.c.data).where(t.blobs.c.sha256 == a.sha256))
+        _write(tmp / name, bytes(data.scalar_one()))
+        entries.append({"sha256": a.sha256, "file": name, "receipts": receipts.get(a.id, [])})
+    return entries
+
+
+def _restore_amendments(archive: ArchiveCore, conn: Any, folder: Path, entries: Any) -> None:
+    from krat_core.archive.amendments import add_amendment
+
+    for entry in entries:
+        try:
+            raw = _read(folder, entry["file"], entry["sha256"])
+            receipts = entry["receipts"]
+        except (KeyError, TypeError) as exc:
+            raise ArchiveError(f"the manifest is damaged ({exc!r})", source=folder) from None
+        for r in receipts:
+            done = add_amendment(
+                conn,
+                raw,
+                r["file"],
+                r["sender"],
+                r["received_at"],
+                latest_submission=lambda region, period: archive._latest(conn, region, period),
+            )
+            if done.status == "refused":
+                raise ArchiveError(f"{entry['file']}: {done.reason}", source=folder)
 
 
 def _read(folder: Path, name: str, sha: str) -> bytes:
@@ -120,7 +169,7 @@ def read_backup(archive: ArchiveCore, folder: Path) -> int:
         raise ArchiveError("not a backup: manifest.json is not JSON", source=folder) from None
     if not isinstance(manifest, dict) or manifest.get("format") != BACKUP_FORMAT:
         raise ArchiveError(f"not a backup: manifest.json is not a {BACKUP_FORMAT}", source=folder)
-    if manifest.get("version") != _BACKUP_VERSION:
+    if manifest.get("version") not in (_BACKUP_VERSION, _AMENDMENTS_BACKUP_VERSION):
         raise ArchiveError(
             f"backup version {manifest.get('version')!r} is not supported", source=folder
         )
@@ -166,4 +215,5 @@ def read_backup(archive: ArchiveCore, folder: Path) -> int:
             )
             for r in more:
                 archive._add(conn, prepared, r["file"], r["sender"], validation, r["received_at"])
+        _restore_amendments(archive, conn, folder, manifest.get("amendments", []))
     return len(manifest["versions"])

@@ -97,6 +97,10 @@ class AddResult:
     ``superseded_by`` is newer by ``submitted_at``), ``identical`` (the same
     bytes were already stored: only the receipt is recorded), ``refused``
     (nothing stored; ``reason`` says why).
+
+    ``kind`` is ``amendment`` for a calendar amendment (then ``status`` is
+    ``new``, ``identical`` or ``refused`` and ``records`` counts its activities
+    and cancellations; it supersedes nothing).
     """
 
     file: str
@@ -111,6 +115,7 @@ class AddResult:
     migrated: bool = False
     validation: Validation | None = None
     reason: str | None = None
+    kind: Literal["submission", "amendment"] = "submission"
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +275,10 @@ class ArchiveCore:
                 raw, _ = _read_source(Path(source))
             except KratError as exc:
                 return AddResult(file, "refused", reason=exc.message)
+        from krat_core.format.amendment import is_amendment
+
+        if is_amendment(raw):
+            return self._add_amendment(raw, file, sender)
         from krat_core.format.canonical import gc_paused
 
         try:
@@ -282,6 +291,43 @@ class ArchiveCore:
         del raw
         with writing(self.engine) as conn:
             return self._add(conn, prepared, file, sender, prepared.validation, _now())
+
+    def _add_amendment(self, raw: bytes, file: str, sender: str) -> AddResult:
+        from krat_core.archive.amendments import add_amendment
+
+        with writing(self.engine) as conn:
+            done = add_amendment(
+                conn,
+                raw,
+                file,
+                sender,
+                _now(),
+                latest_submission=lambda region, period: self._latest(conn, region, period),
+            )
+        status: AddStatus = "new" if done.status == "new" else "identical"
+        if done.status == "refused":
+            status = "refused"
+        return AddResult(
+            file,
+            status,
+            sha256=done.sha256,
+            region=done.region,
+            period=done.period,
+            records=done.size,
+            reason=done.reason,
+            kind="amendment",
+        )
+
+    def _latest(self, conn: Connection, region: str, period: str) -> Submission | None:
+        from krat_core.format.canonical import load_submission
+
+        row = conn.execute(
+            select(t.versions.c.canonical_sha256)
+            .where(t.versions.c.region == region, t.versions.c.period == period)
+            .order_by(t.versions.c.submitted_utc.desc(), t.versions.c.sha256.desc())
+            .limit(1)
+        ).one_or_none()
+        return None if row is None else load_submission(self._canonical(conn, row.canonical_sha256))
 
     def _add(
         self,
@@ -474,6 +520,9 @@ class ArchiveCore:
     ) -> CombineResult:
         """:func:`krat_core.combine.combine` over every stored version of ``period``.
 
+        The stored calendar amendments of ``period`` are combined with them
+        (listed in the dataset, applied on top of each region's accepted version).
+
         Each version enters under every name it was received with, so the
         result equals combining those files. With ``validated`` the stored
         validation summaries are used (an :class:`ArchiveError` when a version
@@ -503,6 +552,10 @@ class ArchiveCore:
                     )
                 names = sorted({r.file for r in receipts[row.id]})
                 inputs += [CombineInput(n, row.sha256, document) for n in names]
+            from krat_core.archive.amendments import amendments_of
+
+            for stored in amendments_of(conn, periods):
+                inputs += [CombineInput(n, stored.sha256, stored.amendment) for n in stored.names]
         if not inputs:
             raise ArchiveError(f"the archive holds no submission for {', '.join(periods)}")
         return combine(
@@ -590,7 +643,8 @@ class ArchiveCore:
         Checks that each blob's bytes hash to its key, that each version's
         canonical form is what migrating its original gives, that its header
         columns match the document, and that its record rows are exactly the
-        rows its canonical form yields.
+        rows its canonical form yields; and that each calendar amendment's row
+        matches its bytes.
         """
         from krat_core.archive.records import KINDS
 
@@ -660,6 +714,10 @@ class ArchiveCore:
                                 f"its {table_name} rows do not match the document",
                             )
                         )
+            from krat_core.archive.amendments import amendment_damage
+
+            for code, where, detail, problem in amendment_damage(conn, bad_blobs):
+                damage.append(Damage(code, where, detail, problem))  # type: ignore[arg-type]
             for kind, table_name in KINDS:
                 table = t.RECORD_TABLES[kind]
                 orphans = conn.execute(

@@ -9,6 +9,8 @@ Append-only: rows are inserted, never updated or deleted. A submission
 added is a *receipt* (name, sender, time), so adding the same bytes twice
 stores them once and records both receipts. Records live in one table per
 kind with a few typed columns for queries and the record's canonical JSON.
+Calendar amendments (format 1.1) have their own two tables, ``amendments``
+and ``amendment_receipts`` (revision 0002).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from sqlalchemy import (
 __all__ = [
     "RECORD_TABLES",
     "activities",
+    "amendment_receipts",
+    "amendments",
     "blobs",
     "cases",
     "institutions",
@@ -153,3 +157,36 @@ RECORD_TABLES: dict[str, Table] = {
     "objective": objectives,
 }
 """The record tables by record kind, in the order :meth:`Submission.records` yields them."""
+
+amendments = Table(
+    "amendments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), ForeignKey("blobs.sha256"), nullable=False, unique=True),
+    Column("region", String(5), nullable=False),
+    Column("period", String(7), nullable=False),
+    Column("amended_at", String(64), nullable=False),
+    Column("amended_utc", String(27), nullable=False),
+    Column("submitted_by", Text, nullable=False),
+    Column("schema_version", String(64), nullable=False),
+    Column("activities", Integer, nullable=False),
+    Column("cancellations", Integer, nullable=False),
+    Column("added_at", String(27), nullable=False),
+    Index("ix_amendments_region_period", "region", "period"),
+)
+"""One row per distinct calendar amendment (SHA-256 of its bytes, kept in ``blobs``).
+
+Amendments apply on top of the region's latest version when the archive
+combines or exports a period; they never supersede a version (revision 0002).
+"""
+
+amendment_receipts = Table(
+    "amendment_receipts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("amendment_id", Integer, ForeignKey("amendments.id"), nullable=False, index=True),
+    Column("file_name", String(255), nullable=False),
+    Column("sender", Text, nullable=False),
+    Column("received_at", String(27), nullable=False),
+)
+"""Each time an amendment file was added: the name, who added it, when (UTC)."""

@@ -54,6 +54,35 @@ ADD_IDENTICAL = Message(
     sq="{file}: identik me versionin {sha} të {region} {period} (u shënua vetëm marrja)",
     en="{file}: identical to version {sha} of {region} {period} (only the receipt is recorded)",
 )
+CHANGES_COUNT = Message(
+    sq=Plural(one="{n} ndryshim", other="{n} ndryshime"),
+    en=Plural(one="{n} change", other="{n} changes"),
+)
+ADD_AMENDMENT = Message(
+    sq="{file}: ndryshim i kalendarit të {region} {period}, {changes} (nuk e zëvendëson dorëzimin)",
+    en="{file}: calendar amendment of {region} {period}, {changes} (supersedes no submission)",
+)
+ADD_AMENDMENT_IDENTICAL = Message(
+    sq="{file}: identik me ndryshimin e kalendarit {sha} të {region} {period} "
+    "(u shënua vetëm marrja)",
+    en="{file}: identical to calendar amendment {sha} of {region} {period} "
+    "(only the receipt is recorded)",
+)
+AMENDMENT_LINE = Message(
+    sq="  ndryshim i kalendarit {sha}, {amended}: {added}, {cancelled}",
+    en="  calendar amendment {sha}, {amended}: {added}, {cancelled}",
+)
+AMENDED_ACTIVITIES = Message(
+    sq=Plural(
+        one="{n} veprimtari e shtuar ose e ndryshuar",
+        other="{n} veprimtari të shtuara ose të ndryshuara",
+    ),
+    en=Plural(one="{n} activity added or changed", other="{n} activities added or changed"),
+)
+CANCELLED_ACTIVITIES = Message(
+    sq=Plural(one="{n} e anuluar", other="{n} të anuluara"),
+    en=Plural(one="{n} cancelled", other="{n} cancelled"),
+)
 ADD_REFUSED = Message(sq="{file}: u refuzua: {reason}", en="{file}: refused: {reason}")
 MIGRATED_FROM = Message(
     sq="migruar nga formati {version}", en="migrated from format version {version}"
@@ -234,6 +263,10 @@ def _add_line(result: AddResult, lang: str) -> str:
     }
     if result.status == "refused":
         return ADD_REFUSED.text(lang, file=result.file, reason=result.reason)
+    if result.kind == "amendment":
+        amended = ADD_AMENDMENT if result.status == "new" else ADD_AMENDMENT_IDENTICAL
+        values["changes"] = CHANGES_COUNT.text(lang, n=result.records)
+        return amended.text(lang, **values)
     message = {
         "new": ADD_NEW,
         "new_version": ADD_NEW_VERSION,
@@ -297,10 +330,11 @@ def add(
     no_validate: bool,
     lang: str,
 ) -> None:
-    """Validate and store submissions (FILE...), saying for each what it is.
+    """Validate and store submissions and calendar amendments (FILE...), saying what each is.
 
     Each file is new, a new version superseding an earlier one, an older
-    version, identical to a stored version, or refused (with the reason).
+    version, identical to a stored version, a calendar amendment (applied on
+    top of its region's submission, never late), or refused (with the reason).
     Files of an earlier format version are migrated; their bytes are kept.
     """
     import getpass
@@ -387,6 +421,7 @@ def history(ctx: click.Context, region: str, period: str, db: str, lang: str) ->
     region = region.upper()
     with _open(db) as store:
         versions = store.history(region, period)
+        amendments = store.amendments(region, period)
     name = _region(region, lang)
     if not versions:
         click.echo(NO_HISTORY.text(lang, region=name, period=period))
@@ -424,6 +459,16 @@ def history(ctx: click.Context, region: str, period: str, db: str, lang: str) ->
                     ids=f" ({_ids(changed)})" if changed else "",
                 )
             )
+    for a in amendments:
+        click.echo(
+            AMENDMENT_LINE.text(
+                lang,
+                sha=a.sha256[:12],
+                amended=format_datetime(datetime.fromisoformat(a.amended_at), lang),
+                added=AMENDED_ACTIVITIES.text(lang, n=a.activities),
+                cancelled=CANCELLED_ACTIVITIES.text(lang, n=a.cancellations),
+            )
+        )
     ctx.exit(EXIT_OK)
 
 

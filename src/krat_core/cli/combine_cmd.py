@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -37,6 +38,10 @@ NAME_MISMATCH = Message(
     "the file is the right region's and period's",
 )
 WROTE = Message(sq="U shkrua {path}", en="Wrote {path}")
+FILES_OR_DB = Message(
+    sq="jepni të paktën një FILE ose një arkiv (--db)",
+    en="give at least one FILE or an archive (--db)",
+)
 BAD_DEADLINE = Message(
     sq="pritej një datë (2025-01-31) ose datë e orë me zonë kohore (2025-01-31T17:00:00+01:00)",
     en="expected a date (2025-01-31) or a date-time with a time zone "
@@ -87,7 +92,7 @@ class _Progress:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
 @output_option(
     "out",
     required=True,
@@ -120,6 +125,13 @@ class _Progress:
     show_default=True,
     help="Summary on stdout: a table for a person, or JSON for a program.",
 )
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    envvar="KRAT_ARCHIVE",
+    help="An archive whose submissions and amendments of the periods are combined with "
+    "FILE... (default: $KRAT_ARCHIVE).",
+)
 @lang_option
 @click.pass_context
 def combine(
@@ -130,15 +142,17 @@ def combine(
     deadline: date | datetime | None,
     no_validate: bool,
     output_format: str,
+    db: str | None,
     lang: str,
 ) -> None:
     """Combine regional submissions into one national dataset.
 
-    FILE... are canonical regional submissions (from `krat import`) or earlier
-    national datasets, in any order; several submissions of one region are
-    allowed (the latest submitted_at wins). Prints which regions are missing,
-    late or invalid, what resubmissions changed, persons reported by more than
-    one region, and conflicting records.
+    FILE... are canonical regional submissions (from `krat import`), earlier
+    national datasets or calendar amendments, in any order (with --db, the
+    archive's submissions and amendments of the periods join them); several
+    submissions of one region are allowed (the latest submitted_at wins).
+    Prints which regions are missing, late or invalid, what resubmissions
+    changed, persons reported by more than one region, and conflicting records.
 
     Exit code: 0 all in order; 1 something needs attention (missing, late,
     invalid, conflicts; the dataset is still written); 2 an input cannot be read.
@@ -147,11 +161,16 @@ def combine(
     from krat_core.combine import write_national
     from krat_core.validation.engine import summary_validator
 
+    if not files and not db:
+        raise click.UsageError(FILES_OR_DB.text(lang))
+    inputs: list[Any] = list(files)
+    if db:
+        inputs += _from_archive(db, list(periods))
     validate = None if no_validate else summary_validator(get_registry(ctx))
     progress = _Progress(lang) if is_terminal() else None
     try:
         result = combine_inputs(
-            files,
+            inputs,
             period=list(periods) or None,
             deadline=deadline,
             validate=validate,
@@ -176,3 +195,20 @@ def combine(
         echo(result.to_text(lang))
         echo(WROTE.text(lang, path=out))
     ctx.exit(EXIT_FINDINGS if result.attention() else EXIT_OK)
+
+
+def _from_archive(db: str, periods: list[str]) -> list[Any]:
+    """The archive's national dataset of ``periods`` (all by default) as one combine input."""
+    import hashlib
+
+    from krat_core.archive import Archive
+    from krat_core.combine.national import CombineInput, dump_national
+
+    with Archive.open(db) as archive:
+        held = archive.periods()
+        wanted = [p for p in periods if p in held] if periods else held
+        if not wanted:  # nothing of these periods in the archive: the files alone
+            return []
+        dataset = archive.combine(wanted, validated=False).dataset
+    sha = hashlib.sha256(dump_national(dataset)).hexdigest()
+    return [CombineInput("archive.json", sha, dataset)]

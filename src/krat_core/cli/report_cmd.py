@@ -1,7 +1,7 @@
 """``krat report``: the annual analysis and the other outputs of a dataset.
 
 ``krat report INPUT -o OUT [--format NAME] [--lang sq|en] [--compare EARLIER ...]
-[--suppress N | --no-suppress] [--audience public|committee] [--records]
+[--db ARCHIVE] [--suppress N | --no-suppress] [--audience public|committee] [--records]
 [--config krat.toml] [--csv-dialect rfc4180|excel-eu]``. INPUT is a regional
 submission (a regional report) or a national dataset from ``krat combine``
 (the national report). The output format is ``--format`` or, without it, the
@@ -21,6 +21,9 @@ release register next to OUT (``krat-releases.jsonl``, see ``krat releases``)
 before it is written, and recorded in it after: a revision of an already
 published period that would change a people cell by fewer than N people is
 held back (exit 2, nothing written).
+
+``krat report --db ARCHIVE --period P -o OUT ...`` reports a period from the archive;
+with an archive, every earlier year it holds is compared too.
 
 Exit codes: 0 written; 2 an input cannot be read, the options are wrong, or
 the output could not be written (nothing is left behind).
@@ -101,6 +104,10 @@ RECORDED = Message(
         "{n} earlier releases of {period}",
     ),
 )
+INPUT_OR_PERIOD = Message(
+    sq="jepni ose INPUT ose --db me --period, jo të dyja",
+    en="give either INPUT or --db with --period, not both",
+)
 DO_NOT_PUBLISH = Message(
     sq="--no-suppress: mos e publikoni këtë rezultat",
     en="--no-suppress: do not publish this output",
@@ -108,7 +115,12 @@ DO_NOT_PUBLISH = Message(
 
 
 @click.command()
-@click.argument("input_path", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "input_path",
+    metavar="[INPUT]",
+    required=False,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
 @output_option(
     "out",
     required=True,
@@ -129,6 +141,19 @@ DO_NOT_PUBLISH = Message(
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="EARLIER",
     help="A dataset of an earlier period for the year-over-year tables (repeatable).",
+)
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    envvar="KRAT_ARCHIVE",
+    help="An archive: earlier years from it are compared too; with --period, "
+    "it is also the input (default: $KRAT_ARCHIVE).",
+)
+@click.option(
+    "--period",
+    "archive_period",
+    metavar="P",
+    help="Report on period P of the archive (--db) instead of an INPUT file.",
 )
 @click.option(
     "--suppress",
@@ -184,6 +209,8 @@ def report(
     format_name: str | None,
     lang: str,
     compare: tuple[Path, ...],
+    db: str | None,
+    archive_period: str | None,
     suppress: int | None,
     no_suppress: bool,
     audience: str,
@@ -202,6 +229,10 @@ def report(
       krat report national-2024.json -o calendar-2024.ics
       krat report national-2024.json -o cases-htcds.xlsx --format htcds --records
       krat report national-2024.json -o komiteti-2024.docx --audience committee
+      krat report --db archive.sqlite --period 2025 -o analiza-2025.docx
+
+    With an archive (--db or $KRAT_ARCHIVE) every earlier year it holds is
+    compared too, without naming files.
     """
     from krat_core.combine.national import load_dataset
     from krat_core.format.models import Submission
@@ -211,8 +242,20 @@ def report(
     if suppress is not None and no_suppress:
         raise click.UsageError(SUPPRESS_OR_NOT.text(lang))
     threshold = None if no_suppress else (5 if suppress is None else suppress)
-    dataset = load_dataset(input_path)
-    earlier = [load_dataset(p) for p in compare]
+    if (input_path is None) == (archive_period is None) or (archive_period and not db):
+        raise click.UsageError(INPUT_OR_PERIOD.text(lang))
+    earlier: list[Any] = [load_dataset(p) for p in compare]
+    if db:
+        from krat_core.archive import Archive
+
+        with Archive.open(db) as archive:
+            dataset = (
+                load_dataset(input_path) if input_path else archive.dataset(archive_period or "")
+            )
+            region = dataset.region if isinstance(dataset, Submission) else None
+            earlier += archive.earlier_datasets(_period_of(dataset), region)
+    else:
+        dataset = load_dataset(input_path)
     options = ExportOptions(
         lang="en" if lang == "en" else "sq",
         suppress=threshold,
@@ -325,3 +368,9 @@ def _plan_release(
         output=out.name,
     )
     return record, earlier
+
+
+def _period_of(dataset: Any) -> str:
+    """The (last) period of a submission or a national dataset."""
+    periods = getattr(dataset, "periods", None) or [dataset.period]
+    return str(max(periods))

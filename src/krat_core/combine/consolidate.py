@@ -42,6 +42,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import orjson
 
@@ -52,13 +53,18 @@ from krat_core.errors import (
     BadDeadline,
     BadPeriod,
     ConflictingInputs,
+    FormatError,
     NothingToCombine,
 )
 from krat_core.format.canonical import gc_paused
 from krat_core.format.codelists import PERIOD_PATTERN, RECORD_KINDS
 from krat_core.format.models import RECORD_LISTS, Generator, Record, Submission
+from krat_core.format.models.amendment import CalendarAmendment
 from krat_core.format.models.national import (
+    AMENDMENTS_SINCE,
     AcceptedSubmission,
+    AmendmentSource,
+    AppliedAmendment,
     CaseRef,
     CompletenessCell,
     Conflict,
@@ -167,9 +173,15 @@ def _periods(period: str | Iterable[str] | None) -> set[str] | None:
 
 
 def _collect(
-    inputs: Iterable[CombineInput | str | os.PathLike[str]], progress: ProgressCallback | None
+    inputs: Iterable[CombineInput | str | os.PathLike[str]],
+    progress: ProgressCallback | None,
+    amendments: dict[str, tuple[set[str], CalendarAmendment]],
 ) -> tuple[dict[str, _Entry], set[str], set[date | datetime]]:
-    """Distinct submissions by SHA-256, periods and deadlines named by national inputs."""
+    """Distinct submissions by SHA-256, periods and deadlines named by national inputs.
+
+    Calendar amendments (given as files or kept in a national input) go to
+    ``amendments``, by SHA-256 with every name they were received under.
+    """
     items = list(inputs)
     entries: dict[str, _Entry] = {}
     periods: set[str] = set()
@@ -196,6 +208,13 @@ def _collect(
         if isinstance(document, Submission):
             add({one.name}, one.sha256, document)
             continue
+        if isinstance(document, CalendarAmendment):
+            amendments.setdefault(one.sha256, (set(), document))[0].add(one.name)
+            continue
+        for applied in document.amendments:
+            src_a = applied.source
+            names = amendments.setdefault(src_a.sha256, (set(), applied.amendment))[0]
+            names.update({src_a.file, *src_a.other_files})
         periods.update(document.periods)
         if document.deadline is not None:
             deadlines.add(document.deadline)
@@ -266,7 +285,8 @@ def _combine(
     now: datetime | None,
 ) -> CombineResult:
     wanted = _periods(period)
-    entries, national_periods, deadlines = _collect(inputs, progress)
+    amendments: dict[str, tuple[set[str], CalendarAmendment]] = {}
+    entries, national_periods, deadlines = _collect(inputs, progress, amendments)
     if deadline is None and deadlines:
         if len(deadlines) > 1:
             raise ConflictingInputs(
@@ -386,6 +406,9 @@ def _combine(
         repeated_record_ids=repeated,
         conflicts=len(conflicts),
     )
+    applied = _amendments(amendments, winners, ignored) if amendments else []
+    # With amendments, the lowest version that has them (the version policy).
+    version: dict[str, Any] = {"schema_version": AMENDMENTS_SINCE} if applied else {}
     dataset = NationalDataset(
         periods=sorted(periods),
         deadline=deadline,
@@ -397,9 +420,62 @@ def _combine(
         duplicates=duplicates,
         conflicts=conflicts,
         counts=counts,
+        amendments=applied,
+        **version,
     )
     ignored.sort(key=lambda i: (i.period, i.region, i.sha256))
     return CombineResult(dataset=dataset, ignored=ignored)
+
+
+def _amendments(
+    found: dict[str, tuple[set[str], CalendarAmendment]],
+    winners: dict[tuple[str, str], tuple[_Entry, int]],
+    ignored: list[IgnoredInput],
+) -> list[AppliedAmendment]:
+    """The calendar amendments that apply to an accepted submission, checked and sorted.
+
+    An amendment of a region and period with no accepted submission is ignored
+    (listed in ``ignored``); one that cannot apply (it cancels an activity never
+    sent) raises :class:`~krat_core.errors.FormatError` naming its file. An
+    amendment never changes lateness, validity or what supersedes what.
+    """
+    from krat_core.format.amendment import apply_amendments
+
+    applied: list[AppliedAmendment] = []
+    for sha, (names, amendment) in found.items():
+        key = (amendment.region, amendment.period)
+        size = len(amendment.activities) + len(amendment.cancellations)
+        if key not in winners:
+            ignored.append(
+                IgnoredInput(
+                    min(names),
+                    sha,
+                    amendment.region,
+                    amendment.period,
+                    size,
+                    f"a calendar amendment of {amendment.region} {amendment.period}, "
+                    "for which no submission is combined",
+                )
+            )
+            continue
+        source = AmendmentSource(file=min(names), sha256=sha, other_files=sorted(names)[1:])
+        applied.append(AppliedAmendment(source=source, amendment=amendment))
+    applied.sort(
+        key=lambda a: (
+            a.amendment.period,
+            a.amendment.region,
+            a.amendment.amended_at,
+            a.source.sha256,
+        )
+    )
+    for key, (entry, _) in winners.items():
+        mine = [a for a in applied if (a.amendment.region, a.amendment.period) == key]
+        for i in range(len(mine)):  # each prefix, to name the amendment that does not apply
+            try:
+                apply_amendments(entry.submission, [a.amendment for a in mine[: i + 1]])
+            except FormatError as exc:
+                raise FormatError(exc.message, source=mine[i].source.file) from None
+    return applied
 
 
 def _source(

@@ -31,6 +31,7 @@ from krat_core.format.canonical import (
     parse_json,
 )
 from krat_core.format.models import Submission
+from krat_core.format.models.amendment import CalendarAmendment
 from krat_core.format.models.national import (
     NATIONAL_FORMAT,
     AcceptedSubmission,
@@ -65,7 +66,7 @@ class CombineInput:
 
     name: str
     sha256: str
-    document: Submission | NationalDataset
+    document: Submission | NationalDataset | CalendarAmendment
 
 
 def _read_bytes(source: str | os.PathLike[str] | bytes) -> tuple[bytes, str | None]:
@@ -161,10 +162,16 @@ def load_national(source: str | os.PathLike[str] | bytes) -> NationalDataset:
 
 
 def read_input(path: str | os.PathLike[str]) -> CombineInput:
-    """Read one input file of :func:`combine`, with its base name and SHA-256."""
+    """Read one input file of :func:`combine`, with its base name and SHA-256.
+
+    The file is a regional submission, a national dataset or a calendar amendment.
+    """
+    from krat_core.format.amendment import is_amendment, load_amendment
+
     raw, name = _read_bytes(path)
+    document: Submission | NationalDataset | CalendarAmendment
     with gc_paused():
-        document = _parse_dataset(raw, name)
+        document = load_amendment(raw, name) if is_amendment(raw) else _parse_dataset(raw, name)
     return CombineInput(Path(path).name, hashlib.sha256(raw).hexdigest(), document)
 
 
@@ -190,8 +197,9 @@ def _entry_json(entry: AcceptedSubmission | SupersededSubmission) -> bytes:
 def iter_national_json(dataset: NationalDataset) -> Iterator[bytes]:
     """The canonical JSON of ``dataset`` in pieces, one submission at a time.
 
-    Joined, the pieces equal :func:`krat_core.format.canonical.dump_json` of the whole document,
-    but peak memory stays near one submission's worth instead of the whole dataset.
+    Joined, the pieces equal :func:`krat_core.format.canonical.dump_json` of the whole document
+    (an empty ``amendments`` list is left out, so a dataset without amendments is what 1.0
+    wrote), but peak memory stays near one submission's worth instead of the whole dataset.
     """
     big = ("submissions", "superseded")
     head = dataset.model_dump(mode="json", exclude=set(big))

@@ -135,6 +135,25 @@ CONFLICTS = Message(
     sq="Konflikte (i njëjti id me përmbajtje të ndryshme): {n}",
     en="Conflicts (same record id, different content): {n}",
 )
+AMENDMENTS = Message(
+    sq="Ndryshime të kalendarit (zbatuar mbi dorëzimin, pa vonesë): {n}",
+    en="Calendar amendments (applied on top of the submission, never late): {n}",
+)
+AMENDMENT_LINE = Message(
+    sq="{file}: {region} {period}, {changed}, {cancelled}",
+    en="{file}: {region} {period}, {changed}, {cancelled}",
+)
+AMENDED_N = Message(
+    sq=Plural(
+        one="{n} veprimtari e shtuar ose e ndryshuar",
+        other="{n} veprimtari të shtuara ose të ndryshuara",
+    ),
+    en=Plural(one="{n} activity added or changed", other="{n} activities added or changed"),
+)
+CANCELLED_N = Message(
+    sq=Plural(one="{n} e anuluar", other="{n} të anuluara"),
+    en=Plural(one="{n} cancelled", other="{n} cancelled"),
+)
 IGNORED = Message(sq="Lënë jashtë (periudhë tjetër): {n}", en="Left out (other period): {n}")
 RECORDS = Message(
     sq="Regjistrime: {inn} të marra = {acc} në të dhënat kombëtare + "
@@ -308,6 +327,23 @@ def summary_text(result: CombineResult, lang: str = "sq") -> str:
         for c in national.conflicts
     ]
     lines += _limited(conflict_lines, lang)
+
+    if national.amendments:
+        lines += ["", AMENDMENTS.text(lang, n=len(national.amendments))]
+        lines += _limited(
+            [
+                AMENDMENT_LINE.text(
+                    lang,
+                    file=a.source.file,
+                    region=_region(a.amendment.region, lang),
+                    period=a.amendment.period,
+                    changed=AMENDED_N.text(lang, n=len(a.amendment.activities)),
+                    cancelled=CANCELLED_N.text(lang, n=len(a.amendment.cancellations)),
+                )
+                for a in national.amendments
+            ],
+            lang,
+        )
 
     if result.ignored:
         lines += ["", IGNORED.text(lang, n=len(result.ignored))]

@@ -17,7 +17,10 @@ The steps, in order:
    JSON report each;
 4. a realistic inbox (one region late, one that sends twice, one person
    reported by two regions) combined into the national dataset;
-5. the national report in every format, and one regional report.
+5. the national report in every format, and one regional report;
+6. the archive across years (:mod:`krat_core.demo.archive_step`): two years of
+   submissions, Durrës's resubmission and a calendar amendment, then the
+   national report and calendar from the archive alone.
 
 The narrative (what a person reads) goes to ``say`` line by line, in ``lang``,
 and is kept in :attr:`DemoResult.lines`. Library code: nothing is printed here.
@@ -34,6 +37,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from krat_core.demo.archive_step import step_archive
 from krat_core.messages import Message, Plural, format_date, format_number
 
 if TYPE_CHECKING:
@@ -265,6 +269,8 @@ class DemoResult:
     national: Path | None = None
     """The national dataset (step 4)."""
     combined: CombineResult | None = None
+    inbox: list[Path] = field(default_factory=list)
+    """The files combined in step 4 (the inbox, with Durrës's two versions)."""
     written: list[Path] = field(default_factory=list)
     """Every output file the steps announced, in order."""
     lines: list[str] = field(default_factory=list)
@@ -559,6 +565,7 @@ def step_combine(demo: DemoResult, registry: Registry) -> None:
         files, period=[str(demo.year)], deadline=deadline, validate=summary_validator(registry)
     )
     write_national(out, result.dataset)
+    demo.inbox = list(files)
     for line in result.to_text(demo.lang).splitlines():
         demo.say(f"  {line}" if line else "")
     demo.wrote(out, NATIONAL_DATASET.text(demo.lang))
@@ -634,8 +641,9 @@ STEPS: tuple[Callable[[DemoResult, Registry], None], ...] = (
     step_validate,
     step_combine,
     step_reports,
+    step_archive,
 )
-"""The pipeline, in order: generate, import, validate, combine, report.
+"""The pipeline, in order: generate, import, validate, combine, report, archive.
 
 Each step reads what earlier ones left in the :class:`DemoResult` (a step run
 alone works on whatever ``submissions`` holds).

@@ -6,7 +6,7 @@ its statistics by sending a *calendar amendment*: its own kind of document
 
     {
       "format": "krat-calendar-amendment",
-      "schema_version": "1.0.0",
+      "schema_version": "1.1.0",
       "region": "AL-02",
       "period": "2024",
       "amended_at": "2024-09-15T10:00:00+02:00",
@@ -34,63 +34,57 @@ combine`` and the ICS feed agree:
 * every amendment is kept (append-only), so the history shows who changed
   which activity when.
 
-Status: the model and :func:`apply_amendments` are the proposed envelope; the
-archive, ``krat combine``, the JSON Schema and the ICS exporter do not read
-amendments yet.
+Who reads it: the archive (``krat archive add``), ``krat combine`` (an
+amendment given as an input), the national dataset (its ``amendments`` apply
+to the accepted submissions when a report or the ICS feed reads it) and the
+published JSON Schema ``amendment.schema.json`` (format 1.1.0).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
-
-from pydantic import Field
 
 from krat_core.errors import FormatError
-from krat_core.format.codelists import ActivityStatus
-from krat_core.format.models import Activity, Generator, Submission, SubmittedBy
-from krat_core.format.models.common import (
-    ActivityId,
-    Day,
-    Extensions,
-    KratModel,
-    RegionCode,
-    ShortText,
-    Timestamp,
-)
-from krat_core.format.models.submission import SCHEMA_VERSION, Period
+from krat_core.format.models.amendment import AMENDMENT_FORMAT, CalendarAmendment, Cancellation
+from krat_core.format.models.amendment import apply_amendments as _apply
+from krat_core.format.models.submission import Submission
 
-__all__ = ["AMENDMENT_FORMAT", "CalendarAmendment", "Cancellation", "apply_amendments"]
-
-AMENDMENT_FORMAT = "krat-calendar-amendment"
+__all__ = [
+    "AMENDMENT_FORMAT",
+    "CalendarAmendment",
+    "Cancellation",
+    "apply_amendments",
+    "is_amendment",
+    "load_amendment",
+]
 
 
-class Cancellation(KratModel):
-    """An activity the region cancels: its id, the day it was called off, why."""
+def is_amendment(raw: bytes) -> bool:
+    """Whether the JSON bytes ``raw`` are a calendar amendment (by the ``format`` it names).
 
-    id: ActivityId
-    cancelled_on: Day
-    reason: ShortText | None = None
-
-
-class CalendarAmendment(KratModel):
-    """Additions, changes and cancellations of one region's activities for one period."""
-
-    format: Literal["krat-calendar-amendment"] = "krat-calendar-amendment"
-    schema_version: str = Field(default=SCHEMA_VERSION, pattern=r"^1\.[0-9]+\.[0-9]+$")
-    region: RegionCode
-    period: Period
-    amended_at: Timestamp = Field(description="When the amendment was sent, with a time zone.")
-    submitted_by: SubmittedBy
-    generator: Generator
-    based_on: str | None = Field(
-        default=None,
-        pattern=r"^[0-9a-f]{64}$",
-        description="SHA-256 of the submission the region amended (informative).",
+    A submission or national dataset names its own format, so the test is cheap.
+    """
+    return (
+        b'"' + AMENDMENT_FORMAT.encode() + b'"' in raw
+        and b'"krat-submission"' not in raw
+        and b'"krat-national"' not in raw
     )
-    activities: list[Activity] = Field(default_factory=list)
-    cancellations: list[Cancellation] = Field(default_factory=list)
-    extensions: Extensions = Field(default_factory=dict)
+
+
+def load_amendment(raw: bytes, name: str | None = None) -> CalendarAmendment:
+    """Parse a calendar amendment from JSON bytes; :class:`FormatError` says what is wrong."""
+    from pydantic import ValidationError
+
+    from krat_core.format.canonical import describe_validation_error
+
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return CalendarAmendment.model_validate_json(raw)
+    except ValidationError as exc:
+        raise FormatError(describe_validation_error(exc), source=name) from None
+    except (RecursionError, ValueError, TypeError) as exc:
+        raise FormatError(f"invalid calendar amendment: {exc}", source=name) from None
 
 
 def apply_amendments(submission: Submission, amendments: Iterable[CalendarAmendment]) -> Submission:
@@ -99,19 +93,7 @@ def apply_amendments(submission: Submission, amendments: Iterable[CalendarAmendm
     Raises :class:`FormatError` for an amendment of another region or period,
     or one cancelling an activity that does not exist.
     """
-    ordered = sorted(amendments, key=lambda a: a.amended_at)
-    activities = {a.id: a for a in submission.activities}
-    for amendment in ordered:
-        if (amendment.region, amendment.period) != (submission.region, submission.period):
-            raise FormatError(
-                f"an amendment of {amendment.region} {amendment.period} cannot apply to "
-                f"the submission of {submission.region} {submission.period}"
-            )
-        for activity in amendment.activities:
-            activities[activity.id] = activity
-        for cancel in amendment.cancellations:
-            found = activities.get(cancel.id)
-            if found is None:
-                raise FormatError(f"the amendment cancels {cancel.id}, which was never sent")
-            activities[cancel.id] = found.model_copy(update={"status": ActivityStatus.CANCELLED})
-    return submission.model_copy(update={"activities": list(activities.values())})
+    try:
+        return _apply(submission, amendments)
+    except ValueError as exc:
+        raise FormatError(str(exc)) from None

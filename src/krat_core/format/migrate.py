@@ -44,7 +44,7 @@ __all__ = [
     "parse_version",
 ]
 
-RELEASED_VERSIONS: tuple[str, ...] = ("1.0.0",)
+RELEASED_VERSIONS: tuple[str, ...] = ("1.0.0", "1.1.0")
 """Every released version of the submission format, oldest first."""
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")

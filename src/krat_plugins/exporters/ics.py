@@ -4,13 +4,29 @@ One ``VEVENT`` per activity marked ``national_calendar`` (the activities the
 National Coordinator's office compiles into the national calendar), written
 by hand, with no dependency:
 
-- ``UID`` is the activity id at ``krat.al.invalid`` (``AL-02-A-2024-0007@krat.al.invalid``),
-  stable across exports, so importing a newer file updates events instead of
-  duplicating them; ``SEQUENCE`` grows with the submission's ``submitted_at``
-  (minutes since 2000-01-01 UTC), so a resubmitted region's changes win.
-- ``DTSTAMP`` is the submission's ``submitted_at`` in UTC (the same data gives
-  the same bytes); ``DTSTART``/``DTEND`` are all-day dates (``DTEND`` is the
-  day after the last day, as RFC 5545 requires).
+- ``UID`` (:func:`event_uid`) is the activity id at ``krat.al.invalid``
+  (``AL-02-A-2024-0007@krat.al.invalid``) in the Albanian file and the same
+  with ``-en`` in the English one (``AL-02-A-2024-0007-en@krat.al.invalid``):
+  the id carries its year, so UIDs are stable across exports and years, and
+  the two languages are two events that never fight over one UID with
+  different text (the Albanian UIDs are those of earlier releases, so
+  calendars that imported them update instead of duplicating).
+- ``SEQUENCE`` and ``DTSTAMP`` (:func:`event_changes`): the moment the event
+  last changed, as minutes since 2000-01-01 UTC and in UTC: the submission's
+  ``submitted_at``, or the ``amended_at`` of the last calendar amendment that
+  added, changed or cancelled the activity; so every change outranks what a
+  calendar imported before, and the same data gives the same bytes.
+- Events **removed** since an earlier export (on the calendar in a superseded
+  version of the region's submission, the archive's earlier versions, and
+  not in the accepted one) are still written, with ``STATUS:CANCELLED`` and
+  the ``SEQUENCE`` of the version that removed them, so calendars that
+  imported them cancel them instead of keeping them. Without earlier versions
+  (a single file) only activities whose status is ``cancelled`` are cancelled.
+- The feed covers the period and the coming months (:func:`feed_window`:
+  activities starting up to three months after the period's end, e.g.
+  added by an amendment, are listed; anything outside the window is left out).
+- ``DTSTART``/``DTEND`` are all-day dates (``DTEND`` is the day after the
+  last day, as RFC 5545 requires).
 - ``SUMMARY`` (title in the report language), ``LOCATION`` (place,
   municipality, region), ``DESCRIPTION`` (type, observance, organiser,
   target groups), ``CATEGORIES`` (type).
@@ -48,6 +64,8 @@ REGIONAL_CALENDAR = Message(
     en="Anti-trafficking calendar, {region} region {period}",
 )
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+COMING_MONTHS = 3
+"""How many months after the period the feed covers (see :func:`feed_window`)."""
 _STATUS = {"cancelled": "CANCELLED", "completed": "CONFIRMED"}
 
 
@@ -105,8 +123,82 @@ def _day(value: date) -> str:
     return value.strftime("%Y%m%d")
 
 
+def event_uid(activity_id: str, lang: str) -> str:
+    """The UID of an activity's event in the calendar of ``lang`` (see the module)."""
+    suffix = "" if lang == "sq" else f"-{lang}"
+    return f"{activity_id}{suffix}@{UID_DOMAIN}"
+
+
+def feed_window(periods: Iterable[str], months: int = COMING_MONTHS) -> tuple[date, date]:
+    """First and last day the feed covers: the periods and ``months`` after the last one."""
+    from krat_core.format.models.submission import period_bounds
+
+    bounds = [period_bounds(p) for p in periods]
+    start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    month = end.month + months
+    year, month = end.year + (month - 1) // 12, (month - 1) % 12 + 1
+    following = date(year + month // 12, month % 12 + 1, 1)  # the first day after that month
+    return start, following - timedelta(days=1)
+
+
+def _in_window(activity: Activity, window: tuple[date, date] | None) -> bool:
+    if window is None:
+        return True
+    return window[0] <= activity.start <= window[1] or (
+        activity.end is not None and activity.start < window[0] <= activity.end
+    )
+
+
+def event_changes(
+    dataset: Any,
+) -> tuple[dict[str, datetime], list[tuple[Activity, Submission, datetime]]]:
+    """What changed since earlier exports, from a national dataset's history.
+
+    Returns the moment each activity last changed through a calendar
+    amendment (by activity id), and the calendar activities removed by a
+    resubmission (the activity as last sent, marked cancelled, the submission
+    that had it, and the accepted submission's ``submitted_at``). A regional
+    submission has no history: both are empty.
+    """
+    from krat_core.format.codelists import ActivityStatus
+    from krat_core.format.models.national import NationalDataset
+
+    changed: dict[str, datetime] = {}
+    removed: list[tuple[Activity, Submission, datetime]] = []
+    if not isinstance(dataset, NationalDataset):
+        return changed, removed
+    for applied in dataset.amendments:
+        amendment = applied.amendment
+        when = amendment.amended_at
+        ids = [a.id for a in amendment.activities] + [c.id for c in amendment.cancellations]
+        for activity_id in ids:
+            changed[activity_id] = max(changed.get(activity_id, when), when)
+    current = {(s.region, s.period): s for s in dataset.regional_submissions()}
+    older = sorted(
+        (entry.submission for entry in dataset.superseded),
+        key=lambda s: s.submitted_at,
+        reverse=True,
+    )
+    seen: set[str] = set()
+    for old in older:  # the newest earlier version that had the activity
+        now = current.get((old.region, old.period))
+        if now is None:
+            continue
+        kept = {a.id for a in now.activities}
+        for activity in old.activities:
+            if activity.national_calendar and activity.id not in kept and activity.id not in seen:
+                seen.add(activity.id)
+                gone = activity.model_copy(update={"status": ActivityStatus.CANCELLED})
+                removed.append((gone, old, now.submitted_at))
+    return changed, removed
+
+
 def _event(
-    activity: Activity, submission: Submission, institutions: dict[str, Institution], lang: str
+    activity: Activity,
+    submission: Submission,
+    institutions: dict[str, Institution],
+    lang: str,
+    moment: datetime | None = None,
 ) -> Iterator[str]:
     from krat_core.format.regions import REGIONS
     from krat_core.reporting import Label
@@ -126,10 +218,11 @@ def _event(
         groups = ", ".join(t.label(lang) for t in activity.target_groups)
         lines.append(FOR.text(lang, groups=groups))
     last = activity.end or activity.start
-    sequence = int((submission.submitted_at - _EPOCH).total_seconds() // 60)
+    changed = moment or submission.submitted_at
+    sequence = int((changed - _EPOCH).total_seconds() // 60)
     yield "BEGIN:VEVENT"
-    yield f"UID:{activity.id}@{UID_DOMAIN}"
-    yield f"DTSTAMP:{_stamp(submission.submitted_at)}"
+    yield f"UID:{event_uid(activity.id, lang)}"
+    yield f"DTSTAMP:{_stamp(changed)}"
     yield f"SEQUENCE:{max(0, sequence)}"
     yield f"DTSTART;VALUE=DATE:{_day(activity.start)}"
     yield f"DTEND;VALUE=DATE:{_day(last + timedelta(days=1))}"
@@ -142,23 +235,42 @@ def _event(
     yield "END:VEVENT"
 
 
-def calendar_lines(submissions: Iterable[Submission], lang: str, name: str) -> Iterator[str]:
-    """The unfolded content lines of the calendar of ``submissions``."""
+def calendar_lines(
+    submissions: Iterable[Submission],
+    lang: str,
+    name: str,
+    *,
+    changed: dict[str, datetime] | None = None,
+    removed: Iterable[tuple[Activity, Submission, datetime]] = (),
+    window: tuple[date, date] | None = None,
+) -> Iterator[str]:
+    """The unfolded content lines of the calendar of ``submissions``.
+
+    ``changed``, ``removed`` (see :func:`event_changes`) and ``window`` (see
+    :func:`feed_window`) are optional; without them every calendar activity is
+    an event dated by its submission.
+    """
+    submissions = list(submissions)
+    moments = dict(changed or {})
     yield "BEGIN:VCALENDAR"
     yield "VERSION:2.0"
     yield f"PRODID:-//KRAT//krat {__version__}//{lang.upper()}"
     yield "CALSCALE:GREGORIAN"
     yield "METHOD:PUBLISH"
     yield f"X-WR-CALNAME:{escape_text(name)}"
-    events = sorted(
-        ((a, s) for s in submissions for a in s.activities if a.national_calendar),
-        key=lambda pair: (pair[0].start, pair[0].id),
-    )
+    events = [
+        (a, s, moments.get(a.id))
+        for s in submissions
+        for a in s.activities
+        if a.national_calendar and _in_window(a, window)
+    ]
+    events += [(a, s, when) for a, s, when in removed if _in_window(a, window)]
+    events.sort(key=lambda event: (event[0].start, event[0].id))
     institutions: dict[str, Institution] = {}
     for s in submissions:
         institutions.update((i.id, i) for i in s.institutions)
-    for activity, submission in events:
-        yield from _event(activity, submission, institutions, lang)
+    for activity, submission, moment in events:
+        yield from _event(activity, submission, institutions, lang, moment)
     yield "END:VCALENDAR"
 
 
@@ -174,8 +286,13 @@ def write_ics(dataset: Any, path: Path, options: ExportOptions) -> None:
     else:
         region = REGIONS[data.region or ""].label(lang)
         name = REGIONAL_CALENDAR.text(lang, region=region, period=data.period)
+    changed, removed = event_changes(dataset)
+    window = feed_window(data.periods)
+    lines = calendar_lines(
+        data.submissions, lang, name, changed=changed, removed=removed, window=window
+    )
     with path.open("w", encoding="utf-8", newline="") as out:
-        for line in calendar_lines(data.submissions, options.lang, name):
+        for line in lines:
             out.write(fold(line))
 
 

@@ -22,6 +22,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
+from krat_core.format.models.amendment import CalendarAmendment
 from krat_core.format.models.case import SubjectRef
 from krat_core.format.models.common import (
     INTEGRAL,
@@ -35,9 +36,12 @@ from krat_core.format.models.common import (
 from krat_core.format.models.submission import Generator, Period, Submission
 
 __all__ = [
+    "AMENDMENTS_SINCE",
     "NATIONAL_FORMAT",
     "NATIONAL_SCHEMA_VERSION",
     "AcceptedSubmission",
+    "AmendmentSource",
+    "AppliedAmendment",
     "CaseRef",
     "CompletenessCell",
     "Conflict",
@@ -55,7 +59,14 @@ NATIONAL_FORMAT = "krat-national"
 """The value of ``format`` in a national dataset."""
 
 NATIONAL_SCHEMA_VERSION = "1.0.0"
-"""The national dataset format version this library writes. Readers accept any 1.x.y."""
+"""The national dataset format version this library writes. Readers accept any 1.x.y.
+
+A dataset with calendar amendments is written as :data:`AMENDMENTS_SINCE`, the
+lowest version that has them (the version policy: write the lowest minor
+version whose fields you use), so a 1.0 reader refuses it clearly."""
+
+AMENDMENTS_SINCE = "1.1.0"
+"""The format version that added calendar amendments (and ``NationalDataset.amendments``)."""
 
 Sha256 = Annotated[
     str,
@@ -105,6 +116,24 @@ class AcceptedSubmission(KratModel):
 
     source: Source = Field(description="Where the submission came from.")
     submission: Submission = Field(description="The regional submission, whole and unchanged.")
+
+
+class AmendmentSource(KratModel):
+    """Where one calendar amendment came from: the file as received and its digest."""
+
+    file: FileName
+    sha256: Sha256 = Field(description="SHA-256 of the file's bytes as received.")
+    other_files: list[FileName] = Field(
+        default_factory=list,
+        description="Other names under which byte-identical copies were received.",
+    )
+
+
+class AppliedAmendment(KratModel):
+    """A calendar amendment applied on top of its region's accepted submission."""
+
+    source: AmendmentSource = Field(description="Where the amendment came from.")
+    amendment: CalendarAmendment = Field(description="The amendment, whole and unchanged.")
 
 
 class RecordChanges(KratModel):
@@ -264,8 +293,32 @@ class NationalDataset(KratModel):
         description="Record ids with different content in two accepted submissions, sorted.",
     )
     counts: NationalCounts = Field(description="Counts that reconcile.")
+    amendments: list[AppliedAmendment] = Field(
+        default_factory=list,
+        exclude_if=lambda value: not value,  # without amendments, the bytes 1.0 wrote
+        description=(
+            "Calendar amendments applied on top of the accepted submissions (format 1.1), "
+            "sorted by period, region, amended_at, SHA-256; the submissions stay as received."
+        ),
+    )
     extensions: Extensions = Field(default_factory=dict)
 
     def regional_submissions(self) -> list[Submission]:
-        """The accepted regional submissions, in period then region order."""
-        return [entry.submission for entry in self.submissions]
+        """The accepted regional submissions, in period then region order, amendments applied.
+
+        Each submission's activities are those it was sent with, changed by the
+        calendar amendments of its region and period (see
+        :func:`krat_core.format.amendment.apply_amendments`).
+        """
+        if not self.amendments:
+            return [entry.submission for entry in self.submissions]
+        from krat_core.format.models.amendment import apply_amendments
+
+        by_key: dict[tuple[str, str], list[CalendarAmendment]] = {}
+        for applied in self.amendments:
+            a = applied.amendment
+            by_key.setdefault((a.region, a.period), []).append(a)
+        return [
+            apply_amendments(s, by_key.get((s.region, s.period), []))
+            for s in (entry.submission for entry in self.submissions)
+        ]
