@@ -7,6 +7,7 @@ dataclasses, so a plugin needs nothing but ``krat_core`` to build them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from krat_core.findings import Finding, Problem, Severity, SourcePosition
+from krat_core.format.codelists import RECORD_KINDS, REGION_PATTERN
 
 if TYPE_CHECKING:
     from krat_core.format.models import Submission
@@ -30,6 +32,7 @@ __all__ = [
     "Rule",
     "RuleContext",
     "SheetCount",
+    "descriptor_problem",
 ]
 
 
@@ -401,3 +404,96 @@ class ExtensionField:
     def key(self) -> str:
         """``namespace.name``: how findings name the field."""
         return f"{self.namespace}.{self.name}"
+
+
+# --------------------------------------------------------------------------- checking a descriptor
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_SUFFIX = re.compile(r"^\.[a-z0-9]+(\.[a-z0-9]+)*$")
+_REGION = re.compile(f"^{REGION_PATTERN}$")
+
+
+def descriptor_problem(item: object, kind: type[Any] | None = None) -> str | None:
+    """Why ``item`` is not a valid descriptor (of class ``kind``), or None when it is.
+
+    The registry skips a plugin whose hook returns such an item; the test kit
+    (:mod:`krat_core.plugins.testing`) uses the same checks.
+    """
+    kind = kind or type(item)
+    if kind not in (Importer, Rule, Exporter):
+        return f"{item!r} is not an Importer, Rule or Exporter"
+    if not isinstance(item, kind):
+        return f"returned {item!r}, which is not a krat_core.plugins.descriptors.{kind.__name__}"
+    checks: list[tuple[bool, str]]
+    if isinstance(item, Importer):
+        checks = [
+            (
+                bool(_NAME.match(item.name)),
+                f"importer name {item.name!r} is not a short "
+                "lower-case name like 'durres-register'",
+            ),
+            (
+                isinstance(item.suffixes, tuple) and all(_SUFFIX.match(s) for s in item.suffixes),
+                f"importer {item.name!r}: suffixes {item.suffixes!r} must be a tuple of "
+                "lower-case suffixes like ('.xlsx',)",
+            ),
+            (callable(item.read), f"importer {item.name!r}: read is not callable"),
+            (
+                item.sniff is None or callable(item.sniff),
+                f"importer {item.name!r}: sniff is not callable",
+            ),
+        ]
+    elif isinstance(item, Exporter):
+        checks = [
+            (
+                bool(_NAME.match(item.name)),
+                f"exporter name {item.name!r} is not a short lower-case name like 'durres-xlsx'",
+            ),
+            (
+                bool(_SUFFIX.match(item.suffix)),
+                f"exporter {item.name!r}: suffix {item.suffix!r} is not like '.xlsx'",
+            ),
+            (
+                bool(item.media_type) and "/" in item.media_type,
+                f"exporter {item.name!r}: media_type {item.media_type!r} is not like 'text/csv'",
+            ),
+            (callable(item.write), f"exporter {item.name!r}: write is not callable"),
+        ]
+    else:
+        assert isinstance(item, Rule)
+        checks = [
+            (
+                bool(_NAME.match(item.code)),
+                f"rule code {item.code!r} is not like 'durres.case-needs-institution'",
+            ),
+            (
+                isinstance(item.severity, Severity),
+                f"rule {item.code!r}: severity {item.severity!r} is not a Severity",
+            ),
+            (
+                isinstance(item.kinds, tuple)
+                and bool(item.kinds)
+                and all(k in RECORD_KINDS for k in item.kinds),
+                f"rule {item.code!r}: kinds {item.kinds!r} must be a non-empty tuple of "
+                f"{', '.join(RECORD_KINDS)}",
+            ),
+            (
+                item.regions is None
+                or (
+                    isinstance(item.regions, tuple)
+                    and all(isinstance(r, str) and _REGION.match(r) for r in item.regions)
+                ),
+                f"rule {item.code!r}: regions {item.regions!r} must be None or a tuple of "
+                "codes AL-01..AL-12",
+            ),
+            (
+                item.scope in ("record", "submission"),
+                f"rule {item.code!r}: scope {item.scope!r} is not 'record' or 'submission'",
+            ),
+            (callable(item.check), f"rule {item.code!r}: check is not callable"),
+            (
+                bool(item.title_en and item.title_sq),
+                f"rule {item.code!r}: title_en and title_sq must both be given",
+            ),
+        ]
+    return next((message for ok, message in checks if not ok), None)

@@ -31,11 +31,17 @@ from typing import Any, Literal, TypeVar
 import pluggy
 
 from krat_core.errors import PluginError
-from krat_core.findings import Severity
-from krat_core.format.codelists import RECORD_KINDS, REGION_PATTERN
+from krat_core.format.codelists import RECORD_KINDS
 from krat_core.messages import Message, Plural
 from krat_core.plugins import hookspecs
-from krat_core.plugins.descriptors import Exporter, ExtensionField, Importer, Rule, with_plugin
+from krat_core.plugins.descriptors import (
+    Exporter,
+    ExtensionField,
+    Importer,
+    Rule,
+    descriptor_problem,
+    with_plugin,
+)
 
 __all__ = [
     "BUILTIN_DISTRIBUTION",
@@ -46,7 +52,6 @@ __all__ = [
     "PluginWarning",
     "Registry",
     "SkippedPlugin",
-    "descriptor_problem",
     "iter_rules",
     "load_plugins",
     "plugins_document",
@@ -110,9 +115,6 @@ class PluginWarning(str):
 
 
 _D = TypeVar("_D", Importer, Exporter)
-_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_SUFFIX = re.compile(r"^\.[a-z0-9]+(\.[a-z0-9]+)*$")
-_REGION = re.compile(f"^{REGION_PATTERN}$")
 
 
 @dataclass(slots=True)
@@ -570,92 +572,6 @@ def _drop(registry: Registry, name: str, reason: str) -> None:
             rules_lost="krat_validators" in info.hooks,
         )
     )
-
-
-def descriptor_problem(item: object, kind: type[Any] | None = None) -> str | None:
-    """Why ``item`` is not a valid descriptor (of class ``kind``), or None when it is.
-
-    The registry skips a plugin whose hook returns such an item; the test kit
-    (:mod:`krat_core.plugins.testing`) uses the same checks.
-    """
-    kind = kind or type(item)
-    if kind not in (Importer, Rule, Exporter):
-        return f"{item!r} is not an Importer, Rule or Exporter"
-    if not isinstance(item, kind):
-        return f"returned {item!r}, which is not a krat_core.plugins.descriptors.{kind.__name__}"
-    checks: list[tuple[bool, str]]
-    if isinstance(item, Importer):
-        checks = [
-            (
-                bool(_NAME.match(item.name)),
-                f"importer name {item.name!r} is not a short "
-                "lower-case name like 'durres-register'",
-            ),
-            (
-                isinstance(item.suffixes, tuple) and all(_SUFFIX.match(s) for s in item.suffixes),
-                f"importer {item.name!r}: suffixes {item.suffixes!r} must be a tuple of "
-                "lower-case suffixes like ('.xlsx',)",
-            ),
-            (callable(item.read), f"importer {item.name!r}: read is not callable"),
-            (
-                item.sniff is None or callable(item.sniff),
-                f"importer {item.name!r}: sniff is not callable",
-            ),
-        ]
-    elif isinstance(item, Exporter):
-        checks = [
-            (
-                bool(_NAME.match(item.name)),
-                f"exporter name {item.name!r} is not a short lower-case name like 'durres-xlsx'",
-            ),
-            (
-                bool(_SUFFIX.match(item.suffix)),
-                f"exporter {item.name!r}: suffix {item.suffix!r} is not like '.xlsx'",
-            ),
-            (
-                bool(item.media_type) and "/" in item.media_type,
-                f"exporter {item.name!r}: media_type {item.media_type!r} is not like 'text/csv'",
-            ),
-            (callable(item.write), f"exporter {item.name!r}: write is not callable"),
-        ]
-    else:
-        assert isinstance(item, Rule)
-        checks = [
-            (
-                bool(_NAME.match(item.code)),
-                f"rule code {item.code!r} is not like 'durres.case-needs-institution'",
-            ),
-            (
-                isinstance(item.severity, Severity),
-                f"rule {item.code!r}: severity {item.severity!r} is not a Severity",
-            ),
-            (
-                isinstance(item.kinds, tuple)
-                and bool(item.kinds)
-                and all(k in RECORD_KINDS for k in item.kinds),
-                f"rule {item.code!r}: kinds {item.kinds!r} must be a non-empty tuple of "
-                f"{', '.join(RECORD_KINDS)}",
-            ),
-            (
-                item.regions is None
-                or (
-                    isinstance(item.regions, tuple)
-                    and all(isinstance(r, str) and _REGION.match(r) for r in item.regions)
-                ),
-                f"rule {item.code!r}: regions {item.regions!r} must be None or a tuple of "
-                "codes AL-01..AL-12",
-            ),
-            (
-                item.scope in ("record", "submission"),
-                f"rule {item.code!r}: scope {item.scope!r} is not 'record' or 'submission'",
-            ),
-            (callable(item.check), f"rule {item.code!r}: check is not callable"),
-            (
-                bool(item.title_en and item.title_sq),
-                f"rule {item.code!r}: title_en and title_sq must both be given",
-            ),
-        ]
-    return next((message for ok, message in checks if not ok), None)
 
 
 def _module_name(obj: object) -> str:

@@ -137,7 +137,7 @@ def _workdir(tmp_path: Path | None) -> Iterator[Path]:
 
 def check_descriptor(item: Importer | Exporter) -> None:
     """The descriptor passes the checks the registry makes when it loads a plugin."""
-    from krat_core.plugins.manager import descriptor_problem
+    from krat_core.plugins.descriptors import descriptor_problem
 
     problem = descriptor_problem(item)
     if problem:
