@@ -23,7 +23,12 @@ def explore(session: nox.Session) -> None:
     added to its test as an `@example`, so the README's derandomized run keeps it."""
     session.install("-e", ".[test]", "-e", EXAMPLE_PLUGIN)
     session.run(
-        "python", "-m", "pytest", "-p", "no:randomly", *(session.posargs or ["tests"]),
+        "python",
+        "-m",
+        "pytest",
+        "-p",
+        "no:randomly",
+        *(session.posargs or ["tests"]),
         env={"KRAT_HYPOTHESIS": "explore"},
     )
 
@@ -35,7 +40,12 @@ def attack(session: nox.Session) -> None:
     against successive releases (tests/test_release_attack.py, KRAT_ATTACK=long)."""
     session.install("-e", ".[test]", "-e", EXAMPLE_PLUGIN)
     session.run(
-        "python", "-m", "pytest", "-p", "no:randomly", "tests/test_release_attack.py",
+        "python",
+        "-m",
+        "pytest",
+        "-p",
+        "no:randomly",
+        "tests/test_release_attack.py",
         *session.posargs,
         env={"KRAT_ATTACK": "long"},
     )

@@ -24,8 +24,13 @@ def modules() -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks selected by ``-k`` (all by default); return the exit status."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("-k", dest="only", action="append", default=[],
-                        help="run only modules whose name contains this (repeatable)")
+    parser.add_argument(
+        "-k",
+        dest="only",
+        action="append",
+        default=[],
+        help="run only modules whose name contains this (repeatable)",
+    )
     parser.add_argument("--list", action="store_true", help="list the benchmarks and exit")
     args = parser.parse_args(argv)
     selected = [m for m in modules() if not args.only or any(k in m for k in args.only)]
@@ -37,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n## {name}\n", flush=True)
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-m", f"benchmarks.{name}"], cwd=HERE.parent)
-        print(f"\n_{name}: {time.perf_counter() - started:.0f} s, exit status {done.returncode}_",
-              flush=True)
+        print(
+            f"\n_{name}: {time.perf_counter() - started:.0f} s, exit status {done.returncode}_",
+            flush=True,
+        )
         if done.returncode != 0:
             failed.append(name)
     if failed:

@@ -118,8 +118,16 @@ READERS: dict[str, tuple[str, Callable[[Path], int]]] = {
 
 def _measure(reader: str, path: Path, repeat: int) -> tuple[float, float]:
     """Time one reader in a fresh interpreter (no heap left over from writing the file)."""
-    command = [sys.executable, "-m", "benchmarks.bench_import", "--measure", reader, str(path),
-               "--repeat", str(repeat)]
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.bench_import",
+        "--measure",
+        reader,
+        str(path),
+        "--repeat",
+        str(repeat),
+    ]
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     wall, cpu = done.stdout.strip().splitlines()[-1].split()
     return float(wall), float(cpu)

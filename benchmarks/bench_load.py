@@ -137,8 +137,9 @@ def measure(raw: bytes, js_cases: int, repeat: int, *, collector: bool) -> dict[
     errors = [e.message for e in validator.iter_errors(warm_up)]
     assert not errors, f"jsonschema refuses valid data: {errors[:3]}"
     js_runs = max(1, min(repeat, 2 if not collector else 1))
-    js = best_of(lambda: sum(1 for _ in validator.iter_errors(sample)), js_runs,
-                 collector=collector)
+    js = best_of(
+        lambda: sum(1 for _ in validator.iter_errors(sample)), js_runs, collector=collector
+    )
     return {
         "orjson": min(floors),
         "models": min(models),
@@ -149,9 +150,7 @@ def measure(raw: bytes, js_cases: int, repeat: int, *, collector: bool) -> dict[
 
 
 def _row(label: str, seconds: float, cases: int, floor: float) -> str:
-    return (
-        f"| {label} | {seconds:.2f} s | {seconds / cases * 1e6:.1f} | {seconds / floor:.2f}x |"
-    )
+    return f"| {label} | {seconds:.2f} s | {seconds / cases * 1e6:.1f} | {seconds / floor:.2f}x |"
 
 
 def table(figures: dict[str, float], cases: int, js_cases: int) -> list[str]:
@@ -163,8 +162,9 @@ def table(figures: dict[str, float], cases: int, js_cases: int) -> list[str]:
         "|---|---:|---:|---:|",
         _row("`orjson.loads` (the floor)", floor, cases, floor),
         _row("**`krat_core.load_submission`** (models)", figures["models"], cases, floor),
-        _row(f"`jsonschema` Draft 2020-12, parsed data{scaled}", figures["jsonschema"], cases,
-             floor),
+        _row(
+            f"`jsonschema` Draft 2020-12, parsed data{scaled}", figures["jsonschema"], cases, floor
+        ),
     ]
 
 
@@ -172,8 +172,12 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print Markdown; exit status 1 if a target is missed."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--cases", type=int, default=100_000, help="cases in the document")
-    parser.add_argument("--jsonschema-cases", type=int, default=5_000,
-                        help="cases jsonschema validates (scaled to --cases)")
+    parser.add_argument(
+        "--jsonschema-cases",
+        type=int,
+        default=5_000,
+        help="cases jsonschema validates (scaled to --cases)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="runs of each; the best counts")
     parser.add_argument("--no-cache", action="store_true", help="generate the document afresh")
     args = parser.parse_args(argv)

@@ -91,7 +91,9 @@ def _cells(n: int, start: int = 0) -> bytes:
 def no_refs_wide(folder: Path) -> Path:
     row = b"<row>" + _cells(250_000) + b"</row>"
     return _with_part(
-        folder, "wide.xlsx", "xl/worksheets/sheet4.xml",
+        folder,
+        "wide.xlsx",
+        "xl/worksheets/sheet4.xml",
         lambda d: d.replace(b"</sheetData>", row + b"</sheetData>"),
     )
 
@@ -99,14 +101,18 @@ def no_refs_wide(folder: Path) -> Path:
 def no_refs_rows(folder: Path) -> Path:
     rows = b"".join(b"<row>" + _cells(100, i * 100) + b"</row>" for i in range(10_000))
     return _with_part(
-        folder, "rows.xlsx", "xl/worksheets/sheet4.xml",
+        folder,
+        "rows.xlsx",
+        "xl/worksheets/sheet4.xml",
         lambda d: d.replace(b"</sheetData>", rows + b"</sheetData>"),
     )
 
 
 def huge_dimension(folder: Path) -> Path:
     return _with_part(
-        folder, "dimension.xlsx", "xl/worksheets/sheet4.xml",
+        folder,
+        "dimension.xlsx",
+        "xl/worksheets/sheet4.xml",
         lambda d: d.replace(b"<sheetViews>", b'<dimension ref="A1:XFD1048576"/><sheetViews>'),
     )
 
@@ -175,7 +181,9 @@ def _build_apart(name: str, folder: Path) -> Path:
     ``ru_maxrss`` starts from the size of the process it was forked from."""
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_memory", "--build", name, str(folder)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return Path(done.stdout.strip())
 

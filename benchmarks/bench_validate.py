@@ -71,8 +71,11 @@ def build(total: int, base: dict[str, Any] | None = None) -> bytes:
     cases, activities = base["cases"], base["activities"]
     doc = dict(base)
     doc["cases"] = [
-        {**cases[i % len(cases)], "id": f"{region}-C-{year}-{i + 1:07d}",
-         "subject_ref": f"{i + 1:064x}"}
+        {
+            **cases[i % len(cases)],
+            "id": f"{region}-C-{year}-{i + 1:07d}",
+            "subject_ref": f"{i + 1:064x}",
+        }
         for i in range(n_cases)
     ]
     doc["activities"] = [
@@ -139,12 +142,20 @@ def measure(total: int, jsonschema_records: int) -> dict[str, Any]:
     assert report.findings == (), report.counts_by_code
     out["rule_count"] = len(report.rules)
     out["checks"] = sum(
-        len(getattr(submission, attr)) * sum(
-            1 for r in registry.rules.values() if r.scope == "record" and kind in r.kinds
+        len(getattr(submission, attr))
+        * sum(
+            1
+            for r in registry.rules.values()
+            if r.scope == "record"
+            and kind in r.kinds
             and (r.regions is None or submission.region in r.regions)
         )
-        for kind, attr in (("institution", "institutions"), ("case", "cases"),
-                           ("activity", "activities"), ("objective", "objectives"))
+        for kind, attr in (
+            ("institution", "institutions"),
+            ("case", "cases"),
+            ("activity", "activities"),
+            ("objective", "objectives"),
+        )
     )
     out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
@@ -152,9 +163,19 @@ def measure(total: int, jsonschema_records: int) -> dict[str, Any]:
 
 def _worker(total: int, jsonschema_records: int) -> dict[str, Any]:
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_validate", "--worker", str(total),
-         "--worker-jsonschema", str(jsonschema_records)],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_validate",
+            "--worker",
+            str(total),
+            "--worker-jsonschema",
+            str(jsonschema_records),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -167,10 +188,17 @@ def _us(seconds: float, records: int) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
-    parser.add_argument("--jsonschema-max", type=int, default=10_000,
-                        help="run jsonschema on sizes up to this many records")
-    parser.add_argument("--jsonschema-all", action="store_true",
-                        help="run jsonschema on every record of the headline size")
+    parser.add_argument(
+        "--jsonschema-max",
+        type=int,
+        default=10_000,
+        help="run jsonschema on sizes up to this many records",
+    )
+    parser.add_argument(
+        "--jsonschema-all",
+        action="store_true",
+        help="run jsonschema on every record of the headline size",
+    )
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker-jsonschema", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -189,38 +217,54 @@ def main(argv: list[str] | None = None) -> None:
     head = _worker(HEADLINE, sample)
 
     print("### Linear cost: 10^3 to 10^6 records (half cases, half activities)\n")
-    print("| records | JSON MiB | orjson.loads | load (models) | rules | full (load + rules) "
-          "| full µs/record | rules µs/record | jsonschema | full vs jsonschema | peak MiB |")
+    print(
+        "| records | JSON MiB | orjson.loads | load (models) | rules | full (load + rules) "
+        "| full µs/record | rules µs/record | jsonschema | full vs jsonschema | peak MiB |"
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         n = r["records"]
         full = r["load"] + r["rules"]
         js = f"{r['jsonschema']:.2f} s" if "jsonschema" in r else "—"
         ratio = f"{r['jsonschema'] / full:.1f}x faster" if "jsonschema" in r else "—"
-        print(f"| {n:,} | {r['bytes'] / 2**20:.1f} | {r['parse']:.2f} s | {r['load']:.2f} s "
-              f"| {r['rules']:.2f} s | {full:.2f} s | {_us(full, n)} | {_us(r['rules'], n)} "
-              f"| {js} | {ratio} | {r['peak_mib']:.0f} |")
+        print(
+            f"| {n:,} | {r['bytes'] / 2**20:.1f} | {r['parse']:.2f} s | {r['load']:.2f} s "
+            f"| {r['rules']:.2f} s | {full:.2f} s | {_us(full, n)} | {_us(r['rules'], n)} "
+            f"| {js} | {ratio} | {r['peak_mib']:.0f} |"
+        )
 
     n = head["records"]
     full = head["load"] + head["rules"]
     js_n = head["jsonschema_records"]
     js_all = head["jsonschema"] * n / js_n
     measured = "measured" if js_n == n else f"measured on {js_n:,} of the records, x{n // js_n}"
-    print(f"\n### Headline: 10^5 cases + 10^5 activities ({n:,} records, "
-          f"{head['rule_count']} rules, {head['checks']:,} record checks)\n")
+    print(
+        f"\n### Headline: 10^5 cases + 10^5 activities ({n:,} records, "
+        f"{head['rule_count']} rules, {head['checks']:,} record checks)\n"
+    )
     print("| what | time | µs/record | vs full validation |")
     print("|---|---:|---:|---:|")
-    print(f"| orjson.loads (parsing only) | {head['parse']:.2f} s | {_us(head['parse'], n)} "
-          f"| {head['parse'] / full:.2f}x |")
-    print(f"| load_submission (models only: the floor) | {head['load']:.2f} s "
-          f"| {_us(head['load'], n)} | {head['load'] / full:.2f}x |")
-    print(f"| **full validation** (models + every built-in rule) | **{full:.2f} s** "
-          f"| {_us(full, n)} | 1.00x |")
-    print(f"| jsonschema (Python), shape only ({measured}) | {js_all:.1f} s "
-          f"| {_us(js_all, n)} | **{js_all / full:.1f}x slower** |")
-    print(f"\nRules alone: {head['rules']:.2f} s ({_us(head['rules'], n)} µs/record); "
-          f"full validation costs {full / head['load']:.2f}x loading alone. "
-          f"Total benchmark time {time.perf_counter() - started:.0f} s.")
+    print(
+        f"| orjson.loads (parsing only) | {head['parse']:.2f} s | {_us(head['parse'], n)} "
+        f"| {head['parse'] / full:.2f}x |"
+    )
+    print(
+        f"| load_submission (models only: the floor) | {head['load']:.2f} s "
+        f"| {_us(head['load'], n)} | {head['load'] / full:.2f}x |"
+    )
+    print(
+        f"| **full validation** (models + every built-in rule) | **{full:.2f} s** "
+        f"| {_us(full, n)} | 1.00x |"
+    )
+    print(
+        f"| jsonschema (Python), shape only ({measured}) | {js_all:.1f} s "
+        f"| {_us(js_all, n)} | **{js_all / full:.1f}x slower** |"
+    )
+    print(
+        f"\nRules alone: {head['rules']:.2f} s ({_us(head['rules'], n)} µs/record); "
+        f"full validation costs {full / head['load']:.2f}x loading alone. "
+        f"Total benchmark time {time.perf_counter() - started:.0f} s."
+    )
 
 
 if __name__ == "__main__":

@@ -128,7 +128,7 @@ timestamps = st.datetimes(
 """A time-zone-aware datetime with a whole-quarter-hour UTC offset."""
 
 amounts = st.one_of(
-    st.integers(min_value=-10**9, max_value=10**9).map(float),
+    st.integers(min_value=-(10**9), max_value=10**9).map(float),
     st.floats(min_value=-1e15, max_value=1e15, allow_nan=False, allow_infinity=False),
 )
 """An indicator value (``Amount``): a finite float within +-1e15."""

@@ -240,7 +240,10 @@ def test_the_scan_finds_hidden_imports(tmp_path: Path) -> None:
     )
     found = {i.module: i.top_level for i in _imports(source)}
     assert found == {
-        "typing": True, "openpyxl": False, "docx": True, "krat_plugins.exporters.xlsx": False
+        "typing": True,
+        "openpyxl": False,
+        "docx": True,
+        "krat_plugins.exporters.xlsx": False,
     }
 
 
@@ -371,6 +374,8 @@ def test_no_krat_core_module_is_too_long_without_a_reason() -> None:
         f"krat_core modules over {MAX_LINES} lines whose docstring's first paragraph does "
         "not say why they must be one module:\n" + "\n".join(too_long)
     )
+
+
 EXAMPLES = SRC.parent / "examples"
 PLUGIN_SOURCES = _sources("krat_plugins") + sorted(EXAMPLES.rglob("src/**/*.py"))
 
@@ -382,7 +387,9 @@ def test_plugins_never_import_the_cli(path: Path) -> None:
     """Plugins use the library's public API only: loading them never imports click or the CLI."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     modules = [
-        (alias.name, node.lineno) for node in ast.walk(tree) if isinstance(node, ast.Import)
+        (alias.name, node.lineno)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
         for alias in node.names
     ] + [
         (node.module or "", node.lineno)

@@ -17,9 +17,7 @@ from krat_core.plugins.manager import load_plugins
 from krat_plugins.importers.csv import date_order
 
 REGISTRY = load_plugins(env={"KRAT_PLUGINS": ""})
-HEADER = (
-    "id,subject_ref,status,identified_on,identification_source,sex,minor\n"
-)
+HEADER = "id,subject_ref,status,identified_on,identification_source,sex,minor\n"
 
 
 def _cases(tmp_path: Path, dates: list[str]) -> Path:

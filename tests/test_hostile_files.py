@@ -262,7 +262,7 @@ def test_cells_without_references_are_counted(tmp_path: Path, workbook: Path) ->
 
 
 def test_rows_without_references_are_counted(tmp_path: Path, workbook: Path) -> None:
-    rows = b"<row><c t=\"inlineStr\"><is><t>x</t></is></c></row>" * 100
+    rows = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>' * 100
 
     def no_refs(name: str, data: bytes) -> bytes:
         if name == "xl/worksheets/sheet4.xml":

@@ -74,8 +74,10 @@ def test_csv_files_import_losslessly(
 def test_machine_name_headers_and_kind_from_header(tmp_path: Path) -> None:
     original = generate_submission("AL-01", 2024)
     sheet = SHEETS["activity"]
-    rows = [[c.to_text(v, "en", codes="code") for c, v in zip(sheet.columns, r, strict=True)]
-            for r in record_rows(original, sheet)]
+    rows = [
+        [c.to_text(v, "en", codes="code") for c, v in zip(sheet.columns, r, strict=True)]
+        for r in record_rows(original, sheet)
+    ]
     path = write_csv(tmp_path / "export.csv", [c.name for c in sheet.columns], rows)
     result = import_files([path], ImportOptions(), REGISTRY)
     assert result.findings == []
@@ -83,16 +85,35 @@ def test_machine_name_headers_and_kind_from_header(tmp_path: Path) -> None:
 
 
 CASE_HEADER = [
-    "Kodi i rastit", "Statusi (VT/VMT)", "Data e identifikimit", "Burimi i identifikimit",
-    "Gjinia", "Mosha", "I mitur", "Referenca e personit (subject_ref)",
+    "Kodi i rastit",
+    "Statusi (VT/VMT)",
+    "Data e identifikimit",
+    "Burimi i identifikimit",
+    "Gjinia",
+    "Mosha",
+    "I mitur",
+    "Referenca e personit (subject_ref)",
 ]
 REF = "a" * 64
 
 
 def case_row(**changes: str) -> list[str]:
-    row = dict(zip(CASE_HEADER, [
-        "AL-02-C-2019-0001", "VMT", "13.02.2019", "policia", "femër", "16", "po", REF,
-    ], strict=True))
+    row = dict(
+        zip(
+            CASE_HEADER,
+            [
+                "AL-02-C-2019-0001",
+                "VMT",
+                "13.02.2019",
+                "policia",
+                "femër",
+                "16",
+                "po",
+                REF,
+            ],
+            strict=True,
+        )
+    )
     row.update(changes)
     return list(row.values())
 
@@ -100,12 +121,24 @@ def case_row(**changes: str) -> list[str]:
 def test_values_as_people_type_them(tmp_path: Path) -> None:
     rows = [
         case_row(),
-        case_row(**{"Kodi i rastit": " al-02-c-2019-0002 ", "Statusi (VT/VMT)": " vt ",
-                    "Data e identifikimit": "2019-03-01", "Gjinia": "MASHKULL", "I mitur": "Jo",
-                    "Mosha": "19"}),
+        case_row(
+            **{
+                "Kodi i rastit": " al-02-c-2019-0002 ",
+                "Statusi (VT/VMT)": " vt ",
+                "Data e identifikimit": "2019-03-01",
+                "Gjinia": "MASHKULL",
+                "I mitur": "Jo",
+                "Mosha": "19",
+            }
+        ),
         ["", "", "", "", "", "", "", ""],
-        case_row(**{"Kodi i rastit": "AL-02-C-2019-0003", "Gjinia": "Femer",
-                    "Burimi i identifikimit": "Shërbimet Sociale"}),
+        case_row(
+            **{
+                "Kodi i rastit": "AL-02-C-2019-0003",
+                "Gjinia": "Femer",
+                "Burimi i identifikimit": "Shërbimet Sociale",
+            }
+        ),
     ]
     path = write_csv(tmp_path / "rastet.csv", CASE_HEADER, rows, delimiter=";")
     result = import_files([path], ImportOptions(region="AL-02", period="2019"), REGISTRY)
@@ -157,20 +190,27 @@ def test_every_rejected_row_has_a_positioned_bilingual_finding(tmp_path: Path) -
 
 
 def test_orphan_and_rejected_parent_rows(tmp_path: Path) -> None:
-    cases = write_csv(tmp_path / "rastet.csv", CASE_HEADER, [
-        case_row(),
-        case_row(**{"Kodi i rastit": "AL-02-C-2019-0002", "Gjinia": "?"}),
-    ])
+    cases = write_csv(
+        tmp_path / "rastet.csv",
+        CASE_HEADER,
+        [
+            case_row(),
+            case_row(**{"Kodi i rastit": "AL-02-C-2019-0002", "Gjinia": "?"}),
+        ],
+    )
     assistance = write_csv(
         tmp_path / "asistenca.csv",
         ["Kodi i rastit", "Lloji i asistencës", "Data e fillimit"],
-        [["AL-02-C-2019-0001", "strehim", "14.02.2019"],
-         ["AL-02-C-2019-0002", "strehim", "14.02.2019"],
-         ["AL-02-C-2019-0009", "strehim", "14.02.2019"],
-         ["AL-02-C-2019-0001", "ndihmë ligjore", "nesër"]],
+        [
+            ["AL-02-C-2019-0001", "strehim", "14.02.2019"],
+            ["AL-02-C-2019-0002", "strehim", "14.02.2019"],
+            ["AL-02-C-2019-0009", "strehim", "14.02.2019"],
+            ["AL-02-C-2019-0001", "ndihmë ligjore", "nesër"],
+        ],
     )
-    result = import_files([cases, assistance], ImportOptions(region="AL-02", period="2019"),
-                          REGISTRY)
+    result = import_files(
+        [cases, assistance], ImportOptions(region="AL-02", period="2019"), REGISTRY
+    )
     counts = {Path(c.file).name: c for c in result.counts}
     assert (counts["asistenca.csv"].records, counts["asistenca.csv"].rejected) == (1, 3)
     orphans = [f for f in result.findings if f.code == "import.orphan-row"]
@@ -186,17 +226,45 @@ def test_orphan_and_rejected_parent_rows(tmp_path: Path) -> None:
         assert count.rows_read == count.records + count.rejected
 
 
-IDENTITY_HEADER = ["Kodi i rastit", "Emri", "Mbiemri", "Datëlindja", "Statusi", "Gjinia",
-                   "Data e identifikimit", "Burimi i identifikimit"]
+IDENTITY_HEADER = [
+    "Kodi i rastit",
+    "Emri",
+    "Mbiemri",
+    "Datëlindja",
+    "Statusi",
+    "Gjinia",
+    "Data e identifikimit",
+    "Burimi i identifikimit",
+]
 
 
 def test_identity_columns_become_subject_ref_with_the_key(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "rastet.csv", IDENTITY_HEADER, [
-        ["AL-02-C-2019-0001", "Ëngjëll", "Çela", "01.03.2003", "VMT", "mashkull",
-         "13.02.2019", "policia"],
-        ["AL-02-C-2019-0002", "Arta", "Hoxha", "32.13.2001", "VMT", "femër", "13.02.2019",
-         "policia"],
-    ])
+    path = write_csv(
+        tmp_path / "rastet.csv",
+        IDENTITY_HEADER,
+        [
+            [
+                "AL-02-C-2019-0001",
+                "Ëngjëll",
+                "Çela",
+                "01.03.2003",
+                "VMT",
+                "mashkull",
+                "13.02.2019",
+                "policia",
+            ],
+            [
+                "AL-02-C-2019-0002",
+                "Arta",
+                "Hoxha",
+                "32.13.2001",
+                "VMT",
+                "femër",
+                "13.02.2019",
+                "policia",
+            ],
+        ],
+    )
     options = ImportOptions(region="AL-02", period="2019", key=KEY)
     result = import_files([path], options, REGISTRY)
     (case,) = result.submission.cases
@@ -210,10 +278,22 @@ def test_identity_columns_become_subject_ref_with_the_key(tmp_path: Path) -> Non
 
 
 def test_identity_columns_without_a_key_are_refused(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "rastet.csv", IDENTITY_HEADER, [
-        ["AL-02-C-2019-0001", "Arta", "Hoxha", "01.03.2003", "VMT", "femër", "13.02.2019",
-         "policia"],
-    ])
+    path = write_csv(
+        tmp_path / "rastet.csv",
+        IDENTITY_HEADER,
+        [
+            [
+                "AL-02-C-2019-0001",
+                "Arta",
+                "Hoxha",
+                "01.03.2003",
+                "VMT",
+                "femër",
+                "13.02.2019",
+                "policia",
+            ],
+        ],
+    )
     with pytest.raises(IdentityWithoutKey) as info:
         import_files([path], ImportOptions(region="AL-02", period="2019"), REGISTRY)
     assert info.value.code == "import.identity-without-key"
@@ -268,17 +348,18 @@ def test_one_identity_column_without_a_key_is_named_in_the_singular(tmp_path: Pa
     assert "Arta" not in info.value.localized("sq") + info.value.localized("en")
 
 
-@pytest.mark.parametrize(("limit", "en", "sq"), [
-    (1, "has more than 1 row ", "ka më shumë se 1 rresht "),
-    (2, "has more than 2 rows ", "ka më shumë se 2 rreshta "),
-])
+@pytest.mark.parametrize(
+    ("limit", "en", "sq"),
+    [
+        (1, "has more than 1 row ", "ka më shumë se 1 rresht "),
+        (2, "has more than 2 rows ", "ka më shumë se 2 rreshta "),
+    ],
+)
 def test_the_row_limit_is_named_with_the_right_plural(
     tmp_path: Path, limit: int, en: str, sq: str
 ) -> None:
     path = write_csv(tmp_path / "rastet.csv", CASE_HEADER, [case_row()] * 20)
-    options = ImportOptions(
-        region="AL-02", period="2019", limits=ImportLimits(max_rows=limit)
-    )
+    options = ImportOptions(region="AL-02", period="2019", limits=ImportLimits(max_rows=limit))
     with pytest.raises(ImportRefused) as info:
         import_files([path], options, REGISTRY)
     assert info.value.code == "import.too-many-rows"

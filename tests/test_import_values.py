@@ -61,8 +61,20 @@ def test_bad_dates_raise_a_cell_problem(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("po", True), ("PO", True), ("Yes", True), ("true", True), ("1", True), (1.0, True),
-     (True, True), ("jo", False), (" No ", False), ("FALSE", False), ("0", False), (0, False)],
+    [
+        ("po", True),
+        ("PO", True),
+        ("Yes", True),
+        ("true", True),
+        ("1", True),
+        (1.0, True),
+        (True, True),
+        ("jo", False),
+        (" No ", False),
+        ("FALSE", False),
+        ("0", False),
+        (0, False),
+    ],
 )
 def test_booleans(cell: object, expected: bool) -> None:
     assert parse_bool(cell) is expected
@@ -77,8 +89,17 @@ def test_bad_booleans(cell: object) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "expected"),
-    [("12", 12.0), ("12,5", 12.5), ("1.234,5", 1234.5), ("1,234.5", 1234.5), ("1 234", 1234.0),
-     ("1\u00a0234,25", 1234.25), (7, 7.0), ("-3", -3.0), ("1.234.567", 1234567.0)],
+    [
+        ("12", 12.0),
+        ("12,5", 12.5),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("1 234", 1234.0),
+        ("1\u00a0234,25", 1234.25),
+        (7, 7.0),
+        ("-3", -3.0),
+        ("1.234.567", 1234567.0),
+    ],
 )
 def test_numbers(cell: object, expected: float) -> None:
     assert parse_float(cell) == expected
@@ -105,9 +126,7 @@ def test_bad_whole_numbers(cell: object) -> None:
 
 def _shout(text: str) -> str:
     """How people also type labels: upper case, no accents, extra spaces."""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return "  " + "  ".join(plain.upper().split()) + " "
 
 
@@ -133,11 +152,13 @@ def test_unknown_code_lists_the_choices_in_both_languages() -> None:
 
 def test_multi_values() -> None:
     assert split_multi(" shfrytëzim seksual ; punë e detyruar;;") == [
-        "shfrytëzim seksual", "punë e detyruar",
+        "shfrytëzim seksual",
+        "punë e detyruar",
     ]
     column = SHEETS["case"].column("exploitation_types")
     assert column.parse("sexual exploitation; PUNE E DETYRUAR") == [
-        ExploitationType.SEXUAL, ExploitationType.FORCED_LABOUR,
+        ExploitationType.SEXUAL,
+        ExploitationType.FORCED_LABOUR,
     ]
     with pytest.raises(CellProblem) as info:
         column.parse("shfrytëzim seksual; diçka")
@@ -320,6 +341,8 @@ def test_every_accepted_form_is_listed_in_the_importing_guide() -> None:
     for marker in EMPTY_MARKERS:
         assert f"`{marker}`" in guide, marker
     assert f"pivot {TWO_DIGIT_YEAR_PIVOT}" in guide
+
+
 @given(_TEXT, _TEXT, st.sampled_from(["\n", "\r\n", "\t", "\u2028", "\r", "\x0b"]))
 def test_line_breaks_and_tabs_become_one_space(a: str, b: str, brk: str) -> None:
     assert parse_text(a + brk + b) == parse_text(a + " " + b)

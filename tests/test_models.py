@@ -32,6 +32,7 @@ def test_load_of_dump_is_identity_and_dump_is_canonical(submission: Submission) 
 
 # --- strict models that agree with the JSON data model ---------------------------------
 
+
 def _case_document(**changes: Any) -> bytes:
     document = json.loads(krat_core.dump_submission(GOOD))
     document["cases"][0].update(changes)
@@ -50,8 +51,18 @@ def test_records_are_frozen_and_refuse_unknown_fields() -> None:
 
 
 @pytest.mark.parametrize(
-    ("age", "ok"), [(14, True), (14.0, True), (1e1, True), (14.5, False), ("14", False),
-                    (True, False), (121, False), (-1, False), (None, True)],
+    ("age", "ok"),
+    [
+        (14, True),
+        (14.0, True),
+        (1e1, True),
+        (14.5, False),
+        ("14", False),
+        (True, False),
+        (121, False),
+        (-1, False),
+        (None, True),
+    ],
 )
 def test_integers_accept_integral_json_numbers_only(age: Any, ok: bool) -> None:
     raw = _case_document(age_at_identification=age)
@@ -149,7 +160,9 @@ def test_extensions_refuse_non_finite_numbers_in_python() -> None:
     for bad in (math.nan, math.inf, -math.inf):
         with pytest.raises(ValidationError):
             Institution(
-                id="AL-08-I-0001", name="Bashkia Lezhë", type=InstitutionType.MUNICIPALITY,
+                id="AL-08-I-0001",
+                name="Bashkia Lezhë",
+                type=InstitutionType.MUNICIPALITY,
                 extensions={"al-08": {"x": [bad]}},
             )
 
@@ -211,13 +224,31 @@ def test_date_pattern_matches_exactly_the_dates_the_models_accept(text: str) -> 
     assert (re.fullmatch(DATE_PATTERN, text) is not None) == _model_accepts(_DAY, text)
 
 
-_offsets = st.sampled_from(["Z", "+00:00", "-00:00", "+01:00", "+14:00", "-12:00", "+05:45",
-                            "+23:59", "+24:00", "+0100", "z", ""])
+_offsets = st.sampled_from(
+    [
+        "Z",
+        "+00:00",
+        "-00:00",
+        "+01:00",
+        "+14:00",
+        "-12:00",
+        "+05:45",
+        "+23:59",
+        "+24:00",
+        "+0100",
+        "z",
+        "",
+    ]
+)
 _stamp_like = st.one_of(
     st.builds(
         lambda d, h, m, s, frac, off: f"{d.isoformat()}T{h:02d}:{m:02d}:{s:02d}{frac}{off}",
-        st.dates(), st.integers(0, 25), st.integers(0, 61), st.integers(0, 61),
-        st.sampled_from(["", ".5", ".123456", ".1234567", ","]), _offsets,
+        st.dates(),
+        st.integers(0, 25),
+        st.integers(0, 61),
+        st.integers(0, 61),
+        st.sampled_from(["", ".5", ".123456", ".1234567", ","]),
+        _offsets,
     ),
     st.from_regex(
         r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?"

@@ -165,13 +165,10 @@ def test_word_structure(word: Path) -> None:
 def test_word_contents_list_every_heading(word: Path) -> None:
     """The contents are written with the file: one entry (a link) per heading."""
     document = docx.Document(str(word))
-    headings = [
-        p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")
-    ]
+    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
     body = document.element.body
     entries = [
-        "".join(t.text or "" for t in link.iter(qn("w:t")))
-        for link in body.iter(qn("w:hyperlink"))
+        "".join(t.text or "" for t in link.iter(qn("w:t"))) for link in body.iter(qn("w:hyperlink"))
     ]
     assert entries == headings
     anchors = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
@@ -345,9 +342,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
 
 def test_csv_zip_and_folder(tmp_path, national, hostile, registry) -> None:
     path = tmp_path / "data.zip"
-    export(
-        national, path, options=ExportOptions(generated_on=DAY, records=True), registry=registry
-    )
+    export(national, path, options=ExportOptions(generated_on=DAY, records=True), registry=registry)
     with zipfile.ZipFile(path) as z:
         names = set(z.namelist())
         files = {n: z.read(n) for n in names}

@@ -142,9 +142,7 @@ def test_loading_the_plugins_imports_neither_click_nor_the_cli() -> None:
         "assert 'template' in registry.exporters, sorted(registry.exporters)\n"
         "print(sorted(m for m in sys.modules if m == 'click' or m.startswith('krat_core.cli')))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stdout
 
 
@@ -215,7 +213,7 @@ def test_institution_drop_downs_show_id_and_name_and_both_import(tmp_path: Path)
     lists = book["Listat"]
     heads = [c.value for c in lists[1]]
     column = heads.index("labels:institution") + 1
-    assert lists.cell(row=2, column=column).value.startswith('=IF(\'Institucionet\'!$A3=""')
+    assert lists.cell(row=2, column=column).value.startswith("=IF('Institucionet'!$A3=\"\"")
     letter = openpyxl.utils.get_column_letter(column)
     assert f"'Listat'!${letter}$2:${letter}$4" in sources  # rows 3..5 of the sheet
     from krat_core.importing import parse_id

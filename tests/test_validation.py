@@ -46,11 +46,17 @@ def _broken(sub: Submission) -> Submission:
     return sub.model_copy(update={"cases": cases, "activities": acts})
 
 
-def _rule(code: str, check: Any, *, kinds: tuple[str, ...] = ("case",), scope: str = "record",
-          severity: Severity = Severity.WARNING, regions: tuple[str, ...] | None = None,
-          plugin: str = "test-plugin") -> Rule:
-    return Rule(code, severity, kinds, check, "t", "t", regions=regions,
-                scope=scope, plugin=plugin)  # type: ignore[arg-type]
+def _rule(
+    code: str,
+    check: Any,
+    *,
+    kinds: tuple[str, ...] = ("case",),
+    scope: str = "record",
+    severity: Severity = Severity.WARNING,
+    regions: tuple[str, ...] | None = None,
+    plugin: str = "test-plugin",
+) -> Rule:
+    return Rule(code, severity, kinds, check, "t", "t", regions=regions, scope=scope, plugin=plugin)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- engine
@@ -106,12 +112,16 @@ def test_a_failing_rule_is_one_rule_error_and_the_run_goes_on(
         yield Problem("", en="partial", sq="e pjesshme", kind="case", record_id="x")
         raise KeyError("boom")
 
-    rules = [*registry.rules.values(), _rule("t.explode", explode),
-             _rule("t.later", explode_later, scope="submission", plugin="other")]
+    rules = [
+        *registry.rules.values(),
+        _rule("t.explode", explode),
+        _rule("t.later", explode_later, scope="submission", plugin="other"),
+    ]
     report = validate(_broken(sub), rules)
     errors = [f for f in report.findings if f.code == RULE_ERROR]
     assert sorted((f.rule, f.plugin) for f in errors) == [
-        ("t.explode", "test-plugin"), ("t.later", "other")
+        ("t.explode", "test-plugin"),
+        ("t.later", "other"),
     ]
     one = next(f for f in errors if f.rule == "t.explode")
     assert one.severity is Severity.ERROR
@@ -179,10 +189,13 @@ def test_positions_come_from_locate_and_subject_ref_values_are_dropped(sub: Subm
             yield Problem("/sex", en="x", sq="x", value=record.subject_ref)
 
     report = validate(sub, [_rule("t.leak", leaky)], locate=locate)
-    assert sorted(calls) == [("case", sub.cases[0].id, "/sex"),
-                             ("case", sub.cases[0].id, "/subject_ref")]
-    assert all(f.position == SourcePosition("rajoni.xlsx", "Rastet", 7, "Mosha")
-               for f in report.findings)
+    assert sorted(calls) == [
+        ("case", sub.cases[0].id, "/sex"),
+        ("case", sub.cases[0].id, "/subject_ref"),
+    ]
+    assert all(
+        f.position == SourcePosition("rajoni.xlsx", "Rastet", 7, "Mosha") for f in report.findings
+    )
     assert all(f.value is None for f in report.findings)
     assert ref not in report.to_json().decode()
 
@@ -209,8 +222,10 @@ def test_values_become_plain_json(sub: Submission) -> None:
 
     report = validate(sub, [_rule("t.plain", dated)])
     values = {f.pointer: f.value for f in report.findings}
-    assert values == {"/identified_on": sub.cases[0].identified_on.isoformat(),
-                      "/sex": sub.cases[0].sex.value}
+    assert values == {
+        "/identified_on": sub.cases[0].identified_on.isoformat(),
+        "/sex": sub.cases[0].sex.value,
+    }
     json.loads(report.to_json())
 
 
@@ -218,15 +233,22 @@ def test_values_become_plain_json(sub: Submission) -> None:
 
 
 def test_report_counts_groups_and_verdict(registry: Registry, sub: Submission) -> None:
-    rejected = Finding("import.bad-date", Severity.ERROR, message_en="Bad date.",
-                       message_sq="Datë e gabuar.", kind="case",
-                       position=SourcePosition("r.xlsx", "Rastet", 12, "Data"))
+    rejected = Finding(
+        "import.bad-date",
+        Severity.ERROR,
+        message_en="Bad date.",
+        message_sq="Datë e gabuar.",
+        kind="case",
+        position=SourcePosition("r.xlsx", "Rastet", 12, "Data"),
+    )
     report = validate(_broken(sub), registry, import_findings=[rejected], sources=["r.xlsx"])
     assert not report.valid and report.worst is Severity.ERROR
     assert report.counts_by_severity == {"error": 3, "warning": 1, "info": 0}
     assert report.counts_by_code == {
-        "activity.date-outside-period": 1, "case.minor-flag-mismatch": 1,
-        "import.bad-date": 1, "ref.unknown-institution": 1,
+        "activity.date-outside-period": 1,
+        "case.minor-flag-mismatch": 1,
+        "import.bad-date": 1,
+        "ref.unknown-institution": 1,
     }
     assert report.counts_by_kind == {"activity": 1, "case": 3}
     groups = list(report.by_record)
@@ -234,8 +256,12 @@ def test_report_counts_groups_and_verdict(registry: Registry, sub: Submission) -
     assert ("case", "", "r.xlsx", "Rastet", 12) in groups
     assert len(report.by_record[("case", sub.cases[0].id, "", "", 0)]) == 2
     assert report.reaches("warning") and report.reaches(Severity.ERROR)
-    assert report.records == {"institution": 12, "case": len(sub.cases),
-                              "activity": len(sub.activities), "objective": len(sub.objectives)}
+    assert report.records == {
+        "institution": 12,
+        "case": len(sub.cases),
+        "activity": len(sub.activities),
+        "objective": len(sub.objectives),
+    }
 
 
 def test_a_clean_report_is_valid(registry: Registry, sub: Submission) -> None:
@@ -259,12 +285,34 @@ def test_json_shape_is_versioned_and_documented(registry: Registry, sub: Submiss
     report = validate(_broken(sub), registry, sources=["a.json"])
     data = json.loads(report.to_json())
     assert data["format"] == REPORT_FORMAT and data["version"] == REPORT_VERSION == 1
-    assert set(data) == {"format", "version", "region", "period", "sources", "valid", "worst",
-                         "records", "rules", "counts", "findings", "by_record"}
+    assert set(data) == {
+        "format",
+        "version",
+        "region",
+        "period",
+        "sources",
+        "valid",
+        "worst",
+        "records",
+        "rules",
+        "counts",
+        "findings",
+        "by_record",
+    }
     assert data["region"] == "AL-06" and data["valid"] is False and data["worst"] == "error"
     finding = data["findings"][0]
-    assert set(finding) == {"code", "severity", "kind", "record_id", "pointer", "position",
-                            "value", "message", "plugin", "rule"}
+    assert set(finding) == {
+        "code",
+        "severity",
+        "kind",
+        "record_id",
+        "pointer",
+        "position",
+        "value",
+        "message",
+        "plugin",
+        "rule",
+    }
     assert set(finding["message"]) == {"en", "sq"}
     covered = sorted(i for g in data["by_record"] for i in g["findings"])
     assert covered == list(range(len(data["findings"])))
@@ -294,8 +342,11 @@ def test_text_shows_source_positions(sub: Submission) -> None:
         if record is sub.cases[0]:
             yield Problem("/sex", en="Sex.", sq="Gjinia.")
 
-    report = validate(sub, [_rule("t.pos", check)],
-                      locate=lambda k, i, p: SourcePosition("r.xlsx", "Rastet", 4, "Gjinia"))
+    report = validate(
+        sub,
+        [_rule("t.pos", check)],
+        locate=lambda k, i, p: SourcePosition("r.xlsx", "Rastet", 4, "Gjinia"),
+    )
     sq = report.to_text("sq")
     assert "(r.xlsx, fleta 'Rastet', rreshti 4)" in sq and "(kolona 'Gjinia')" in sq
     assert "(r.xlsx, sheet 'Rastet', row 4)" in report.to_text("en")
@@ -332,13 +383,23 @@ def test_a_group_is_placed_at_the_records_own_row_not_a_nested_row(
     names the case's row on 'Rastet', not the first orphaned row on 'Asistenca'."""
     case_id = durres_2024.cases[0].id
     orphan = Finding(
-        code="import.orphan-row", severity=Severity.ERROR, message_en="orphan",
-        message_sq="jetim", kind="case", record_id=case_id, pointer="",
+        code="import.orphan-row",
+        severity=Severity.ERROR,
+        message_en="orphan",
+        message_sq="jetim",
+        kind="case",
+        record_id=case_id,
+        pointer="",
         position=SourcePosition("r.xlsx", "Asistenca", 3, "Kodi i rastit *"),
     )
     bad_date = Finding(
-        code="import.bad-date", severity=Severity.ERROR, message_en="bad date",
-        message_sq="datë e gabuar", kind="case", record_id=case_id, pointer="/identified_on",
+        code="import.bad-date",
+        severity=Severity.ERROR,
+        message_en="bad date",
+        message_sq="datë e gabuar",
+        kind="case",
+        record_id=case_id,
+        pointer="/identified_on",
         position=SourcePosition("r.xlsx", "Rastet", 7, "Data e identifikimit *"),
     )
     report = validate(durres_2024, [], import_findings=[orphan, bad_date], sources=["r.xlsx"])
@@ -346,7 +407,10 @@ def test_a_group_is_placed_at_the_records_own_row_not_a_nested_row(
     assert f"{case_id}  (r.xlsx, sheet 'Rastet', row 7)" in report.to_text("en")
     (group,) = report.to_dict()["by_record"]
     assert group["position"] == {
-        "file": "r.xlsx", "sheet": "Rastet", "row": 7, "column": "Data e identifikimit *"
+        "file": "r.xlsx",
+        "sheet": "Rastet",
+        "row": 7,
+        "column": "Data e identifikimit *",
     }
 
 

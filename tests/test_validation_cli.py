@@ -41,8 +41,9 @@ def _bad(sub: Submission) -> Submission:
 
 def _warned(sub: Submission) -> Submission:
     acts = list(sub.activities)
-    acts[0] = acts[0].model_copy(update={"start": acts[0].start.replace(year=2023), "end": None,
-                                         "observance": None})
+    acts[0] = acts[0].model_copy(
+        update={"start": acts[0].start.replace(year=2023), "end": None, "observance": None}
+    )
     return sub.model_copy(update={"activities": acts})
 
 
@@ -189,7 +190,9 @@ def test_workbook_is_validated_with_positions_and_annotated(
     wb = openpyxl.load_workbook(out)
     marked = [
         (ws.title, c.coordinate, c.comment.text, c.fill.start_color.rgb)
-        for ws in wb.worksheets for row in ws.iter_rows(min_row=3) for c in row
+        for ws in wb.worksheets
+        for row in ws.iter_rows(min_row=3)
+        for c in row
         if c.comment is not None
     ]
     assert len(marked) == 1
@@ -214,8 +217,14 @@ def test_annotate_marks_cells_by_header_and_severity(tmp_path: Path) -> None:
     wb.save(source)
 
     def f(code: str, sev: Severity, row: int, column: str | None, file: str = "r.xlsx") -> Finding:
-        return Finding(code, sev, message_en=f"{code} en", message_sq=f"{code} sq", kind="case",
-                       position=SourcePosition(file, "Rastet", row, column))
+        return Finding(
+            code,
+            sev,
+            message_en=f"{code} en",
+            message_sq=f"{code} sq",
+            kind="case",
+            position=SourcePosition(file, "Rastet", row, column),
+        )
 
     findings = [
         f("a.warn", Severity.WARNING, 2, "Data"),
@@ -250,8 +259,12 @@ def test_demo_step_plants_and_reports(tmp_path: Path, registry: Registry) -> Non
     invalid = sorted(r for r, rep in reports.items() if not rep.valid)
     assert invalid == ["AL-02", "AL-10"]
     codes = set(reports["AL-02"].counts_by_code) | set(reports["AL-10"].counts_by_code)
-    assert {"case.referral-before-identification", "activity.participants-missing",
-            "ref.unknown-institution", "case.minor-flag-mismatch"} <= codes
+    assert {
+        "case.referral-before-identification",
+        "activity.participants-missing",
+        "ref.unknown-institution",
+        "case.minor-flag-mismatch",
+    } <= codes
     files = sorted((tmp_path / "validation").glob("*.json"))
     assert len(files) == 12
     assert json.loads(files[1].read_bytes())["region"] == "AL-02"

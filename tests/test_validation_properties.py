@@ -24,9 +24,7 @@ from strategies import activities, cases, institutions, objectives, submissions
 
 REGISTRY: Registry = load_plugins()
 BASE = generate_submission("AL-03", 2024, seed=11, cases=6, activities=6)
-SETTINGS = settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _documents(sub: Submission) -> dict[tuple[str, str], list[Any]]:

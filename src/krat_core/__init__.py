@@ -53,5 +53,6 @@ def __getattr__(name: str) -> Any:
         return hookimpl
     if name in ("load_submission", "dump_submission"):
         from krat_core.format import canonical as io
+
         return getattr(io, name)
     raise AttributeError(f"module 'krat_core' has no attribute {name!r}")

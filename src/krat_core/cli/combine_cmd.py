@@ -44,8 +44,7 @@ FILES_OR_DB = Message(
 )
 BAD_DEADLINE = Message(
     sq="pritej një datë (2025-01-31) ose datë e orë me zonë kohore (2025-01-31T17:00:00+01:00)",
-    en="expected a date (2025-01-31) or a date-time with a time zone "
-    "(2025-01-31T17:00:00+01:00)",
+    en="expected a date (2025-01-31) or a date-time with a time zone (2025-01-31T17:00:00+01:00)",
 )
 STAGES: dict[str, Message] = {
     "read": Message(sq="po lexohen", en="reading"),
@@ -185,8 +184,9 @@ def combine(
             echo_warning(finding.message(lang), lang)
     for file, region, period, named_region, named_period in result.name_mismatches():
         named = ", ".join(x for x in (named_region, named_period) if x)
-        echo_warning(NAME_MISMATCH.text(lang, file=file, named=named, region=region,
-                                        period=period), lang)
+        echo_warning(
+            NAME_MISMATCH.text(lang, file=file, named=named, region=region, period=period), lang
+        )
     if output_format == "json":
         from krat_core.format.canonical import dump_json
 

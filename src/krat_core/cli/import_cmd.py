@@ -103,9 +103,7 @@ def _record_summary(result: ImportResult, lang: str) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the canonical submission (JSON) here. Without it nothing is written.",
 )
-@click.option(
-    "--region", help="Region (a code AL-01..AL-12 or a name), when the files do not say."
-)
+@click.option("--region", help="Region (a code AL-01..AL-12 or a name), when the files do not say.")
 @click.option("--period", help="Period (2019, 2019-H1), when the files do not say.")
 @click.option("--submitted-by", help="Sending institution, when the files do not say.")
 @click.option("--from", "importer", help="Use this importer (see `krat plugins`), not the guess.")

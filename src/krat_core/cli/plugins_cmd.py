@@ -8,6 +8,7 @@ from krat_core.cli.common import EXIT_FINDINGS, current_lang, echo, get_registry
 
 __all__ = ["plugins"]
 
+
 @click.command(short_help="List the loaded plugins and what each adds.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for programs instead of a table.")
 @click.option(

@@ -312,6 +312,8 @@ def _config(path: Path | None) -> object:
         default = Path("krat.toml")
         return load_config(default) if default.is_file() else None
     return load_config(path)
+
+
 TABLE_FORMATS = ("docx", "xlsx", "csv")
 """The outputs that publish the report's tables (and are recorded as releases)."""
 

@@ -19,9 +19,7 @@ REGENERATE = Message(
     sq="Rikrijojini me: krat schema --output SCHEMAS [--doc docs/format.md]",
     en="Regenerate with: krat schema --output SCHEMAS [--doc docs/format.md]",
 )
-UP_TO_DATE = Message(
-    sq="{path}: në përputhje me modelet", en="{path}: up to date with the models"
-)
+UP_TO_DATE = Message(sq="{path}: në përputhje me modelet", en="{path}: up to date with the models")
 WROTE = Message(sq="u shkrua {path}", en="wrote {path}")
 NO_DOC = Message(
     sq="{path}: nuk ekziston (teksti i tij shkruhet me dorë)",
@@ -35,15 +33,19 @@ __all__ = ["schema"]
 
 @click.command(short_help="Write or check the JSON Schemas of the exchange format.")
 @output_option(
-    "out", type=click.Path(file_okay=False, path_type=Path),
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
     help="Write the schemas into this folder (created if needed).",
 )
 @click.option(
-    "--check", "check", type=click.Path(file_okay=False, path_type=Path),
+    "--check",
+    "check",
+    type=click.Path(file_okay=False, path_type=Path),
     help="Compare this folder with the schemas the models generate; exit 1 if they differ.",
 )
 @click.option(
-    "--doc", type=click.Path(dir_okay=False, path_type=Path),
+    "--doc",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Also bring (or, with --check, check) the generated tables of this Markdown file, "
     "e.g. docs/format.md, up to date.",
 )

@@ -36,24 +36,34 @@ ANNOTATED = Message(
 
 
 @click.command(short_help="Check submissions and say exactly what to fix.")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
-)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
     help="text for a person; json for a program (documented shape, docs/validation.md).",
 )
 @lang_option
 @click.option(
-    "--fail-on", type=click.Choice(["error", "warning"]), default="error", show_default=True,
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default="error",
+    show_default=True,
     help="Exit with 1 when a finding reaches this severity.",
 )
 @click.option(
-    "--annotate", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    "--annotate",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
     help="Write a copy of the input workbook with each bad cell marked and commented.",
 )
 @click.option(
-    "--key", "key_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    "--key",
+    "key_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
     help="National pseudonymisation key, for source files with identity columns.",
 )
 @click.option(
@@ -61,7 +71,9 @@ ANNOTATED = Message(
 )
 @click.option("--period", default=None, help="Period (2024 or 2024-H1) where the files do not say.")
 @output_option(
-    "output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+    "output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
     help="Write the report to this file instead of standard output.",
 )
 def validate(

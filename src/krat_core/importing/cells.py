@@ -147,6 +147,8 @@ def _full_year(text: str) -> int:
     if len(text) == 2:
         year += 2000 if year <= TWO_DIGIT_YEAR_PIVOT else 1900
     return year
+
+
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']+")
 
 EXPECTED_DATE = Message(

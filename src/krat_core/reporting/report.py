@@ -310,8 +310,15 @@ def _charts(tables: Mapping[str, Table]) -> tuple[Chart, ...]:
             if any(not isinstance(r[c], Count) or r[c].value for r in t.rows)  # type: ignore[union-attr]
         )
         charts.append(
-            Chart("chart_year", t.key, t.title, "column", 0, statuses or (len(t.header) - 1,),
-                  interior(t))
+            Chart(
+                "chart_year",
+                t.key,
+                t.title,
+                "column",
+                0,
+                statuses or (len(t.header) - 1,),
+                interior(t),
+            )
         )
     t = tables["activities_month"]
     charts.append(Chart("chart_month", t.key, t.title, "column", 0, (1,), tuple(range(12))))

@@ -444,9 +444,7 @@ class SummaryValidator:
         return ValidationSummary(valid=errors == 0, errors=errors, warnings=warnings)
 
 
-def validate_import(
-    result: ImportResult, rules: Registry | Iterable[Rule]
-) -> ValidationReport:
+def validate_import(result: ImportResult, rules: Registry | Iterable[Rule]) -> ValidationReport:
     """Validate what an importer read: its rejected rows plus every rule, with positions."""
     files = sorted({c.file for c in result.counts})
     return validate(

@@ -47,8 +47,7 @@ SHEET_TOO_LONG = Message(
 )
 NOT_A_TEMPLATE_SHEET = Message(
     sq="fleta {sheet} nuk është fletë e modelit (as emër as kokë e njohur); u anashkalua",
-    en="sheet {sheet} is not a sheet of the template (no known name or header row); "
-    "it was skipped",
+    en="sheet {sheet} is not a sheet of the template (no known name or header row); it was skipped",
 )
 
 

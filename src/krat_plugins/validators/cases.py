@@ -60,8 +60,7 @@ CLOSING_DATE_ON_OPEN_CASE = Message(
 TRANSNATIONAL_WITHOUT_FOREIGN_COUNTRY = Message(
     sq="Rasti është trafikim ndërkombëtar por nuk përmend asnjë vend shfrytëzimi "
     "përveç Shqipërisë (AL).",
-    en="The case is transnational but names no country of exploitation other than "
-    "Albania (AL).",
+    en="The case is transnational but names no country of exploitation other than Albania (AL).",
 )
 INTERNAL_WITH_FOREIGN_COUNTRY = Message(
     sq="Rasti është trafikim i brendshëm por përmend {country} si vend shfrytëzimi; "

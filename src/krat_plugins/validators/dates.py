@@ -85,8 +85,9 @@ def assistance_before_referral(case: Case, ctx: RuleContext) -> Iterator[Problem
     referred_on = case.referral.referred_on
     for i, item in enumerate(case.assistance):
         if item.start < referred_on:
-            yield before(f"/assistance/{i}/start", assistance_start(i + 1), item.start,
-                         REFERRED, referred_on)
+            yield before(
+                f"/assistance/{i}/start", assistance_start(i + 1), item.start, REFERRED, referred_on
+            )
 
 
 def assistance_before_identification(case: Case, ctx: RuleContext) -> Iterator[Problem]:
@@ -95,16 +96,26 @@ def assistance_before_identification(case: Case, ctx: RuleContext) -> Iterator[P
         return  # then assistance_before_referral speaks
     for i, item in enumerate(case.assistance):
         if item.start < case.identified_on:
-            yield before(f"/assistance/{i}/start", assistance_start(i + 1), item.start,
-                         IDENTIFIED, case.identified_on)
+            yield before(
+                f"/assistance/{i}/start",
+                assistance_start(i + 1),
+                item.start,
+                IDENTIFIED,
+                case.identified_on,
+            )
 
 
 def assistance_end_before_start(case: Case, ctx: RuleContext) -> Iterator[Problem]:
     """An assistance ends before it starts."""
     for i, item in enumerate(case.assistance):
         if item.end is not None and item.end < item.start:
-            yield before(f"/assistance/{i}/end", assistance_end(i + 1), item.end,
-                         assistance_start(i + 1), item.start)
+            yield before(
+                f"/assistance/{i}/end",
+                assistance_end(i + 1),
+                item.end,
+                assistance_start(i + 1),
+                item.start,
+            )
 
 
 def closing_before_identification(case: Case, ctx: RuleContext) -> Iterator[Problem]:

@@ -69,9 +69,7 @@ REFERRED_TO = Message(sq="Institucioni ku u referua", en="institution referred t
 PROVIDER = Message(sq="Ofruesi i asistencës nr. {n}", en="provider of assistance no. {n}")
 ORGANISER = Message(sq="Organizatori", en="organiser")
 PARTNER = Message(sq="Partneri nr. {n}", en="partner no. {n}")
-RESPONSIBLE = Message(
-    sq="Institucioni përgjegjës nr. {n}", en="responsible institution no. {n}"
-)
+RESPONSIBLE = Message(sq="Institucioni përgjegjës nr. {n}", en="responsible institution no. {n}")
 
 
 def wrong_region(record: Any, ctx: RuleContext) -> Iterator[Problem]:

@@ -83,11 +83,15 @@ _REPORTED = ("case", "activity", "objective")
 RULES: list[Rule] = [
     rule("submission.submitted-in-future", _REPORTED, submitted_in_future, scope="submission"),
     rule(
-        "submission.nil-return-with-records", _REPORTED, nil_return_with_records,
+        "submission.nil-return-with-records",
+        _REPORTED,
+        nil_return_with_records,
         scope="submission",
     ),
     rule(
-        "submission.empty-without-nil-return", _REPORTED, empty_without_nil_return,
+        "submission.empty-without-nil-return",
+        _REPORTED,
+        empty_without_nil_return,
         scope="submission",
     ),
 ]

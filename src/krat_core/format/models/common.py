@@ -89,6 +89,7 @@ Country = Annotated[
     ),
 ]
 
+
 def _integral(value: Any) -> Any:
     """Accept a JSON number with no fractional part (``5.0``) as the integer it is.
 
