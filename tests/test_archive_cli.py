@@ -170,3 +170,24 @@ def test_without_an_archive_the_commands_exit_2(
     assert code == 2 and "unsupported database" in err
     code, _, err = run(runner, "archive", "history", "AL-01", "2024", "--db", tmp_path)
     assert code == 2 and err.startswith("krat: gabim:")  # Albanian by default
+
+
+def test_report_finds_the_archive_in_the_report_configuration(
+    runner: CliRunner, inbox: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The archive's path comes from --db, $KRAT_ARCHIVE, or the report configuration."""
+    monkeypatch.delenv("KRAT_ARCHIVE", raising=False)
+    db = tmp_path / "from-config.sqlite"
+    code, _, err = run(runner, "archive", "add", *inbox, "--db", db)
+    assert code in (0, 1), err
+    config = tmp_path / "krat.toml"
+    config.write_text('[report]\narchive = "from-config.sqlite"\n', encoding="utf-8")
+    out = tmp_path / "report.zip"
+    code, stdout, err = run(
+        runner, "report", "--period", "2024", "-o", out, "--config", config, "--lang", "en"
+    )
+    assert code == 0, err
+    assert out.is_file() and "wrote" in stdout
+    # Without the configuration (and no --db, no $KRAT_ARCHIVE) there is no input at all.
+    code, _, err = run(runner, "report", "--period", "2024", "-o", out, "--lang", "en")
+    assert code == 2 and "--db" in err

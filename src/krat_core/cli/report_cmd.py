@@ -242,6 +242,8 @@ def report(
     if suppress is not None and no_suppress:
         raise click.UsageError(SUPPRESS_OR_NOT.text(lang))
     threshold = None if no_suppress else (5 if suppress is None else suppress)
+    config = _config(config_path)
+    db = db or getattr(config, "archive", None)  # --db, $KRAT_ARCHIVE, then krat.toml
     if (input_path is None) == (archive_period is None) or (archive_period and not db):
         raise click.UsageError(INPUT_OR_PERIOD.text(lang))
     earlier: list[Any] = [load_dataset(p) for p in compare]
@@ -261,7 +263,7 @@ def report(
         suppress=threshold,
         compare=earlier,
         generated_on=report_date,
-        config=_config(config_path),
+        config=config,
         csv_dialect="excel-eu" if csv_dialect == "excel-eu" else "rfc4180",
         audience="committee" if audience == "committee" else "public",
         records=records,

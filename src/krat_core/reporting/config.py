@@ -12,6 +12,7 @@ optional::
     signatory_title = "Koordinatori Kombëtar"
     signatory_title_en = "National Coordinator"
     logo = "logo.png"          # PNG or JPEG, relative to this file
+    archive = "krat-archive.sqlite"   # or "postgresql://...": the archive `krat report` reads
 
 Without an issuer, the cover names the National Anti-Trafficking Coordinator
 (national report) or the region's committee (regional report). ``issuer_en``
@@ -53,6 +54,9 @@ class ReportConfig:
     """Their function, in English (default: ``signatory_title``)."""
     logo: Path | None = None
     """A PNG or JPEG image shown on the cover."""
+    archive: str | None = None
+    """The archive ``krat report`` reads when no ``--db`` is given: an SQLite file
+    (relative to the configuration file) or a ``postgresql://`` URL."""
 
     def issuer_text(self, lang: str) -> str | None:
         """The issuer in ``lang`` (English falls back to the Albanian text)."""
@@ -98,6 +102,8 @@ def load_config(path: str | Path) -> ReportConfig:
         if not isinstance(value, str) or not value.strip():
             raise ReportConfigError(f"{path}: [report] {key} must be a non-empty text")
         values[key] = value.strip()
+    if "archive" in values and "://" not in values["archive"]:
+        values["archive"] = str((path.parent / values["archive"]).resolve())
     if "logo" in values:
         logo = (path.parent / values["logo"]).resolve()
         if not logo.is_file():
