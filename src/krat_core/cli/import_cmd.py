@@ -57,6 +57,36 @@ NIL_RETURN_HINT = Message(
     sq="krat import: për një periudhë pa asgjë për të raportuar, jepni --nil-return",
     en="krat import: for a period with nothing to report, give --nil-return",
 )
+TOO_LARGE_HINT = Message(
+    sq="krat import: nëse skedari është i vërtetë, rriteni kufirin me --max-bytes",
+    en="krat import: if the file is genuine, raise the limit with --max-bytes",
+)
+UNPACKED_HINT = Message(
+    sq="krat import: nëse libri i punës është i vërtetë, rriteni kufirin me --max-uncompressed",
+    en="krat import: if the workbook is genuine, raise the limit with --max-uncompressed",
+)
+ROWS_HINT = Message(
+    sq="krat import: rriteni kufirin e rreshtave me --max-rows",
+    en="krat import: raise the row limit with --max-rows",
+)
+HEADER_HINT = Message(
+    sq="krat import: jepni qarkun dhe periudhën me --region AL-NN --period 2024",
+    en="krat import: give the region and period with --region AL-NN --period 2024",
+)
+KEY_HINT = Message(
+    sq="krat import: jepni çelësin kombëtar me --key national.key",
+    en="krat import: give the national key with --key national.key",
+)
+REFUSAL_HINTS: dict[str, Message] = {
+    "import.no-records": NIL_RETURN_HINT,
+    "import.date-order": DATE_ORDER_HINT,
+    "import.too-large": TOO_LARGE_HINT,
+    "import.zip-bomb": UNPACKED_HINT,
+    "import.too-many-rows": ROWS_HINT,
+    "import.no-header": HEADER_HINT,
+    "import.identity-without-key": KEY_HINT,
+}
+"""The option that answers a refusal, by its code: shown after the library's message."""
 
 
 def summary_lines(result: ImportResult, lang: str = "sq") -> list[str]:
@@ -202,10 +232,9 @@ def import_(
         result = import_files(list(files), options, get_registry(ctx), importer=importer)
     except (ImportRefused, ImportFailed) as exc:
         echo_error(error_text(exc, lang), lang)  # the one error prefix: "krat: gabim: ..."
-        if getattr(exc, "code", None) == "import.no-records":
-            echo_err(NIL_RETURN_HINT.text(lang))
-        if getattr(exc, "code", None) == "import.date-order":
-            echo_err(DATE_ORDER_HINT.text(lang))
+        hint = REFUSAL_HINTS.get(getattr(exc, "code", None) or "")
+        if hint is not None:  # the library names no flag; the command line does
+            echo_err(hint.text(lang))
         ctx.exit(EXIT_UNREADABLE)
     for line in summary_lines(result, lang):
         echo(line)

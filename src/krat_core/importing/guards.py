@@ -104,8 +104,8 @@ NO_SUCH_FILE = Message(
 CANNOT_READ = Message(sq="skedari nuk lexohet: {reason}", en="cannot read the file: {reason}")
 EMPTY_FILE = Message(sq="skedari është bosh", en="the file is empty")
 TOO_LARGE = Message(
-    sq="skedari ka {size:,} bajte; kufiri është {limit:,} (rriteni me --max-bytes)",
-    en="the file is {size:,} bytes; the limit is {limit:,} (raise it with --max-bytes)",
+    sq="skedari ka {size:,} bajte; kufiri është {limit:,}",
+    en="the file is {size:,} bytes; the limit is {limit:,}",
 )
 
 
@@ -211,8 +211,7 @@ TOO_MANY_PARTS = Message(
 )
 EXPANDS_TOO_FAR = Message(
     sq="do të zgjerohej në {size:,} bajte; kufiri është {limit:,}",
-    en="would expand to {size:,} bytes; the limit is {limit:,} (a zip bomb, or raise "
-    "--max-uncompressed)",
+    en="would expand to {size:,} bytes; the limit is {limit:,}",
 )
 COMPRESSED_TOO_MUCH = Message(
     sq="pjesa {part} është ngjeshur {ratio:,.0f} me 1; kufiri është {limit} me 1 (bombë zip)",
@@ -295,15 +294,15 @@ LONG_PROLOG = Message(
 SHEET_TOO_BIG = Message(
     sq=Plural(
         one="fleta {part} shkon deri te rreshti {row:,} / kolona {column:,}; kufijtë janë "
-        "{n:,} rresht (--max-rows) dhe {columns} kolona",
+        "{n:,} rresht dhe {columns} kolona",
         other="fleta {part} shkon deri te rreshti {row:,} / kolona {column:,}; kufijtë janë "
-        "{n:,} rreshta (--max-rows) dhe {columns} kolona",
+        "{n:,} rreshta dhe {columns} kolona",
     ),
     en=Plural(
         one="sheet part {part} reaches row {row:,} / column {column:,}; the limits are "
-        "{n:,} row (--max-rows) and {columns} columns",
+        "{n:,} row and {columns} columns",
         other="sheet part {part} reaches row {row:,} / column {column:,}; the limits are "
-        "{n:,} rows (--max-rows) and {columns} columns",
+        "{n:,} rows and {columns} columns",
     ),
 )
 DAMAGED_PART = Message(

@@ -113,14 +113,16 @@ EXPECTED_PERIOD = Message(
     sq="një vit (2019) ose gjysmëvjetor (2019-H1)", en="a year (2019) or half-year (2019-H1)"
 )
 UNKNOWN_REGION = Message(
-    sq="qarku nuk dihet: plotësoni qelizën Qarku në fletën Dorëzimi ose jepni --region AL-NN",
-    en="the region is not known: fill the Region cell of the Submission sheet or pass "
-    "--region AL-NN",
+    sq="qarku nuk dihet: plotësoni qelizën Qarku në fletën Dorëzimi ose jepeni qarkun kur "
+    "importoni",
+    en="the region is not known: fill the Region cell of the Submission sheet or give the "
+    "region when importing",
 )
 UNKNOWN_PERIOD = Message(
-    sq="periudha nuk dihet: plotësoni qelizën Periudha në fletën Dorëzimi ose jepni --period 2019",
-    en="the period is not known: fill the Period cell of the Submission sheet or pass "
-    "--period 2019",
+    sq="periudha nuk dihet: plotësoni qelizën Periudha në fletën Dorëzimi ose jepeni periudhën "
+    "kur importoni",
+    en="the period is not known: fill the Period cell of the Submission sheet or give the "
+    "period when importing",
 )
 INVALID_HEADER = Message(
     sq="fleta Dorëzimi nuk është e vlefshme: {reason}",

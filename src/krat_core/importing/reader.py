@@ -122,18 +122,18 @@ PARENT_REJECTED = Message(
 IDENTITY_WITHOUT_KEY = Message(
     sq=Plural(
         one="ka një kolonë identiteti ({columns}) por nuk u dha çelësi i pseudonimizimit; emrat "
-        "nuk hyjnë kurrë në një dorëzim: jepni çelësin kombëtar (krat import --key national.key) "
+        "nuk hyjnë kurrë në një dorëzim: jepni çelësin kombëtar "
         "që të kthehen në subject_ref, ose hiqni kolonën",
         other="ka kolona identiteti ({columns}) por nuk u dha çelësi i pseudonimizimit; emrat "
-        "nuk hyjnë kurrë në një dorëzim: jepni çelësin kombëtar (krat import --key national.key) "
+        "nuk hyjnë kurrë në një dorëzim: jepni çelësin kombëtar "
         "që të kthehen në subject_ref, ose hiqni kolonat",
     ),
     en=Plural(
         one="has an identity column ({columns}) but no pseudonymisation key was given; names "
-        "never enter a submission: pass the national key (krat import --key national.key) to "
+        "never enter a submission: pass the national key to "
         "turn them into subject_ref, or remove the column",
         other="has identity columns ({columns}) but no pseudonymisation key was given; names "
-        "never enter a submission: pass the national key (krat import --key national.key) to "
+        "never enter a submission: pass the national key to "
         "turn them into subject_ref, or remove the columns",
     ),
 )

@@ -39,8 +39,9 @@ REQUIRED_IN_ROW = Message(
 
 REQUIRED_SUBJECT_REF = Message(
     sq="fusha {what} është e detyrueshme dhe është bosh; plotësoni subject_ref, ose kolonat e "
-    "emrit dhe importoni me --key",
-    en="{what} is required and empty; fill subject_ref, or the name columns and import with --key",
+    "emrit dhe importoni me çelësin kombëtar",
+    en="{what} is required and empty; fill subject_ref, or the name columns and import with the "
+    "national key",
 )
 
 

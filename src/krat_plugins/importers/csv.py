@@ -36,12 +36,12 @@ HEADER_SEARCH_ROWS = 10
 
 TOO_MANY_ROWS = Message(
     sq=Plural(
-        one="ka më shumë se {n:,} rresht (rriteni kufirin me --max-rows)",
-        other="ka më shumë se {n:,} rreshta (rriteni kufirin me --max-rows)",
+        one="ka më shumë se {n:,} rresht (kufiri i rreshtave)",
+        other="ka më shumë se {n:,} rreshta (kufiri i rreshtave)",
     ),
     en=Plural(
-        one="has more than {n:,} row (raise the limit with --max-rows)",
-        other="has more than {n:,} rows (raise the limit with --max-rows)",
+        one="has more than {n:,} row (the row limit)",
+        other="has more than {n:,} rows (the row limit)",
     ),
 )
 FIELD_TOO_LONG = Message(

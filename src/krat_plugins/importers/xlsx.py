@@ -37,12 +37,12 @@ UNREADABLE_SHEET = Message(
 )
 SHEET_TOO_LONG = Message(
     sq=Plural(
-        one="fleta {sheet} ka {rows:,} rreshta; kufiri është {n:,} rresht (rriteni me --max-rows)",
-        other="fleta {sheet} ka {rows:,} rreshta; kufiri është {n:,} (rriteni me --max-rows)",
+        one="fleta {sheet} ka {rows:,} rreshta; kufiri është {n:,} rresht",
+        other="fleta {sheet} ka {rows:,} rreshta; kufiri është {n:,}",
     ),
     en=Plural(
-        one="sheet {sheet} has {rows:,} rows; the limit is {n:,} row (raise it with --max-rows)",
-        other="sheet {sheet} has {rows:,} rows; the limit is {n:,} (raise it with --max-rows)",
+        one="sheet {sheet} has {rows:,} rows; the limit is {n:,} row",
+        other="sheet {sheet} has {rows:,} rows; the limit is {n:,}",
     ),
 )
 NOT_A_TEMPLATE_SHEET = Message(
