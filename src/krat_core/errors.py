@@ -7,6 +7,7 @@ the public API for bad input, however broken.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping, Sequence
 from typing import Literal
@@ -48,6 +49,7 @@ __all__ = [
     "UnknownLanguage",
     "UnknownOutputFormat",
     "UnsupportedDataset",
+    "os_reason",
 ]
 
 
@@ -55,6 +57,28 @@ def _texts(message: str | Mapping[Literal["sq", "en"], str]) -> dict[Literal["sq
     if isinstance(message, str):
         return {"sq": message, "en": message}
     return {"sq": message["sq"], "en": message["en"]}
+
+
+_OS_REASONS_SQ = {
+    errno.ENOENT: "nuk ekziston ky skedar ose kjo dosje",
+    errno.EACCES: "leje e mohuar",
+    errno.EPERM: "veprim i palejuar",
+    errno.EEXIST: "ekziston tashmë",
+    errno.ENOTDIR: "nuk është dosje",
+    errno.EISDIR: "është dosje",
+    errno.ENOSPC: "nuk ka më hapësirë në disk",
+    errno.EROFS: "sistemi i skedarëve lejon vetëm leximin",
+}
+
+
+def os_reason(exc: OSError) -> dict[Literal["sq", "en"], str]:
+    """Why the system refused (``exc.strerror``) in Albanian and English.
+
+    The Albanian text covers the common causes (missing, no permission, no space...);
+    others keep the system's own words.
+    """
+    en = exc.strerror or str(exc)
+    return {"sq": _OS_REASONS_SQ.get(exc.errno or 0, en), "en": en}
 
 
 class KratError(Exception):
