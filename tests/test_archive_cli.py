@@ -131,6 +131,8 @@ def test_verify_backup_restore(runner: CliRunner, inbox: list[Path], tmp_path: P
     code, out, _ = run(runner, "archive", "restore", tmp_path / "bk", "--db", copy)
     assert code == 0 and out.startswith("U rikthyen 5 versione")
     code, _, err = run(runner, "archive", "restore", tmp_path / "bk", "--db", copy)
+    assert code == 2 and "arkiv bosh" in err  # Albanian by default
+    code, _, err = run(runner, "archive", "restore", tmp_path / "bk", "--db", copy, "--lang", "en")
     assert code == 2 and "empty archive" in err
     with sqlite3.connect(db) as conn:
         conn.execute(
@@ -166,7 +168,7 @@ def test_without_an_archive_the_commands_exit_2(
     monkeypatch.delenv("KRAT_ARCHIVE", raising=False)
     code, _, err = run(runner, "archive", "list")
     assert code == 2 and "--db" in err
-    code, _, err = run(runner, "archive", "verify", "--db", "mysql://x@y/z")
+    code, _, err = run(runner, "archive", "verify", "--db", "mysql://x@y/z", "--lang", "en")
     assert code == 2 and "unsupported database" in err
     code, _, err = run(runner, "archive", "history", "AL-01", "2024", "--db", tmp_path)
     assert code == 2 and err.startswith("krat: gabim:")  # Albanian by default
