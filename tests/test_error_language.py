@@ -218,3 +218,37 @@ def test_the_check_sees_a_plain_message() -> None:
     tree = ast.parse("raise FormatError(BROKEN.both(), source=name)\n")
     assert _bilingual(tree.body[0].exc.args[0], set())  # type: ignore[attr-defined]
     assert issubclass(FormatError, KratError)
+
+
+def test_a_bilingual_value_fills_each_language_with_its_own_side() -> None:
+    from krat_core.errors import os_reason
+    from krat_core.format.canonical import CANNOT_READ_FILE
+
+    reason = os_reason(FileNotFoundError(2, "No such file or directory"))
+    assert CANNOT_READ_FILE.both(reason=reason) == {
+        "sq": "skedari nuk mund të lexohet: nuk ekziston ky skedar ose kjo dosje",
+        "en": "cannot read file: No such file or directory",
+    }
+
+
+@pytest.mark.parametrize(
+    ("n", "sq"),
+    [
+        (0, "0 qeliza të publikuara do të ndryshonin"),
+        (1, "1 qelizë e publikuar do të ndryshonte"),
+        (2, "2 qeliza të publikuara do të ndryshonin"),
+    ],
+)
+def test_counted_error_messages_agree_in_albanian(n: int, sq: str) -> None:
+    from krat_core.format.canonical import AND_MORE, INVALID_FIELDS
+    from krat_core.reporting.config import UNKNOWN_TABLES
+    from krat_core.reporting.register import HELD_BACK
+
+    held = HELD_BACK.both(n=n, threshold=3, created="10.02.2025", output="r.docx")
+    assert held["sq"].startswith(sq)
+    assert held["en"].startswith(f"{n} published cells would change")
+    fields = {0: "0 fusha të pavlefshme", 1: "1 fushë e pavlefshme", 2: "2 fusha të pavlefshme"}
+    assert INVALID_FIELDS.text("sq", n=n).startswith(fields[n])
+    assert AND_MORE.text("sq", n=n).endswith("1 tjetër" if n == 1 else f"{n} të tjera")
+    tables = UNKNOWN_TABLES.text("sq", path="k.toml", names="['x']", n=n)
+    assert ("tabelë e panjohur" if n == 1 else "tabela të panjohura") in tables

@@ -47,7 +47,7 @@ CANNOT_READ_NAME = Message(
     sq="{name} nuk mund të lexohet: {reason}", en="cannot read {name}: {reason}"
 )
 FILE_DAMAGED = Message(
-    sq="{name} është i dëmtuar: SHA-256 e tij nuk përputhet",
+    sq="skedari {name} është i dëmtuar: SHA-256 nuk përputhet",
     en="{name} is damaged: its SHA-256 does not match",
 )
 MANIFEST_UNREADABLE = Message(
@@ -71,11 +71,11 @@ RESTORE_NEEDS_EMPTY = Message(
     en="restore needs an empty archive: this one holds submissions",
 )
 NOT_THE_VERSION = Message(
-    sq="{name} nuk është versioni që emërton manifesti",
+    sq="skedari {name} nuk është versioni që emërton manifesti",
     en="{name} is not the version the manifest names",
 )
 NOT_CANONICAL_FORM = Message(
-    sq="{name} nuk është forma kanonike e origjinalit të tij",
+    sq="skedari {name} nuk është forma kanonike e origjinalit të vet",
     en="{name} is not the canonical form of its original",
 )
 BACKUP_FORMAT = "krat-archive-backup"

@@ -100,7 +100,7 @@ DEADLINE_NEEDS_ZONE = Message(
     en="the deadline needs a time zone, e.g. 2025-01-31T23:59:59+01:00",
 )
 NOT_A_PERIOD = Message(
-    sq="periudha {period} nuk është vit (2024) ose gjysmëvjetor (2024-H1)",
+    sq="periudha {period} nuk është vit (2024) ose gjysmë viti (2024-H1)",
     en="period {period} is not a year (2024) or a half-year (2024-H1)",
 )
 SAME_DIGEST = Message(

@@ -73,7 +73,7 @@ NO_SUCH_PLUGIN_PART = Message(
     sq="asnjë {what} nuk quhet {name}{maybe} (të instaluar: {known}; shihni `krat plugins`)",
     en="no {what} called {name}{maybe} (installed: {known}; see `krat plugins`)",
 )
-DID_YOU_MEAN = Message(sq="; mos keni parasysh {hint}?", en="; did you mean {hint}?")
+DID_YOU_MEAN = Message(sq="; mos doni të thoni {hint}?", en="; did you mean {hint}?")
 NONE_INSTALLED = Message(sq="asnjë", en="none")
 PLUGIN_PARTS = {
     "importer": Message(sq="importues", en="importer").both(),

@@ -86,7 +86,7 @@ MIN_THRESHOLD = 3
 
 Pos = tuple[int, int]
 BAD_THRESHOLD = Message(
-    sq="pragu i fshehjes duhet të jetë numër i plotë të paktën {minimum} (u dha {got})",
+    sq="pragu i fshehjes duhet të jetë numër i plotë jo më i vogël se {minimum} (u dha {got})",
     en="the suppression threshold must be a whole number of at least {minimum} (got {got})",
 )
 UNEVEN_ROWS = Message(

@@ -87,11 +87,11 @@ POINTER_NO_SLASH = Message(
     en="a JSON pointer starts with '/', got {pointer}",
 )
 POINTER_NOT_INDEX = Message(
-    sq="{pointer}: {token} nuk është tregues liste",
+    sq="{pointer}: {token} nuk është indeks liste",
     en="{pointer}: {token} is not a list index",
 )
 POINTER_PAST_END = Message(
-    sq="{pointer}: treguesi {index} është përtej fundit të listës",
+    sq="{pointer}: indeksi {index} është përtej fundit të listës",
     en="{pointer}: index {index} is past the end of the list",
 )
 POINTER_NO_MEMBER = Message(
