@@ -57,7 +57,7 @@ def test_add_says_what_each_file_is_and_exits_1_when_one_is_refused(
     lines = out.splitlines()
     assert "version i ri i Durrës 2024, zëvendëson" in lines[0]
     assert "identik me versionin" in lines[1]
-    assert lines[2].startswith("bad.json: u refuzua: not valid JSON")
+    assert lines[2].startswith("bad.json: u refuzua: nuk është JSON i vlefshëm")
     assert lines[3] == "3 skedarë: 2 u ruajtën, 1 u refuzua"
     code, out, _ = run(runner, "archive", "add", inbox[0], "--db", db, "--lang", "en")
     assert code == 0 and out.splitlines()[-1] == "1 file: 1 stored"

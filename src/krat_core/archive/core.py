@@ -116,7 +116,7 @@ class AddResult:
     ``new_version`` (supersedes ``supersedes``), ``older_version`` (stored, but
     ``superseded_by`` is newer by ``submitted_at``), ``identical`` (the same
     bytes were already stored: only the receipt is recorded), ``refused``
-    (nothing stored; ``reason`` says why).
+    (nothing stored; ``reason`` says why, ``reason_sq`` in Albanian).
 
     ``kind`` is ``amendment`` for a calendar amendment (then ``status`` is
     ``new``, ``identical`` or ``refused`` and ``records`` counts its activities
@@ -136,6 +136,7 @@ class AddResult:
     validation: Validation | None = None
     reason: str | None = None
     kind: Literal["submission", "amendment"] = "submission"
+    reason_sq: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +295,7 @@ class ArchiveCore:
             try:
                 raw, _ = _read_source(Path(source))
             except KratError as exc:
-                return AddResult(file, "refused", reason=exc.message)
+                return AddResult(file, "refused", reason=exc.message, reason_sq=exc.texts["sq"])
         from krat_core.format.amendment import is_amendment
 
         if is_amendment(raw):
@@ -305,9 +306,8 @@ class ArchiveCore:
             with gc_paused():
                 prepared = prepare(raw, validate)
         except KratError as exc:
-            return AddResult(
-                file, "refused", sha256=hashlib.sha256(raw).hexdigest(), reason=exc.message
-            )
+            sha = hashlib.sha256(raw).hexdigest()
+            return AddResult(file, "refused", sha, reason=exc.message, reason_sq=exc.texts["sq"])
         del raw
         with writing(self.engine) as conn:
             return self._add(conn, prepared, file, sender, prepared.validation, _now())
@@ -336,6 +336,7 @@ class ArchiveCore:
             records=done.size,
             reason=done.reason,
             kind="amendment",
+            reason_sq=done.reason_sq,
         )
 
     def _latest(self, conn: Connection, region: str, period: str) -> Submission | None:
