@@ -57,7 +57,7 @@ def test_add_says_what_each_file_is_and_exits_1_when_one_is_refused(
     lines = out.splitlines()
     assert "version i ri i Durrës 2024, zëvendëson" in lines[0]
     assert "identik me versionin" in lines[1]
-    assert lines[2].startswith("bad.json: u refuzua: not valid JSON")
+    assert lines[2].startswith("bad.json: u refuzua: nuk është JSON i vlefshëm")
     assert lines[3] == "3 skedarë: 2 u ruajtën, 1 u refuzua"
     code, out, _ = run(runner, "archive", "add", inbox[0], "--db", db, "--lang", "en")
     assert code == 0 and out.splitlines()[-1] == "1 file: 1 stored"
@@ -131,6 +131,8 @@ def test_verify_backup_restore(runner: CliRunner, inbox: list[Path], tmp_path: P
     code, out, _ = run(runner, "archive", "restore", tmp_path / "bk", "--db", copy)
     assert code == 0 and out.startswith("U rikthyen 5 versione")
     code, _, err = run(runner, "archive", "restore", tmp_path / "bk", "--db", copy)
+    assert code == 2 and "arkiv bosh" in err  # Albanian by default
+    code, _, err = run(runner, "archive", "restore", tmp_path / "bk", "--db", copy, "--lang", "en")
     assert code == 2 and "empty archive" in err
     with sqlite3.connect(db) as conn:
         conn.execute(
@@ -166,7 +168,7 @@ def test_without_an_archive_the_commands_exit_2(
     monkeypatch.delenv("KRAT_ARCHIVE", raising=False)
     code, _, err = run(runner, "archive", "list")
     assert code == 2 and "--db" in err
-    code, _, err = run(runner, "archive", "verify", "--db", "mysql://x@y/z")
+    code, _, err = run(runner, "archive", "verify", "--db", "mysql://x@y/z", "--lang", "en")
     assert code == 2 and "unsupported database" in err
     code, _, err = run(runner, "archive", "history", "AL-01", "2024", "--db", tmp_path)
     assert code == 2 and err.startswith("krat: gabim:")  # Albanian by default

@@ -123,7 +123,7 @@ def test_unreadable_input_exits_2_naming_the_file(
 ) -> None:
     bad = tmp_path / "broken.json"
     bad.write_bytes(content)
-    code, _, stderr = run(runner, "combine", *files, bad, "-o", tmp_path / "n.json")
+    code, _, stderr = run(runner, "combine", *files, bad, "-o", tmp_path / "n.json", "--lang", "en")
     assert code == 2
     assert "broken.json" in stderr and message in stderr
     assert not (tmp_path / "n.json").exists()
@@ -131,6 +131,10 @@ def test_unreadable_input_exits_2_naming_the_file(
 
 def test_missing_file_and_bad_deadline_exit_2(runner: CliRunner, tmp_path: Path) -> None:
     code, _, stderr = run(runner, "combine", tmp_path / "none.json", "-o", tmp_path / "n.json")
+    assert code == 2 and "nuk mund të lexohet" in stderr  # Albanian by default
+    code, _, stderr = run(
+        runner, "combine", tmp_path / "none.json", "-o", tmp_path / "n.json", "--lang", "en"
+    )
     assert code == 2 and "cannot read" in stderr
     code, _, stderr = run(
         runner,

@@ -80,7 +80,7 @@ def test_json_importer_refuses_a_duplicate_key(tmp_path: Path) -> None:
 def test_cli_validate_exits_2_on_a_duplicate_key(tmp_path: Path) -> None:
     path = tmp_path / "AL-02-2024.json"
     path.write_bytes(_with_empty_cases_appended(_submission_bytes()))
-    result = CliRunner().invoke(cli, ["validate", str(path)])
+    result = CliRunner().invoke(cli, ["validate", str(path), "--lang", "en"])
     assert result.exit_code == 2, result.output
     assert "duplicate key 'cases'" in result.output
     assert "Traceback" not in result.output

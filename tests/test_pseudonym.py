@@ -171,6 +171,8 @@ def test_krat_key_new_cli(tmp_path: Path, runner: CliRunner) -> None:
     assert key.hex() not in result.output  # the key is never printed
     assert key_fingerprint(key) in result.output
     again = runner.invoke(cli, ["key", "new", "-o", str(path)])
+    assert again.exit_code == 2 and "ka tashmë një skedar çelësi" in again.stderr
+    again = runner.invoke(cli, ["key", "new", "-o", str(path), "--lang", "en"])
     assert again.exit_code == 2 and "already exists" in again.stderr
     assert "--force" in again.stderr  # the command line names its flag; the library does not
     assert read_key(path) == key

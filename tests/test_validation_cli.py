@@ -90,7 +90,7 @@ def test_unreadable_input_exits_2_without_traceback(
     broken = tmp_path / "broken.json"
     broken.write_bytes(content)
     good = _write(tmp_path, "good.json", clean)
-    code, out, err = _run("validate", str(broken), str(good))
+    code, out, err = _run("validate", str(broken), str(good), "--lang", "en")
     assert code == 2
     assert "Traceback" not in out + err
     assert "broken.json" in err and message in err

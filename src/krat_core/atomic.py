@@ -29,7 +29,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from krat_core.errors import ExportError
+from krat_core.errors import ExportError, os_reason
 
 __all__ = ["PRIVATE", "PUBLIC", "atomic_path", "write_bytes_atomic"]
 
@@ -48,7 +48,14 @@ def _state(target: Path) -> tuple[int, int, int] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise ExportError(f"cannot write here: {exc.strerror or exc}", source=target) from None
+        reason = os_reason(exc)
+        raise ExportError(
+            {
+                "sq": f"nuk mund të shkruhet këtu: {reason['sq']}",
+                "en": f"cannot write here: {reason['en']}",
+            },
+            source=target,
+        ) from None
     return info.st_ino, info.st_size, info.st_mtime_ns
 
 
@@ -58,12 +65,27 @@ def _check_replaceable(target: Path, *, directory: bool) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise ExportError(f"cannot write here: {exc.strerror or exc}", source=target) from None
+        reason = os_reason(exc)
+        raise ExportError(
+            {
+                "sq": f"nuk mund të shkruhet këtu: {reason['sq']}",
+                "en": f"cannot write here: {reason['en']}",
+            },
+            source=target,
+        ) from None
     if directory and stat.S_ISDIR(info.st_mode):
         return
     if not stat.S_ISREG(info.st_mode):
-        what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-        raise ExportError(f"{what}; only regular files are replaced", source=target)
+        folder = stat.S_ISDIR(info.st_mode)
+        raise ExportError(
+            {
+                "sq": ("është dosje" if folder else "nuk është skedar i zakonshëm")
+                + "; zëvendësohen vetëm skedarët e zakonshëm",
+                "en": ("a folder" if folder else "not a regular file")
+                + "; only regular files are replaced",
+            },
+            source=target,
+        )
 
 
 def _remove_leftovers(target: Path) -> None:
@@ -115,16 +137,34 @@ def atomic_path(
             os.close(fd)
             tmp = Path(name)
     except OSError as exc:
-        raise ExportError(f"cannot write here: {exc.strerror or exc}", source=target) from None
+        reason = os_reason(exc)
+        raise ExportError(
+            {
+                "sq": f"nuk mund të shkruhet këtu: {reason['sq']}",
+                "en": f"cannot write here: {reason['en']}",
+            },
+            source=target,
+        ) from None
     try:
         try:
             yield tmp
         except OSError as exc:
-            raise ExportError(f"cannot write: {exc.strerror or exc}", source=target) from None
+            reason = os_reason(exc)
+            raise ExportError(
+                {
+                    "sq": f"nuk mund të shkruhet: {reason['sq']}",
+                    "en": f"cannot write: {reason['en']}",
+                },
+                source=target,
+            ) from None
         if not directory and _state(target) != before:
             raise ExportError(
-                "another program wrote this file while KRAT was writing it; it was not "
-                "replaced (run again to write it)",
+                {
+                    "sq": "një program tjetër e shkroi këtë skedar ndërsa KRAT po e shkruante; "
+                    "nuk u zëvendësua (ekzekutojeni përsëri për ta shkruar)",
+                    "en": "another program wrote this file while KRAT was writing it; it was "
+                    "not replaced (run again to write it)",
+                },
                 source=target,
             )
         _move_into_place(tmp, target, directory=directory, mode=mode)
@@ -177,7 +217,14 @@ def _move_into_place(tmp: Path, target: Path, *, directory: bool, mode: int) -> 
             os.replace(tmp, target)
         _fsync(parent, directory=True)
     except OSError as exc:
-        raise ExportError(f"cannot write here: {exc.strerror or exc}", source=target) from None
+        reason = os_reason(exc)
+        raise ExportError(
+            {
+                "sq": f"nuk mund të shkruhet këtu: {reason['sq']}",
+                "en": f"cannot write here: {reason['en']}",
+            },
+            source=target,
+        ) from None
 
 
 def write_bytes_atomic(target: str | os.PathLike[str], data: bytes, *, mode: int = PRIVATE) -> None:

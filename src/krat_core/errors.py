@@ -7,6 +7,7 @@ the public API for bad input, however broken.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Mapping, Sequence
 from typing import Literal
@@ -48,19 +49,63 @@ __all__ = [
     "UnknownLanguage",
     "UnknownOutputFormat",
     "UnsupportedDataset",
+    "os_reason",
 ]
+
+
+def _texts(message: str | Mapping[Literal["sq", "en"], str]) -> dict[Literal["sq", "en"], str]:
+    if isinstance(message, str):
+        return {"sq": message, "en": message}
+    return {"sq": message["sq"], "en": message["en"]}
+
+
+_OS_REASONS_SQ = {
+    errno.ENOENT: "nuk ekziston ky skedar ose kjo dosje",
+    errno.EACCES: "leje e mohuar",
+    errno.EPERM: "veprim i palejuar",
+    errno.EEXIST: "ekziston tashmë",
+    errno.ENOTDIR: "nuk është dosje",
+    errno.EISDIR: "është dosje",
+    errno.ENOSPC: "nuk ka më hapësirë në disk",
+    errno.EROFS: "sistemi i skedarëve lejon vetëm leximin",
+}
+
+
+def os_reason(exc: OSError) -> dict[Literal["sq", "en"], str]:
+    """Why the system refused (``exc.strerror``) in Albanian and English.
+
+    The Albanian text covers the common causes (missing, no permission, no space...);
+    others keep the system's own words.
+    """
+    en = exc.strerror or str(exc)
+    return {"sq": _OS_REASONS_SQ.get(exc.errno or 0, en), "en": en}
 
 
 class KratError(Exception):
     """Base class of every error KRAT raises on purpose.
 
+    ``message`` is a plain string (the same in both languages, kept for
+    compatibility) or ``{"sq": ..., "en": ...}`` as
+    :meth:`krat_core.messages.Message.both` returns it. ``str(exc)`` and
+    ``exc.message`` are English; :meth:`localized` gives either language.
     ``source`` names the file (or other input) the error is about, when known.
     """
 
-    def __init__(self, message: str, *, source: str | os.PathLike[str] | None = None) -> None:
-        self.message = message
+    def __init__(
+        self,
+        message: str | Mapping[Literal["sq", "en"], str],
+        *,
+        source: str | os.PathLike[str] | None = None,
+    ) -> None:
+        self.texts: dict[Literal["sq", "en"], str] = _texts(message)
+        self.message = self.texts["en"]
         self.source = os.fspath(source) if source is not None else None
-        super().__init__(f"{self.source}: {message}" if self.source else message)
+        super().__init__(f"{self.source}: {self.message}" if self.source else self.message)
+
+    def localized(self, lang: str = "sq") -> str:
+        """``source: message`` in ``lang`` (``"sq"`` or ``"en"``)."""
+        text = self.texts["en" if lang == "en" else "sq"]
+        return f"{self.source}: {text}" if self.source else text
 
 
 class FormatError(KratError):
@@ -80,13 +125,19 @@ class PluginError(KratError):
 
     def __init__(
         self,
-        message: str,
+        message: str | Mapping[Literal["sq", "en"], str],
         *,
         plugin: str | None = None,
         source: str | os.PathLike[str] | None = None,
     ) -> None:
         self.plugin = plugin
-        super().__init__(f"plugin {plugin!r}: {message}" if plugin else message, source=source)
+        texts = _texts(message)
+        if plugin:
+            texts = {
+                "sq": f"shtojca {plugin!r}: {texts['sq']}",
+                "en": f"plugin {plugin!r}: {texts['en']}",
+            }
+        super().__init__(texts, source=source)
 
 
 class ExportError(KratError):
@@ -177,8 +228,7 @@ class ImportRefused(ImportFailed):
         source: str | os.PathLike[str] | None,
     ) -> None:
         self.code = code
-        self.texts: dict[Literal["sq", "en"], str] = dict(texts)
-        super().__init__(self.texts["en"], source=source)
+        super().__init__(texts, source=source)
 
     @property
     def message_en(self) -> str:
@@ -189,11 +239,6 @@ class ImportRefused(ImportFailed):
     def message_sq(self) -> str:
         """The message in Albanian (without the file name)."""
         return self.texts["sq"]
-
-    def localized(self, lang: str = "sq") -> str:
-        """``file: message`` in ``lang`` (``"sq"`` or ``"en"``)."""
-        text = self.texts["en" if lang == "en" else "sq"]
-        return f"{self.source}: {text}" if self.source else text
 
 
 class IdentityWithoutKey(ImportRefused):
@@ -219,8 +264,14 @@ class UnknownImporter(KratError):
     def __init__(self, name: str, known: Sequence[str]) -> None:
         self.name = name
         self.known = tuple(known)
-        listed = ", ".join(self.known) or "none"
-        super().__init__(f"no importer named {name!r}; the importers are: {listed}")
+        listed_en = ", ".join(self.known) or "none"
+        listed_sq = ", ".join(self.known) or "asnjë"
+        super().__init__(
+            {
+                "sq": f"asnjë importues nuk quhet {name!r}; importuesit janë: {listed_sq}",
+                "en": f"no importer named {name!r}; the importers are: {listed_en}",
+            }
+        )
 
 
 class NoInputFiles(ImportFailed):
@@ -295,7 +346,11 @@ class ReleaseHeldBack(ReportError):
     """
 
     def __init__(
-        self, message: str, *, changed: Sequence[str] = (), earlier: object = None
+        self,
+        message: str | Mapping[Literal["sq", "en"], str],
+        *,
+        changed: Sequence[str] = (),
+        earlier: object = None,
     ) -> None:
         super().__init__(message)
         self.changed = list(changed)

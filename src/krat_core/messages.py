@@ -96,7 +96,7 @@ def check_language(lang: str) -> Language:
         return "sq"
     if lang == "en":
         return "en"
-    raise UnknownLanguage(f"unknown language {lang!r}: use 'sq' (Albanian) or 'en' (English)")
+    raise UnknownLanguage(UNKNOWN_LANGUAGE.both(lang=repr(lang)))
 
 
 @lru_cache(maxsize=4)
@@ -169,8 +169,28 @@ class Message:
         return side.format(**values)
 
     def both(self, **values: Any) -> dict[Language, str]:
-        """``{"sq": ..., "en": ...}`` with ``values`` filled in."""
-        return {lang: self.text(lang, **values) for lang in LANGUAGES}
+        """``{"sq": ..., "en": ...}`` with ``values`` filled in.
+
+        A value that is itself ``{"sq": ..., "en": ...}`` (another message's
+        :meth:`both`, or :func:`krat_core.errors.os_reason`) fills in each
+        language with its own side.
+        """
+        return {
+            lang: self.text(lang, **{k: _side(v, lang) for k, v in values.items()})
+            for lang in LANGUAGES
+        }
+
+
+def _side(value: Any, lang: Language) -> Any:
+    if isinstance(value, dict) and value.keys() == {"sq", "en"}:
+        return value[lang]
+    return value
+
+
+UNKNOWN_LANGUAGE = Message(
+    sq="gjuhë e panjohur {lang}: përdorni 'sq' (shqip) ose 'en' (anglisht)",
+    en="unknown language {lang}: use 'sq' (Albanian) or 'en' (English)",
+)
 
 
 def format_number(value: float, lang: str, *, decimals: int | None = None) -> str:

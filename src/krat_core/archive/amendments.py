@@ -28,6 +28,7 @@ from krat_core.archive import schema as t
 from krat_core.archive.records import utc_text
 from krat_core.errors import KratError
 from krat_core.format.amendment import CalendarAmendment, apply_amendments, load_amendment
+from krat_core.messages import Message
 
 __all__ = [
     "AmendmentAdded",
@@ -63,6 +64,12 @@ class AmendmentInfo:
     files: list[str]
 
 
+NO_BASE = Message(
+    sq="arkivi nuk ka asnjë dorëzim të {region} {period} që ky ndryshim kalendari të ndryshojë",
+    en="the archive holds no submission of {region} {period} for this calendar amendment to amend",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class AmendmentAdded:
     """What adding one amendment did: ``new``, ``identical`` or ``refused`` (with a reason)."""
@@ -73,6 +80,8 @@ class AmendmentAdded:
     period: str | None = None
     size: int = 0
     reason: str | None = None
+    reason_sq: str | None = None
+    """``reason`` in Albanian."""
 
 
 def stored_amendments(conn: Connection, *where: Any) -> list[StoredAmendment]:
@@ -114,7 +123,7 @@ def add_amendment(
     try:
         amendment = load_amendment(raw, file)
     except KratError as exc:
-        return AmendmentAdded("refused", sha, reason=exc.message)
+        return AmendmentAdded("refused", sha, reason=exc.message, reason_sq=exc.texts["sq"])
     key: dict[str, Any] = {"region": amendment.region, "period": amendment.period}
     size = len(amendment.activities) + len(amendment.cancellations)
     a = t.amendments
@@ -127,8 +136,8 @@ def add_amendment(
         return AmendmentAdded(
             "refused",
             sha,
-            reason=f"the archive holds no submission of {amendment.region} {amendment.period} "
-            "for this calendar amendment to amend",
+            reason=NO_BASE.text("en", region=amendment.region, period=amendment.period),
+            reason_sq=NO_BASE.text("sq", region=amendment.region, period=amendment.period),
             **key,
         )
     earlier = stored_amendments(
@@ -137,7 +146,7 @@ def add_amendment(
     try:
         apply_amendments(base, [*(s.amendment for s in earlier), amendment])
     except KratError as exc:
-        return AmendmentAdded("refused", sha, reason=exc.message, **key)
+        return AmendmentAdded("refused", sha, reason=exc.message, reason_sq=exc.texts["sq"], **key)
     if conn.execute(select(t.blobs.c.sha256).where(t.blobs.c.sha256 == sha)).first() is None:
         conn.execute(insert(t.blobs), {"sha256": sha, "size": len(raw), "data": raw})
     amendment_id = conn.execute(

@@ -26,13 +26,58 @@ from sqlalchemy import func, select
 from krat_core.archive import schema as t
 from krat_core.archive.engine import reading, writing
 from krat_core.archive.records import prepare
-from krat_core.errors import ArchiveError, KratError
+from krat_core.errors import ArchiveError, KratError, os_reason
+from krat_core.messages import Message
 
 if TYPE_CHECKING:
     from krat_core.archive.core import ArchiveCore
 
 __all__ = ["BACKUP_FORMAT", "read_backup", "write_backup"]
 
+MANIFEST_DAMAGED = Message(
+    sq="manifesti është i dëmtuar ({error})", en="the manifest is damaged ({error})"
+)
+AMENDMENT_REFUSED = Message(sq="{file}: {reason}", en="{file}: {reason}")
+"""A calendar amendment of the backup that the archive refused (the reason is the archive's)."""
+OUTSIDE_THE_BACKUP = Message(
+    sq="manifesti emërton një skedar jashtë kopjes rezervë: {name}",
+    en="the manifest names a file outside the backup: {name}",
+)
+CANNOT_READ_NAME = Message(
+    sq="{name} nuk mund të lexohet: {reason}", en="cannot read {name}: {reason}"
+)
+FILE_DAMAGED = Message(
+    sq="skedari {name} është i dëmtuar: SHA-256 nuk përputhet",
+    en="{name} is damaged: its SHA-256 does not match",
+)
+MANIFEST_UNREADABLE = Message(
+    sq="nuk është kopje rezervë: manifest.json nuk mund të lexohet ({reason})",
+    en="not a backup: cannot read manifest.json ({reason})",
+)
+MANIFEST_NOT_JSON = Message(
+    sq="nuk është kopje rezervë: manifest.json nuk është JSON",
+    en="not a backup: manifest.json is not JSON",
+)
+MANIFEST_WRONG_FORMAT = Message(
+    sq="nuk është kopje rezervë: manifest.json nuk është {format}",
+    en="not a backup: manifest.json is not a {format}",
+)
+BACKUP_VERSION_UNSUPPORTED = Message(
+    sq="versioni {version} i kopjes rezervë nuk mbështetet",
+    en="backup version {version} is not supported",
+)
+RESTORE_NEEDS_EMPTY = Message(
+    sq="rikthimi kërkon një arkiv bosh: ky përmban dorëzime",
+    en="restore needs an empty archive: this one holds submissions",
+)
+NOT_THE_VERSION = Message(
+    sq="skedari {name} nuk është versioni që emërton manifesti",
+    en="{name} is not the version the manifest names",
+)
+NOT_CANONICAL_FORM = Message(
+    sq="skedari {name} nuk është forma kanonike e origjinalit të vet",
+    en="{name} is not the canonical form of its original",
+)
 BACKUP_FORMAT = "krat-archive-backup"
 _BACKUP_VERSION = 1
 _AMENDMENTS_BACKUP_VERSION = 2
@@ -124,7 +169,7 @@ def _restore_amendments(archive: ArchiveCore, conn: Any, folder: Path, entries: 
             raw = _read(folder, entry["file"], entry["sha256"])
             receipts = entry["receipts"]
         except (KeyError, TypeError) as exc:
-            raise ArchiveError(f"the manifest is damaged ({exc!r})", source=folder) from None
+            raise ArchiveError(MANIFEST_DAMAGED.both(error=repr(exc)), source=folder) from None
         for r in receipts:
             done = add_amendment(
                 conn,
@@ -135,19 +180,23 @@ def _restore_amendments(archive: ArchiveCore, conn: Any, folder: Path, entries: 
                 latest_submission=lambda region, period: archive._latest(conn, region, period),
             )
             if done.status == "refused":
-                raise ArchiveError(f"{entry['file']}: {done.reason}", source=folder)
+                raise ArchiveError(
+                    AMENDMENT_REFUSED.both(file=entry["file"], reason=done.reason), source=folder
+                )
 
 
 def _read(folder: Path, name: str, sha: str) -> bytes:
     path = folder / name
     if ".." in Path(name).parts or Path(name).is_absolute():
-        raise ArchiveError(f"the manifest names a file outside the backup: {name}", source=folder)
+        raise ArchiveError(OUTSIDE_THE_BACKUP.both(name=name), source=folder)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ArchiveError(f"cannot read {name}: {exc.strerror or exc}", source=folder) from None
+        raise ArchiveError(
+            CANNOT_READ_NAME.both(name=name, reason=os_reason(exc)), source=folder
+        ) from None
     if hashlib.sha256(data).hexdigest() != sha:
-        raise ArchiveError(f"{name} is damaged: its SHA-256 does not match", source=folder)
+        raise ArchiveError(FILE_DAMAGED.both(name=name), source=folder)
     return data
 
 
@@ -162,20 +211,18 @@ def read_backup(archive: ArchiveCore, folder: Path) -> int:
     try:
         manifest = orjson.loads((folder / "manifest.json").read_bytes())
     except OSError as exc:
-        raise ArchiveError(
-            f"not a backup: cannot read manifest.json ({exc.strerror or exc})", source=folder
-        ) from None
+        raise ArchiveError(MANIFEST_UNREADABLE.both(reason=os_reason(exc)), source=folder) from None
     except orjson.JSONDecodeError:
-        raise ArchiveError("not a backup: manifest.json is not JSON", source=folder) from None
+        raise ArchiveError(MANIFEST_NOT_JSON.both(), source=folder) from None
     if not isinstance(manifest, dict) or manifest.get("format") != BACKUP_FORMAT:
-        raise ArchiveError(f"not a backup: manifest.json is not a {BACKUP_FORMAT}", source=folder)
+        raise ArchiveError(MANIFEST_WRONG_FORMAT.both(format=BACKUP_FORMAT), source=folder)
     if manifest.get("version") not in (_BACKUP_VERSION, _AMENDMENTS_BACKUP_VERSION):
         raise ArchiveError(
-            f"backup version {manifest.get('version')!r} is not supported", source=folder
+            BACKUP_VERSION_UNSUPPORTED.both(version=repr(manifest.get("version"))), source=folder
         )
     with writing(archive.engine) as conn:
         if conn.execute(select(func.count()).select_from(t.versions)).scalar_one():
-            raise ArchiveError("restore needs an empty archive: this one holds submissions")
+            raise ArchiveError(RESTORE_NEEDS_EMPTY.both())
         for entry in manifest["versions"]:
             try:
                 canonical = _read(folder, entry["canonical"], entry["canonical_sha256"])
@@ -185,19 +232,14 @@ def read_backup(archive: ArchiveCore, folder: Path) -> int:
                     else _read(folder, entry["original"], entry["sha256"])
                 )
                 if hashlib.sha256(original).hexdigest() != entry["sha256"]:
-                    raise ArchiveError(
-                        f"{entry['canonical']} is not the version the manifest names"
-                    )
+                    raise ArchiveError(NOT_THE_VERSION.both(name=entry["canonical"]))
                 prepared = prepare(original)
             except (KeyError, TypeError) as exc:
-                raise ArchiveError(f"the manifest is damaged ({exc!r})", source=folder) from None
+                raise ArchiveError(MANIFEST_DAMAGED.both(error=repr(exc)), source=folder) from None
             except KratError as exc:
-                raise ArchiveError(exc.message, source=folder) from None
+                raise ArchiveError(exc.texts, source=folder) from None
             if prepared.canonical != canonical:
-                raise ArchiveError(
-                    f"{entry['canonical']} is not the canonical form of its original",
-                    source=folder,
-                )
+                raise ArchiveError(NOT_CANONICAL_FORM.both(name=entry["canonical"]), source=folder)
             summary = entry["validation"]
             validation = None if summary is None else Validation(**summary)
             receipts = entry["receipts"] or [

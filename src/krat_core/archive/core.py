@@ -33,12 +33,32 @@ from krat_core.archive import schema as t
 from krat_core.archive.engine import create_archive_engine, reading, upgrade, writing
 from krat_core.archive.records import Prepared, prepare, record_rows, utc_text
 from krat_core.errors import ArchiveError, KratError
+from krat_core.messages import Message
 
 if TYPE_CHECKING:
     from krat_core.combine.result import CombineResult
     from krat_core.format.models import Submission
     from krat_core.format.models.national import RecordChanges
     from krat_core.plugins.manager import Registry
+
+CANNOT_OPEN = Message(sq="arkivi nuk mund të hapet: {error}", en="cannot open the archive: {error}")
+NO_VERSION = Message(sq="nuk ka version {sha}... në arkiv", en="no version {sha}... in the archive")
+STORED_UNVALIDATED = Message(
+    sq="versioni {sha}... i {region} {period} u ruajt pa validim; eksportojeni pa validim",
+    en="{region} {period} version {sha}... was stored without validation; export it unvalidated",
+)
+NO_SUBMISSION_FOR = Message(
+    sq="arkivi nuk ka asnjë dorëzim për {periods}",
+    en="the archive holds no submission for {periods}",
+)
+UNKNOWN_RECORD_KIND = Message(
+    sq="lloj i panjohur të dhënash {kind}: përdorni një nga {kinds}",
+    en="unknown record kind {kind}: use one of {kinds}",
+)
+CANNOT_COUNT_BY = Message(
+    sq="të dhënat {kind} nuk mund të numërohen sipas {columns}",
+    en="cannot count {kind} records by {columns}",
+)
 
 __all__ = [
     "AddResult",
@@ -96,7 +116,7 @@ class AddResult:
     ``new_version`` (supersedes ``supersedes``), ``older_version`` (stored, but
     ``superseded_by`` is newer by ``submitted_at``), ``identical`` (the same
     bytes were already stored: only the receipt is recorded), ``refused``
-    (nothing stored; ``reason`` says why).
+    (nothing stored; ``reason`` says why, ``reason_sq`` in Albanian).
 
     ``kind`` is ``amendment`` for a calendar amendment (then ``status`` is
     ``new``, ``identical`` or ``refused`` and ``records`` counts its activities
@@ -116,6 +136,7 @@ class AddResult:
     validation: Validation | None = None
     reason: str | None = None
     kind: Literal["submission", "amendment"] = "submission"
+    reason_sq: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +253,7 @@ class ArchiveCore:
             upgrade(engine)
         except SQLAlchemyError as exc:
             engine.dispose()
-            raise ArchiveError(f"cannot open the archive: {exc}") from None
+            raise ArchiveError(CANNOT_OPEN.both(error=exc)) from None
         except BaseException:
             engine.dispose()
             raise
@@ -274,7 +295,7 @@ class ArchiveCore:
             try:
                 raw, _ = _read_source(Path(source))
             except KratError as exc:
-                return AddResult(file, "refused", reason=exc.message)
+                return AddResult(file, "refused", reason=exc.message, reason_sq=exc.texts["sq"])
         from krat_core.format.amendment import is_amendment
 
         if is_amendment(raw):
@@ -285,9 +306,8 @@ class ArchiveCore:
             with gc_paused():
                 prepared = prepare(raw, validate)
         except KratError as exc:
-            return AddResult(
-                file, "refused", sha256=hashlib.sha256(raw).hexdigest(), reason=exc.message
-            )
+            sha = hashlib.sha256(raw).hexdigest()
+            return AddResult(file, "refused", sha, reason=exc.message, reason_sq=exc.texts["sq"])
         del raw
         with writing(self.engine) as conn:
             return self._add(conn, prepared, file, sender, prepared.validation, _now())
@@ -316,6 +336,7 @@ class ArchiveCore:
             records=done.size,
             reason=done.reason,
             kind="amendment",
+            reason_sq=done.reason_sq,
         )
 
     def _latest(self, conn: Connection, region: str, period: str) -> Submission | None:
@@ -467,7 +488,7 @@ class ArchiveCore:
                 select(t.versions.c.canonical_sha256).where(t.versions.c.sha256 == sha256)
             ).one_or_none()
             if row is None:
-                raise ArchiveError(f"no version {sha256[:12]}... in the archive")
+                raise ArchiveError(NO_VERSION.both(sha=sha256[:12]))
             return load_submission(self._canonical(conn, row.canonical_sha256))
 
     def original(self, sha256: str) -> bytes:
@@ -477,7 +498,7 @@ class ArchiveCore:
                 select(t.blobs.c.data).where(t.blobs.c.sha256 == sha256)
             ).scalar_one_or_none()
         if data is None:
-            raise ArchiveError(f"no version {sha256[:12]}... in the archive")
+            raise ArchiveError(NO_VERSION.both(sha=sha256[:12]))
         return bytes(data)
 
     def history(self, region: str, period: str) -> builtins.list[VersionInfo]:
@@ -544,8 +565,9 @@ class ArchiveCore:
                 if validated:
                     if not row.validated:
                         raise ArchiveError(
-                            f"{row.region} {row.period} version {row.sha256[:12]}... was stored "
-                            "without validation; export it unvalidated"
+                            STORED_UNVALIDATED.both(
+                                region=row.region, period=row.period, sha=row.sha256[:12]
+                            )
                         )
                     summaries[id(document)] = ValidationSummary(
                         valid=row.valid, errors=row.errors, warnings=row.warnings
@@ -557,7 +579,7 @@ class ArchiveCore:
             for stored in amendments_of(conn, periods):
                 inputs += [CombineInput(n, stored.sha256, stored.amendment) for n in stored.names]
         if not inputs:
-            raise ArchiveError(f"the archive holds no submission for {', '.join(periods)}")
+            raise ArchiveError(NO_SUBMISSION_FOR.both(periods=", ".join(periods)))
         return combine(
             inputs,
             period=periods,
@@ -623,11 +645,11 @@ class ArchiveCore:
         table = t.RECORD_TABLES.get(kind)
         if table is None:
             raise ArchiveError(
-                f"unknown record kind {kind!r}: use one of {sorted(t.RECORD_TABLES)}"
+                UNKNOWN_RECORD_KIND.both(kind=repr(kind), kinds=sorted(t.RECORD_TABLES))
             )
         unknown = [c for c in by if c not in table.c or c in ("content", "row_id")]
         if unknown:
-            raise ArchiveError(f"cannot count {kind} records by {', '.join(unknown)}")
+            raise ArchiveError(CANNOT_COUNT_BY.both(kind=kind, columns=", ".join(unknown)))
         columns = [table.c[c] for c in by]
         query = select(*columns, func.count()).group_by(*columns).order_by(*columns)
         if current:

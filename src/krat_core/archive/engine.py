@@ -24,7 +24,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import NullPool
 
-from krat_core.errors import ArchiveError
+from krat_core.errors import ArchiveError, os_reason
+from krat_core.messages import Message
 
 __all__ = [
     "BUSY_TIMEOUT",
@@ -36,6 +37,32 @@ __all__ = [
     "writing",
 ]
 
+NO_ARCHIVE_GIVEN = Message(
+    sq="nuk u dha arkiv: emërtoni një skedar ose një URL baze të dhënash, ose vendosni {env}",
+    en="no archive given: name a file or a database URL, or set {env}",
+)
+EMPTY_PATH = Message(sq="shtegu i arkivit është bosh", en="the archive path is empty")
+IN_MEMORY = Message(
+    sq="një arkiv në memorie do të humbiste në dalje: emërtoni një skedar",
+    en="an archive in memory would be lost on exit: name a file",
+)
+UNSUPPORTED_DATABASE = Message(
+    sq="baza e të dhënave {scheme} nuk mbështetet: përdorni një shteg skedari, "
+    "sqlite:///FILE ose postgresql://...",
+    en="unsupported database {scheme}: use a file path, sqlite:///FILE or postgresql://...",
+)
+CANNOT_CREATE = Message(
+    sq="arkivi nuk mund të krijohet: {reason}", en="cannot create the archive: {reason}"
+)
+NOT_A_URL = Message(sq="nuk është URL baze të dhënash: {error}", en="not a database URL: {error}")
+NEEDS_PSYCOPG = Message(
+    sq="PostgreSQL kërkon drajverin psycopg (mungon {missing}): instaloni krat[postgres]",
+    en="PostgreSQL needs the driver psycopg ({missing} is missing): install krat[postgres]",
+)
+DATABASE_FAILED = Message(
+    sq="baza e të dhënave e arkivit dështoi: {error}",
+    en="the archive database failed: {error}",
+)
 ENV_VAR = "KRAT_ARCHIVE"
 """The environment variable naming the archive when none is given."""
 
@@ -55,22 +82,20 @@ def archive_url(target: str | os.PathLike[str] | None) -> str:
     if target is None:
         target = os.environ.get(ENV_VAR) or None
         if target is None:
-            raise ArchiveError(f"no archive given: name a file or a database URL, or set {ENV_VAR}")
+            raise ArchiveError(NO_ARCHIVE_GIVEN.both(env=ENV_VAR))
     value = os.fspath(target)
     if "://" not in value:
         if not value.strip():
-            raise ArchiveError("the archive path is empty")
+            raise ArchiveError(EMPTY_PATH.both())
         return "sqlite+pysqlite:///" + str(Path(value).expanduser().absolute())
     scheme, _, rest = value.partition("://")
     if scheme in ("postgresql", "postgres", "postgresql+psycopg"):
         return "postgresql+psycopg://" + rest
     if scheme in ("sqlite", "sqlite+pysqlite"):
         if rest in ("", "/", "/:memory:"):
-            raise ArchiveError("an archive in memory would be lost on exit: name a file")
+            raise ArchiveError(IN_MEMORY.both())
         return "sqlite+pysqlite://" + rest
-    raise ArchiveError(
-        f"unsupported database {scheme!r}: use a file path, sqlite:///FILE or postgresql://..."
-    )
+    raise ArchiveError(UNSUPPORTED_DATABASE.both(scheme=repr(scheme)))
 
 
 def _create_sqlite_file(path: Path) -> None:
@@ -81,9 +106,7 @@ def _create_sqlite_file(path: Path) -> None:
     except FileExistsError:
         return
     except OSError as exc:
-        raise ArchiveError(
-            f"cannot create the archive: {exc.strerror or exc}", source=path
-        ) from None
+        raise ArchiveError(CANNOT_CREATE.both(reason=os_reason(exc)), source=path) from None
     os.close(fd)
 
 
@@ -93,7 +116,7 @@ def create_archive_engine(target: str | os.PathLike[str] | None) -> Engine:
     try:
         url = make_url(url_text)
     except ArgumentError as exc:
-        raise ArchiveError(f"not a database URL: {exc}") from None
+        raise ArchiveError(NOT_A_URL.both(error=exc)) from None
     if url.get_backend_name() == "sqlite":
         database = url.database or ""
         _create_sqlite_file(Path(database))
@@ -104,9 +127,7 @@ def create_archive_engine(target: str | os.PathLike[str] | None) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except ModuleNotFoundError as exc:
-        raise ArchiveError(
-            f"PostgreSQL needs the driver psycopg ({exc.name} is missing): install krat[postgres]"
-        ) from None
+        raise ArchiveError(NEEDS_PSYCOPG.both(missing=exc.name)) from None
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -141,7 +162,7 @@ def writing(engine: Engine) -> Iterator[Connection]:
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
                 yield conn
     except OperationalError as exc:
-        raise ArchiveError(f"the archive database failed: {exc.orig or exc}") from None
+        raise ArchiveError(DATABASE_FAILED.both(error=exc.orig or exc)) from None
 
 
 @contextmanager
@@ -153,7 +174,7 @@ def reading(engine: Engine) -> Iterator[Connection]:
         with engine.connect() as conn, conn.begin():
             yield conn
     except OperationalError as exc:
-        raise ArchiveError(f"the archive database failed: {exc.orig or exc}") from None
+        raise ArchiveError(DATABASE_FAILED.both(error=exc.orig or exc)) from None
 
 
 def alembic_config() -> Any:

@@ -262,7 +262,8 @@ def _add_line(result: AddResult, lang: str) -> str:
         "sha": sha,
     }
     if result.status == "refused":
-        return ADD_REFUSED.text(lang, file=result.file, reason=result.reason)
+        reason = result.reason_sq if lang == "sq" and result.reason_sq else result.reason
+        return ADD_REFUSED.text(lang, file=result.file, reason=reason)
     if result.kind == "amendment":
         amended = ADD_AMENDMENT if result.status == "new" else ADD_AMENDMENT_IDENTICAL
         values["changes"] = CHANGES_COUNT.text(lang, n=result.records)

@@ -21,6 +21,7 @@ WROTE_KEY = Message(
     sq="U shkrua një çelës i ri 256-bit në {path} (i lexueshëm vetëm nga pronari).",
     en="Wrote a new 256-bit key to {path} (readable only by its owner).",
 )
+WITH_HINT = Message(sq="{message}. {hint}", en="{message}. {hint}")
 FORCE_HINT = Message(
     sq="Përdorni --force vetëm nëse e keni me qëllim.",
     en="Use --force only if you mean it.",
@@ -56,7 +57,9 @@ def new(out: Path, force: bool, lang: str) -> None:
     try:
         secret = write_key(out, overwrite=force)
     except KeyFileExists as exc:  # the library names no flag; the command line does
-        raise KeyFileExists(f"{exc.message}. {FORCE_HINT.text(lang)}", source=exc.source) from None
+        raise KeyFileExists(
+            WITH_HINT.both(message=exc.texts, hint=FORCE_HINT.both()), source=exc.source
+        ) from None
     click.echo(WROTE_KEY.text(lang, path=out))
     click.echo(FINGERPRINT.text(lang, fingerprint=key_fingerprint(secret)))
 

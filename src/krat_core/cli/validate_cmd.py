@@ -116,7 +116,7 @@ def validate(
         region = region_of(region) or region.upper()
     options = ImportOptions(region=region, period=period, key=key)
     run = validate_paths(files, registry, options)
-    for _source, message in run.errors:
+    for message in run.error_lines(lang):
         echo_error(message, lang)
 
     text = run.to_json().decode("utf-8") if fmt == "json" else run.to_text(lang)

@@ -79,6 +79,7 @@ from krat_core.format.models.national import (
 )
 from krat_core.format.provenance import is_future
 from krat_core.format.regions import REGION_CODES
+from krat_core.messages import Message
 
 __all__ = [
     "ProgressCallback",
@@ -93,6 +94,29 @@ ProgressCallback = Callable[[str, int, int], None]
 
 Validator = Callable[[Submission], ValidationSummary]
 """Validates one submission; the CLI passes one built on the validation engine."""
+
+DEADLINE_NEEDS_ZONE = Message(
+    sq="afati kërkon një zonë kohore, p.sh. 2025-01-31T23:59:59+01:00",
+    en="the deadline needs a time zone, e.g. 2025-01-31T23:59:59+01:00",
+)
+NOT_A_PERIOD = Message(
+    sq="periudha {period} nuk është vit (2024) ose gjysmë viti (2024-H1)",
+    en="period {period} is not a year (2024) or a half-year (2024-H1)",
+)
+SAME_DIGEST = Message(
+    sq="dy hyrje pretendojnë të njëjtin SHA-256 {sha}... por mbajnë të dhëna të ndryshme "
+    "({names}); një grup kombëtar të dhënash mund të jetë ndryshuar",
+    en="two inputs claim the same SHA-256 {sha}... but hold different data "
+    "({names}); a national dataset may have been edited",
+)
+DIFFERENT_DEADLINES = Message(
+    sq="grupet kombëtare të të dhënave që u dhanë kanë afate të ndryshme; jepni afatin",
+    en="the national datasets given have different deadlines; give the deadline",
+)
+NOTHING_TO_COMBINE = Message(
+    sq="nuk ka çfarë të bashkohet: nuk u dha asnjë dorëzim",
+    en="nothing to combine: no submission was given",
+)
 
 _PERIOD = re.compile(f"^{PERIOD_PATTERN}$")
 
@@ -137,7 +161,7 @@ def is_late(submitted_at: datetime, deadline: date | datetime | None) -> bool | 
 
 def _check_deadline(deadline: date | datetime | None) -> None:
     if isinstance(deadline, datetime) and deadline.utcoffset() is None:
-        raise BadDeadline("the deadline needs a time zone, e.g. 2025-01-31T23:59:59+01:00")
+        raise BadDeadline(DEADLINE_NEEDS_ZONE.both())
 
 
 def _content_digest(record: Record) -> str:
@@ -168,7 +192,7 @@ def _periods(period: str | Iterable[str] | None) -> set[str] | None:
     wanted = {period} if isinstance(period, str) else set(period)
     for p in wanted:
         if not _PERIOD.match(p):
-            raise BadPeriod(f"period {p!r} is not a year (2024) or a half-year (2024-H1)")
+            raise BadPeriod(NOT_A_PERIOD.both(period=repr(p)))
     return wanted or None
 
 
@@ -194,9 +218,7 @@ def _collect(
             return
         if entry.submission != submission:
             raise ConflictingInputs(
-                f"two inputs claim the same SHA-256 {sha[:12]}... but hold different data "
-                f"({', '.join(sorted(entry.names | names))}); "
-                "a national dataset may have been edited"
+                SAME_DIGEST.both(sha=sha[:12], names=", ".join(sorted(entry.names | names)))
             )
         entry.names |= names
 
@@ -289,9 +311,7 @@ def _combine(
     entries, national_periods, deadlines = _collect(inputs, progress, amendments)
     if deadline is None and deadlines:
         if len(deadlines) > 1:
-            raise ConflictingInputs(
-                "the national datasets given have different deadlines; give the deadline"
-            )
+            raise ConflictingInputs(DIFFERENT_DEADLINES.both())
         deadline = deadlines.pop()
     _check_deadline(deadline)
     periods = (
@@ -300,7 +320,7 @@ def _combine(
         else national_periods | {e.submission.period for e in entries.values()}
     )
     if not periods:
-        raise NothingToCombine("nothing to combine: no submission was given")
+        raise NothingToCombine(NOTHING_TO_COMBINE.both())
 
     ignored: list[IgnoredInput] = []
     groups: dict[tuple[str, str], list[_Entry]] = {}
@@ -474,7 +494,7 @@ def _amendments(
             try:
                 apply_amendments(entry.submission, [a.amendment for a in mine[: i + 1]])
             except FormatError as exc:
-                raise FormatError(exc.message, source=mine[i].source.file) from None
+                raise FormatError(exc.texts, source=mine[i].source.file) from None
     return applied
 
 

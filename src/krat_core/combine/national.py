@@ -21,12 +21,14 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from krat_core.errors import FormatError, NotNationalDataset, SchemaVersionError
+from krat_core.errors import FormatError, NotNationalDataset, SchemaVersionError, os_reason
 from krat_core.format.canonical import (
+    BAD_SCHEMA_VERSION,
+    INVALID_DOCUMENT,
     _read_source,
     check_duplicate_keys,
-    describe_validation_error,
     gc_paused,
+    invalid_fields,
     load_submission,
     parse_json,
 )
@@ -38,6 +40,7 @@ from krat_core.format.models.national import (
     NationalDataset,
     SupersededSubmission,
 )
+from krat_core.messages import Message
 
 __all__ = [
     "CombineInput",
@@ -48,6 +51,30 @@ __all__ = [
     "read_input",
     "write_national",
 ]
+
+NATIONAL_VERSION_UNSUPPORTED = Message(
+    sq="schema_version {version} e grupit kombëtar të të dhënave nuk mbështetet: kjo "
+    "bibliotekë lexon 1.x.y (përditësoni krat për të lexuar skedarë më të rinj)",
+    en="schema_version {version} of the national dataset is not supported: this library "
+    "reads 1.x.y (upgrade krat to read newer files)",
+)
+NOT_A_DATASET_OBJECT = Message(
+    sq="pritej një objekt JSON me format {first} ose {second}, u gjet një JSON {kind}",
+    en="expected a JSON object with format {first} or {second}, found a JSON {kind}",
+)
+NOT_A_DATASET = Message(
+    sq="nuk është grup të dhënash KRAT: 'format' është {found}, pritej {first} ose {second}",
+    en="not a KRAT dataset: 'format' is {found}, expected {first} or {second}",
+)
+REGIONAL_NOT_NATIONAL = Message(
+    sq="ky është dorëzim rajonal, jo grup kombëtar të dhënash (bashkimi i dorëzimeve "
+    "krijon një të tillë)",
+    en="this is a regional submission, not a national dataset (combining submissions makes one)",
+)
+NATIONAL_UNWRITABLE = Message(
+    sq="grupi kombëtar i të dhënave nuk mund të shkruhet: {reason}",
+    en="cannot write the national dataset: {reason}",
+)
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 _FORMATS = ("krat-submission", NATIONAL_FORMAT)
@@ -80,15 +107,9 @@ def _check_national_header(data: Any, name: str | None) -> None:
     version = data.get("schema_version")
     match = _VERSION.match(version) if isinstance(version, str) else None
     if match is None:
-        raise SchemaVersionError(
-            f"'schema_version' is {version!r}; expected a version like '1.0.0'", source=name
-        )
+        raise SchemaVersionError(BAD_SCHEMA_VERSION.both(found=repr(version)), source=name)
     if int(match.group(1)) != 1:
-        raise SchemaVersionError(
-            f"schema_version {version} of the national dataset is not supported: this library "
-            "reads 1.x.y (upgrade krat to read newer files)",
-            source=name,
-        )
+        raise SchemaVersionError(NATIONAL_VERSION_UNSUPPORTED.both(version=version), source=name)
 
 
 def _parse_dataset(raw: bytes, name: str | None) -> Submission | NationalDataset:
@@ -103,7 +124,7 @@ def _parse_dataset(raw: bytes, name: str | None) -> Submission | NationalDataset
         except ValidationError:
             pass
         except (RecursionError, ValueError, TypeError) as exc:  # pragma: no cover - defensive
-            raise FormatError(f"invalid document: {exc}", source=name) from None
+            raise FormatError(INVALID_DOCUMENT.both(reason=exc), source=name) from None
     else:
         try:
             return load_submission(raw)
@@ -113,8 +134,9 @@ def _parse_dataset(raw: bytes, name: str | None) -> Submission | NationalDataset
     data = parse_json(raw, name=name)
     if not isinstance(data, dict):
         raise FormatError(
-            f"expected a JSON object with format {_FORMATS[0]!r} or {_FORMATS[1]!r}, "
-            f"found a JSON {type(data).__name__}",
+            NOT_A_DATASET_OBJECT.both(
+                first=repr(_FORMATS[0]), second=repr(_FORMATS[1]), kind=type(data).__name__
+            ),
             source=name,
         )
     found = data.get("format")
@@ -123,14 +145,14 @@ def _parse_dataset(raw: bytes, name: str | None) -> Submission | NationalDataset
         try:
             return NationalDataset.model_validate_json(raw)
         except ValidationError as exc:
-            raise FormatError(describe_validation_error(exc), source=name) from None
+            raise FormatError(invalid_fields(exc), source=name) from None
     if found == _FORMATS[0]:
         try:
             return load_submission(raw)
         except FormatError as exc:
-            raise type(exc)(exc.message, source=name) from None
+            raise type(exc)(exc.texts, source=name) from None
     raise FormatError(
-        f"not a KRAT dataset: 'format' is {found!r}, expected {_FORMATS[0]!r} or {_FORMATS[1]!r}",
+        NOT_A_DATASET.both(found=repr(found), first=repr(_FORMATS[0]), second=repr(_FORMATS[1])),
         source=name,
     )
 
@@ -153,11 +175,7 @@ def load_national(source: str | os.PathLike[str] | bytes) -> NationalDataset:
     with gc_paused():
         document = _parse_dataset(raw, name)
     if not isinstance(document, NationalDataset):
-        raise NotNationalDataset(
-            "this is a regional submission, not a national dataset (combining submissions "
-            "makes one)",
-            source=name,
-        )
+        raise NotNationalDataset(REGIONAL_NOT_NATIONAL.both(), source=name)
     return document
 
 
@@ -234,5 +252,5 @@ def write_national(path: str | os.PathLike[str], dataset: NationalDataset) -> No
                 handle.write(piece)
     except OSError as exc:
         raise NationalWriteError(
-            f"cannot write the national dataset: {exc.strerror or exc}", source=Path(path)
+            NATIONAL_UNWRITABLE.both(reason=os_reason(exc)), source=Path(path)
         ) from None

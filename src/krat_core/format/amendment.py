@@ -48,6 +48,21 @@ from krat_core.errors import FormatError
 from krat_core.format.models.amendment import AMENDMENT_FORMAT, CalendarAmendment, Cancellation
 from krat_core.format.models.amendment import apply_amendments as _apply
 from krat_core.format.models.submission import Submission
+from krat_core.messages import Message
+
+INVALID_AMENDMENT = Message(
+    sq="ndryshim i pavlefshëm kalendari: {reason}", en="invalid calendar amendment: {reason}"
+)
+OTHER_SUBMISSION = Message(
+    sq="një ndryshim i {region} {period} nuk mund të zbatohet në dorëzimin e "
+    "{own_region} {own_period}",
+    en="an amendment of {region} {period} cannot apply to the submission of "
+    "{own_region} {own_period}",
+)
+NEVER_SENT = Message(
+    sq="ndryshimi anulon {id}, që nuk u dërgua kurrë",
+    en="the amendment cancels {id}, which was never sent",
+)
 
 __all__ = [
     "AMENDMENT_FORMAT",
@@ -75,16 +90,16 @@ def load_amendment(raw: bytes, name: str | None = None) -> CalendarAmendment:
     """Parse a calendar amendment from JSON bytes; :class:`FormatError` says what is wrong."""
     from pydantic import ValidationError
 
-    from krat_core.format.canonical import describe_validation_error
+    from krat_core.format.canonical import invalid_fields
 
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         return CalendarAmendment.model_validate_json(raw)
     except ValidationError as exc:
-        raise FormatError(describe_validation_error(exc), source=name) from None
+        raise FormatError(invalid_fields(exc), source=name) from None
     except (RecursionError, ValueError, TypeError) as exc:
-        raise FormatError(f"invalid calendar amendment: {exc}", source=name) from None
+        raise FormatError(INVALID_AMENDMENT.both(reason=exc), source=name) from None
 
 
 def apply_amendments(submission: Submission, amendments: Iterable[CalendarAmendment]) -> Submission:
@@ -93,7 +108,20 @@ def apply_amendments(submission: Submission, amendments: Iterable[CalendarAmendm
     Raises :class:`FormatError` for an amendment of another region or period,
     or one cancelling an activity that does not exist.
     """
-    try:
-        return _apply(submission, amendments)
-    except ValueError as exc:
-        raise FormatError(str(exc)) from None
+    ordered = sorted(amendments, key=lambda a: a.amended_at)
+    ids = {a.id for a in submission.activities}
+    for amendment in ordered:  # the checks of the models' apply_amendments, in both languages
+        if (amendment.region, amendment.period) != (submission.region, submission.period):
+            raise FormatError(
+                OTHER_SUBMISSION.both(
+                    region=amendment.region,
+                    period=amendment.period,
+                    own_region=submission.region,
+                    own_period=submission.period,
+                )
+            )
+        ids.update(a.id for a in amendment.activities)
+        for cancel in amendment.cancellations:
+            if cancel.id not in ids:
+                raise FormatError(NEVER_SENT.both(id=cancel.id))
+    return _apply(submission, ordered)

@@ -19,9 +19,10 @@ import jiter
 import orjson
 from pydantic import ValidationError
 
-from krat_core.errors import FormatError, SchemaVersionError
+from krat_core.errors import FormatError, SchemaVersionError, os_reason
 from krat_core.format.models import SUPPORTED_MAJOR, Submission
 from krat_core.format.textrules import MULTILINE_PATTERN, TEXT_FORBIDDEN, TEXT_PATTERN
+from krat_core.messages import Language, Message, Plural
 
 __all__ = [
     "MAX_DOCUMENT_BYTES",
@@ -30,12 +31,86 @@ __all__ = [
     "dump_json",
     "dump_submission",
     "gc_paused",
+    "invalid_fields",
     "load_submission",
     "parse_json",
 ]
 
 MAX_DOCUMENT_BYTES = 2 * 1024**3
 """Largest JSON document read (2 GiB); larger inputs are refused before parsing."""
+
+FILE_TOO_LARGE = Message(
+    sq="skedari ka {size} bajt; kufiri është {limit}",
+    en="file is {size} bytes; the limit is {limit}",
+)
+CANNOT_READ_FILE = Message(
+    sq="skedari nuk mund të lexohet: {reason}", en="cannot read file: {reason}"
+)
+NOT_A_SOURCE = Message(
+    sq="pritej një shteg, str ose bytes, u gjet {kind}",
+    en="expected a path, str or bytes, got {kind}",
+)
+DUPLICATE_KEY = Message(
+    sq="çelësi {key} përsëritet në rreshtin {line}, kolona {column}: një objekt mund ta "
+    "emërtojë çdo çelës vetëm një herë (nuk dihet cila vlerë synohet)",
+    en="duplicate key {key} at line {line}, column {column}: "
+    "an object may name each key only once (which value is meant is ambiguous)",
+)
+DOCUMENT_EMPTY = Message(sq="dokumenti është bosh", en="the document is empty")
+DOCUMENT_ENCODING = Message(
+    sq="dokumenti është në kodimin {encoding}; ruajeni si UTF-8",
+    en="the document is {encoding}; save it as UTF-8",
+)
+DOCUMENT_NOT_UTF8 = Message(
+    sq="dokumenti nuk është UTF-8 (bajti 0x{byte:02X} në {where}; Latin-1 apo "
+    "Windows-1250?); ruajeni si UTF-8",
+    en="the document is not UTF-8 (byte 0x{byte:02X} at {where}; Latin-1 or "
+    "Windows-1250?); save it as UTF-8",
+)
+NOT_VALID_JSON = Message(
+    sq="nuk është JSON i vlefshëm: {reason} në rreshtin {line}, kolona {column}",
+    en="not valid JSON: {reason} at line {line}, column {column}",
+)
+NESTED_TOO_DEEPLY = Message(
+    sq="dokumenti ka shumë nivele të futura njëri brenda tjetrit",
+    en="the document is nested too deeply",
+)
+NESTED_TOO_DEEPLY_TO_READ = Message(
+    sq="dokumenti ka shumë nivele të futura njëri brenda tjetrit për t'u lexuar ({reason})",
+    en="the document is nested too deeply to read ({reason})",
+)
+NOT_AN_OBJECT = Message(
+    sq="pritej një objekt JSON me format {expected}, u gjet {found}",
+    en="expected a JSON object with format {expected}, found {found}",
+)
+FORMAT_MISSING = Message(
+    sq="nuk është dokument KRAT: mungon 'format', pritej {expected}",
+    en="not a KRAT document: 'format' is missing, expected {expected}",
+)
+WRONG_FORMAT = Message(
+    sq="nuk është dorëzim KRAT: 'format' është {found}, pritej {expected}",
+    en="not a KRAT submission: 'format' is {found}, expected {expected}",
+)
+BAD_SCHEMA_VERSION = Message(
+    sq="'schema_version' është {found}; pritej një version si '1.0.0'",
+    en="'schema_version' is {found}; expected a version like '1.0.0'",
+)
+UNSUPPORTED_SCHEMA_VERSION = Message(
+    sq="schema_version {version} nuk mbështetet: kjo bibliotekë lexon {major}.x.y "
+    "(përditësoni krat për të lexuar skedarë më të rinj)",
+    en="schema_version {version} is not supported: this library reads "
+    "{major}.x.y (upgrade krat to read newer files)",
+)
+INVALID_DOCUMENT = Message(sq="dokument i pavlefshëm: {reason}", en="invalid document: {reason}")
+INVALID_FIELDS = Message(
+    sq=Plural(one="{n} fushë e pavlefshme:\n", other="{n} fusha të pavlefshme:\n"),
+    en=Plural(one="{n} invalid field(s):\n", other="{n} invalid field(s):\n"),
+)
+INVALID_FIELD_AT = Message(sq="  te {path}: {reason}", en="  at {path}: {reason}")
+AND_MORE = Message(
+    sq=Plural(one="  ... dhe {n} tjetër", other="  ... dhe {n} të tjera"),
+    en=Plural(one="  ... and {n} more", other="  ... and {n} more"),
+)
 
 _VERSION = re.compile(r"([0-9]{1,9})\.([0-9]{1,9})\.([0-9]{1,9})")
 
@@ -131,16 +206,16 @@ def _read_source(source: str | bytes | Path) -> tuple[bytes, str | None]:
             size = source.stat().st_size
             if size > MAX_DOCUMENT_BYTES:
                 raise FormatError(
-                    f"file is {size} bytes; the limit is {MAX_DOCUMENT_BYTES}", source=source
+                    FILE_TOO_LARGE.both(size=size, limit=MAX_DOCUMENT_BYTES), source=source
                 )
             return source.read_bytes(), str(source)
         except OSError as exc:
-            raise FormatError(f"cannot read file: {exc.strerror or exc}", source=source) from None
+            raise FormatError(CANNOT_READ_FILE.both(reason=os_reason(exc)), source=source) from None
     if isinstance(source, str):
         return source.encode("utf-8", "surrogatepass"), None
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source), None
-    raise FormatError(f"expected a path, str or bytes, got {type(source).__name__}")
+    raise FormatError(NOT_A_SOURCE.both(kind=type(source).__name__))
 
 
 _DUPLICATE = re.compile(r'Detected duplicate key "(.*)" at line ([0-9]+) column ([0-9]+)', re.S)
@@ -164,8 +239,7 @@ def check_duplicate_keys(raw: bytes, *, name: str | None = None) -> None:
         key = match.group(1)
         shown = key if len(key) <= 60 else key[:57] + "..."
         raise FormatError(
-            f"duplicate key {shown!r} at line {match.group(2)}, column {match.group(3)}: "
-            "an object may name each key only once (which value is meant is ambiguous)",
+            DUPLICATE_KEY.both(key=repr(shown), line=match.group(2), column=match.group(3)),
             source=name,
         ) from None
 
@@ -179,28 +253,25 @@ def parse_json(raw: bytes, *, name: str | None = None) -> Any:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if not raw.strip():
-        raise FormatError("the document is empty", source=name)
+        raise FormatError(DOCUMENT_EMPTY.both(), source=name)
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         encoding = _sniff_encoding(raw)
         if encoding is not None:
-            raise FormatError(
-                f"the document is {encoding}; save it as UTF-8", source=name
-            ) from None
+            raise FormatError(DOCUMENT_ENCODING.both(encoding=encoding), source=name) from None
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as bad:
             raise FormatError(
-                f"the document is not UTF-8 (byte 0x{raw[bad.start]:02X} at "
-                f"{_position(raw, bad.start)}; Latin-1 or Windows-1250?); save it as UTF-8",
+                DOCUMENT_NOT_UTF8.both(byte=raw[bad.start], where=_position(raw, bad.start)),
                 source=name,
             ) from None
         raise FormatError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", source=name
+            NOT_VALID_JSON.both(reason=exc.msg, line=exc.lineno, column=exc.colno), source=name
         ) from None
     except RecursionError:  # pragma: no cover - orjson caps depth itself
-        raise FormatError("the document is nested too deeply", source=name) from None
+        raise FormatError(NESTED_TOO_DEEPLY.both(), source=name) from None
     check_duplicate_keys(raw, name=name)
     return data
 
@@ -208,35 +279,28 @@ def parse_json(raw: bytes, *, name: str | None = None) -> Any:
 def _check_header(data: Any, name: str | None, expected_format: str) -> None:
     if not isinstance(data, dict):
         raise FormatError(
-            f"expected a JSON object with format {expected_format!r}, "
-            f"found {_JSON_TYPES.get(type(data), 'something else')}",
+            NOT_AN_OBJECT.both(
+                expected=repr(expected_format),
+                found=_JSON_TYPES.get(type(data), "something else"),
+            ),
             source=name,
         )
     if "format" not in data:
-        raise FormatError(
-            f"not a KRAT document: 'format' is missing, expected {expected_format!r}",
-            source=name,
-        )
+        raise FormatError(FORMAT_MISSING.both(expected=repr(expected_format)), source=name)
     found = data["format"]
     if found != expected_format:
         raise FormatError(
-            f"not a KRAT submission: 'format' is {_short(found)}, expected {expected_format!r}",
-            source=name,
+            WRONG_FORMAT.both(found=_short(found), expected=repr(expected_format)), source=name
         )
     if "schema_version" not in data:
         return  # the models' default applies; the field errors say what is wrong
     version = data["schema_version"]
     match = _VERSION.fullmatch(version) if isinstance(version, str) else None
     if match is None:
-        raise SchemaVersionError(
-            f"'schema_version' is {_short(version)}; expected a version like '1.0.0'",
-            source=name,
-        )
+        raise SchemaVersionError(BAD_SCHEMA_VERSION.both(found=_short(version)), source=name)
     if int(match.group(1)) != SUPPORTED_MAJOR:
         raise SchemaVersionError(
-            f"schema_version {version} is not supported: this library reads "
-            f"{SUPPORTED_MAJOR}.x.y (upgrade krat to read newer files)",
-            source=name,
+            UNSUPPORTED_SCHEMA_VERSION.both(version=version, major=SUPPORTED_MAJOR), source=name
         )
 
 
@@ -273,17 +337,28 @@ def _message(err: Any) -> str:
 def describe_validation_error(exc: ValidationError, *, limit: int = 10) -> str:
     """One readable message for a pydantic error: each problem with its JSON path.
 
-    Values are not echoed: they may be personal data.
+    Values are not echoed: they may be personal data. The message is in English;
+    :func:`invalid_fields` gives it in Albanian and English.
     """
-    lines = []
+    return invalid_fields(exc, limit=limit)["en"]
+
+
+def invalid_fields(exc: ValidationError, *, limit: int = 10) -> dict[Language, str]:
+    """:func:`describe_validation_error` in Albanian and English (the problems
+    themselves are pydantic's words, in English)."""
     errors = exc.errors(include_url=False)
+    found: list[tuple[str, str]] = []
     for err in errors[:limit]:
         path = "/" + "/".join(str(p) for p in err["loc"]) if err["loc"] else "/"
-        lines.append(f"  at {path}: {_message(err)}")
+        found.append((path, _message(err)))
     more = len(errors) - limit
-    if more > 0:
-        lines.append(f"  ... and {more} more")
-    return f"{len(errors)} invalid field(s):\n" + "\n".join(lines)
+    texts: dict[Language, str] = {}
+    for lang in ("sq", "en"):
+        lines = [INVALID_FIELD_AT.text(lang, path=path, reason=why) for path, why in found]
+        if more > 0:
+            lines.append(AND_MORE.text(lang, n=more))
+        texts[lang] = INVALID_FIELDS.text(lang, n=len(errors)) + "\n".join(lines)
+    return texts
 
 
 def load_submission(source: str | bytes | Path) -> Submission:
@@ -304,14 +379,12 @@ def load_submission(source: str | bytes | Path) -> Submission:
     except ValidationError as exc:
         error = exc
     except (RecursionError, ValueError, TypeError) as exc:  # pragma: no cover - defensive
-        raise FormatError(f"invalid document: {exc}", source=name) from None
+        raise FormatError(INVALID_DOCUMENT.both(reason=exc), source=name) from None
     data = parse_json(raw, name=name)  # raises for bad syntax or encoding, with the position
     _check_header(data, name, "krat-submission")
     details = error.errors(include_url=False, include_input=False)
     if len(details) == 1 and details[0]["type"] == "json_invalid":
         # Valid JSON that the models' parser still refuses: nesting deeper than its limit.
         reason = details[0]["msg"].removeprefix("Invalid JSON: ")
-        raise FormatError(
-            f"the document is nested too deeply to read ({reason})", source=name
-        ) from None
-    raise FormatError(describe_validation_error(error), source=name) from None
+        raise FormatError(NESTED_TOO_DEEPLY_TO_READ.both(reason=reason), source=name) from None
+    raise FormatError(invalid_fields(error), source=name) from None

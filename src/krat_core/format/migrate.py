@@ -32,7 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from krat_core.errors import FormatError, SchemaVersionError
+from krat_core.format.canonical import BAD_SCHEMA_VERSION, WRONG_FORMAT
 from krat_core.format.models import SCHEMA_VERSION, Submission
+from krat_core.messages import Message
 
 __all__ = [
     "MIGRATIONS",
@@ -46,6 +48,20 @@ __all__ = [
 
 RELEASED_VERSIONS: tuple[str, ...] = ("1.0.0", "1.1.0")
 """Every released version of the submission format, oldest first."""
+
+NO_MIGRATION = Message(
+    sq="schema_version {version} nuk mund të migrohet: nuk ka migrim nga versioni kryesor {major}",
+    en="schema_version {version} cannot be migrated: no migration from major version {major}",
+)
+NEWER_THAN_LIBRARY = Message(
+    sq="schema_version {version} është më i ri se kjo bibliotekë ({current}): përditësoni "
+    "krat për ta lexuar",
+    en="schema_version {version} is newer than this library ({current}): upgrade krat to read it",
+)
+NOT_A_SUBMISSION_OBJECT = Message(
+    sq="pritej një objekt JSON me format 'krat-submission'",
+    en="expected a JSON object with format 'krat-submission'",
+)
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 
@@ -91,9 +107,7 @@ def parse_version(version: object) -> tuple[int, int, int]:
     """``"1.2.3"`` as ``(1, 2, 3)``; anything else raises :class:`SchemaVersionError`."""
     match = _VERSION.match(version) if isinstance(version, str) else None
     if match is None:
-        raise SchemaVersionError(
-            f"'schema_version' is {version!r}; expected a version like '1.0.0'"
-        )
+        raise SchemaVersionError(BAD_SCHEMA_VERSION.both(found=repr(version)))
     return int(match.group(1)), int(match.group(2)), int(match.group(3))
 
 
@@ -114,7 +128,7 @@ def migrate_document(
     chain = MIGRATIONS if migrations is None else migrations
     if data.get("format") != "krat-submission":
         raise FormatError(
-            f"not a KRAT submission: 'format' is {data.get('format')!r}, expected 'krat-submission'"
+            WRONG_FORMAT.both(found=repr(data.get("format")), expected="'krat-submission'")
         )
     target = parse_version(current)
     version = parse_version(data.get("schema_version", current))
@@ -123,8 +137,7 @@ def migrate_document(
         step = chain.get(version[0])
         if step is None:
             raise SchemaVersionError(
-                f"schema_version {'.'.join(map(str, version))} cannot be migrated: "
-                f"no migration from major version {version[0]}"
+                NO_MIGRATION.both(version=".".join(map(str, version)), major=version[0])
             )
         data = step.upgrade(data)
         steps.append(step.description)
@@ -132,8 +145,7 @@ def migrate_document(
         data = {**data, "schema_version": step.target}
     if version[0] > target[0]:
         raise SchemaVersionError(
-            f"schema_version {'.'.join(map(str, version))} is newer than this library "
-            f"({current}): upgrade krat to read it"
+            NEWER_THAN_LIBRARY.both(version=".".join(map(str, version)), current=current)
         )
     if version < target:
         data = {**data, "schema_version": current}
@@ -155,7 +167,7 @@ def migrate_submission(
     """
     from krat_core.format.canonical import (
         _read_source,
-        describe_validation_error,
+        invalid_fields,
         load_submission,
         parse_json,
     )
@@ -176,12 +188,12 @@ def migrate_submission(
             return Migrated(submission, original, [], original != submission.schema_version)
     data = parse_json(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw, name=name)
     if not isinstance(data, dict):
-        raise FormatError("expected a JSON object with format 'krat-submission'", source=name)
+        raise FormatError(NOT_A_SUBMISSION_OBJECT.both(), source=name)
     original = data.get("schema_version", current)
     try:
         migrated, steps = migrate_document(data, migrations=migrations, current=current)
     except FormatError as exc:
-        raise type(exc)(exc.message, source=name) from None
+        raise type(exc)(exc.texts, source=name) from None
     if not steps and fast_error is not None:
         raise fast_error  # not a migration problem: the document itself is wrong
     from pydantic import ValidationError
@@ -189,5 +201,5 @@ def migrate_submission(
     try:
         submission = Submission.model_validate(migrated)
     except ValidationError as exc:
-        raise FormatError(describe_validation_error(exc), source=name) from None
+        raise FormatError(invalid_fields(exc), source=name) from None
     return Migrated(submission, str(original), steps, migrated != data or bool(steps))

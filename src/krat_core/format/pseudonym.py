@@ -35,6 +35,7 @@ from datetime import date
 from pathlib import Path
 
 from krat_core.format.codelists import fold
+from krat_core.messages import Message
 
 __all__ = [
     "KEY_BYTES",
@@ -52,6 +53,34 @@ KEY_BYTES = 32
 
 SCHEME = 2
 """The pseudonymisation scheme: 2 escapes separators and ignores invisible characters."""
+
+KEY_UNREADABLE = Message(
+    sq="skedari i çelësit nuk mund të lexohet: {reason}",
+    en="cannot read the key file: {reason}",
+)
+NOT_A_KEY_FILE = Message(
+    sq="nuk është skedar çelësi KRAT: priten {digits} shifra heksadecimale "
+    "(krijoni një me `krat key new -o national.key`)",
+    en="not a KRAT key file: expected {digits} hexadecimal characters "
+    "(create one with `krat key new -o national.key`)",
+)
+KEY_LENGTH = Message(
+    sq="çelësi i pseudonimizimit duhet të ketë {size} bajt, ka {got}",
+    en="the pseudonymisation key must be {size} bytes, got {got}",
+)
+KEY_PATH_IS_FOLDER = Message(
+    sq="është dosje, jo emër skedari çelësi", en="is a folder, not a key file name"
+)
+KEY_FILE_EXISTS = Message(
+    sq="këtu ka tashmë një skedar çelësi; ai mbahet (zëvendësimi i çelësit kombëtar prish "
+    "përputhjen me vitet e mëparshme)",
+    en="a key file already exists here; it is kept (replacing the national key breaks "
+    "matching with earlier years)",
+)
+KEY_UNWRITABLE = Message(
+    sq="skedari i çelësit nuk mund të shkruhet: {reason}",
+    en="cannot write the key file: {reason}",
+)
 
 _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
 _APOSTROPHES = frozenset("'’‘‛ʼʹʻʽ`´′＇")
@@ -112,22 +141,23 @@ def read_key(path: str | os.PathLike[str]) -> bytes:
     newline). Raises :class:`~krat_core.errors.KeyFileError` naming the file when
     it cannot be read or does not hold a 256-bit key; the key is never echoed.
     """
-    from krat_core.errors import KeyFileError
+    from krat_core.errors import KeyFileError, os_reason
 
     try:
         text = Path(path).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise KeyFileError(f"cannot read the key file: {exc}", source=Path(path)) from None
+        reason = (
+            {"sq": os_reason(exc)["sq"], "en": str(exc)}
+            if isinstance(exc, OSError)
+            else {"sq": "nuk është tekst ASCII", "en": str(exc)}
+        )
+        raise KeyFileError(KEY_UNREADABLE.both(reason=reason), source=Path(path)) from None
     try:
         key = bytes.fromhex(text)
     except ValueError:
         key = b""
     if len(key) != KEY_BYTES:
-        raise KeyFileError(
-            f"not a KRAT key file: expected {KEY_BYTES * 2} hexadecimal characters "
-            "(create one with `krat key new -o national.key`)",
-            source=Path(path),
-        )
+        raise KeyFileError(NOT_A_KEY_FILE.both(digits=KEY_BYTES * 2), source=Path(path))
     return key
 
 
@@ -150,26 +180,20 @@ def write_key(
     :class:`~krat_core.errors.KeyFileError` when it cannot be written or ``key`` is not 32 bytes.
     """
     from krat_core.atomic import write_bytes_atomic
-    from krat_core.errors import KeyFileError, KeyFileExists
+    from krat_core.errors import KeyFileError, KeyFileExists, os_reason
 
     key = new_key() if key is None else key
     if len(key) != KEY_BYTES:
-        raise KeyFileError(f"the pseudonymisation key must be {KEY_BYTES} bytes, got {len(key)}")
+        raise KeyFileError(KEY_LENGTH.both(size=KEY_BYTES, got=len(key)))
     target = Path(path)
     if target.is_dir():
-        raise KeyFileError("is a folder, not a key file name", source=target)
+        raise KeyFileError(KEY_PATH_IS_FOLDER.both(), source=target)
     if target.exists() and not overwrite:
-        raise KeyFileExists(
-            "a key file already exists here; it is kept (replacing the national key breaks "
-            "matching with earlier years)",
-            source=target,
-        )
+        raise KeyFileExists(KEY_FILE_EXISTS.both(), source=target)
     try:
         write_bytes_atomic(target, key.hex().encode("ascii") + b"\n", mode=0o600)
     except OSError as exc:
-        raise KeyFileError(
-            f"cannot write the key file: {exc.strerror or exc}", source=target
-        ) from None
+        raise KeyFileError(KEY_UNWRITABLE.both(reason=os_reason(exc)), source=target) from None
     return key
 
 

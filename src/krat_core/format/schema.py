@@ -38,7 +38,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from krat_core.atomic import PUBLIC, write_bytes_atomic
-from krat_core.errors import ExportError
+from krat_core.errors import ExportError, os_reason
 from krat_core.format.codelists import CODE_LISTS, COUNTRY_CODES, REGION_PATTERN
 from krat_core.format.models import Activity, Case, Institution, Objective, Submission
 from krat_core.format.models.amendment import CalendarAmendment
@@ -52,6 +52,10 @@ from krat_core.format.models.common import (
 )
 from krat_core.format.models.national import NationalDataset
 from krat_core.format.regions import REGIONS
+from krat_core.messages import Message
+
+CANNOT_WRITE = Message(sq="nuk mund të shkruhet: {reason}", en="cannot write: {reason}")
+CANNOT_UPDATE = Message(sq="nuk mund të përditësohet: {error}", en="cannot update: {error}")
 
 __all__ = [
     "BUNDLED_FOLDER",
@@ -379,7 +383,7 @@ def write_schemas(out: Path) -> list[Path]:
         try:
             write_bytes_atomic(path, data, mode=PUBLIC)
         except OSError as exc:
-            raise ExportError(f"cannot write: {exc.strerror or exc}", source=path) from None
+            raise ExportError(CANNOT_WRITE.both(reason=os_reason(exc)), source=path) from None
         written.append(path)
     return written
 
@@ -581,7 +585,7 @@ def write_format_doc(path: Path) -> bool:
             return False
         write_bytes_atomic(path, updated.encode("utf-8"), mode=PUBLIC)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ExportError(f"cannot update: {exc}", source=path) from None
+        raise ExportError(CANNOT_UPDATE.both(error=exc), source=path) from None
     return True
 
 

@@ -57,6 +57,10 @@ NO_HEADER_ROW = Message(
     en="has no header row with the column {column} in its first {n} rows",
 )
 MISSING_COLUMNS = Message(sq="nuk ka kolonat {columns}", en="has no column {columns}")
+NEEDS_CALAMINE = Message(
+    sq="leximi i .xlsx kërkon python-calamine: instaloni krat[excel]",
+    en="reading .xlsx needs python-calamine: install krat[excel]",
+)
 IN_COLUMN = Message(sq="{column}: {problem}", en="{column}: {problem}")
 """How :func:`cell_finding` puts a problem and its column together."""
 
@@ -76,7 +80,7 @@ def sheet_names(path: str | Path) -> list[str]:
             xml = archive.read("xl/workbook.xml").decode("utf-8", "replace")
     except (OSError, KeyError, zipfile.BadZipFile) as exc:
         raise ImportFailed(
-            NOT_A_WORKBOOK.text("en", error=f"{type(exc).__name__}: {exc}"), source=path
+            NOT_A_WORKBOOK.both(error=f"{type(exc).__name__}: {exc}"), source=path
         ) from None
     names = re.findall(r"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]*)\"", xml)
     return [
@@ -98,19 +102,19 @@ def read_sheet(path: str | Path, sheet: str) -> list[list[Any]]:
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # pragma: no cover - the [excel] extra is missing
-        raise ImportFailed("reading .xlsx needs python-calamine: install krat[excel]") from None
+        raise ImportFailed(NEEDS_CALAMINE.both()) from None
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for any damage
         raise ImportFailed(
-            NOT_A_WORKBOOK.text("en", error=f"{type(exc).__name__}: {exc}"), source=path
+            NOT_A_WORKBOOK.both(error=f"{type(exc).__name__}: {exc}"), source=path
         ) from None
     try:
         names = [n for n in workbook.sheet_names if fold(n) == fold(sheet)]
         if not names:
             raise ImportFailed(
-                NO_SUCH_SHEET.text(
-                    "en", sheet=repr(sheet), sheets=", ".join(map(repr, workbook.sheet_names))
+                NO_SUCH_SHEET.both(
+                    sheet=repr(sheet), sheets=", ".join(map(repr, workbook.sheet_names))
                 ),
                 source=path,
             )
@@ -164,10 +168,10 @@ def find_header_row(
         missing = [f for f in required if f not in found]
         if missing:
             headers = ", ".join(repr(_first(columns[f])) for f in missing)
-            raise ImportFailed(MISSING_COLUMNS.text("en", columns=headers), source=source)
+            raise ImportFailed(MISSING_COLUMNS.both(columns=headers), source=source)
         return index, found
     raise ImportFailed(
-        NO_HEADER_ROW.text("en", column=repr(_first(columns[anchor])), n=search), source=source
+        NO_HEADER_ROW.both(column=repr(_first(columns[anchor])), n=search), source=source
     )
 
 

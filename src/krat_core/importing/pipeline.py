@@ -141,6 +141,7 @@ Documented with examples in ``docs/importing.md``.
 """
 
 
+NO_INPUT_FILES = Message(sq="nuk u dha asnjë skedar hyrës", en="no input files given")
 WRONG_CONTENT = Message(
     sq="quhet {suffix} por nuk është skedar {suffix} që lexon importuesi {names}: duket si {what}",
     en="is named {suffix} but is not a {suffix} file the {names} importer reads: "
@@ -272,7 +273,7 @@ def import_files(
             naming the plugin.
     """
     if not paths:
-        raise NoInputFiles("no input files given")
+        raise NoInputFiles(NO_INPUT_FILES.both())
     files = [Path(p) for p in paths]
     groups: dict[str, tuple[Importer, list[Path]]] = {}
     for path in files:
@@ -335,15 +336,15 @@ def check_counts(result: ImportResult, importer: Importer) -> None:
     for kind, counted in by_kind.items():
         if counted != present[kind]:
             raise PluginError(
-                COUNT_MISMATCH.text(
-                    "en", importer=importer.name, counted=counted, kind=kind, n=present[kind]
+                COUNT_MISMATCH.both(
+                    importer=importer.name, counted=counted, kind=kind, n=present[kind]
                 ),
                 plugin=plugin,
             )
     rest = sum(n for kind, n in present.items() if kind not in by_kind)
     if unnamed > rest:
         raise PluginError(
-            COUNT_MISMATCH.text("en", importer=importer.name, counted=unnamed, kind="-", n=rest),
+            COUNT_MISMATCH.both(importer=importer.name, counted=unnamed, kind="-", n=rest),
             plugin=plugin,
         )
 

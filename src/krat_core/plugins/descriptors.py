@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from krat_core.findings import Finding, Problem, Severity, SourcePosition
 from krat_core.format.codelists import RECORD_KINDS, REGION_PATTERN
+from krat_core.messages import Message
 
 if TYPE_CHECKING:
     from krat_core.format.models import Submission
@@ -37,6 +38,24 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- importers
+
+
+IMPORTER_FAILED = Message(
+    sq="importuesi {name} dështoi gjatë leximit të {paths}: {error}",
+    en="importer {name} failed while reading {paths}: {error}",
+)
+IMPORTER_RETURNED = Message(
+    sq="importuesi {name} ktheu {kind}, jo një ImportResult",
+    en="importer {name} returned {kind}, not an ImportResult",
+)
+EXPORTER_WROTE_NOTHING = Message(
+    sq="eksportuesi {name} i shtojcës {plugin} nuk shkroi asgjë",
+    en="exporter {name} of plugin {plugin} wrote nothing",
+)
+EXPORTER_FAILED = Message(
+    sq="eksportuesi {name} i shtojcës {plugin} dështoi, nuk u shkrua asgjë: {error}",
+    en="exporter {name} of plugin {plugin} failed, nothing was written: {error}",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,13 +217,16 @@ class Importer:
             raise
         except Exception as exc:
             raise PluginError(
-                f"importer {self.name!r} failed while reading "
-                f"{', '.join(str(p) for p in paths)}: {type(exc).__name__}: {exc}",
+                IMPORTER_FAILED.both(
+                    name=repr(self.name),
+                    paths=", ".join(str(p) for p in paths),
+                    error=f"{type(exc).__name__}: {exc}",
+                ),
                 plugin=self.plugin,
             ) from exc
         if not isinstance(result, ImportResult):
             raise PluginError(
-                f"importer {self.name!r} returned {type(result).__name__}, not an ImportResult",
+                IMPORTER_RETURNED.both(name=repr(self.name), kind=type(result).__name__),
                 plugin=self.plugin,
             )
         return result
@@ -348,15 +370,18 @@ class Exporter:
                 self.write(dataset, tmp, options or ExportOptions())
                 if not self.directory and tmp.stat().st_size == 0:
                     raise ExportError(
-                        f"exporter {self.name!r} of plugin {self.plugin!r} wrote nothing",
+                        EXPORTER_WROTE_NOTHING.both(name=repr(self.name), plugin=repr(self.plugin)),
                         source=target,
                     )
         except KratError:
             raise
         except Exception as exc:
             raise ExportError(
-                f"exporter {self.name!r} of plugin {self.plugin!r} failed, nothing was "
-                f"written: {type(exc).__name__}: {exc}",
+                EXPORTER_FAILED.both(
+                    name=repr(self.name),
+                    plugin=repr(self.plugin),
+                    error=f"{type(exc).__name__}: {exc}",
+                ),
                 source=target,
             ) from exc
         return target

@@ -69,6 +69,17 @@ HOOK_NAMES: tuple[str, ...] = tuple(
 """Every hook of the contract, in documentation order (the order of :mod:`hookspecs`)."""
 
 
+NO_SUCH_PLUGIN_PART = Message(
+    sq="asnjë {what} nuk quhet {name}{maybe} (të instaluar: {known}; shihni `krat plugins`)",
+    en="no {what} called {name}{maybe} (installed: {known}; see `krat plugins`)",
+)
+DID_YOU_MEAN = Message(sq="; mos doni të thoni {hint}?", en="; did you mean {hint}?")
+NONE_INSTALLED = Message(sq="asnjë", en="none")
+PLUGIN_PARTS = {
+    "importer": Message(sq="importues", en="importer").both(),
+    "exporter": Message(sq="eksportues", en="exporter").both(),
+}
+"""The kinds of plugin part :meth:`Registry.importer_for` and ``exporter_for`` look up."""
 ADD_COMMANDS_FAILED = Message(
     sq="shtojca {name!r} nuk arriti të shtojë komandat e saj: {error}",
     en="plugin {name!r} failed to add its commands: {error}",
@@ -238,11 +249,16 @@ def _lookup(table: Mapping[str, _D], name: str, what: str) -> _D:
     try:
         return table[name]
     except KeyError:
-        known = ", ".join(sorted(table)) or "none"
+        known = ", ".join(sorted(table))
         hint = difflib.get_close_matches(name, list(table), n=1)
-        maybe = f"; did you mean {hint[0]!r}?" if hint else ""
+        maybe = DID_YOU_MEAN.both(hint=repr(hint[0])) if hint else ""
         raise PluginError(
-            f"no {what} called {name!r}{maybe} (installed: {known}; see `krat plugins`)"
+            NO_SUCH_PLUGIN_PART.both(
+                what=PLUGIN_PARTS[what],
+                name=repr(name),
+                maybe=maybe,
+                known=known or NONE_INSTALLED.both(),
+            )
         ) from None
 
 

@@ -30,6 +30,46 @@ from pathlib import Path
 from typing import Any
 
 from krat_core.errors import ReportConfigError
+from krat_core.messages import Message, Plural
+
+CONFIG_UNREADABLE = Message(
+    sq="{path}: konfigurimi i raportit nuk mund të lexohet: {error}",
+    en="{path}: cannot read the report configuration: {error}",
+)
+NOT_TOML = Message(
+    sq="{path}: nuk është skedar TOML: {error}", en="{path}: not a TOML file: {error}"
+)
+UNKNOWN_TABLES = Message(
+    sq=Plural(
+        one="{path}: tabelë e panjohur {names}; cilësimet shkojnë nën [report]",
+        other="{path}: tabela të panjohura {names}; cilësimet shkojnë nën [report]",
+    ),
+    en=Plural(
+        one="{path}: unknown table(s) {names}; the settings go under [report]",
+        other="{path}: unknown table(s) {names}; the settings go under [report]",
+    ),
+)
+REPORT_NOT_A_TABLE = Message(
+    sq="{path}: 'report' duhet të jetë tabelë ([report])",
+    en="{path}: 'report' must be a table ([report])",
+)
+UNKNOWN_KEYS = Message(
+    sq=Plural(
+        one="{path}: çelës i panjohur {names} në [report]; çelësat e njohur: {known}",
+        other="{path}: çelësa të panjohur {names} në [report]; çelësat e njohur: {known}",
+    ),
+    en=Plural(
+        one="{path}: unknown key(s) {names} in [report]; known keys: {known}",
+        other="{path}: unknown key(s) {names} in [report]; known keys: {known}",
+    ),
+)
+NOT_A_TEXT = Message(
+    sq="{path}: [report] {key} duhet të jetë tekst jo bosh",
+    en="{path}: [report] {key} must be a non-empty text",
+)
+NO_LOGO = Message(
+    sq="{path}: logoja {logo} nuk ekziston", en="{path}: the logo {logo} does not exist"
+)
 
 __all__ = ["ReportConfig", "load_config"]
 
@@ -80,33 +120,33 @@ def load_config(path: str | Path) -> ReportConfig:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ReportConfigError(f"{path}: cannot read the report configuration: {exc}") from None
+        raise ReportConfigError(CONFIG_UNREADABLE.both(path=path, error=exc)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ReportConfigError(f"{path}: not a TOML file: {exc}") from None
+        raise ReportConfigError(NOT_TOML.both(path=path, error=exc)) from None
     unknown_tables = set(data) - {"report"}
     if unknown_tables:
         raise ReportConfigError(
-            f"{path}: unknown table(s) {sorted(unknown_tables)}; the settings go under [report]"
+            UNKNOWN_TABLES.both(path=path, names=sorted(unknown_tables), n=len(unknown_tables))
         )
     table: Any = data.get("report", {})
     if not isinstance(table, dict):
-        raise ReportConfigError(f"{path}: 'report' must be a table ([report])")
+        raise ReportConfigError(REPORT_NOT_A_TABLE.both(path=path))
     known = {f.name for f in fields(ReportConfig)}
     unknown = sorted(set(table) - known)
     if unknown:
         raise ReportConfigError(
-            f"{path}: unknown key(s) {unknown} in [report]; known keys: {sorted(known)}"
+            UNKNOWN_KEYS.both(path=path, names=unknown, known=sorted(known), n=len(unknown))
         )
     values: dict[str, Any] = {}
     for key, value in table.items():
         if not isinstance(value, str) or not value.strip():
-            raise ReportConfigError(f"{path}: [report] {key} must be a non-empty text")
+            raise ReportConfigError(NOT_A_TEXT.both(path=path, key=key))
         values[key] = value.strip()
     if "archive" in values and "://" not in values["archive"]:
         values["archive"] = str((path.parent / values["archive"]).resolve())
     if "logo" in values:
         logo = (path.parent / values["logo"]).resolve()
         if not logo.is_file():
-            raise ReportConfigError(f"{path}: the logo {values['logo']!r} does not exist")
+            raise ReportConfigError(NO_LOGO.both(path=path, logo=repr(values["logo"])))
         values["logo"] = logo
     return ReportConfig(**values)

@@ -14,10 +14,21 @@ from typing import TYPE_CHECKING
 
 from krat_core.errors import NothingToReport, UnsupportedDataset
 from krat_core.format.codelists import ActivityStatus
+from krat_core.messages import Message
 
 if TYPE_CHECKING:
     from krat_core.format.models import Activity, Case, Institution, Objective, Submission
     from krat_core.format.models.national import CompletenessCell, NationalDataset
+
+NO_PERIOD = Message(
+    sq="grupi kombëtar i të dhënave nuk mbulon asnjë periudhë; nuk ka çfarë të raportohet",
+    en="the national dataset covers no period; nothing to report",
+)
+UNSUPPORTED = Message(
+    sq="nuk mund të raportohet për një {kind}: pritej një dorëzim rajonal ose një grup "
+    "kombëtar të dhënash",
+    en="cannot report on a {kind}: expected a regional submission or a national dataset",
+)
 
 __all__ = [
     "ReportData",
@@ -92,7 +103,7 @@ def report_data(dataset: Submission | NationalDataset | ReportData) -> ReportDat
         subs = tuple(dataset.regional_submissions())
         periods = tuple(dataset.periods) or tuple(sorted({s.period for s in subs}))
         if not periods:
-            raise NothingToReport("the national dataset covers no period; nothing to report")
+            raise NothingToReport(NO_PERIOD.both())
         return ReportData(
             submissions=subs,
             national=True,
@@ -100,10 +111,7 @@ def report_data(dataset: Submission | NationalDataset | ReportData) -> ReportDat
             periods=periods,
             completeness=tuple(dataset.completeness),
         )
-    raise UnsupportedDataset(
-        f"cannot report on a {type(dataset).__name__}: expected a regional submission "
-        "or a national dataset"
-    )
+    raise UnsupportedDataset(UNSUPPORTED.both(kind=type(dataset).__name__))
 
 
 def median(values: Sequence[int]) -> float | None:

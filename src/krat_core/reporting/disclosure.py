@@ -69,6 +69,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from krat_core.errors import MalformedTable, ReportOptionError
+from krat_core.messages import Message
 from krat_core.reporting.tables import Cell, Count, Stat, Suppressed, Table
 
 __all__ = [
@@ -84,6 +85,18 @@ MIN_THRESHOLD = 3
 """Smallest threshold accepted: with N = 2, "<2" would reveal the count (exactly 1)."""
 
 Pos = tuple[int, int]
+BAD_THRESHOLD = Message(
+    sq="pragu i fshehjes duhet të jetë numër i plotë jo më i vogël se {minimum} (u dha {got})",
+    en="the suppression threshold must be a whole number of at least {minimum} (got {got})",
+)
+UNEVEN_ROWS = Message(
+    sq="një tabelë numërimesh kërkon rreshta me gjatësi të barabartë dhe asnjë numër negativ",
+    en="a table of counts needs rows of equal length and no negative count",
+)
+NOT_A_COUNT = Message(
+    sq="rrjeta e tabelës mban {cell}, jo një numër personash",
+    en="table grid holds {cell}, not a count of people",
+)
 _INF = float("inf")
 
 
@@ -110,10 +123,7 @@ def check_threshold(threshold: int) -> None:
     """Raise :class:`~krat_core.errors.ReportOptionError` unless ``threshold`` is a
     usable suppression threshold (a whole number of at least :data:`MIN_THRESHOLD`)."""
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < MIN_THRESHOLD:
-        raise ReportOptionError(
-            f"the suppression threshold must be a whole number of at least {MIN_THRESHOLD} "
-            f"(got {threshold!r})"
-        )
+        raise ReportOptionError(BAD_THRESHOLD.both(minimum=MIN_THRESHOLD, got=repr(threshold)))
 
 
 def _augment(interior: Sequence[Sequence[int]]) -> list[list[int]]:
@@ -255,7 +265,7 @@ def suppress_grid(
         return Pattern(frozenset(), frozenset())
     n = len(interior[0])
     if any(len(row) != n for row in interior) or any(v < 0 for row in interior for v in row):
-        raise MalformedTable("a table of counts needs rows of equal length and no negative count")
+        raise MalformedTable(UNEVEN_ROWS.both())
     aug = _augment(interior)
     mask = _published_mask(m, n, row_totals, col_totals)
     shown = {p for p in ((i, j) for i in range(m + 1) for j in range(n + 1)) if mask.get(p, True)}
@@ -303,7 +313,7 @@ def suppress_grid(
 def _count(cell: Cell) -> int:
     if isinstance(cell, Count):
         return cell.value
-    raise MalformedTable(f"table grid holds {cell!r}, not a count of people")
+    raise MalformedTable(NOT_A_COUNT.both(cell=repr(cell)))
 
 
 def _small(value: int, threshold: int) -> bool:

@@ -36,6 +36,7 @@ from krat_core.errors import (
     ReportOptionError,
     UnknownOutputFormat,
 )
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 
 if TYPE_CHECKING:
@@ -57,6 +58,34 @@ __all__ = [
     "submission_header",
 ]
 
+NONE_INSTALLED = Message(sq="asnjë e instaluar", en="none installed")
+FORMAT_FROM_NAME = Message(
+    sq="formati i daljes nuk kuptohet nga emri {name}; emërtoni formatin "
+    "(të disponueshëm: {names})",
+    en="cannot tell the output format from the name {name}; name the format (available: {names})",
+)
+SEVERAL_FORMATS = Message(
+    sq="disa formate shkruajnë skedarë {suffix} ({names}); emërtoni formatin",
+    en="several formats write {suffix} files ({names}); name the format",
+)
+BAD_LANGUAGE = Message(sq="gjuha {lang} nuk është sq ose en", en="language {lang} is not sq or en")
+BAD_AUDIENCE = Message(
+    sq="audienca {audience} nuk është public ose committee",
+    en="audience {audience} is not public or committee",
+)
+A_FOLDER = Message(sq="dosje", en="a folder")
+A_FILE = Message(sq="skedar", en="a file")
+CANNOT_REPLACE = Message(
+    sq="{target} është {kind}; dalja {name} nuk mund ta zëvendësojë",
+    en="{target} is {kind}; the {name} output cannot replace it",
+)
+RECORDS_NOT_REQUESTED = Message(
+    sq="dalja {what} përmban të dhëna rastesh; shkruhet vetëm kur të dhënat kërkohen "
+    "shprehimisht (jo për publikim)",
+    en="the {what} output holds case records; it is written only when records "
+    "are asked for explicitly (not for publication)",
+)
+
 AUDIENCES = ("public", "committee")
 """Who an output is for: the public (suppressed, audited) or the committee (exact counts)."""
 
@@ -68,16 +97,13 @@ def choose_exporter(registry: Registry, target: Path, format: str | None = None)
     available when none fits, or when several do (the format must be named).
     """
     exporters = registry.exporters
-    names = ", ".join(sorted(exporters)) or "none installed"
+    names = ", ".join(sorted(exporters)) or NONE_INSTALLED.both()
     if format is not None:
         return registry.exporter_for(format)
     suffix = target.suffix.lower()
     matches = [e for e in exporters.values() if e.suffix and e.suffix.lower() == suffix]
     if not matches:
-        raise UnknownOutputFormat(
-            f"cannot tell the output format from the name {target.name!r}; name the format "
-            f"(available: {names})"
-        )
+        raise UnknownOutputFormat(FORMAT_FROM_NAME.both(name=repr(target.name), names=names))
     if len(matches) > 1:
         # Several formats write the same suffix (e.g. xlsx and htcds): the one named
         # after the suffix wins, otherwise the caller must choose.
@@ -85,8 +111,7 @@ def choose_exporter(registry: Registry, target: Path, format: str | None = None)
         if len(named) == 1:
             return named[0]
         raise UnknownOutputFormat(
-            f"several formats write {suffix} files ({', '.join(sorted(e.name for e in matches))}); "
-            "name the format"
+            SEVERAL_FORMATS.both(suffix=suffix, names=", ".join(sorted(e.name for e in matches)))
         )
     return matches[0]
 
@@ -133,16 +158,16 @@ def export(
     if options.suppress is not None:
         check_threshold(options.suppress)
     if options.lang not in ("sq", "en"):
-        raise ReportOptionError(f"language {options.lang!r} is not sq or en")
+        raise ReportOptionError(BAD_LANGUAGE.both(lang=repr(options.lang)))
     if options.audience not in AUDIENCES:
-        raise ReportOptionError(f"audience {options.audience!r} is not public or committee")
+        raise ReportOptionError(BAD_AUDIENCE.both(audience=repr(options.audience)))
     target = Path(path)
     exporter = choose_exporter(registry, target, format)
     if exporter.suffix.lower() == ".zip" and target.suffix.lower() != ".zip":
         exporter = dataclasses.replace(exporter, directory=True)
     if target.exists() and target.is_dir() != exporter.directory:
-        kind = "a folder" if target.is_dir() else "a file"
-        raise ExportError(f"{target} is {kind}; the {exporter.name} output cannot replace it")
+        kind = A_FOLDER if target.is_dir() else A_FILE
+        raise ExportError(CANNOT_REPLACE.both(target=target, kind=kind.both(), name=exporter.name))
     from krat_core.format.canonical import gc_paused
 
     # Writers build many short-lived, acyclic objects (rows, cells, XML elements); the
@@ -180,10 +205,7 @@ def require_records(options: ExportOptions, what: str) -> None:
     so that records never leave by accident. ``what`` names the output.
     """
     if not options.records:
-        raise RecordsNotRequested(
-            f"the {what} output holds case records; it is written only when records "
-            "are asked for explicitly (not for publication)"
-        )
+        raise RecordsNotRequested(RECORDS_NOT_REQUESTED.both(what=what))
 
 
 def case_record_count(dataset: Any) -> int:

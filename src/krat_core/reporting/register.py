@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from krat_core.errors import ReleaseHeldBack, ReleaseRegisterError
+from krat_core.messages import Message, Plural, format_datetime
 
 __all__ = [
     "REGISTER_NAME",
@@ -45,6 +46,33 @@ __all__ = [
     "read_register",
     "revision_changes",
 ]
+
+REGISTER_UNREADABLE = Message(
+    sq="regjistri i publikimeve nuk mund të lexohet: {error}",
+    en="cannot read the release register: {error}",
+)
+NOT_A_RECORD = Message(
+    sq="rreshti {number} i regjistrit të publikimeve nuk është regjistrim publikimi",
+    en="line {number} of the release register is not a release record",
+)
+REGISTER_UNWRITABLE = Message(
+    sq="regjistrit të publikimeve nuk mund t'i shtohet: {error}",
+    en="cannot append to the release register: {error}",
+)
+HELD_BACK = Message(
+    sq=Plural(
+        one="{n} qelizë e publikuar do të ndryshonte me më pak se {threshold} persona nga "
+        "publikimi i {created} ({output}); publikimi i mëparshëm mbetet në fuqi",
+        other="{n} qeliza të publikuara do të ndryshonin me më pak se {threshold} persona nga "
+        "publikimi i {created} ({output}); publikimi i mëparshëm mbetet në fuqi",
+    ),
+    en=Plural(
+        one="{n} published cells would change by fewer than {threshold} "
+        "people from the release of {created} ({output}); the earlier release stands",
+        other="{n} published cells would change by fewer than {threshold} "
+        "people from the release of {created} ({output}); the earlier release stands",
+    ),
+)
 
 REGISTER_NAME = "krat-releases.jsonl"
 """The register's file name, in the folder of the outputs."""
@@ -108,9 +136,7 @@ def read_register(folder: str | os.PathLike[str]) -> list[ReleaseRecord]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ReleaseRegisterError(
-            f"cannot read the release register: {exc}", source=path
-        ) from None
+        raise ReleaseRegisterError(REGISTER_UNREADABLE.both(error=exc), source=path) from None
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
@@ -131,9 +157,7 @@ def read_register(folder: str | os.PathLike[str]) -> list[ReleaseRecord]:
                 )
             )
         except (ValueError, KeyError, TypeError, AttributeError):
-            raise ReleaseRegisterError(
-                f"line {number} of the release register is not a release record", source=path
-            ) from None
+            raise ReleaseRegisterError(NOT_A_RECORD.both(number=number), source=path) from None
     return out
 
 
@@ -150,10 +174,17 @@ def append_release(folder: str | os.PathLike[str], record: ReleaseRecord) -> Pat
         finally:
             os.close(fd)
     except OSError as exc:
-        raise ReleaseRegisterError(
-            f"cannot append to the release register: {exc}", source=path
-        ) from None
+        raise ReleaseRegisterError(REGISTER_UNWRITABLE.both(error=exc), source=path) from None
     return path
+
+
+def _moment_sq(created: str) -> str:
+    """A register's ``created`` (ISO 8601, UTC) as Albanian text: ``10.02.2025 09:00 UTC``."""
+    try:
+        moment = datetime.strptime(created, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return created
+    return format_datetime(moment, "sq") + " UTC"
 
 
 def _number(text: str) -> int | None:
@@ -202,9 +233,12 @@ def check_revision(
         changed = revision_changes(cells, record.cells or {}, threshold)
         if changed:
             raise ReleaseHeldBack(
-                f"{len(changed)} published cells would change by fewer than {threshold} "
-                f"people from the release of {record.created} ({record.output}); "
-                "the earlier release stands",
+                HELD_BACK.both(
+                    n=len(changed),
+                    threshold=threshold,
+                    created={"sq": _moment_sq(record.created), "en": record.created},
+                    output=record.output,
+                ),
                 changed=changed,
                 earlier=record,
             )

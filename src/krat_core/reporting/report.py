@@ -81,6 +81,22 @@ SECTIONS: tuple[tuple[str, Message], ...] = (
 """The chapters of a report, in order, with their headings."""
 
 RECEIVED = Message(sq="marrë", en="received")
+SAME_PERIOD = Message(
+    sq="një grup krahasimi i të dhënave mbulon {period}, të njëjtën periudhë si raporti; "
+    "krahasoni me grupe të dhënash të periudhave të mëparshme",
+    en="a comparison dataset covers {period}, the same period as the report; "
+    "compare with datasets of earlier periods",
+)
+NATIONAL = Message(sq="kombëtar", en="national")
+OTHER_SCOPE = Message(
+    sq="një grup krahasimi i të dhënave ({scope}, {period}) nuk ka të njëjtën shtrirje si "
+    "raporti ({own})",
+    en="a comparison dataset ({scope}, {period}) is not of the same scope as the report ({own})",
+)
+NOT_AN_ISO_DATE = Message(
+    sq="data e raportit {date} nuk është datë ISO (YYYY-MM-DD)",
+    en="report date {date} is not an ISO date (YYYY-MM-DD)",
+)
 MISSING = Message(sq="mungon", en="missing")
 YES = Message(sq="po", en="yes")
 NO = Message(sq="jo", en="no")
@@ -425,23 +441,20 @@ def build_report(
     previous = [report_data(d) for d in compare]
     for p in previous:
         if p.period == data.period:
-            raise ComparisonMismatch(
-                f"a comparison dataset covers {p.period}, the same period as the report; "
-                "compare with datasets of earlier periods"
-            )
+            raise ComparisonMismatch(SAME_PERIOD.both(period=p.period))
         if p.national != data.national or (not data.national and p.region != data.region):
             raise ComparisonMismatch(
-                f"a comparison dataset ({'national' if p.national else p.region}, {p.period}) "
-                "is not of the same scope as the report "
-                f"({'national' if data.national else data.region})"
+                OTHER_SCOPE.both(
+                    scope=NATIONAL.both() if p.national else p.region,
+                    period=p.period,
+                    own=NATIONAL.both() if data.national else data.region,
+                )
             )
     if isinstance(generated_on, str):
         try:
             generated_on = date.fromisoformat(generated_on)
         except ValueError:
-            raise ReportOptionError(
-                f"report date {generated_on!r} is not an ISO date (YYYY-MM-DD)"
-            ) from None
+            raise ReportOptionError(NOT_AN_ISO_DATE.both(date=repr(generated_on))) from None
     from krat_core.format.canonical import gc_paused
 
     with gc_paused():  # many small acyclic tuples; see krat_core.format.canonical.gc_paused

@@ -31,11 +31,29 @@ from typing import TYPE_CHECKING, Any
 
 from krat_core.errors import AnnotateError, ExportError, ImportFailed
 from krat_core.findings import Finding, Severity
+from krat_core.messages import Message
 
 if TYPE_CHECKING:
     from krat_core.validation.report import ValidationReport
 
 __all__ = ["AUTHOR", "FILLS", "HEADER_ROWS_SCANNED", "annotate_workbook", "cell_marks"]
+
+NEEDS_OPENPYXL = Message(
+    sq="shënimi i një libri pune kërkon openpyxl: instaloni krat[excel]",
+    en="annotating a workbook needs openpyxl: install krat[excel]",
+)
+WOULD_OVERWRITE = Message(
+    sq="kopja e shënuar nuk duhet të mbishkruajë librin origjinal të punës",
+    en="the annotated copy must not overwrite the original workbook",
+)
+CANNOT_OPEN_WORKBOOK = Message(
+    sq="libri i punës nuk mund të hapet për t'u shënuar: {error}",
+    en="cannot open the workbook to annotate it: {error}",
+)
+CANNOT_WRITE_ANNOTATED = Message(
+    sq="libri i shënuar i punës nuk mund të shkruhet: {error}",
+    en="cannot write the annotated workbook: {error}",
+)
 
 AUTHOR = "KRAT validate"
 """The author of the comments :func:`annotate_workbook` writes (how it finds them next round)."""
@@ -133,19 +151,17 @@ def annotate_workbook(
         from openpyxl.comments import Comment
         from openpyxl.styles import PatternFill
     except ImportError:
-        raise AnnotateError("annotating a workbook needs openpyxl: install krat[excel]") from None
+        raise AnnotateError(NEEDS_OPENPYXL.both()) from None
     src, dst = Path(source), Path(target)
     if dst.exists() and src.exists() and os.path.samefile(src, dst):
-        raise AnnotateError(
-            "the annotated copy must not overwrite the original workbook", source=dst
-        )
+        raise AnnotateError(WOULD_OVERWRITE.both(), source=dst)
     findings = report.findings if hasattr(report, "findings") else report
     marks = cell_marks(findings, src.name, lang)
     try:
         workbook = openpyxl.load_workbook(src)
     except Exception as exc:
         raise ImportFailed(
-            f"cannot open the workbook to annotate it: {type(exc).__name__}: {exc}", source=src
+            CANNOT_OPEN_WORKBOOK.both(error=f"{type(exc).__name__}: {exc}"), source=src
         ) from None
     cached = _cached_formula_values(src)
     _clear_marks(workbook)
@@ -180,7 +196,7 @@ def annotate_workbook(
             if cached:
                 _restore_cached_values(Path(tmp), [ws.title for ws in workbook.worksheets], cached)
     except OSError as exc:
-        raise ExportError(f"cannot write the annotated workbook: {exc}", source=dst) from None
+        raise ExportError(CANNOT_WRITE_ANNOTATED.both(error=exc), source=dst) from None
     return len(marked)
 
 

@@ -72,7 +72,7 @@ UNREADABLE = Message(
     sq=Plural(one=", {n} hyrje që nuk u lexua", other=", {n} hyrje që nuk u lexuan"),
     en=Plural(one=", {n} input could not be read", other=", {n} inputs could not be read"),
 )
-NO_SUCH_FILE = "no such file"
+NO_SUCH_FILE = Message(sq="nuk ekziston ky skedar", en="no such file")
 REJECTED_CAUSE = Message(
     sq="{text} Shkaku: rreshti i tij ({where}) u refuzua gjatë importit; korrigjoni së pari "
     "atë rresht.",
@@ -100,7 +100,9 @@ class BatchResult:
 
     outcomes: list[Outcome] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
-    """``(input, message)`` for each input that could not be read."""
+    """``(input, message)`` for each input that could not be read (the message in English)."""
+    failures: list[tuple[str, KratError]] = field(default_factory=list, repr=False)
+    """``(input, error)`` for each input that could not be read, as :attr:`errors`."""
     inputs: int = 0
     """How many paths were given."""
 
@@ -108,6 +110,13 @@ class BatchResult:
     def valid(self) -> bool:
         """Every input was read and no report has an error."""
         return not self.errors and all(o.report.valid for o in self.outcomes)
+
+    def error_lines(self, lang: str = "sq") -> list[str]:
+        """:attr:`errors` in ``lang``: each the input and why it could not be read."""
+        return [
+            exc.localized(lang) if exc.source else f"{label}: {exc.localized(lang)}"
+            for label, exc in self.failures
+        ]
 
     def reaches(self, level: str) -> bool:
         """Whether some report has a finding at least as severe as ``level``."""
@@ -211,7 +220,7 @@ def validate_paths(
         try:
             for p in group:
                 if not p.exists():
-                    raise ImportFailed(NO_SUCH_FILE, source=p)
+                    raise ImportFailed(NO_SUCH_FILE.both(), source=p)
             if len(group) == 1 and group[0].suffix.lower() in JSON_SUFFIXES:
                 for name, submission, national in _load_json(group[0]):
                     report = validate(submission, registry, sources=[name])
@@ -224,6 +233,7 @@ def validate_paths(
                 batch.outcomes.append(Outcome(label, report, result, group))
         except KratError as exc:
             batch.errors.append((label, str(exc) if exc.source else f"{label}: {exc}"))
+            batch.failures.append((label, exc))
     return batch
 
 

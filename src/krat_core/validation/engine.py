@@ -82,6 +82,25 @@ FILE_NAME_MISMATCH = "submission.file-name-mismatch"
 """Code of the warning made when a file's name names another region or period."""
 PLUGIN_FAULT_CODES = frozenset({RULE_ERROR, INCOMPLETE})
 """Findings about plugins, not about the data (``combine`` does not call a region invalid)."""
+POINTER_NO_SLASH = Message(
+    sq="një tregues JSON fillon me '/', u gjet {pointer}",
+    en="a JSON pointer starts with '/', got {pointer}",
+)
+POINTER_NOT_INDEX = Message(
+    sq="{pointer}: {token} nuk është indeks liste",
+    en="{pointer}: {token} is not a list index",
+)
+POINTER_PAST_END = Message(
+    sq="{pointer}: indeksi {index} është përtej fundit të listës",
+    en="{pointer}: index {index} is past the end of the list",
+)
+POINTER_NO_MEMBER = Message(
+    sq="{pointer}: nuk ka anëtar {token}", en="{pointer}: no member {token}"
+)
+POINTER_CANNOT_DESCEND = Message(
+    sq="{pointer}: nuk mund të zbresë brenda një {kind}",
+    en="{pointer}: cannot descend into a {kind}",
+)
 RULES_MISSING = Message(
     sq="Rregullat e shtojcës {plugin}{where} mungojnë: {reason}. Kontrolli është i paplotë "
     "dhe nuk mund të quhet i vlefshëm. Ky është një defekt i shtojcës, jo i të dhënave: "
@@ -138,23 +157,25 @@ def resolve_pointer(document: Any, pointer: str) -> Any:
     if pointer == "":
         return document
     if not pointer.startswith("/"):
-        raise PointerError(f"a JSON pointer starts with '/', got {pointer!r}")
+        raise PointerError(POINTER_NO_SLASH.both(pointer=repr(pointer)))
     current = document
     for raw in pointer[1:].split("/"):
         token = raw.replace("~1", "/").replace("~0", "~")
         if isinstance(current, list):
             if not (token.isascii() and token.isdigit()) or (len(token) > 1 and token[0] == "0"):
-                raise PointerError(f"{pointer!r}: {token!r} is not a list index")
+                raise PointerError(POINTER_NOT_INDEX.both(pointer=repr(pointer), token=repr(token)))
             index = int(token)
             if index >= len(current):
-                raise PointerError(f"{pointer!r}: index {index} is past the end of the list")
+                raise PointerError(POINTER_PAST_END.both(pointer=repr(pointer), index=index))
             current = current[index]
         elif isinstance(current, dict):
             if token not in current:
-                raise PointerError(f"{pointer!r}: no member {token!r}")
+                raise PointerError(POINTER_NO_MEMBER.both(pointer=repr(pointer), token=repr(token)))
             current = current[token]
         else:
-            raise PointerError(f"{pointer!r}: cannot descend into a {type(current).__name__}")
+            raise PointerError(
+                POINTER_CANNOT_DESCEND.both(pointer=repr(pointer), kind=type(current).__name__)
+            )
     return current
 
 

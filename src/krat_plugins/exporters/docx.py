@@ -43,6 +43,14 @@ from krat_plugins.exporters.docx_tables import W as _W
 if TYPE_CHECKING:
     from krat_core.reporting import Cell, Chart, Report, Table
 
+NEEDS_PYTHON_DOCX = Message(
+    sq="dalja Word kërkon python-docx: instaloni krat[word]",
+    en="the Word output needs python-docx: install krat[word]",
+)
+NEEDS_MATPLOTLIB = Message(
+    sq="dalja Word kërkon matplotlib: instaloni krat[word]",
+    en="the Word output needs matplotlib: install krat[word]",
+)
 NATIONAL_ISSUER = Message(
     sq="Koordinatori Kombëtar kundër Trafikimit të Personave",
     en="National Anti-Trafficking Coordinator",
@@ -217,7 +225,7 @@ def _imports() -> tuple[Any, Any]:
         import docx
         from docx.shared import Cm, Pt
     except ImportError:
-        raise ExporterUnavailable("the Word output needs python-docx: install krat[word]") from None
+        raise ExporterUnavailable(NEEDS_PYTHON_DOCX.both()) from None
     return docx, (Cm, Pt)
 
 
@@ -273,7 +281,7 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError:
-        raise ExporterUnavailable("the Word output needs matplotlib: install krat[word]") from None
+        raise ExporterUnavailable(NEEDS_MATPLOTLIB.both()) from None
     from krat_core.reporting import format_cell
 
     labels: list[str] = []

@@ -39,8 +39,14 @@ from typing import TYPE_CHECKING, Any
 from krat_core import hookimpl
 from krat_core.errors import ExporterUnavailable
 from krat_core.format.codelists import CaseStage, ClosingReason, CodeList, InstitutionType
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 from krat_plugins.exporters._text import fixed_zip, xml_text
+
+NEEDS_OPENPYXL = Message(
+    sq="dalja HTCDS kërkon openpyxl: instaloni krat[excel]",
+    en="the HTCDS output needs openpyxl: install krat[excel]",
+)
 
 if TYPE_CHECKING:
     from krat_core.format.models import Case, Institution
@@ -280,7 +286,7 @@ def write_htcds(dataset: Any, path: Path, options: ExportOptions) -> None:
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.styles import Font
     except ImportError:
-        raise ExporterUnavailable("the HTCDS output needs openpyxl: install krat[excel]") from None
+        raise ExporterUnavailable(NEEDS_OPENPYXL.both()) from None
     from krat_core.reporting import dataset_submissions
     from krat_core.safety import neutralise
 

@@ -16,7 +16,12 @@ from typing import Any
 
 from krat_core import hookimpl
 from krat_core.errors import UnsupportedDataset
+from krat_core.messages import Message
 from krat_core.plugins.descriptors import Exporter, ExportOptions
+
+CANNOT_WRITE_AS_JSON = Message(
+    sq="një {kind} nuk mund të shkruhet si JSON KRAT", en="cannot write a {kind} as KRAT JSON"
+)
 
 
 def write_json(dataset: Any, path: Path, options: ExportOptions) -> None:
@@ -33,7 +38,7 @@ def write_json(dataset: Any, path: Path, options: ExportOptions) -> None:
     elif isinstance(dataset, NationalDataset):
         data = dump_national(dataset)
     else:
-        raise UnsupportedDataset(f"cannot write a {type(dataset).__name__} as KRAT JSON")
+        raise UnsupportedDataset(CANNOT_WRITE_AS_JSON.both(kind=type(dataset).__name__))
     path.write_bytes(data)
 
 

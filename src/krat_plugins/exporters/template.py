@@ -41,6 +41,14 @@ BLANK_ROWS = 1000
 """Rows below the data that still get drop-down lists, for entering more records."""
 DATE_FORMAT = "dd.mm.yyyy"
 
+NEEDS_OPENPYXL = Message(
+    sq="shkrimi i .xlsx kërkon openpyxl: instaloni krat[excel]",
+    en="writing .xlsx needs openpyxl: install krat[excel]",
+)
+ONE_SUBMISSION = Message(
+    sq="modeli mban dorëzimin e një qarku; jepini një dorëzim, jo një {kind}",
+    en="the template holds one region's submission; give it a submission, not a {kind}",
+)
 TITLE = Message(sq="Modeli zyrtar i të dhënave KRAT", en="KRAT official data template")
 FOR_REGION = Message(sq="Qarku {region}, periudha {period}", en="Region {region}, period {period}")
 STEPS = (
@@ -234,7 +242,7 @@ def write_template(
     except ImportError:  # pragma: no cover - the [excel] extra is missing
         from krat_core.errors import ExportError
 
-        raise ExportError("writing .xlsx needs openpyxl: install krat[excel]") from None
+        raise ExportError(NEEDS_OPENPYXL.both()) from None
     from krat_core.format.regions import REGIONS
     from krat_core.importing import (
         INSTRUCTIONS_SHEET,
@@ -577,11 +585,7 @@ def _write(dataset: Any, path: Path, options: ExportOptions) -> None:
     from krat_core.format.models import Submission
 
     if not isinstance(dataset, Submission):
-        raise ExportError(
-            "the template holds one region's submission; give it a submission, "
-            f"not a {type(dataset).__name__}",
-            source=path,
-        )
+        raise ExportError(ONE_SUBMISSION.both(kind=type(dataset).__name__), source=path)
     write_template(path, dataset, lang=options.lang)
 
 

@@ -48,6 +48,10 @@ from krat_plugins.exporters._text import XML_UNSAFE, fixed_zip, xml_text
 if TYPE_CHECKING:
     from krat_core.reporting import Chart, Report, Table
 
+NEEDS_OPENPYXL = Message(
+    sq="dalja Excel kërkon openpyxl: instaloni krat[excel]",
+    en="the Excel output needs openpyxl: install krat[excel]",
+)
 ABOUT = Message(sq="Rreth raportit", en="About")
 PERIOD = Message(sq="Periudha", en="Period")
 REPORT_DATE = Message(sq="Data e raportit", en="Report date")
@@ -315,7 +319,7 @@ def write_xlsx(dataset: Any, path: Path, options: ExportOptions) -> None:
     try:
         import openpyxl  # noqa: F401
     except ImportError:
-        raise ExporterUnavailable("the Excel output needs openpyxl: install krat[excel]") from None
+        raise ExporterUnavailable(NEEDS_OPENPYXL.both()) from None
     from krat_core.reporting import prepare_report, record_tables
 
     lang = options.lang

@@ -64,7 +64,7 @@ def _calamine() -> Any:
     except ImportError:  # pragma: no cover - the [excel] extra is missing
         from krat_core.errors import ImportFailed
 
-        raise ImportFailed(NEEDS_CALAMINE.text("en")) from None
+        raise ImportFailed(NEEDS_CALAMINE.both()) from None
     return python_calamine
 
 
