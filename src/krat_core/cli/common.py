@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -185,3 +186,21 @@ lang_option = language_option()
 def is_terminal() -> bool:
     """Whether stderr is attached to a terminal (for progress output)."""
     return sys.stderr.isatty()
+
+
+KEY_FILE_HINT = Message(
+    sq="krijoni një me `krat key new -o national.key`",
+    en="create one with `krat key new -o national.key`",
+)
+
+
+def read_key_file(path: Path) -> bytes:
+    """The national key in ``path``; a bad key file's error also says how to make one."""
+    from krat_core.errors import KeyFileError
+    from krat_core.format.pseudonym import read_key
+
+    try:
+        return read_key(path)
+    except KeyFileError as exc:  # the library names no command; the command line does
+        texts = {lang: f"{text} ({KEY_FILE_HINT.text(lang)})" for lang, text in exc.texts.items()}
+        raise KeyFileError(texts, source=exc.source) from None

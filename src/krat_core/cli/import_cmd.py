@@ -205,9 +205,9 @@ def import_(
     activity or objective and --nil-return was not given (nothing written).
     """
     from krat_core.atomic import write_bytes_atomic
+    from krat_core.cli.common import read_key_file
     from krat_core.errors import ImportFailed, ImportRefused
     from krat_core.format.canonical import dump_json, dump_submission
-    from krat_core.format.pseudonym import read_key
     from krat_core.importing import import_files, region_of
     from krat_core.plugins.descriptors import ImportLimits, ImportOptions
 
@@ -222,7 +222,7 @@ def import_(
     options = ImportOptions(
         region=(region_of(region) or region.upper()) if region else None,
         period=period,
-        key=read_key(key_file) if key_file is not None else None,
+        key=read_key_file(key_file) if key_file is not None else None,
         submitted_by=submitted_by,
         limits=limits,
         nil_return=nil_return,

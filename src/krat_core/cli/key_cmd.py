@@ -68,6 +68,7 @@ def new(out: Path, force: bool, lang: str) -> None:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 def fingerprint(file: Path) -> None:
     """Print the key's fingerprint, to compare with the national office's."""
-    from krat_core.format.pseudonym import key_fingerprint, read_key
+    from krat_core.cli.common import read_key_file
+    from krat_core.format.pseudonym import key_fingerprint
 
-    click.echo(key_fingerprint(read_key(file)))
+    click.echo(key_fingerprint(read_key_file(file)))

@@ -103,9 +103,9 @@ def validate(
     registry = get_registry()
     key = None
     if key_file is not None:
-        from krat_core.format.pseudonym import read_key
+        from krat_core.cli.common import read_key_file
 
-        key = read_key(key_file)
+        key = read_key_file(key_file)
     if annotate is not None and (
         len(files) != 1 or files[0].suffix.lower() not in WORKBOOK_SUFFIXES
     ):

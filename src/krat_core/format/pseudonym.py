@@ -59,10 +59,8 @@ KEY_UNREADABLE = Message(
     en="cannot read the key file: {reason}",
 )
 NOT_A_KEY_FILE = Message(
-    sq="nuk është skedar çelësi KRAT: priten {digits} shifra heksadecimale "
-    "(krijoni një me `krat key new -o national.key`)",
-    en="not a KRAT key file: expected {digits} hexadecimal characters "
-    "(create one with `krat key new -o national.key`)",
+    sq="nuk është skedar çelësi KRAT: priten {digits} shifra heksadecimale",
+    en="not a KRAT key file: expected {digits} hexadecimal characters",
 )
 KEY_LENGTH = Message(
     sq="çelësi i pseudonimizimit duhet të ketë {size} bajt, ka {got}",
