@@ -41,6 +41,19 @@ PUBLIC = 0o644
 _SUFFIX = ".tmp"
 
 
+def _cannot_write(exc: OSError, target: Path, *, here: bool) -> ExportError:
+    """The error for an OS failure writing ``target`` (``here``: the place itself fails)."""
+    reason = os_reason(exc)
+    where_sq, where_en = (" këtu", " here") if here else ("", "")
+    return ExportError(
+        {
+            "sq": f"nuk mund të shkruhet{where_sq}: {reason['sq']}",
+            "en": f"cannot write{where_en}: {reason['en']}",
+        },
+        source=target,
+    )
+
+
 def _state(target: Path) -> tuple[int, int, int] | None:
     """What identifies the target's current content: inode, size, mtime (None: absent)."""
     try:
@@ -48,14 +61,7 @@ def _state(target: Path) -> tuple[int, int, int] | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        reason = os_reason(exc)
-        raise ExportError(
-            {
-                "sq": f"nuk mund të shkruhet këtu: {reason['sq']}",
-                "en": f"cannot write here: {reason['en']}",
-            },
-            source=target,
-        ) from None
+        raise _cannot_write(exc, target, here=True) from None
     return info.st_ino, info.st_size, info.st_mtime_ns
 
 
@@ -65,14 +71,7 @@ def _check_replaceable(target: Path, *, directory: bool) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        reason = os_reason(exc)
-        raise ExportError(
-            {
-                "sq": f"nuk mund të shkruhet këtu: {reason['sq']}",
-                "en": f"cannot write here: {reason['en']}",
-            },
-            source=target,
-        ) from None
+        raise _cannot_write(exc, target, here=True) from None
     if directory and stat.S_ISDIR(info.st_mode):
         return
     if not stat.S_ISREG(info.st_mode):
@@ -137,26 +136,12 @@ def atomic_path(
             os.close(fd)
             tmp = Path(name)
     except OSError as exc:
-        reason = os_reason(exc)
-        raise ExportError(
-            {
-                "sq": f"nuk mund të shkruhet këtu: {reason['sq']}",
-                "en": f"cannot write here: {reason['en']}",
-            },
-            source=target,
-        ) from None
+        raise _cannot_write(exc, target, here=True) from None
     try:
         try:
             yield tmp
         except OSError as exc:
-            reason = os_reason(exc)
-            raise ExportError(
-                {
-                    "sq": f"nuk mund të shkruhet: {reason['sq']}",
-                    "en": f"cannot write: {reason['en']}",
-                },
-                source=target,
-            ) from None
+            raise _cannot_write(exc, target, here=False) from None
         if not directory and _state(target) != before:
             raise ExportError(
                 {
@@ -217,14 +202,7 @@ def _move_into_place(tmp: Path, target: Path, *, directory: bool, mode: int) -> 
             os.replace(tmp, target)
         _fsync(parent, directory=True)
     except OSError as exc:
-        reason = os_reason(exc)
-        raise ExportError(
-            {
-                "sq": f"nuk mund të shkruhet këtu: {reason['sq']}",
-                "en": f"cannot write here: {reason['en']}",
-            },
-            source=target,
-        ) from None
+        raise _cannot_write(exc, target, here=True) from None
 
 
 def write_bytes_atomic(target: str | os.PathLike[str], data: bytes, *, mode: int = PRIVATE) -> None:

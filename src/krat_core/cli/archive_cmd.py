@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from krat_core.cli.common import EXIT_FINDINGS, EXIT_OK, get_registry, lang_option
+from krat_core.cli.options import deadline_option, output_option
 from krat_core.messages import Message, Plural, format_number
 
 if TYPE_CHECKING:
@@ -283,27 +284,6 @@ def _add_line(result: AddResult, lang: str) -> str:
     return line + (f" ({'; '.join(notes)})" if notes else "")
 
 
-def _parse_deadline(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> date | datetime | None:
-    """The same reading of --deadline as `krat combine`, so both give the same dataset."""
-    if value is None:
-        return None
-    moment: datetime | None
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        moment = None
-    if moment is None or moment.utcoffset() is None:
-        raise click.BadParameter(
-            "expected a date (2025-01-31) or a date-time with a time zone "
-            "(2025-01-31T17:00:00+01:00)"
-        )
-    return moment
-
-
 # --------------------------------------------------------------------------- commands
 
 
@@ -482,19 +462,13 @@ def history(ctx: click.Context, region: str, period: str, db: str, lang: str) ->
     metavar="P",
     help="Period to export (2024, 2024-H1); repeatable.",
 )
-@click.option(
-    "-o",
-    "--out",
+@output_option(
+    "out",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="National dataset to write (canonical JSON), as `krat combine` writes it.",
 )
-@click.option(
-    "--deadline",
-    callback=_parse_deadline,
-    metavar="DATE",
-    help="Submissions sent after this date (or date-time with time zone) are late.",
-)
+@deadline_option()
 @click.option(
     "--no-validate",
     is_flag=True,
@@ -576,9 +550,8 @@ def restore(folder: Path, db: str, lang: str) -> None:
 
 @click.command("migrate")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-o",
-    "--out",
+@output_option(
+    "out",
     required=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where to write the migrated submission (canonical JSON).",

@@ -19,14 +19,13 @@ import click
 from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
-    current_lang,
     echo,
     echo_warning,
     get_registry,
     is_terminal,
     lang_option,
 )
-from krat_core.cli.options import output_option
+from krat_core.cli.options import deadline_option, output_option
 from krat_core.messages import Message
 
 __all__ = ["combine"]
@@ -42,10 +41,6 @@ FILES_OR_DB = Message(
     sq="jepni të paktën një FILE ose një arkiv (--db)",
     en="give at least one FILE or an archive (--db)",
 )
-BAD_DEADLINE = Message(
-    sq="pritej një datë (2025-01-31) ose datë e orë me zonë kohore (2025-01-31T17:00:00+01:00)",
-    en="expected a date (2025-01-31) or a date-time with a time zone (2025-01-31T17:00:00+01:00)",
-)
 STAGES: dict[str, Message] = {
     "read": Message(sq="po lexohen", en="reading"),
     "validate": Message(sq="po validohen", en="validating"),
@@ -54,22 +49,6 @@ STAGES: dict[str, Message] = {
 PROGRESS = Message(
     sq="krat combine: {stage} {done}/{total}", en="krat combine: {stage} {done}/{total}"
 )
-
-
-def _parse_deadline(
-    ctx: click.Context, param: click.Parameter, value: str | None
-) -> date | datetime | None:
-    if value is None:
-        return None
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        moment = None
-    if moment is None or moment.utcoffset() is None:
-        raise click.BadParameter(BAD_DEADLINE.text(current_lang(ctx)))
-    return moment
 
 
 class _Progress:
@@ -105,12 +84,7 @@ class _Progress:
     metavar="P",
     help="Period to combine (2024, 2024-H1); repeatable. Default: every period in the inputs.",
 )
-@click.option(
-    "--deadline",
-    callback=_parse_deadline,
-    metavar="DATE",
-    help="Submissions sent after this date (or date-time with time zone) are late.",
-)
+@deadline_option()
 @click.option(
     "--no-validate",
     is_flag=True,
