@@ -503,20 +503,7 @@ def _check_hook_names(registry: Registry) -> None:
                 f"(the hooks are: {', '.join(HOOK_NAMES)})"
             )
     for name, reason in sorted(bad.items()):
-        plugin = manager.get_plugin(name)
-        info = registry.plugins.pop(name)
-        manager.unregister(plugin)
-        registry._skip(
-            SkippedPlugin(
-                name,
-                reason,
-                "failed",
-                info.distribution,
-                info.version,
-                info.module,
-                rules_lost="krat_validators" in info.hooks,
-            )
-        )
+        _drop(registry, name, reason)
 
 
 _REGISTRATION_HOOKS: tuple[tuple[str, type[Any], str, str], ...] = (
