@@ -153,20 +153,6 @@ COMPARING = Message(
 WROTE = Message(sq="  u shkrua {path}  ({what})", en="  wrote {path}  ({what})")
 NATIONAL_DATASET = Message(sq="të dhënat kombëtare", en="national dataset")
 
-RECORD_COUNTS = {
-    "cases": Message(
-        sq=Plural(one="{n} rast", other="{n} raste"), en=Plural(one="{n} case", other="{n} cases")
-    ),
-    "activities": Message(
-        sq=Plural(one="{n} aktivitet", other="{n} aktivitete"),
-        en=Plural(one="{n} activity", other="{n} activities"),
-    ),
-    "objectives": Message(
-        sq=Plural(one="{n} objektiv", other="{n} objektiva"),
-        en=Plural(one="{n} objective", other="{n} objectives"),
-    ),
-}
-
 PLANT_REFERRAL = Message(
     sq="rasti {id}: referimi me datë 4 ditë para identifikimit",
     en="case {id}: referral dated 4 days before identification",
@@ -331,17 +317,19 @@ def step_generate(demo: DemoResult, registry: Registry) -> None:
     from krat_core.atomic import write_bytes_atomic
     from krat_core.demo.synthetic import generate_national
     from krat_core.format.canonical import dump_submission
+    from krat_core.validation.report import KIND_COUNTS
 
     demo.tell(STEP_GENERATE, year=demo.year)
     folder = demo.out / "submissions"
-    total = {"cases": 0, "activities": 0, "objectives": 0}
+    kinds = {"cases": "case", "activities": "activity", "objectives": "objective"}
+    total = dict.fromkeys(kinds, 0)
     for submission in generate_national(demo.year, seed=demo.seed):
         path = folder / f"{submission.region}-{submission.period}.json"
         write_bytes_atomic(path, dump_submission(submission))
         demo.submissions[submission.region] = path
         for name in total:
             total[name] += len(getattr(submission, name))
-    records = ", ".join(RECORD_COUNTS[k].text(demo.lang, n=n) for k, n in total.items())
+    records = ", ".join(KIND_COUNTS[kinds[k]].text(demo.lang, n=n) for k, n in total.items())
     demo.tell(GENERATED, n=len(demo.submissions), folder=folder, records=records)
 
 
