@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from krat_core.errors import ImportRefused, NoInputFiles, PluginError, UnknownImporter
 from krat_core.importing.cells import TEXT_NOTES
 from krat_core.importing.guards import check_file, describe_content, read_head, refusal
-from krat_core.messages import Message, Plural
+from krat_core.messages import LANGUAGES, Message, Plural
 
 if TYPE_CHECKING:
     from krat_core.findings import Finding
@@ -201,8 +201,12 @@ NO_RECORDS = Message(
     "nothing to report for the period, declare a nil return",
 )
 READ_FROM_ANOTHER_FILE = Message(
-    sq="{id} është lexuar tashmë nga një skedar tjetër; ky rresht lihet jashtë",
-    en="{id} was already read from another file; this row is left out",
+    sq="identifikuesi {id} është lexuar tashmë nga një skedar tjetër; ky rresht lihet jashtë",
+    en="the id {id} was already read from another file; this row is left out",
+)
+READ_FROM_ROWS = Message(
+    sq="identifikuesi {id} është lexuar tashmë nga {where}; ky rresht lihet jashtë",
+    en="the id {id} was already read from {where}; this row is left out",
 )
 
 
@@ -452,11 +456,13 @@ def merge_results(results: Iterable[ImportResult]) -> ImportResult:
     """
     from krat_core.findings import Finding, Severity
     from krat_core.format.models import RECORD_LISTS
+    from krat_core.importing.sameid import rows_text
     from krat_core.plugins.descriptors import ImportResult
 
     items = list(results)
     lists: dict[str, list[Any]] = {name: [] for name in RECORD_LISTS.values()}
     seen: set[tuple[str, str]] = set()
+    first_at: dict[tuple[str, str], Any] = {}
     merged = ImportResult(submission=items[0].submission)
     for result in items:
         merged.findings.extend(result.findings)
@@ -471,9 +477,18 @@ def merge_results(results: Iterable[ImportResult]) -> ImportResult:
                 if key not in seen:
                     seen.add(key)
                     kept.add(key)
+                    first_at[key] = where
                     lists[list_name].append(record)
                     continue
-                text = READ_FROM_ANOTHER_FILE.both(id=record.id)
+                first = first_at.get(key)
+                extra = {}
+                if first is not None and first.row is not None:
+                    places = {lang: rows_text([first], lang) for lang in LANGUAGES}
+                    text = READ_FROM_ROWS.both(id=record.id, where=places)
+                    rows = [first, where] if where is not None else [first]
+                    extra = {"rows": [p.to_dict() for p in rows]}
+                else:
+                    text = READ_FROM_ANOTHER_FILE.both(id=record.id)
                 merged.findings.append(
                     Finding(
                         code="import.duplicate-id",
@@ -485,6 +500,7 @@ def merge_results(results: Iterable[ImportResult]) -> ImportResult:
                         pointer="/id",
                         position=where,
                         value=record.id,
+                        extra=extra,
                     )
                 )
                 for count in result.counts:

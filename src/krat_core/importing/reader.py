@@ -40,6 +40,7 @@ from krat_core.importing.positions import (
 )
 from krat_core.importing.required import REQUIRED_EMPTY, required_text
 from krat_core.importing.rowparse import row_parser as _row_parser
+from krat_core.importing.sameid import name_other_rows, rows_text
 from krat_core.importing.sheets import NESTED_SHEETS, SHEETS
 from krat_core.messages import LANGUAGES, Language, Message, Plural
 from krat_core.plugins.descriptors import ImportOptions, ImportResult, SheetCount
@@ -107,8 +108,8 @@ NOT_VALID_FOR_EXAMPLE = Message(
     en="{value} is not valid for {what}: {detail} (e.g. {example})",
 )
 ALREADY_ON_ROW = Message(
-    sq="{id} është tashmë në rreshtin {row} të {where}; ky rresht lihet jashtë",
-    en="{id} is already on row {row} of {where}; this row is left out",
+    sq="identifikuesi {id} është tashmë në {where}; ky rresht lihet jashtë",
+    en="the id {id} is already on {where}; this row is left out",
 )
 NO_PARENT = Message(
     sq="nuk ka {kind} {id} në fletën {sheet}", en="there is no {kind} {id} on the {sheet} sheet"
@@ -225,6 +226,8 @@ class _Reader:
         self.headers_seen: dict[str, dict[str, str]] = {}
         self.rejected_ids: dict[str, dict[str, int]] = {kind: {} for kind in RECORD_LISTS}
         """Ids of rejected record rows by kind, with the row number (to name a cascade's cause)."""
+        self.id_rows: dict[tuple[str, str], list[SourcePosition]] = {}
+        """Every record row with each ``(kind, id)``, in reading order (importing/sameid)."""
         self.most_items: dict[str, int] = {}
         # issue 11: at most FINDINGS_PER_CODE findings kept per code; the rest are counted
         self.per_code: dict[str, int] = {}
@@ -422,6 +425,9 @@ class _Reader:
                 record_id = row.record_id
                 if not nested and record_id:
                     self.rejected_ids[spec.kind].setdefault(record_id, row.number)
+                    self.id_rows.setdefault((spec.kind, record_id), []).append(
+                        SourcePosition(table.file, table.sheet, row.number, None)
+                    )
             elif nested:
                 self.child(row, data, count)
             else:
@@ -569,12 +575,15 @@ class _Reader:
             data["minor"] = data["age_at_identification"] < ADULT_AGE  # follows from the age
         position = SourcePosition(table.file, table.sheet, row.number, None)
         record_id = data.get("id")
-        if isinstance(record_id, str) and (kind, record_id) in self.positions:
-            first = self.positions[(kind, record_id)]
-            where = first.sheet or first.file
+        same = self.id_rows.setdefault((kind, record_id), []) if isinstance(record_id, str) else []
+        same.append(position)
+        if isinstance(record_id, str) and len(same) > 1:
+            # a row before this one has the id (kept, or rejected for its own mistakes)
+            first = same[0]
+            where = {lang: rows_text([first], lang) for lang in LANGUAGES}
             self.finding(
                 "import.duplicate-id",
-                ALREADY_ON_ROW.both(id=record_id, row=first.row, where=where),
+                ALREADY_ON_ROW.both(id=record_id, where=where),
                 kind=kind,
                 record_id=record_id,
                 pointer="/id",
@@ -648,7 +657,11 @@ class _Reader:
         return computed
 
     def finish(self) -> None:
-        """Reject the nested rows left without a parent; record the columns of every field."""
+        """Reject the nested rows left without a parent; record the columns of every field.
+
+        Each duplicate-id finding is then told every other row with its id.
+        """
+        name_other_rows(self.findings, self.id_rows)
         for child_kind, by_parent in self.children.items():
             spec = SHEETS[child_kind]
             parent = spec.parent
