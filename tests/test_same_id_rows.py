@@ -78,7 +78,7 @@ def test_every_finding_about_a_copied_id_names_the_other_rows(workbook: Path) ->
     }
     assert sorted(dups) == [4, 6]
     assert dups[4].message_en.startswith(
-        f"the id {COPIED} is already on row 3 of the 'Rastet' sheet; this row is left out"
+        f"the id {COPIED} is already on row 3 of the 'Rastet' sheet; this row is left out. The"
     )
     assert dups[4].message_en.endswith("is also on row 6 of the 'Rastet' sheet.")
     assert dups[6].message_en.endswith("is also on row 4 of the 'Rastet' sheet.")

@@ -52,6 +52,10 @@ FINDING_CODES: dict[str, Message] = {
         sq="një kod nuk ndjek modelin e llojit të vet",
         en="an id does not follow the pattern of its kind",
     ),
+    "import.name-resolved": Message(
+        sq="një institucion ose objektiv i shkruar me emër u gjet me identifikuesin e vet (info)",
+        en="an institution or objective typed by its name was found and its id taken (info)",
+    ),
     "import.bad-text": Message(
         sq="një qelizë teksti është bosh, shumë e gjatë ose jo tekst",
         en="a text cell is empty, too long or not text",

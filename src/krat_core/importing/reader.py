@@ -12,16 +12,15 @@ and column; blank rows are counted apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from krat_core.errors import IdentityWithoutKey
 from krat_core.findings import Finding, Severity, SourcePosition
 from krat_core.format.codelists import fold
-from krat_core.format.identity import UNKNOWN_IDENTITY_WORDS, unknown_identity_ref
+from krat_core.format.identity import UNKNOWN_IDENTITY_WORDS
 from krat_core.format.models import RECORD_LISTS, Assistance, Indicator, KratModel, Record
 from krat_core.format.models import RECORD_TYPES as _RECORD_TYPES
 from krat_core.importing.cells import (
@@ -32,6 +31,8 @@ from krat_core.importing.cells import (
 from krat_core.importing.columns import Column, Sheet
 from krat_core.importing.guards import FINDINGS_PER_CODE, MORE_LIKE_THIS
 from krat_core.importing.headers import build_submission
+from krat_core.importing.identitycells import refusing, unknown_identity
+from krat_core.importing.names import NAME_FIELDS, NameIndex, reading_order, resolve_names
 from krat_core.importing.positions import (
     column_for,
     header_text,
@@ -119,24 +120,6 @@ PARENT_REJECTED = Message(
     "lihet jashtë; korrigjoni atë rresht së pari (gabimet e këtij rreshti janë kontrolluar)",
     en="the {kind} row {id} (row {row} on the {sheet} sheet) was rejected, so this row is left "
     "out; correct that row first (this row's own mistakes have been checked)",
-)
-IDENTITY_WITHOUT_KEY = Message(
-    sq=Plural(
-        one="ka një kolonë identiteti ({columns}) por nuk u dha çelësi i pseudonimizimit; emrat "
-        "nuk hyjnë kurrë në një dorëzim: jepni çelësin kombëtar "
-        "që të kthehen në subject_ref, ose hiqni kolonën",
-        other="ka kolona identiteti ({columns}) por nuk u dha çelësi i pseudonimizimit; emrat "
-        "nuk hyjnë kurrë në një dorëzim: jepni çelësin kombëtar "
-        "që të kthehen në subject_ref, ose hiqni kolonat",
-    ),
-    en=Plural(
-        one="has an identity column ({columns}) but no pseudonymisation key was given; names "
-        "never enter a submission: pass the national key to "
-        "turn them into subject_ref, or remove the column",
-        other="has identity columns ({columns}) but no pseudonymisation key was given; names "
-        "never enter a submission: pass the national key to "
-        "turn them into subject_ref, or remove the columns",
-    ),
 )
 _PARENT_NOUN = {
     "case": Message(sq="rast", en="case"),
@@ -226,6 +209,8 @@ class _Reader:
         self.headers_seen: dict[str, dict[str, str]] = {}
         self.rejected_ids: dict[str, dict[str, int]] = {kind: {} for kind in RECORD_LISTS}
         """Ids of rejected record rows by kind, with the row number (to name a cascade's cause)."""
+        self.names = NameIndex()
+        """Names of institutions and titles of objectives read so far (importing/names)."""
         self.id_rows: dict[tuple[str, str], list[SourcePosition]] = {}
         """Every record row with each ``(kind, id)``, in reading order (importing/sameid)."""
         self.most_items: dict[str, int] = {}
@@ -374,13 +359,18 @@ class _Reader:
         width = max(index.values(), default=-1) + 1
         parse_row = _row_parser(
             [
-                (i, c, _refusing(refuse, table.file) if c.identity and refuse else c.cell_parser())
+                (i, c, refusing(refuse, table.file) if c.identity and refuse else c.cell_parser())
                 for i, c in columns
             ]
         )
         nested = spec.parent is not None
         if nested:
             self.link_headers[spec.kind] = headers.get(key_name, spec.columns[0].header("sq"))
+        by_name = [
+            (i, c.name, c.ref, c.multi, c.required)
+            for i, c in columns
+            if c.ref in NAME_FIELDS and c.name != spec.link
+        ]
         known = [i for i, _ in columns]
         stray: list[int] = []
         for number, cells in table.rows:
@@ -410,6 +400,7 @@ class _Reader:
                 cells[id_index] if id_index is not None else None,
             )
             data, problems = parse_row(cells)
+            named = self.by_name(row, data, by_name) if by_name else frozenset()
             ok = not problems
             if problems and all(
                 not c.required and not c.identity and c.name != key_name for c, _, _ in problems
@@ -420,6 +411,7 @@ class _Reader:
                 ok = True
             for column, cell, problem in problems or ():
                 self.cell_finding(row, column, cell, problem, left_out=ok)
+            row.left_out |= named
             if not ok:
                 count.rejected += 1
                 record_id = row.record_id
@@ -435,6 +427,26 @@ class _Reader:
         if stray:
             used = set(index.values())
             self.stray_rows(table, stray, [i for i in range(len(table.headers)) if i not in used])
+
+    def by_name(
+        self, row: _Row, data: dict[str, Any], columns: list[tuple[int, str, Any, bool, bool]]
+    ) -> frozenset[str]:
+        """Institutions and objectives typed by name: their ids in ``data`` (importing/names)."""
+        table = row.table
+
+        def report(code: str, texts: Mapping[Language, str], name: str, severity: str) -> None:
+            column = table.spec.column(name)
+            self.finding(
+                code,
+                texts,
+                kind=kind_of(table.spec),
+                record_id=row.record_id,
+                pointer=pointer_of(table.spec, column),
+                position=SourcePosition(table.file, table.sheet, row.number, row.headers[name]),
+                severity=Severity(severity),
+            )
+
+        return frozenset(resolve_names(self.names, row.cells, data, columns, report))
 
     def stray_rows(self, table: Table, rows: list[int], unknown: list[int]) -> None:
         """One warning for the rows with content only in columns the format does not have."""
@@ -570,11 +582,13 @@ class _Reader:
                     value=None,  # ages and dates of birth are personal: never echoed
                 )
         if kind == "case":
-            _unknown_identity(data)
+            unknown_identity(data)
         if kind == "case" and "minor" not in data and "age_at_identification" in data:
             data["minor"] = data["age_at_identification"] < ADULT_AGE  # follows from the age
         position = SourcePosition(table.file, table.sheet, row.number, None)
         record_id = data.get("id")
+        if kind in NAME_FIELDS:
+            self.names.add(kind, record_id, data.get(NAME_FIELDS[kind]))
         same = self.id_rows.setdefault((kind, record_id), []) if isinstance(record_id, str) else []
         same.append(position)
         if isinstance(record_id, str) and len(same) > 1:
@@ -707,34 +721,6 @@ def _filled(cell: Any) -> bool:
     return cell is not None and cell != "" and (not isinstance(cell, str) or not cell.isspace())
 
 
-def _refusing(columns: list[str], file: str) -> Callable[[Any], Any]:
-    """The parser of an identity column when there is no key: any value refuses the file."""
-
-    def refuse(cell: Any) -> Any:
-        if isinstance(cell, str) and cell.isspace():
-            return None
-        if isinstance(cell, str) and fold(cell) in UNKNOWN_IDENTITY_WORDS:
-            return cell.strip()  # "i panjohur": no identity to protect (format/identity)
-        names = ", ".join(repr(c) for c in columns)
-        raise IdentityWithoutKey(
-            IDENTITY_WITHOUT_KEY.both(n=len(columns), columns=names), columns=columns, source=file
-        )
-
-    return refuse
-
-
-def _unknown_identity(data: dict[str, Any]) -> None:
-    """``i panjohur`` as the reference: the case's own reference, never linked (format/identity)."""
-    ref, case_id = data.get("subject_ref"), data.get("id")
-    if (
-        isinstance(ref, str)
-        and len(ref) < 64  # a real reference is 64 characters: no folding per row for it
-        and isinstance(case_id, str)
-        and fold(ref) in UNKNOWN_IDENTITY_WORDS
-    ):
-        data["subject_ref"] = unknown_identity_ref(case_id)
-
-
 def read_tables(
     tables: Iterable[Table],
     options: ImportOptions,
@@ -765,7 +751,7 @@ def read_tables(
     reader = _Reader(options)
     given = list(tables)
     with gc_paused():  # rows and models are acyclic; see krat_core.format.canonical.gc_paused
-        for table in sorted(given, key=lambda t: t.spec.parent is None):
+        for table in sorted(given, key=lambda t: reading_order(t.spec.kind, t.spec.parent)):
             reader.read(table)
         reader.finish()
         reader.summarise()

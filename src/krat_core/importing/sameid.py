@@ -84,11 +84,18 @@ def rows_text(positions: Iterable[SourcePosition], lang: Language) -> str:
     return _join(parts, lang) if parts else ""
 
 
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence, before another is added."""
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def _also_on(
     record_id: str, others: Sequence[SourcePosition], texts: dict[Language, str]
 ) -> dict[Language, str]:
     return {
-        lang: f"{texts[lang]} " + ALSO_ON.text(lang, id=record_id, rows=rows_text(others, lang))
+        lang: _sentence(texts[lang])
+        + " "
+        + ALSO_ON.text(lang, id=record_id, rows=rows_text(others, lang))
         for lang in LANGUAGES
     }
 
