@@ -62,7 +62,7 @@ FINDING_CODES: dict[str, Message] = {
     ),
     "import.extension-refused": Message(
         sq="një fushë shtesë e padeklaruar, me vlerë të gabuar ose që duket si identitet "
-        "personi u la jashtë rekordit",
+        "personi u la jashtë regjistrimit",
         en="an extension field that is undeclared, has a wrong value or looks like a "
         "person's identity was left out of the record",
     ),
@@ -123,7 +123,7 @@ FINDING_CODES: dict[str, Message] = {
         en="a workbook whose shared strings exceed the count or size limit",
     ),
     "import.date-order": Message(
-        sq="datat e një CSV-je kanë muajin të parin: tregoni radhën (dita/muaji)",
+        sq="datat e një CSV-je fillojnë me muajin: tregoni radhën (dita/muaji)",
         en="a CSV file's dates put the month first: the date order must be given",
     ),
     "import.all-rows-rejected": Message(
@@ -165,23 +165,27 @@ TEXT_NORMALISED = Message(
     en="the text {written} held line breaks, tabs or characters a single-line field cannot "
     "hold: they became spaces or were removed",
 )
+COUNTED = Message(
+    sq=Plural(one="{counted} regjistrim", other="{counted} regjistrime"),
+    en=Plural(one="{counted} record", other="{counted} records"),
+    count="counted",
+)
 COUNT_MISMATCH = Message(
     sq=Plural(
-        one="importuesi {importer} numëron {counted} regjistrime (lloji: {kind}), por dorëzimi "
-        "ka {n} regjistrim: disa rreshta humbën ose u shpikën gjatë importit (defekt i "
-        "importuesit)",
-        other="importuesi {importer} numëron {counted} regjistrime (lloji: {kind}), por dorëzimi "
-        "ka {n} regjistrime: disa rreshta humbën ose u shpikën gjatë importit (defekt i "
-        "importuesit)",
+        one="importuesi {importer} numëron {records} (lloji: {kind}), por dorëzimi ka {n} "
+        "regjistrim: disa rreshta humbën ose u shpikën gjatë importit (defekt i importuesit)",
+        other="importuesi {importer} numëron {records} (lloji: {kind}), por dorëzimi ka {n} "
+        "regjistrime: disa rreshta humbën ose u shpikën gjatë importit (defekt i importuesit)",
     ),
     en=Plural(
-        one="the {importer} importer counts {counted} records (kind: {kind}) but the submission "
+        one="the {importer} importer counts {records} (kind: {kind}) but the submission "
         "holds {n} record: rows were lost or invented on the way (a fault of the importer)",
-        other="the {importer} importer counts {counted} records (kind: {kind}) but the "
+        other="the {importer} importer counts {records} (kind: {kind}) but the "
         "submission holds {n} records: rows were lost or invented on the way (a fault of the "
         "importer)",
     ),
 )
+"""Two counts, each with its own plural: ``records`` is :data:`COUNTED` filled in."""
 NOTHING_BECAME_A_RECORD = Message(
     sq=Plural(
         one="importuesi {importer} lexoi {n} rresht të dhënash, por asnjë nuk u bë regjistrim; "
@@ -345,14 +349,19 @@ def check_counts(result: ImportResult, importer: Importer) -> None:
         if counted != present[kind]:
             raise PluginError(
                 COUNT_MISMATCH.both(
-                    importer=importer.name, counted=counted, kind=kind, n=present[kind]
+                    importer=importer.name,
+                    records=COUNTED.both(counted=counted),
+                    kind=kind,
+                    n=present[kind],
                 ),
                 plugin=plugin,
             )
     rest = sum(n for kind, n in present.items() if kind not in by_kind)
     if unnamed > rest:
         raise PluginError(
-            COUNT_MISMATCH.both(importer=importer.name, counted=unnamed, kind="-", n=rest),
+            COUNT_MISMATCH.both(
+                importer=importer.name, records=COUNTED.both(counted=unnamed), kind="-", n=rest
+            ),
             plugin=plugin,
         )
 
