@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from krat_core.findings import SourcePosition
 from krat_core.importing.names import NameIndex, looks_like_id, reading_order
 from krat_core.plugins.manager import load_plugins
 from krat_core.validation.batch import validate_paths
@@ -135,6 +136,12 @@ def named(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "status": "në proces",
         },
     )
+    indicators = book["Treguesit"]
+    # the objective's title typed in the link column instead of its id (and a title of none)
+    _put(
+        indicators, 3, {"objective_id": "NDËRGJEGJËSIMI I NXËNËSVE", "name": "Seanca", "target": 4}
+    )
+    _put(indicators, 4, {"objective_id": "Nxënës të tjerë", "name": "Fushata", "target": 2})
     cases = book["Rastet"]
     _put(
         cases,
@@ -190,6 +197,8 @@ def test_a_workbook_with_names_imports_their_ids_and_says_which(named: Path) -> 
     (objective,) = submission.objectives
     # the ambiguous name is left out of the list, the clear one is taken
     assert objective.responsible == ["AL-03-I-0001"]
+    # an indicator whose link holds the objective's title belongs to that objective
+    assert [i.name for i in objective.indicators] == ["Seanca"]
     (activity,) = submission.activities
     assert activity.organiser == "AL-03-I-0001" and activity.objectives == ["AL-03-O-2024-0001"]
     findings = outcome.report.findings
@@ -198,7 +207,15 @@ def test_a_workbook_with_names_imports_their_ids_and_says_which(named: Path) -> 
         ("Rastet", 3),
         ("Objektivat", 3),
         ("Aktivitetet", 3),
+        ("Treguesit", 3),
     }
+    (linked,) = [f for f in notes if f.position.sheet == "Treguesit"]
+    assert linked.record_id == "AL-03-O-2024-0001" and linked.pointer == "/indicators/0"
+    assert outcome.imported.locate("objective", "AL-03-O-2024-0001", "/indicators/0/target") == (
+        SourcePosition(str(named), "Treguesit", 3, "Synimi")
+    )
+    (orphan,) = [f for f in findings if f.code == "import.orphan-row"]
+    assert orphan.position.sheet == "Treguesit" and orphan.position.row == 4
     assert all(f.severity.value == "info" for f in notes)
     (title,) = [f for f in notes if f.pointer == "/objectives"]
     assert "is the name of objective AL-03-O-2024-0001" in title.message_en

@@ -15,7 +15,7 @@ from krat_core.format.codelists import fold
 from krat_core.format.identity import UNKNOWN_IDENTITY_WORDS, unknown_identity_ref
 from krat_core.messages import Message, Plural
 
-__all__ = ["IDENTITY_WITHOUT_KEY", "refusing", "unknown_identity"]
+__all__ = ["IDENTITY_WITHOUT_KEY", "identity_values", "refusing", "unknown_identity"]
 
 IDENTITY_WITHOUT_KEY = Message(
     sq=Plural(
@@ -63,3 +63,44 @@ def unknown_identity(data: dict[str, Any]) -> None:
         and fold(ref) in UNKNOWN_IDENTITY_WORDS
     ):
         data["subject_ref"] = unknown_identity_ref(case_id)
+
+
+def identity_values(values: dict[str, Any], key: bytes | None) -> int | None:
+    """Turn identity cells into ``subject_ref`` with the national ``key`` (and an empty
+    age); drop them. ``"i panjohur"`` as the name is a person whose identity is unknown.
+
+    Returns the age at identification from the date of birth, when both dates are known.
+    """
+    given = values.pop("given_name", None)
+    family = values.pop("family_name", None)
+    birth = values.pop("birth_date", None)
+    computed: int | None = None
+    if given is None and family is None and birth is None:
+        return None
+    if fold(f"{given or ''} {family or ''}") in UNKNOWN_IDENTITY_WORDS:
+        values.setdefault("subject_ref", "i panjohur")  # see unknown_identity
+        given = family = None
+    if "subject_ref" not in values and key is not None:
+        from krat_core.format.pseudonym import subject_ref
+
+        sex = values.get("sex")
+        values["subject_ref"] = subject_ref(
+            key,
+            given or "",
+            family or "",
+            birth,
+            sex.value if sex is not None else "unknown",
+        )
+    identified = values.get("identified_on")
+    if birth is not None and identified is not None:
+        age = (
+            identified.year
+            - birth.year
+            - ((identified.month, identified.day) < (birth.month, birth.day))
+        )
+        if 0 <= age <= 120:
+            computed = age
+            values.setdefault("age_at_identification", age)
+    if "minor" not in values and "age_at_identification" in values:
+        values["minor"] = values["age_at_identification"] < 18
+    return computed

@@ -16,9 +16,10 @@ looked up when its row is read:
   says so (and lists the ids it could be); the cell is left out, so an optional
   reference does not cost the row.
 
-Only text that does not start like an id (``AL-`` and a digit) is looked up;
-links of nested sheets (an indicator's objective) are not, as those rows are
-read before their parents.
+Only text that does not start like an id (``AL-`` and a digit) is looked up.
+Nested rows are read before their parents, so an indicator whose link holds its
+objective's title is attached when the reading is done (the reader's ``adopt``),
+with the same note; cases have no name, so an assistance row's link is an id.
 """
 
 from __future__ import annotations

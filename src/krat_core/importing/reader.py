@@ -19,8 +19,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from krat_core.findings import Finding, Severity, SourcePosition
-from krat_core.format.codelists import fold
-from krat_core.format.identity import UNKNOWN_IDENTITY_WORDS
 from krat_core.format.models import RECORD_LISTS, Assistance, Indicator, KratModel, Record
 from krat_core.format.models import RECORD_TYPES as _RECORD_TYPES
 from krat_core.importing.cells import (
@@ -31,7 +29,7 @@ from krat_core.importing.cells import (
 from krat_core.importing.columns import Column, Sheet
 from krat_core.importing.guards import FINDINGS_PER_CODE, MORE_LIKE_THIS
 from krat_core.importing.headers import build_submission
-from krat_core.importing.identitycells import refusing, unknown_identity
+from krat_core.importing.identitycells import identity_values, refusing, unknown_identity
 from krat_core.importing.names import NAME_FIELDS, NameIndex, reading_order, resolve_names
 from krat_core.importing.positions import (
     column_for,
@@ -210,6 +208,8 @@ class _Reader:
         self.rejected_ids: dict[str, dict[str, int]] = {kind: {} for kind in RECORD_LISTS}
         """Ids of rejected record rows by kind, with the row number (to name a cascade's cause)."""
         self.names = NameIndex()
+        self.link_cells: dict[tuple[str, str], Any] = {}
+        """The link cell of nested rows as typed, by (nested kind, parent id): a title?"""
         """Names of institutions and titles of objectives read so far (importing/names)."""
         self.id_rows: dict[tuple[str, str], list[SourcePosition]] = {}
         """Every record row with each ``(kind, id)``, in reading order (importing/sameid)."""
@@ -448,6 +448,40 @@ class _Reader:
 
         return frozenset(resolve_names(self.names, row.cells, data, columns, report))
 
+    def adopt(self, child_kind: str, parent_id: str, items: list[_Child]) -> bool:
+        """Attach nested rows whose link holds their parent's title, not its id (an
+        indicator under "Ndërgjegjësimi i nxënësve"): True when exactly one kept
+        record has that title; each row gets an ``import.name-resolved`` note."""
+        spec = SHEETS[child_kind]
+        parent, field = spec.parent or "", spec.list_field or ""
+        cell = self.link_cells.get((child_kind, parent_id))
+        if parent not in NAME_FIELDS or not isinstance(cell, str):
+            return False
+        found = self.names.resolve(parent, cell, required=True)
+        records = self.records[parent]
+        at = next((i for i, r in enumerate(records) if r.id == found.value), None)
+        if at is None or found.texts is None:
+            return False
+        record = records[at]
+        before = len(getattr(record, field))
+        records[at] = record.model_copy(
+            update={field: [*getattr(record, field), *(item for item, _, _ in items)]}
+        )
+        for index, (_, where, _) in enumerate(items, start=before):
+            self.positions[(parent, f"{record.id}/{field}/{index}")] = where
+            header = self.link_headers.get(child_kind)
+            self.finding(
+                "import.name-resolved",
+                found.texts,
+                kind=parent,
+                record_id=record.id,
+                pointer=f"/{field}/{index}",
+                position=SourcePosition(where.file, where.sheet, where.row, header),
+                severity=Severity.INFO,
+            )
+        self.most_items[parent] = max(self.most_items.get(parent, 0), before + len(items))
+        return True
+
     def stray_rows(self, table: Table, rows: list[int], unknown: list[int]) -> None:
         """One warning for the rows with content only in columns the format does not have."""
         columns = ", ".join(
@@ -549,6 +583,7 @@ class _Reader:
             count.rejected += 1
             return
         row.parent_id = parent_id
+        self.link_cells.setdefault((spec.kind, parent_id), row.cells[row.index[link.name]])
         item = self.validate(row, Assistance if spec.kind == "assistance" else Indicator, data)
         if item is None:
             count.rejected += 1
@@ -565,7 +600,10 @@ class _Reader:
         table = row.table
         kind = table.spec.kind
         if identity:
-            typed, computed = data.get("age_at_identification"), self.identity(data)
+            typed, computed = (
+                data.get("age_at_identification"),
+                identity_values(data, self.options.key),
+            )
             if typed is not None and computed is not None and typed != computed:
                 self.finding(
                     "import.age-mismatch",
@@ -631,45 +669,6 @@ class _Reader:
                 self.positions[(kind, f"{record.id}/{child_spec.list_field}/{index}")] = at
             self.most_items[kind] = max(self.most_items.get(kind, 0), len(items))
 
-    def identity(self, values: dict[str, Any]) -> int | None:
-        """Turn identity cells into ``subject_ref`` (and an empty age); drop them.
-
-        Returns the age at identification from the date of birth, when both dates are known.
-        """
-        given = values.pop("given_name", None)
-        family = values.pop("family_name", None)
-        birth = values.pop("birth_date", None)
-        computed: int | None = None
-        if given is None and family is None and birth is None:
-            return None
-        if fold(f"{given or ''} {family or ''}") in UNKNOWN_IDENTITY_WORDS:
-            values.setdefault("subject_ref", "i panjohur")  # see _unknown_identity
-            given = family = None
-        if "subject_ref" not in values and self.options.key is not None:
-            from krat_core.format.pseudonym import subject_ref
-
-            sex = values.get("sex")
-            values["subject_ref"] = subject_ref(
-                self.options.key,
-                given or "",
-                family or "",
-                birth,
-                sex.value if sex is not None else "unknown",
-            )
-        identified = values.get("identified_on")
-        if birth is not None and identified is not None:
-            age = (
-                identified.year
-                - birth.year
-                - ((identified.month, identified.day) < (birth.month, birth.day))
-            )
-            if 0 <= age <= 120:
-                computed = age
-                values.setdefault("age_at_identification", age)
-        if "minor" not in values and "age_at_identification" in values:
-            values["minor"] = values["age_at_identification"] < 18
-        return computed
-
     def finish(self) -> None:
         """Reject the nested rows left without a parent; record the columns of every field.
 
@@ -683,6 +682,8 @@ class _Reader:
             sheet_name = {lang: SHEETS[parent].name(lang) for lang in LANGUAGES}
             for parent_id, items in by_parent.items():
                 parent_row = self.rejected_ids[parent].get(parent_id)
+                if parent_row is None and self.adopt(child_kind, parent_id, items):
+                    continue
                 rejected = parent_row is not None
                 text = in_both_languages(
                     PARENT_REJECTED if rejected else NO_PARENT,
