@@ -35,10 +35,13 @@ from krat_core.messages import LANGUAGES, Language, Message, Plural
 
 __all__ = [
     "NAME_FIELDS",
+    "NameColumns",
     "NameIndex",
     "Resolution",
+    "has_names",
     "looks_like_id",
     "reading_order",
+    "resolve_names",
 ]
 
 NAME_FIELDS: Mapping[str, str] = {"institution": "name", "objective": "title"}
@@ -197,6 +200,34 @@ Report = Callable[[str, Mapping[Language, str], str, str], None]
 """``report(code, texts, field name, severity)``: makes a finding at the row's cell."""
 
 
+def _maybe_name(parsed: Any, multi: bool) -> bool:
+    """Whether a parsed reference may be a typed name: not empty, not all ids."""
+    if parsed is None or (parsed.__class__ is str and parsed.startswith("AL-")):
+        return False  # empty, or an id (the common case: one string method per cell)
+    return not (multi and all(isinstance(v, str) and v.startswith("AL-") for v in parsed))
+
+
+def has_names(data: Mapping[str, Any], columns: NameColumns) -> bool:
+    """Whether some reference of ``data`` (a parsed row) may be a typed name.
+
+    Called for every row: a plain loop, one string method per filled reference.
+    """
+    for _, name, _, multi, _ in columns:
+        parsed = data.get(name)
+        if parsed is None:
+            continue
+        if parsed.__class__ is str:
+            if not parsed.startswith("AL-"):
+                return True
+        elif not multi:
+            return True
+        else:
+            for value in parsed:
+                if value.__class__ is not str or not value.startswith("AL-"):
+                    return True
+    return False
+
+
 def resolve_names(
     index: NameIndex,
     cells: Sequence[Any],
@@ -211,6 +242,8 @@ def resolve_names(
     """
     left_out: set[str] = set()
     for index_, name, kind, multi, required in columns:
+        if not _maybe_name(data.get(name), multi):
+            continue
         cell = cells[index_]
         if not isinstance(cell, str) or (looks_like_id(cell) and not multi):
             continue

@@ -30,7 +30,14 @@ from krat_core.importing.columns import Column, Sheet
 from krat_core.importing.guards import FINDINGS_PER_CODE, MORE_LIKE_THIS
 from krat_core.importing.headers import build_submission
 from krat_core.importing.identitycells import identity_values, refusing, unknown_identity
-from krat_core.importing.names import NAME_FIELDS, NameIndex, reading_order, resolve_names
+from krat_core.importing.names import (
+    NAME_FIELDS,
+    NameColumns,
+    NameIndex,
+    has_names,
+    reading_order,
+    resolve_names,
+)
 from krat_core.importing.positions import (
     column_for,
     header_text,
@@ -211,8 +218,8 @@ class _Reader:
         self.link_cells: dict[tuple[str, str], Any] = {}
         """The link cell of nested rows as typed, by (nested kind, parent id): a title?"""
         """Names of institutions and titles of objectives read so far (importing/names)."""
-        self.id_rows: dict[tuple[str, str], list[SourcePosition]] = {}
-        """Every record row with each ``(kind, id)``, in reading order (importing/sameid)."""
+        self.rejected_at: dict[tuple[str, str], list[SourcePosition]] = {}
+        """The rejected record rows of each ``(kind, id)`` (the kept one is in ``positions``)."""
         self.most_items: dict[str, int] = {}
         # issue 11: at most FINDINGS_PER_CODE findings kept per code; the rest are counted
         self.per_code: dict[str, int] = {}
@@ -367,7 +374,7 @@ class _Reader:
         if nested:
             self.link_headers[spec.kind] = headers.get(key_name, spec.columns[0].header("sq"))
         by_name = [
-            (i, c.name, c.ref, c.multi, c.required)
+            (i, c.name, c.ref or "", c.multi, c.required)
             for i, c in columns
             if c.ref in NAME_FIELDS and c.name != spec.link
         ]
@@ -400,7 +407,7 @@ class _Reader:
                 cells[id_index] if id_index is not None else None,
             )
             data, problems = parse_row(cells)
-            named = self.by_name(row, data, by_name) if by_name else frozenset()
+            named = by_name and has_names(data, by_name) and self.by_name(row, data, by_name)
             ok = not problems
             if problems and all(
                 not c.required and not c.identity and c.name != key_name for c, _, _ in problems
@@ -411,13 +418,14 @@ class _Reader:
                 ok = True
             for column, cell, problem in problems or ():
                 self.cell_finding(row, column, cell, problem, left_out=ok)
-            row.left_out |= named
+            if named:
+                row.left_out |= named
             if not ok:
                 count.rejected += 1
                 record_id = row.record_id
                 if not nested and record_id:
                     self.rejected_ids[spec.kind].setdefault(record_id, row.number)
-                    self.id_rows.setdefault((spec.kind, record_id), []).append(
+                    self.rejected_at.setdefault((spec.kind, record_id), []).append(
                         SourcePosition(table.file, table.sheet, row.number, None)
                     )
             elif nested:
@@ -428,9 +436,7 @@ class _Reader:
             used = set(index.values())
             self.stray_rows(table, stray, [i for i in range(len(table.headers)) if i not in used])
 
-    def by_name(
-        self, row: _Row, data: dict[str, Any], columns: list[tuple[int, str, Any, bool, bool]]
-    ) -> frozenset[str]:
+    def by_name(self, row: _Row, data: dict[str, Any], columns: NameColumns) -> frozenset[str]:
         """Institutions and objectives typed by name: their ids in ``data`` (importing/names)."""
         table = row.table
 
@@ -447,6 +453,13 @@ class _Reader:
             )
 
         return frozenset(resolve_names(self.names, row.cells, data, columns, report))
+
+    def rows_with(self, key: tuple[str, str]) -> list[SourcePosition]:
+        """Every record row with the ``(kind, id)`` of ``key``, kept or rejected, in order."""
+        rows = [*self.rejected_at.get(key, ())]
+        if key in self.positions:
+            rows.append(self.positions[key])
+        return sorted(rows, key=lambda p: (p.file, p.sheet or "", p.row or 0))
 
     def adopt(self, child_kind: str, parent_id: str, items: list[_Child]) -> bool:
         """Attach nested rows whose link holds their parent's title, not its id (an
@@ -627,11 +640,10 @@ class _Reader:
         record_id = data.get("id")
         if kind in NAME_FIELDS:
             self.names.add(kind, record_id, data.get(NAME_FIELDS[kind]))
-        same = self.id_rows.setdefault((kind, record_id), []) if isinstance(record_id, str) else []
-        same.append(position)
-        if isinstance(record_id, str) and len(same) > 1:
+        key = (kind, record_id)
+        if isinstance(record_id, str) and (key in self.positions or key in self.rejected_at):
             # a row before this one has the id (kept, or rejected for its own mistakes)
-            first = same[0]
+            first = self.rows_with(key)[0]
             where = {lang: rows_text([first], lang) for lang in LANGUAGES}
             self.finding(
                 "import.duplicate-id",
@@ -645,6 +657,7 @@ class _Reader:
                 ),
                 extra={"first": first.to_dict()},
             )
+            self.rejected_at.setdefault(key, []).append(position)
             count.rejected += 1
             return
         child_spec = NESTED_SHEETS.get(kind)
@@ -658,6 +671,7 @@ class _Reader:
             count.rejected += 1
             if isinstance(record_id, str):
                 self.rejected_ids[kind].setdefault(record_id, row.number)
+                self.rejected_at.setdefault((kind, record_id), []).append(position)
                 if child_spec is not None and items:
                     self.children.setdefault(child_spec.kind, {})[record_id] = items
             return
@@ -674,7 +688,12 @@ class _Reader:
 
         Each duplicate-id finding is then told every other row with its id.
         """
-        name_other_rows(self.findings, self.id_rows)
+        repeated = {
+            (f.kind or "", f.record_id)
+            for f in self.findings
+            if f.code == "import.duplicate-id" and f.record_id is not None
+        }
+        name_other_rows(self.findings, {key: self.rows_with(key) for key in repeated})
         for child_kind, by_parent in self.children.items():
             spec = SHEETS[child_kind]
             parent = spec.parent
