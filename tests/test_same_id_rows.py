@@ -55,6 +55,8 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _put(cases, 6, _case(3, COPIED))
     _put(cases, 7, _case(4, "AL-03-C-2024-0002", status="xyz"))  # rejected for its status
     _put(cases, 8, _case(5, "AL-03-C-2024-0002"))  # the same id as the rejected row
+    _put(cases, 9, _case(6, "AL-03-C-2024-0001"))
+    _put(cases, 10, _case(7, "AL-03-C-2024-0001", status="xyz"))  # kept id, its own mistake
     book.save(path)
     return path
 
@@ -87,6 +89,16 @@ def test_every_finding_about_a_copied_id_names_the_other_rows(workbook: Path) ->
     # a row with the id of an earlier rejected row is a duplicate now, not one round later
     (second,) = [f for f in findings if f.code == "import.duplicate-id" and f.position.row == 8]
     assert "already on row 7 of the 'Rastet' sheet" in second.message_en
+    # a row rejected for its own mistake is told its id repeats too, in the same round
+    later = {
+        f.code
+        for f in findings
+        if f.position and f.position.sheet == "Rastet" and f.position.row == 10
+    }
+    assert later == {"import.unknown-code", "import.duplicate-id"}
+    (third,) = [f for f in findings if f.code == "import.duplicate-id" and f.position.row == 10]
+    assert "already on row 5 of the 'Rastet' sheet" in third.message_en
+    assert third.message_en.endswith("is also on row 9 of the 'Rastet' sheet.")
     text = outcome.report.to_text("sq")
     assert "rreshtat 4 dhe 6 të fletës 'Rastet'" in text
 

@@ -425,9 +425,7 @@ class _Reader:
                 record_id = row.record_id
                 if not nested and record_id:
                     self.rejected_ids[spec.kind].setdefault(record_id, row.number)
-                    self.rejected_at.setdefault((spec.kind, record_id), []).append(
-                        SourcePosition(table.file, table.sheet, row.number, None)
-                    )
+                    self.repeated(row, spec.kind, record_id, rejected=True)  # in this round too
             elif nested:
                 self.child(row, data, count)
             else:
@@ -454,6 +452,29 @@ class _Reader:
 
         return frozenset(resolve_names(self.names, row.cells, data, columns, report))
 
+    def repeated(self, row: _Row, kind: str, record_id: str, *, rejected: bool = False) -> bool:
+        """Whether an earlier row (kept or rejected) has the id: a finding names the first,
+        and the row is noted as rejected (as it is when already ``rejected``)."""
+        table, key = row.table, (kind, record_id)
+        position = SourcePosition(table.file, table.sheet, row.number, None)
+        seen = key in self.positions or key in self.rejected_at
+        if seen:
+            first = self.rows_with(key)[0]
+            where = {lang: rows_text([first], lang) for lang in LANGUAGES}
+            self.finding(
+                "import.duplicate-id",
+                ALREADY_ON_ROW.both(id=record_id, where=where),
+                kind=kind,
+                record_id=record_id,
+                pointer="/id",
+                value=record_id,
+                position=SourcePosition(table.file, table.sheet, row.number, row.headers.get("id")),
+                extra={"first": first.to_dict()},
+            )
+        if seen or rejected:
+            self.rejected_at.setdefault(key, []).append(position)
+        return seen
+
     def rows_with(self, key: tuple[str, str]) -> list[SourcePosition]:
         """Every record row with the ``(kind, id)`` of ``key``, kept or rejected, in order."""
         rows = [*self.rejected_at.get(key, ())]
@@ -462,9 +483,8 @@ class _Reader:
         return sorted(rows, key=lambda p: (p.file, p.sheet or "", p.row or 0))
 
     def adopt(self, child_kind: str, parent_id: str, items: list[_Child]) -> bool:
-        """Attach nested rows whose link holds their parent's title, not its id (an
-        indicator under "Ndërgjegjësimi i nxënësve"): True when exactly one kept
-        record has that title; each row gets an ``import.name-resolved`` note."""
+        """Attach nested rows whose link holds their parent's title (not its id) to the one
+        kept record with that title, if any; each gets an ``import.name-resolved`` note."""
         spec = SHEETS[child_kind]
         parent, field = spec.parent or "", spec.list_field or ""
         cell = self.link_cells.get((child_kind, parent_id))
@@ -640,24 +660,7 @@ class _Reader:
         record_id = data.get("id")
         if kind in NAME_FIELDS:
             self.names.add(kind, record_id, data.get(NAME_FIELDS[kind]))
-        key = (kind, record_id)
-        if isinstance(record_id, str) and (key in self.positions or key in self.rejected_at):
-            # a row before this one has the id (kept, or rejected for its own mistakes)
-            first = self.rows_with(key)[0]
-            where = {lang: rows_text([first], lang) for lang in LANGUAGES}
-            self.finding(
-                "import.duplicate-id",
-                ALREADY_ON_ROW.both(id=record_id, where=where),
-                kind=kind,
-                record_id=record_id,
-                pointer="/id",
-                value=record_id,
-                position=SourcePosition(
-                    position.file, position.sheet, position.row, row.headers.get("id")
-                ),
-                extra={"first": first.to_dict()},
-            )
-            self.rejected_at.setdefault(key, []).append(position)
+        if isinstance(record_id, str) and self.repeated(row, kind, record_id):
             count.rejected += 1
             return
         child_spec = NESTED_SHEETS.get(kind)
