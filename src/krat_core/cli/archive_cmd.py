@@ -10,7 +10,9 @@ archive (a file or ``postgresql://...``; by default ``$KRAT_ARCHIVE``).
 
 Exit codes: 0 all in order; 1 something needs attention (a file refused or
 invalid, a period incomplete, damage found, no version); 2 the archive or an
-input cannot be used (a :class:`~krat_core.errors.KratError`, printed in one line).
+input cannot be used (a :class:`~krat_core.errors.KratError`, printed in one line),
+or, for ``add``, a stored file's check was incomplete (a plugin's rules missing), as
+``krat validate`` exits for it. ``add`` stores an invalid file all the same and says so.
 """
 
 from __future__ import annotations
@@ -315,6 +317,9 @@ def add(
     version, identical to a stored version, a calendar amendment (applied on
     top of its region's submission, never late), or refused (with the reason).
     Files of an earlier format version are migrated; their bytes are kept.
+    An invalid file is stored too (the archive keeps everything); the exit code
+    is then the one `krat validate` gives it (1 for errors, 2 when a plugin's
+    rules were missing), and a closing line says so.
     """
     import getpass
 
