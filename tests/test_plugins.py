@@ -1304,6 +1304,17 @@ def test_a_raising_validators_hook_makes_validation_incomplete(
     assert "validation-incomplete" in result.stdout
     assert "The rules of plugin broken (krat-broken-rules) are missing" in result.stdout
     assert "Traceback" not in result.output
+    # krat archive add stores the file and exits as krat validate does for it
+    db = tmp_path / "archive.sqlite"
+    added = runner.invoke(
+        cli,
+        ["archive", "add", "--db", str(db), "--lang", "en", str(path)],
+        env={"KRAT_PLUGINS": "broken"},
+    )
+    assert added.exit_code == 2, added.output
+    assert "new submission" in added.stdout and "the exit code is 2" in added.stdout
+    listed = runner.invoke(cli, ["archive", "list", "--db", str(db), "--lang", "en"])
+    assert "received" in listed.stdout
 
 
 def test_combine_reports_a_rule_fault_once_and_blames_no_region(
