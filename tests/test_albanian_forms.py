@@ -106,3 +106,141 @@ def test_required_field_agrees_with_fusha_whatever_the_columns_gender() -> None:
     text = required_text(spec, referral, {"sq": "'Data e referimit'", "en": "'Referral date'"})
     assert text["sq"].startswith("fusha 'Data e referimit' është e detyrueshme kur plotësohet")
     assert "is required when any of the columns" in text["en"]
+
+
+# --- wave 3: the messages of the import and validation path touched for issue 14 -----------
+
+
+@pytest.mark.parametrize(
+    ("n", "sq", "en"),
+    [
+        (0, "… 0 të tjera", "… 0 more"),
+        (1, "… 1 tjetër", "… 1 more"),
+        (2, "… 2 të tjera", "… 2 more"),
+    ],
+)
+def test_report_groups_not_listed(n: int, sq: str, en: str) -> None:
+    from krat_core.validation.report import MORE_GROUPS
+
+    assert MORE_GROUPS.text("sq", n=n) == sq and MORE_GROUPS.text("en", n=n) == en
+
+
+@pytest.mark.parametrize(
+    ("n", "sq", "en"),
+    [
+        (0, "nuk ka kolonat ", "has no columns "),
+        (1, "nuk ka kolonën 'Data'", "has no column 'Data'"),
+        (2, "nuk ka kolonat 'Data', 'Lloji'", "has no columns 'Data', 'Lloji'"),
+    ],
+)
+def test_missing_columns_of_a_plugin_register(n: int, sq: str, en: str) -> None:
+    from krat_core.importing.kit import MISSING_COLUMNS
+
+    columns = ", ".join(["'Data'", "'Lloji'"][:n])
+    assert MISSING_COLUMNS.both(columns=columns, n=n) == {"sq": sq, "en": en}
+
+
+@pytest.mark.parametrize(
+    ("counted", "n", "sq"),
+    [
+        (0, 1, "numëron 0 regjistrime (lloji: case), por dorëzimi ka 1 regjistrim:"),
+        (1, 2, "numëron 1 regjistrim (lloji: case), por dorëzimi ka 2 regjistrime:"),
+        (2, 0, "numëron 2 regjistrime (lloji: case), por dorëzimi ka 0 regjistrime:"),
+    ],
+)
+def test_two_counts_in_one_sentence_each_take_their_form(counted: int, n: int, sq: str) -> None:
+    from krat_core.importing.pipeline import COUNT_MISMATCH, COUNTED
+
+    texts = COUNT_MISMATCH.both(
+        importer="x", records=COUNTED.both(counted=counted), kind="case", n=n
+    )
+    assert sq in texts["sq"]
+    record = "record" if counted == 1 else "records"
+    assert f"counts {counted} {record} (kind: case)" in texts["en"]
+
+
+@pytest.mark.parametrize(
+    ("n", "sq", "en"),
+    [
+        (0, "0 bajte", "0 bytes"),
+        (1, "1 bajt", "1 byte"),
+        (2, "2 bajte", "2 bytes"),
+        (1_048_576, "1\u00a0048\u00a0576 bajte", "1,048,576 bytes"),
+    ],
+)
+def test_figures_are_grouped_for_each_language(n: int, sq: str, en: str) -> None:
+    from krat_core.importing.guards import BYTES
+
+    assert BYTES.both(n=n) == {"sq": sq, "en": en}
+
+
+@pytest.mark.parametrize(
+    ("n", "sq"),
+    [
+        (0, "... dhe 0 gjetje të tjera si këto (c)"),
+        (1, "... dhe 1 gjetje tjetër si kjo (c)"),
+        (2, "... dhe 2 gjetje të tjera si këto (c)"),
+        (12_345, "... dhe 12\u00a0345 gjetje të tjera si këto (c)"),
+    ],
+)
+def test_findings_beyond_the_cap(n: int, sq: str) -> None:
+    from krat_core.importing.guards import MORE_LIKE_THIS
+
+    assert MORE_LIKE_THIS.text("sq", n=n, code="c").startswith(sq)
+
+
+@pytest.mark.parametrize(
+    ("n", "sq", "en"),
+    [
+        (0, "emri i 0 institucioneve", "the name of 0 institutions"),
+        (1, "emri i 1 institucioni", "the name of 1 institution"),
+        (2, "emri i 2 institucioneve", "the name of 2 institutions"),
+    ],
+)
+def test_a_name_of_several_institutions(n: int, sq: str, en: str) -> None:
+    from krat_core.importing.names import KINDS, NAME_AMBIGUOUS
+
+    kinds = KINDS["institution"].both(n=n)
+    texts = NAME_AMBIGUOUS.both(value="'Bashkia'", kinds=kinds, ids="-")
+    assert sq in texts["sq"] and en in texts["en"]
+
+
+def test_a_name_resolved_or_unknown_in_the_genitive() -> None:
+    from krat_core.importing.names import NameIndex
+
+    index = NameIndex()
+    index.add("objective", "AL-03-O-2024-0001", "Ndërgjegjësimi")
+    found = index.resolve("objective", "ndergjegjesimi")
+    assert (
+        found.texts is not None
+        and "është emri i objektivit AL-03-O-2024-0001" in (found.texts["sq"])
+    )
+    missing = index.resolve("objective", "Tjetër")
+    assert missing.texts is not None
+    assert "as emri i ndonjë objektivi në fletën 'Objektivat'" in missing.texts["sq"]
+
+
+@pytest.mark.parametrize(
+    ("n", "sq", "en"),
+    [
+        (1, "Skedari i pavlefshëm u ruajt", "The invalid file was stored"),
+        (2, "Skedarët e pavlefshëm u ruajtën", "The invalid files were stored"),
+    ],
+)
+def test_archive_add_kept_invalid_files(n: int, sq: str, en: str) -> None:
+    from krat_core.cli.archive_cmd import KEPT_INVALID
+
+    texts = KEPT_INVALID.both(n=n, code=1)
+    assert texts["sq"].startswith(sq) and texts["en"].startswith(en)
+    assert ("për të:" if n == 1 else "për ta:") in texts["sq"]
+
+
+def test_words_the_catalog_rules_out() -> None:
+    from krat_core.importing.extensions import REFUSED
+    from krat_core.importing.headers import EXPECTED_PERIOD
+    from krat_core.importing.pipeline import FINDING_CODES
+
+    assert "regjistrimit të importuar" in REFUSED.text("sq", problem="x")
+    assert "rekord" not in " ".join(m.text("sq") for m in FINDING_CODES.values())
+    assert EXPECTED_PERIOD.text("sq") == "një vit (2019) ose gjysmë viti (2019-H1)"
+    assert "muajin të parin" not in FINDING_CODES["import.date-order"].text("sq")

@@ -193,3 +193,25 @@ def test_report_finds_the_archive_in_the_report_configuration(
     # Without the configuration (and no --db, no $KRAT_ARCHIVE) there is no input at all.
     code, _, err = run(runner, "report", "--period", "2024", "-o", out, "--lang", "en")
     assert code == 2 and "--db" in err
+
+
+def test_add_stores_an_invalid_file_and_exits_as_validate_would(
+    runner: CliRunner, inbox: list[Path], tmp_path: Path
+) -> None:
+    durres = generate_submission("AL-02", 2024)
+    moved = durres.cases[0].model_copy(update={"id": "AL-05-C-2024-9999"})  # wrong region
+    bad = tmp_path / "AL-02-2024-bad.json"
+    invalid = durres.model_copy(update={"cases": [moved, *durres.cases[1:]]})
+    bad.write_bytes(dump_submission(invalid))
+    db = tmp_path / "a.sqlite"
+    validated = runner.invoke(cli, ["validate", str(bad)])
+    code, out, _ = run(runner, "archive", "add", bad, "--db", db)
+    assert code == validated.exit_code == 1
+    assert "(i pavlefshëm: 1 gabim)" in out
+    assert "Skedari i pavlefshëm u ruajt" in out and "kodi i daljes është 1" in out
+    code, out, _ = run(runner, "archive", "add", bad, inbox[0], "--db", db, "--lang", "en")
+    assert code == 1 and "the exit code is 1, as `krat validate` gives for it" in out
+    code, out, _ = run(runner, "archive", "list", "--db", db, "--lang", "en")
+    assert "received, invalid" in out  # stored all the same
+    code, out, _ = run(runner, "archive", "add", inbox[1], "--db", db, "--lang", "en")
+    assert code == 0 and "exit code" not in out

@@ -40,9 +40,22 @@ def test_a_kraterror_caught_by_the_group_uses_the_commands_lang(
     assert english.stderr.startswith("krat: error: ")
 
 
-def test_commands_without_lang_write_english_errors(runner: CliRunner, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["key", "fingerprint", str(tmp_path / "none.key")])
-    assert result.exit_code == 2 and result.stderr.startswith("krat: error: ")
+def test_key_fingerprint_schema_and_plugins_follow_lang(runner: CliRunner, tmp_path: Path) -> None:
+    missing = str(tmp_path / "none.key")
+    albanian = runner.invoke(cli, ["key", "fingerprint", missing])
+    english = runner.invoke(cli, ["key", "fingerprint", missing, "--lang", "en"])
+    assert albanian.exit_code == english.exit_code == 2
+    assert albanian.stderr.startswith("krat: gabim: ")
+    assert english.stderr.startswith("krat: error: ")
+    listing = {lang: runner.invoke(cli, ["plugins", "--lang", lang]) for lang in ("sq", "en")}
+    assert all(r.exit_code == 0 for r in listing.values())
+    assert listing["sq"].stdout != listing["en"].stdout
+    assert "PLUGIN" in listing["en"].stdout and "SHTOJCA" in listing["sq"].stdout
+    out = tmp_path / "schemas"
+    both = runner.invoke(cli, ["schema", "--output", str(out), "--check", str(out)])
+    assert both.exit_code == 2 and "përdorni ose --output ose --check" in both.stderr
+    written = runner.invoke(cli, ["schema", "--output", str(out), "--lang", "sq"])
+    assert written.exit_code == 0 and written.stdout.startswith("u shkrua ")
 
 
 def _finding(severity: Severity) -> Finding:

@@ -294,12 +294,38 @@ def test_what_people_mean_by_a_date(text: str, expected: date) -> None:
         ("shfrytezimi seksual", "ExploitationType", "sexual_exploitation"),
         ("realizuar pjeserisht", "ObjectiveStatus", "partially_achieved"),
         ("femra", "Sex", "female"),
+        # from shared/reference/albanian-terms.md: terms in use, words of the labels
+        ("Strehëz", "AssistanceType", "shelter"),
+        ("strehimi", "AssistanceType", "shelter"),
+        ("meshkuj", "Sex", "male"),
+        ("Mashkulli", "Sex", "male"),
+        ("aktivitete sensibilizuese", "ActivityType", "campaign"),
+        ("fletepalosje", "ActivityType", "publication"),
+        ("18 tetor", "Observance", "eu_day"),
+        ("i brendshem", "TraffickingScope", "internal"),
+        ("Gjykatë", "InstitutionType", "court"),
+        ("nxenesit", "TargetGroup", "pupils"),
     ],
 )
 def test_inflected_and_diacritic_less_labels(text: str, code_list: str, member: str) -> None:
     from krat_core.format import codelists
 
     assert parse_code(text, getattr(codelists, code_list)).value == member
+
+
+def test_aliases_are_written_with_diacritics_and_are_not_misspellings() -> None:
+    from krat_core.format import codelists
+    from krat_core.format.codelists import ALIASES, fold
+
+    for name, by_code in ALIASES.items():
+        code_list = getattr(codelists, name)
+        for code, spellings in by_code.items():
+            member = code_list(code)
+            own = {fold(s) for s in (member.value, member.sq, member.en, *member.aliases)}
+            for spelling in spellings:
+                # a form that folds to a label is accepted anyway: not listed again
+                assert fold(spelling) not in own, (name, code, spelling)
+    assert codelists.Sex.parse("meshkull") is None  # not a word: "mashkull", "meshkuj"
 
 
 def test_every_alias_names_its_own_member_and_no_other() -> None:

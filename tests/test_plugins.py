@@ -615,7 +615,7 @@ def test_krat_plugins_text_lists_plugins_builtins_and_skipped(
         entry_points={"off": "krat_off_mod"},
         modules={"krat_off_mod": three_hooks("off")},
     )
-    result = runner.invoke(cli, ["plugins"], env={"KRAT_PLUGINS": "aa,zz"})
+    result = runner.invoke(cli, ["plugins", "--lang", "en"], env={"KRAT_PLUGINS": "aa,zz"})
     assert result.exit_code == 0, result.output
     out = result.stdout
     row = next(line for line in out.splitlines() if line.startswith("aa "))
@@ -669,7 +669,7 @@ def test_krat_plugins_lists_a_misspelled_hook_under_skipped_and_works(
         entry_points={"typo": "krat_typo_mod"},
         modules={"krat_typo_mod": typo_module("krat_exporter")},
     )
-    result = runner.invoke(cli, ["plugins"], env={"KRAT_PLUGINS": "typo"})
+    result = runner.invoke(cli, ["plugins", "--lang", "en"], env={"KRAT_PLUGINS": "typo"})
     assert result.exit_code == 0, result.output
     assert "plugin 'typo' (krat-typo) was skipped" in result.stderr
     assert "krat_exporters" in result.stderr
@@ -1304,6 +1304,17 @@ def test_a_raising_validators_hook_makes_validation_incomplete(
     assert "validation-incomplete" in result.stdout
     assert "The rules of plugin broken (krat-broken-rules) are missing" in result.stdout
     assert "Traceback" not in result.output
+    # krat archive add stores the file and exits as krat validate does for it
+    db = tmp_path / "archive.sqlite"
+    added = runner.invoke(
+        cli,
+        ["archive", "add", "--db", str(db), "--lang", "en", str(path)],
+        env={"KRAT_PLUGINS": "broken"},
+    )
+    assert added.exit_code == 2, added.output
+    assert "new submission" in added.stdout and "the exit code is 2" in added.stdout
+    listed = runner.invoke(cli, ["archive", "list", "--db", str(db), "--lang", "en"])
+    assert "received" in listed.stdout
 
 
 def test_combine_reports_a_rule_fault_once_and_blames_no_region(

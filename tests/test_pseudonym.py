@@ -179,10 +179,12 @@ def test_krat_key_new_cli(tmp_path: Path, runner: CliRunner) -> None:
     forced = runner.invoke(cli, ["key", "new", "-o", str(path), "--force"])
     assert forced.exit_code == 0 and read_key(path) != key
     shown = runner.invoke(cli, ["key", "fingerprint", str(path)])
-    assert shown.output.strip() == key_fingerprint(read_key(path))
+    assert shown.output.strip() == f"Shenja e gishtit: {key_fingerprint(read_key(path))}"
+    shown = runner.invoke(cli, ["key", "fingerprint", str(path), "--lang", "en"])
+    assert shown.output.strip() == f"Fingerprint: {key_fingerprint(read_key(path))}"
     broken = tmp_path / "broken.key"
     broken.write_text("not a key")
-    bad = runner.invoke(cli, ["key", "fingerprint", str(broken)])
+    bad = runner.invoke(cli, ["key", "fingerprint", str(broken), "--lang", "en"])
     assert bad.exit_code == 2 and "not a KRAT key file" in bad.stderr
     assert "Traceback" not in bad.output + bad.stderr
 

@@ -163,11 +163,17 @@ def test_cli_writes_and_checks_schemas(runner: Any, tmp_path: Path) -> None:
     (out / "case.schema.json").write_text("{}\n", encoding="utf-8")
     (out / "old.schema.json").write_text("{}\n", encoding="utf-8")
     (out / "activity.schema.json").unlink()
-    result = runner.invoke(cli, ["schema", "--check", str(out)])
+    result = runner.invoke(cli, ["schema", "--check", str(out), "--lang", "en"])
     assert result.exit_code == 1
     assert "case.schema.json: differs from the models" in result.output
     assert "activity.schema.json: missing" in result.output
     assert "old.schema.json: not generated from any model" in result.output
+    albanian = runner.invoke(cli, ["schema", "--check", str(out)])  # Albanian by default
+    assert albanian.exit_code == 1
+    assert "case.schema.json: ndryshon nga ajo që krijojnë modelet" in albanian.output
+    assert "activity.schema.json: mungon" in albanian.output
+    assert "old.schema.json: nuk është krijuar nga asnjë model" in albanian.output
+    assert "Rikrijojini me: krat schema" in albanian.output
 
 
 def test_cli_updates_the_format_doc(runner: Any, tmp_path: Path) -> None:
@@ -188,14 +194,16 @@ def test_cli_updates_the_format_doc(runner: Any, tmp_path: Path) -> None:
 def test_cli_reports_unwritable_folders_without_a_traceback(runner: Any, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
-    result = runner.invoke(cli, ["schema", "--out", str(blocker / "schemas")])
+    result = runner.invoke(cli, ["schema", "--out", str(blocker / "schemas"), "--lang", "en"])
     assert result.exit_code == 2
     assert "krat: error:" in result.output and "cannot write" in result.output
     assert "Traceback" not in result.output
 
 
 def test_cli_refuses_out_and_check_together(runner: Any, tmp_path: Path) -> None:
-    result = runner.invoke(cli, ["schema", "--out", str(tmp_path), "--check", str(tmp_path)])
+    result = runner.invoke(
+        cli, ["schema", "--out", str(tmp_path), "--check", str(tmp_path), "--lang", "en"]
+    )
     assert result.exit_code == 2
     assert "either --output or --check" in result.output
 

@@ -31,6 +31,8 @@ Grammar notes for writers of Albanian messages (checked by
   generically ("vlera në fushën 'X' mungon") when the field's gender is not known.
 * The decimal separator is a comma and thousands are grouped with a
   (narrow) space: use :func:`format_number`, never ``str(n)``, for figures in prose.
+  In a template, ``{n:,}`` (and ``{x:,.1f}``) does this for each language: the
+  Albanian side reads ``1 048 576``, the English ``1,048,576``.
 * Dates in Albanian text are ``dd.mm.yyyy``; in English, ISO 8601 (:func:`format_date`).
 
 Plural and agreement rules, with the forms KRAT uses (tested for 0, 1 and 2 in
@@ -58,10 +60,34 @@ Plural and agreement rules, with the forms KRAT uses (tested for 0, 1 and 2 in
 * Definite forms after a preposition or in the genitive change the ending:
   "në fletën {sheet}", "rreshti i rastit", "kolonat e emrit". Keep such a noun
   in the template, not in a placeholder, so its ending is written once.
+* A place named after "në" is in the accusative, and the genitive that follows
+  it takes "të" in both numbers: "është tashmë në rreshtin 3 të fletës
+  'Rastet'", "në rreshtat 4 dhe 6 të fletës 'Rastet'", "në rreshtin 2 të
+  skedarit 'rastet.csv'" (``krat_core.importing.sameid.rows_text``).
+* After "emri i" the genitive is definite ("emri i institucionit AL-03-I-0004",
+  "emri i 2 institucioneve"); after "ndonjë" it is indefinite ("emri i ndonjë
+  institucioni", "i ndonjë objektivi").
+* The id of a record is "identifikuesi" (masculine): "identifikuesi {id} është
+  tashmë në ..."; a record is "regjistrim" (masculine singular, its plural
+  "regjistrime" agrees as feminine: "2 regjistrime të importuara"), never the
+  loan "rekord" (a sports record). A half year is "gjysmë viti", not the
+  adjective "gjysmëvjetor".
+* An adjective after nouns of both genders joined by "ose"/"dhe" agrees with
+  the nearest: "fletë ose skedarë të lexuar".
+* Lists join with "dhe" before the last item ("4, 5 dhe 6"; English "4, 5,
+  and 6"): use ``babel.lists.format_list`` with the language as locale.
+* In a sentence that names the count of one thing and the count of another,
+  fill the second from its own message with ``count=`` naming its number
+  (``Message(sq=Plural(one="{counted} regjistrim", ...), count="counted")``).
+
+What cannot be checked here: these forms were written and reviewed by the
+project without a native speaker's review; ``tests/test_albanian_forms.py``
+pins them for 0, 1 and 2 so that such a review changes one list.
 """
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -162,10 +188,17 @@ class Message:
         return (side.one, side.other) if isinstance(side, Plural) else (side,)
 
     def text(self, lang: str, /, **values: Any) -> str:
-        """The message in ``lang`` with ``values`` filled in."""
+        """The message in ``lang`` with ``values`` filled in.
+
+        A figure written with a thousands separator in the template (``{n:,}``,
+        ``{ratio:,.0f}``) is formatted for ``lang`` (:func:`format_number`:
+        ``1 048 576`` in Albanian, ``1,048,576`` in English).
+        """
         side = self.sq if check_language(lang) == "sq" else self.en
         if isinstance(side, Plural):
             side = side.select(int(values[self.count]), lang)
+        if ":," in side:
+            return _NumberFormatter(lang).vformat(side, (), values)
         return side.format(**values)
 
     def both(self, **values: Any) -> dict[Language, str]:
@@ -179,6 +212,23 @@ class Message:
             lang: self.text(lang, **{k: _side(v, lang) for k, v in values.items()})
             for lang in LANGUAGES
         }
+
+
+_GROUPED = re.compile(r",(?:\.(\d+)f)?")
+
+
+class _NumberFormatter(string.Formatter):
+    """Formats ``{n:,}`` and ``{x:,.Nf}`` with :func:`format_number` for one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        grouped = _GROUPED.fullmatch(format_spec)
+        if grouped and isinstance(value, int | float) and not isinstance(value, bool):
+            decimals = int(grouped[1]) if grouped[1] is not None else None
+            return format_number(value, self.lang, decimals=decimals)
+        return super().format_field(value, format_spec)
 
 
 def _side(value: Any, lang: Language) -> Any:

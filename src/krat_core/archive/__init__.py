@@ -26,6 +26,7 @@ if TYPE_CHECKING:
         VersionInfo,
         engine_validator,
     )
+    from krat_core.archive.listing import completeness_text, missing_cells
     from krat_core.archive.store import Archive
 
 _EXPORTS = {
@@ -37,7 +38,9 @@ _EXPORTS = {
     "Receipt": "core",
     "Validation": "core",
     "VersionInfo": "core",
+    "completeness_text": "listing",
     "engine_validator": "core",
+    "missing_cells": "listing",
 }
 __all__ = [
     "AddResult",
@@ -48,6 +51,8 @@ __all__ = [
     "Receipt",
     "Validation",
     "VersionInfo",
+    "completeness_text",
     "engine_validator",
+    "missing_cells",
 ]
 __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

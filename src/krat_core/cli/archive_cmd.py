@@ -10,7 +10,9 @@ archive (a file or ``postgresql://...``; by default ``$KRAT_ARCHIVE``).
 
 Exit codes: 0 all in order; 1 something needs attention (a file refused or
 invalid, a period incomplete, damage found, no version); 2 the archive or an
-input cannot be used (a :class:`~krat_core.errors.KratError`, printed in one line).
+input cannot be used (a :class:`~krat_core.errors.KratError`, printed in one line),
+or, for ``add``, a stored file's check was incomplete (a plugin's rules missing), as
+``krat validate`` exits for it. ``add`` stores an invalid file all the same and says so.
 """
 
 from __future__ import annotations
@@ -22,12 +24,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from krat_core.cli.common import EXIT_FINDINGS, EXIT_OK, get_registry, lang_option
+from krat_core.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    get_registry,
+    lang_option,
+)
 from krat_core.cli.options import deadline_option, output_option
 from krat_core.messages import Message, Plural, format_number
 
 if TYPE_CHECKING:
     from krat_core.archive import AddResult, Archive, Damage
+    from krat_core.format.models import Submission
 
 __all__ = ["archive", "migrate"]
 
@@ -92,6 +101,20 @@ INVALID = Message(
     sq=Plural(one="i pavlefshëm: {n} gabim", other="i pavlefshëm: {n} gabime"),
     en=Plural(one="invalid: {n} error", other="invalid: {n} errors"),
 )
+KEPT_INVALID = Message(
+    sq=Plural(
+        one="Skedari i pavlefshëm u ruajt (arkivi i mban të gjitha); kodi i daljes është "
+        "{code}, si ai i `krat validate` për të: ekzekutojeni për të parë çfarë duhet korrigjuar.",
+        other="Skedarët e pavlefshëm u ruajtën (arkivi i mban të gjitha); kodi i daljes është "
+        "{code}, si ai i `krat validate` për ta: ekzekutojeni për të parë çfarë duhet korrigjuar.",
+    ),
+    en=Plural(
+        one="The invalid file was stored (the archive keeps everything); the exit code is "
+        "{code}, as `krat validate` gives for it: run it to see what to fix.",
+        other="The invalid files were stored (the archive keeps everything); the exit code is "
+        "{code}, as `krat validate` gives for them: run it to see what to fix.",
+    ),
+)
 FILES = Message(
     sq=Plural(one="{n} skedar", other="{n} skedarë"),
     en=Plural(one="{n} file", other="{n} files"),
@@ -107,29 +130,6 @@ REFUSED_COUNT = Message(
 INVALID_COUNT = Message(
     sq=Plural(one="{n} i pavlefshëm", other="{n} të pavlefshëm"),
     en=Plural(one="{n} invalid", other="{n} invalid"),
-)
-EMPTY = Message(sq="Arkivi është bosh.", en="The archive is empty.")
-LIST_TITLE = Message(
-    sq=Plural(
-        one="Plotësia e arkivit: {regions} qarqe × {n} periudhë",
-        other="Plotësia e arkivit: {regions} qarqe × {n} periudha",
-    ),
-    en=Plural(
-        one="Completeness of the archive: {regions} regions × {n} period",
-        other="Completeness of the archive: {regions} regions × {n} periods",
-    ),
-)
-REGION = Message(sq="Qarku", en="Region")
-MISSING = Message(sq="mungon", en="missing")
-RECEIVED = Message(sq="marrë", en="received")
-VERSIONS = Message(
-    sq=Plural(one="{n} version", other="{n} versione"),
-    en=Plural(one="{n} version", other="{n} versions"),
-)
-INVALID_SHORT = Message(sq="i pavlefshëm", en="invalid")
-MISSING_CELLS = Message(
-    sq=Plural(one="{n} dorëzim mungon", other="{n} dorëzime mungojnë"),
-    en=Plural(one="{n} submission missing", other="{n} submissions missing"),
 )
 NO_HISTORY = Message(
     sq="Arkivi nuk ka asnjë version për {region} {period}.",
@@ -317,21 +317,41 @@ def add(
     version, identical to a stored version, a calendar amendment (applied on
     top of its region's submission, never late), or refused (with the reason).
     Files of an earlier format version are migrated; their bytes are kept.
+    An invalid file is stored too (the archive keeps everything); the exit code
+    is then the one `krat validate` gives it (1 for errors, 2 when a plugin's
+    rules were missing), and a closing line says so.
     """
     import getpass
 
-    from krat_core.archive import engine_validator
+    from krat_core.archive import Validation
 
     if sender is None:
         try:
             sender = getpass.getuser()
         except (KeyError, OSError):
             sender = ""
-    validate = None if no_validate else engine_validator(get_registry(ctx))
+    incomplete = 0
+
+    def validate(submission: Submission) -> Validation:
+        """The engine's verdict, noting a check left incomplete (a plugin's rules missing)."""
+        nonlocal incomplete
+        from krat_core.validation.engine import is_incomplete
+        from krat_core.validation.engine import validate as run_rules
+
+        report = run_rules(submission, get_registry(ctx))
+        incomplete += is_incomplete(report)
+        counts = report.counts_by_severity
+        return Validation(
+            valid=report.valid,
+            errors=counts["error"],
+            warnings=counts["warning"],
+            infos=counts["info"],
+        )
+
     refused = invalid = 0
     with _open(db) as store:
         for path in files:
-            result = store.add(path, sender=sender, validate=validate)
+            result = store.add(path, sender=sender, validate=None if no_validate else validate)
             click.echo(_add_line(result, lang))
             refused += result.status == "refused"
             invalid += bool(result.validation is not None and not result.validation.valid)
@@ -341,7 +361,13 @@ def add(
     if invalid:
         parts.append(INVALID_COUNT.text(lang, n=invalid))
     click.echo(f"{FILES.text(lang, n=len(files))}: {', '.join(parts)}")
-    ctx.exit(EXIT_FINDINGS if refused or invalid else EXIT_OK)
+    # a stored file is judged as `krat validate` judges it: 2 incomplete, 1 errors
+    code = EXIT_UNREADABLE if incomplete else EXIT_FINDINGS if invalid else EXIT_OK
+    if code != EXIT_OK:
+        click.echo(KEPT_INVALID.text(lang, n=invalid + incomplete, code=code))
+    if refused and code == EXIT_OK:
+        code = EXIT_FINDINGS
+    ctx.exit(code)
 
 
 @archive.command("list")
@@ -350,39 +376,12 @@ def add(
 @click.pass_context
 def list_(ctx: click.Context, db: str, lang: str) -> None:
     """Print the completeness matrix: the twelve regions by every period archived."""
-    from krat_core.format.regions import REGION_CODES
+    from krat_core.archive.listing import completeness_text, missing_cells
 
     with _open(db) as store:
         matrix = store.list()
-    if not matrix.periods:
-        click.echo(EMPTY.text(lang))
-        ctx.exit(EXIT_OK)
-    rows = [[REGION.text(lang), *matrix.periods]]
-    missing = 0
-    for region in REGION_CODES:
-        row = [_region(region, lang)]
-        for period in matrix.periods:
-            cell = matrix.cell(region, period)
-            if not cell.versions:
-                missing += 1
-                row.append(MISSING.text(lang))
-                continue
-            parts = [RECEIVED.text(lang)]
-            if cell.versions > 1:
-                parts.append(VERSIONS.text(lang, n=cell.versions))
-            if cell.valid is False:
-                parts.append(INVALID_SHORT.text(lang))
-            row.append(", ".join(parts))
-        rows.append(row)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    click.echo(LIST_TITLE.text(lang, regions=len(REGION_CODES), n=len(matrix.periods)))
-    click.echo("")
-    for row in rows:
-        click.echo("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
-    if missing:
-        click.echo("")
-        click.echo(MISSING_CELLS.text(lang, n=missing))
-    ctx.exit(EXIT_FINDINGS if missing else EXIT_OK)
+    click.echo(completeness_text(matrix, lang), nl=False)
+    ctx.exit(EXIT_FINDINGS if missing_cells(matrix) else EXIT_OK)
 
 
 def _ids(ids: list[str]) -> str:

@@ -66,9 +66,10 @@ def new(out: Path, force: bool, lang: str) -> None:
 
 @key.command("fingerprint")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-def fingerprint(file: Path) -> None:
+@lang_option
+def fingerprint(file: Path, lang: str) -> None:
     """Print the key's fingerprint, to compare with the national office's."""
     from krat_core.cli.common import read_key_file
     from krat_core.format.pseudonym import key_fingerprint
 
-    click.echo(key_fingerprint(read_key_file(file)))
+    click.echo(FINGERPRINT.text(lang, fingerprint=key_fingerprint(read_key_file(file))))

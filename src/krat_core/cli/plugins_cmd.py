@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from krat_core.cli.common import EXIT_FINDINGS, current_lang, echo, get_registry, plugin_commands
+from krat_core.cli.common import EXIT_FINDINGS, echo, get_registry, lang_option, plugin_commands
 
 __all__ = ["plugins"]
 
@@ -16,8 +16,9 @@ __all__ = ["plugins"]
     is_flag=True,
     help="Exit with status 1 when an installed plugin failed to load (for CI).",
 )
+@lang_option
 @click.pass_context
-def plugins(ctx: click.Context, as_json: bool, check: bool) -> None:
+def plugins(ctx: click.Context, as_json: bool, check: bool, lang: str) -> None:
     """List the loaded plugins and what each adds; show plugins that were skipped and why.
 
     Built-in plugins (shipped with krat) are marked with *. KRAT_PLUGINS
@@ -30,6 +31,6 @@ def plugins(ctx: click.Context, as_json: bool, check: bool) -> None:
 
         click.echo(dump_json(registry.to_dict()).decode("utf-8"), nl=False)
     else:
-        echo(registry.to_text(current_lang(ctx)))
+        echo(registry.to_text(lang))
     if check and any(s.status == "failed" for s in registry.skipped):
         ctx.exit(EXIT_FINDINGS)

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from krat_core.cli.common import EXIT_FINDINGS, EXIT_UNREADABLE, current_lang, echo_err, echo_error
+from krat_core.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_UNREADABLE,
+    echo_err,
+    echo_error,
+    lang_option,
+)
 from krat_core.cli.options import output_option
 from krat_core.messages import Message
 
@@ -49,8 +55,11 @@ __all__ = ["schema"]
     help="Also bring (or, with --check, check) the generated tables of this Markdown file, "
     "e.g. docs/format.md, up to date.",
 )
+@lang_option
 @click.pass_context
-def schema(ctx: click.Context, out: Path | None, check: Path | None, doc: Path | None) -> None:
+def schema(
+    ctx: click.Context, out: Path | None, check: Path | None, doc: Path | None, lang: str
+) -> None:
     """Write the JSON Schemas (draft 2020-12) of the exchange format, generated from the models.
 
     One file per record kind (institution, case, activity, objective), the
@@ -63,13 +72,12 @@ def schema(ctx: click.Context, out: Path | None, check: Path | None, doc: Path |
     """
     from krat_core.format import schema as schemas
 
-    lang = current_lang(ctx)
     if out is not None and check is not None:
         raise click.UsageError(OUT_OR_CHECK.text(lang))
     if check is not None:
-        problems = schemas.check_schemas(check)
+        problems = schemas.check_schemas(check, lang)
         if doc is not None:
-            problems += schemas.check_format_doc(doc)
+            problems += schemas.check_format_doc(doc, lang)
         if problems:
             for problem in problems:
                 echo_err(STALE.text(lang, problem=problem))

@@ -521,11 +521,22 @@ CODE_LISTS: dict[str, type[CodeList]] = {
 # One alias list per code list, by the code list's class name and the member's code;
 # CodeList.lookup_table accepts them besides the code, the two labels and the member's
 # own aliases. Comparison is after fold() (case, accents and spacing do not matter), so
-# "nuk eshte viktime" and "Nuk është viktimë" are one entry. A spelling naming two
-# members of one list is dropped (ambiguous). docs/importing.md lists them for people.
+# "nuk eshte viktime" and "Nuk është viktimë" are one entry: a form is written here once,
+# with its ë and ç. A spelling naming two members of one list is dropped (ambiguous).
+# Where the forms come from (docs/importing.md says the same for people):
+# * shared/reference/albanian-terms.md: the terms institutions use (marked "src"
+#   there) besides our labels ("strehëz", "aktivitete sensibilizuese", "trafikim i
+#   brendshëm"), the words of the longer labels typed alone ("fletëpalosje", "18
+#   tetor"), and the report words "femra"/"meshkuj";
+# * the definite and indefinite forms of those terms and labels ("mbrojtje" for
+#   "mbrojtja", "strehimi" for "strehim", "nxënësit" for "nxënës");
+# * what the staffer typed in the Elbasan trial of issue 14 ("Mbrojtje", "nuk eshte
+#   viktime", "puna e femijeve", "femra", "Policisë").
+# A region sends the forms its staff type to the national office; each is one entry
+# below and one row of the table in docs/importing.md (tests check both).
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "CaseStatus": {
-        "victim": ("viktimë", "viktima", "viktimë trafikimi", "viktime e trafikuar"),
+        "victim": ("viktimë", "viktima", "viktimë trafikimi", "viktimë e trafikuar"),
         "potential_victim": (
             "viktimë e mundshme",
             "viktima e mundshme",
@@ -541,8 +552,8 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
     "Sex": {
-        "female": ("femra", "grua", "vajzë", "femer"),
-        "male": ("meshkull", "burrë", "djalë"),
+        "female": ("femra", "grua", "vajzë"),
+        "male": ("mashkulli", "meshkuj", "burrë", "djalë"),
         "unknown": ("e panjohur", "panjohur"),
     },
     "ExploitationType": {
@@ -556,20 +567,79 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "organ_removal": ("heqja e organeve", "heqje e organeve"),
         "unknown": ("i panjohur", "panjohur"),
     },
+    "TraffickingScope": {
+        "internal": ("trafikimi i brendshëm", "i brendshëm", "brendshëm"),
+        "transnational": ("trafikimi ndërkombëtar", "ndërkombëtar"),
+    },
     "IdentificationSource": {
         "police": ("polici", "policisë", "policia e shtetit", "policia shtetit"),
         "social_services": ("shërbimi social", "shërbimet sociale të bashkisë"),
         "ngo": ("ojf-ja", "organizatë jofitimprurëse", "organizata jofitimprurëse"),
+        "mobile_unit": ("njësia e lëvizshme", "njësia e lëvizshme e identifikimit"),
+        "hotline": ("linja e ndihmës", "116006"),
         "school": ("shkollë", "shkollës"),
+        "health": ("shërbimet shëndetësore", "shërbim shëndetësor"),
         "family": ("familje", "familjes"),
         "self_referral": ("vetë-referim", "vetëreferuar", "vetëreferimi"),
+    },
+    "InstitutionType": {
+        "police": ("policia", "policia shtetit"),
+        "social_services": ("shërbimi social",),
+        "child_protection_unit": ("njësia e mbrojtjes së fëmijëve",),
+        "prosecution": ("prokurori",),
+        "court": ("gjykatë",),
+        "prefecture": ("prefekturë",),
+        "municipality": ("bashki",),
+        "ngo": ("organizata jofitimprurëse",),
+        "international_organisation": ("organizata ndërkombëtare",),
     },
     "CaseStage": {
         "identified": ("i identifikuar", "e identifikuar", "identifikim", "identifikimi"),
         "referred": ("i referuar", "e referuar", "referim", "referimi"),
-        "assisted": ("i asistuar", "e asistuar", "asistencë", "ne asistence"),
+        "assisted": ("i asistuar", "e asistuar", "asistencë", "asistuar"),
         "reintegrated": ("i riintegruar", "e riintegruar", "riintegrim"),
         "closed": ("i mbyllur", "e mbyllur", "mbyllje"),
+    },
+    "AssistanceType": {
+        "shelter": ("strehëz", "strehëza", "strehimi"),
+        "medical": ("ndihma mjekësore",),
+        "psychological": ("mbështetja psikologjike",),
+        "legal": ("ndihma ligjore",),
+        "education": ("arsimi",),
+        "vocational_training": ("formimi profesional",),
+        "employment": ("punësimi",),
+        "economic_support": ("mbështetja ekonomike",),
+        "family_reintegration": ("riintegrimi familjar",),
+        "repatriation": ("riatdhesimi",),
+        "social_care": ("kujdesi social",),
+    },
+    "ActivityType": {
+        "school_session": ("seancë informuese", "seancë në shkollë"),
+        "forum": ("debat",),
+        "campaign": (
+            "fushatë sensibilizuese",
+            "aktivitete sensibilizuese",
+            "aktivitet sensibilizues",
+            "aktivitet ndërgjegjësues",
+            "fushatë",
+        ),
+        "training": ("trajnim",),
+        "competition": ("konkurs",),
+        "cultural_event": ("aktivitet kulturor", "teatër", "marshim"),
+        "publication": ("material informues", "fletëpalosje"),
+    },
+    "Observance": {
+        "eu_day": ("Dita Evropiane kundër Trafikimit", "18 tetor"),
+        "world_day": ("Dita Botërore kundër Trafikimit të Personave", "30 korrik"),
+        "october_month": ("Muaji i Luftës kundër Trafikimit të Personave", "tetor"),
+    },
+    "TargetGroup": {
+        "pupils": ("nxënësit",),
+        "teachers": ("mësuesit",),
+        "parents": ("prindërit",),
+        "social_workers": ("punonjësit socialë",),
+        "general_public": ("publiku",),
+        "youth": ("të rinjtë",),
     },
     "Pillar": {
         "prevention": ("parandalim",),

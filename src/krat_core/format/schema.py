@@ -388,23 +388,38 @@ def write_schemas(out: Path) -> list[Path]:
     return written
 
 
-def check_schemas(folder: Path) -> list[str]:
+FILE_MISSING = Message(sq="{path}: mungon", en="{path}: missing")
+FILE_DIFFERS = Message(
+    sq="{path}: ndryshon nga ajo që krijojnë modelet", en="{path}: differs from the models"
+)
+FILE_NOT_GENERATED = Message(
+    sq="{path}: nuk është krijuar nga asnjë model", en="{path}: not generated from any model"
+)
+DOC_TABLES_DIFFER = Message(
+    sq="{path}: tabelat e regjistrimeve ndryshojnë nga modelet",
+    en="{path}: record tables differ from the models",
+)
+DOC_PROBLEM = Message(sq="{path}: {error}", en="{path}: {error}")
+
+
+def check_schemas(folder: Path, lang: str = "en") -> list[str]:
     """The problems that make ``folder`` differ from the generated schemas; empty if none.
 
-    Each problem names a file: missing, different, or ``*.schema.json`` not generated.
+    Each problem names a file: missing, different, or ``*.schema.json`` not
+    generated; it is written in ``lang`` (``"sq"`` or ``"en"``).
     """
     expected = _all_files()
     problems = []
     for name, data in expected.items():
         path = folder / name
         if not path.is_file():
-            problems.append(f"{path}: missing")
+            problems.append(FILE_MISSING.text(lang, path=path))
         elif path.read_bytes() != data:
-            problems.append(f"{path}: differs from the models")
+            problems.append(FILE_DIFFERS.text(lang, path=path))
     if folder.is_dir():
         for path in sorted(folder.rglob("*.schema.json")):
             if path.relative_to(folder).as_posix() not in expected:
-                problems.append(f"{path}: not generated from any model")
+                problems.append(FILE_NOT_GENERATED.text(lang, path=path))
     return problems
 
 
@@ -589,13 +604,16 @@ def write_format_doc(path: Path) -> bool:
     return True
 
 
-def check_format_doc(path: Path) -> list[str]:
-    """The problem with the generated part of ``path``, as a one-item list; empty if current."""
+def check_format_doc(path: Path, lang: str = "en") -> list[str]:
+    """The problem with the generated part of ``path``, as a one-item list; empty if current.
+
+    The problem is written in ``lang`` (``"sq"`` or ``"en"``).
+    """
     if not path.is_file():
-        return [f"{path}: missing"]
+        return [FILE_MISSING.text(lang, path=path)]
     text = path.read_text(encoding="utf-8")
     try:
         current = render_format_doc(text) == text
     except ValueError as exc:
-        return [f"{path}: {exc}"]
-    return [] if current else [f"{path}: record tables differ from the models"]
+        return [DOC_PROBLEM.text(lang, path=path, error=exc)]
+    return [] if current else [DOC_TABLES_DIFFER.text(lang, path=path)]

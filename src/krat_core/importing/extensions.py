@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["REFUSED", "screen_extensions"]
 
 REFUSED = Message(
-    sq="{problem} Fusha u la jashtë rekordit të importuar.",
+    sq="{problem} Fusha u la jashtë regjistrimit të importuar.",
     en="{problem} The field was left out of the imported record.",
 )
 

@@ -294,15 +294,15 @@ LONG_PROLOG = Message(
 SHEET_TOO_BIG = Message(
     sq=Plural(
         one="fleta {part} shkon deri te rreshti {row:,} / kolona {column:,}; kufijtë janë "
-        "{n:,} rresht dhe {columns} kolona",
+        "{n:,} rresht dhe {columns:,} kolona",
         other="fleta {part} shkon deri te rreshti {row:,} / kolona {column:,}; kufijtë janë "
-        "{n:,} rreshta dhe {columns} kolona",
+        "{n:,} rreshta dhe {columns:,} kolona",
     ),
     en=Plural(
         one="sheet part {part} reaches row {row:,} / column {column:,}; the limits are "
-        "{n:,} row and {columns} columns",
+        "{n:,} row and {columns:,} columns",
         other="sheet part {part} reaches row {row:,} / column {column:,}; the limits are "
-        "{n:,} rows and {columns} columns",
+        "{n:,} rows and {columns:,} columns",
     ),
 )
 DAMAGED_PART = Message(
@@ -337,6 +337,18 @@ _ROW_TAG = re.compile(rb"<row[\s>/]")
 _CELL_TAG = re.compile(rb"<c[\s>/]")
 _SI_TAG = re.compile(rb"<si[\s>/]")
 _DIMENSION = re.compile(rb'<dimension ref="[A-Z]{1,3}[0-9]{1,7}:([A-Z]{1,3})([0-9]{1,7})"')
+BYTES = Message(
+    sq=Plural(one="{n:,} bajt", other="{n:,} bajte"),
+    en=Plural(one="{n:,} byte", other="{n:,} bytes"),
+)
+STRINGS = Message(
+    sq=Plural(one="{n:,} tekst", other="{n:,} tekste"),
+    en=Plural(one="{n:,} string", other="{n:,} strings"),
+)
+MORE_STRINGS = Message(
+    sq=Plural(one="mbi {n:,} tekst", other="mbi {n:,} tekste"),
+    en=Plural(one="over {n:,} string", other="over {n:,} strings"),
+)
 TOO_MANY_STRINGS = Message(
     sq="pjesa {part} ka {what}; kufiri është {limit} (një libër pune me tekste të shumta "
     "do të mbushte kujtesën)",
@@ -394,8 +406,8 @@ def _scan_part(
                     raise refusal(
                         TOO_MANY_STRINGS,
                         part=info.filename,
-                        what=f"{total:,} bytes",
-                        limit=f"{MAX_SHARED_STRINGS_BYTES:,} bytes",
+                        what=BYTES.both(n=total),
+                        limit=BYTES.both(n=MAX_SHARED_STRINGS_BYTES),
                         code="import.too-many-strings",
                         source=path,
                     )
@@ -408,8 +420,8 @@ def _scan_part(
                         raise refusal(
                             TOO_MANY_STRINGS,
                             part=info.filename,
-                            what=f"{n_strings:,}+ strings",
-                            limit=f"{MAX_SHARED_STRINGS:,} strings",
+                            what=MORE_STRINGS.both(n=n_strings),
+                            limit=STRINGS.both(n=MAX_SHARED_STRINGS),
                             code="import.too-many-strings",
                             source=path,
                         )

@@ -110,7 +110,7 @@ NOT_VALID_EXPECTED = Message(
 )
 EXPECTED_REGION = Message(sq="një kod qarku AL-01..AL-12", en="a region code AL-01..AL-12")
 EXPECTED_PERIOD = Message(
-    sq="një vit (2019) ose gjysmëvjetor (2019-H1)", en="a year (2019) or half-year (2019-H1)"
+    sq="një vit (2019) ose gjysmë viti (2019-H1)", en="a year (2019) or half-year (2019-H1)"
 )
 UNKNOWN_REGION = Message(
     sq="qarku nuk dihet: plotësoni qelizën Qarku në fletën Dorëzimi ose jepeni qarkun kur "

@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from krat_core.errors import ImportFailed
 from krat_core.findings import Finding, Severity, SourcePosition
 from krat_core.format.codelists import fold
-from krat_core.messages import LANGUAGES, Message
+from krat_core.messages import LANGUAGES, Message, Plural
 
 __all__ = [
     "HEADER_SEARCH_ROWS",
@@ -56,7 +56,10 @@ NO_HEADER_ROW = Message(
     sq="nuk ka rresht kokash me kolonën {column} në {n} rreshtat e parë",
     en="has no header row with the column {column} in its first {n} rows",
 )
-MISSING_COLUMNS = Message(sq="nuk ka kolonat {columns}", en="has no column {columns}")
+MISSING_COLUMNS = Message(
+    sq=Plural(one="nuk ka kolonën {columns}", other="nuk ka kolonat {columns}"),
+    en=Plural(one="has no column {columns}", other="has no columns {columns}"),
+)
 NEEDS_CALAMINE = Message(
     sq="leximi i .xlsx kërkon python-calamine: instaloni krat[excel]",
     en="reading .xlsx needs python-calamine: install krat[excel]",
@@ -168,7 +171,7 @@ def find_header_row(
         missing = [f for f in required if f not in found]
         if missing:
             headers = ", ".join(repr(_first(columns[f])) for f in missing)
-            raise ImportFailed(MISSING_COLUMNS.both(columns=headers), source=source)
+            raise ImportFailed(MISSING_COLUMNS.both(columns=headers, n=len(missing)), source=source)
         return index, found
     raise ImportFailed(
         NO_HEADER_ROW.both(column=repr(_first(columns[anchor])), n=search), source=source

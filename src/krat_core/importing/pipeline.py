@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from krat_core.errors import ImportRefused, NoInputFiles, PluginError, UnknownImporter
 from krat_core.importing.cells import TEXT_NOTES
 from krat_core.importing.guards import check_file, describe_content, read_head, refusal
-from krat_core.messages import Message, Plural
+from krat_core.messages import LANGUAGES, Message, Plural
 
 if TYPE_CHECKING:
     from krat_core.findings import Finding
@@ -52,13 +52,17 @@ FINDING_CODES: dict[str, Message] = {
         sq="një kod nuk ndjek modelin e llojit të vet",
         en="an id does not follow the pattern of its kind",
     ),
+    "import.name-resolved": Message(
+        sq="një institucion ose objektiv i shkruar me emër u gjet me identifikuesin e vet (info)",
+        en="an institution or objective typed by its name was found and its id taken (info)",
+    ),
     "import.bad-text": Message(
         sq="një qelizë teksti është bosh, shumë e gjatë ose jo tekst",
         en="a text cell is empty, too long or not text",
     ),
     "import.extension-refused": Message(
         sq="një fushë shtesë e padeklaruar, me vlerë të gabuar ose që duket si identitet "
-        "personi u la jashtë rekordit",
+        "personi u la jashtë regjistrimit",
         en="an extension field that is undeclared, has a wrong value or looks like a "
         "person's identity was left out of the record",
     ),
@@ -119,7 +123,7 @@ FINDING_CODES: dict[str, Message] = {
         en="a workbook whose shared strings exceed the count or size limit",
     ),
     "import.date-order": Message(
-        sq="datat e një CSV-je kanë muajin të parin: tregoni radhën (dita/muaji)",
+        sq="datat e një CSV-je fillojnë me muajin: tregoni radhën (dita/muaji)",
         en="a CSV file's dates put the month first: the date order must be given",
     ),
     "import.all-rows-rejected": Message(
@@ -161,23 +165,27 @@ TEXT_NORMALISED = Message(
     en="the text {written} held line breaks, tabs or characters a single-line field cannot "
     "hold: they became spaces or were removed",
 )
+COUNTED = Message(
+    sq=Plural(one="{counted} regjistrim", other="{counted} regjistrime"),
+    en=Plural(one="{counted} record", other="{counted} records"),
+    count="counted",
+)
 COUNT_MISMATCH = Message(
     sq=Plural(
-        one="importuesi {importer} numëron {counted} regjistrime (lloji: {kind}), por dorëzimi "
-        "ka {n} regjistrim: disa rreshta humbën ose u shpikën gjatë importit (defekt i "
-        "importuesit)",
-        other="importuesi {importer} numëron {counted} regjistrime (lloji: {kind}), por dorëzimi "
-        "ka {n} regjistrime: disa rreshta humbën ose u shpikën gjatë importit (defekt i "
-        "importuesit)",
+        one="importuesi {importer} numëron {records} (lloji: {kind}), por dorëzimi ka {n} "
+        "regjistrim: disa rreshta humbën ose u shpikën gjatë importit (defekt i importuesit)",
+        other="importuesi {importer} numëron {records} (lloji: {kind}), por dorëzimi ka {n} "
+        "regjistrime: disa rreshta humbën ose u shpikën gjatë importit (defekt i importuesit)",
     ),
     en=Plural(
-        one="the {importer} importer counts {counted} records (kind: {kind}) but the submission "
+        one="the {importer} importer counts {records} (kind: {kind}) but the submission "
         "holds {n} record: rows were lost or invented on the way (a fault of the importer)",
-        other="the {importer} importer counts {counted} records (kind: {kind}) but the "
+        other="the {importer} importer counts {records} (kind: {kind}) but the "
         "submission holds {n} records: rows were lost or invented on the way (a fault of the "
         "importer)",
     ),
 )
+"""Two counts, each with its own plural: ``records`` is :data:`COUNTED` filled in."""
 NOTHING_BECAME_A_RECORD = Message(
     sq=Plural(
         one="importuesi {importer} lexoi {n} rresht të dhënash, por asnjë nuk u bë regjistrim; "
@@ -201,8 +209,12 @@ NO_RECORDS = Message(
     "nothing to report for the period, declare a nil return",
 )
 READ_FROM_ANOTHER_FILE = Message(
-    sq="{id} është lexuar tashmë nga një skedar tjetër; ky rresht lihet jashtë",
-    en="{id} was already read from another file; this row is left out",
+    sq="identifikuesi {id} është lexuar tashmë nga një skedar tjetër; ky rresht lihet jashtë",
+    en="the id {id} was already read from another file; this row is left out",
+)
+READ_FROM_ROWS = Message(
+    sq="identifikuesi {id} është lexuar tashmë nga {where}; ky rresht lihet jashtë",
+    en="the id {id} was already read from {where}; this row is left out",
 )
 
 
@@ -337,14 +349,19 @@ def check_counts(result: ImportResult, importer: Importer) -> None:
         if counted != present[kind]:
             raise PluginError(
                 COUNT_MISMATCH.both(
-                    importer=importer.name, counted=counted, kind=kind, n=present[kind]
+                    importer=importer.name,
+                    records=COUNTED.both(counted=counted),
+                    kind=kind,
+                    n=present[kind],
                 ),
                 plugin=plugin,
             )
     rest = sum(n for kind, n in present.items() if kind not in by_kind)
     if unnamed > rest:
         raise PluginError(
-            COUNT_MISMATCH.both(importer=importer.name, counted=unnamed, kind="-", n=rest),
+            COUNT_MISMATCH.both(
+                importer=importer.name, records=COUNTED.both(counted=unnamed), kind="-", n=rest
+            ),
             plugin=plugin,
         )
 
@@ -452,11 +469,13 @@ def merge_results(results: Iterable[ImportResult]) -> ImportResult:
     """
     from krat_core.findings import Finding, Severity
     from krat_core.format.models import RECORD_LISTS
+    from krat_core.importing.sameid import rows_text
     from krat_core.plugins.descriptors import ImportResult
 
     items = list(results)
     lists: dict[str, list[Any]] = {name: [] for name in RECORD_LISTS.values()}
     seen: set[tuple[str, str]] = set()
+    first_at: dict[tuple[str, str], Any] = {}
     merged = ImportResult(submission=items[0].submission)
     for result in items:
         merged.findings.extend(result.findings)
@@ -471,9 +490,18 @@ def merge_results(results: Iterable[ImportResult]) -> ImportResult:
                 if key not in seen:
                     seen.add(key)
                     kept.add(key)
+                    first_at[key] = where
                     lists[list_name].append(record)
                     continue
-                text = READ_FROM_ANOTHER_FILE.both(id=record.id)
+                first = first_at.get(key)
+                extra = {}
+                if first is not None and first.row is not None:
+                    places = {lang: rows_text([first], lang) for lang in LANGUAGES}
+                    text = READ_FROM_ROWS.both(id=record.id, where=places)
+                    rows = [first, where] if where is not None else [first]
+                    extra = {"rows": [p.to_dict() for p in rows]}
+                else:
+                    text = READ_FROM_ANOTHER_FILE.both(id=record.id)
                 merged.findings.append(
                     Finding(
                         code="import.duplicate-id",
@@ -485,6 +513,7 @@ def merge_results(results: Iterable[ImportResult]) -> ImportResult:
                         pointer="/id",
                         position=where,
                         value=record.id,
+                        extra=extra,
                     )
                 )
                 for count in result.counts:

@@ -12,16 +12,13 @@ and column; blank rows are counted apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
-from krat_core.errors import IdentityWithoutKey
 from krat_core.findings import Finding, Severity, SourcePosition
-from krat_core.format.codelists import fold
-from krat_core.format.identity import UNKNOWN_IDENTITY_WORDS, unknown_identity_ref
 from krat_core.format.models import RECORD_LISTS, Assistance, Indicator, KratModel, Record
 from krat_core.format.models import RECORD_TYPES as _RECORD_TYPES
 from krat_core.importing.cells import (
@@ -32,6 +29,15 @@ from krat_core.importing.cells import (
 from krat_core.importing.columns import Column, Sheet
 from krat_core.importing.guards import FINDINGS_PER_CODE, MORE_LIKE_THIS
 from krat_core.importing.headers import build_submission
+from krat_core.importing.identitycells import identity_values, refusing, unknown_identity
+from krat_core.importing.names import (
+    NAME_FIELDS,
+    NameColumns,
+    NameIndex,
+    has_names,
+    reading_order,
+    resolve_names,
+)
 from krat_core.importing.positions import (
     column_for,
     header_text,
@@ -40,6 +46,7 @@ from krat_core.importing.positions import (
 )
 from krat_core.importing.required import REQUIRED_EMPTY, required_text
 from krat_core.importing.rowparse import row_parser as _row_parser
+from krat_core.importing.sameid import name_other_rows, rows_text
 from krat_core.importing.sheets import NESTED_SHEETS, SHEETS
 from krat_core.messages import LANGUAGES, Language, Message, Plural
 from krat_core.plugins.descriptors import ImportOptions, ImportResult, SheetCount
@@ -107,8 +114,8 @@ NOT_VALID_FOR_EXAMPLE = Message(
     en="{value} is not valid for {what}: {detail} (e.g. {example})",
 )
 ALREADY_ON_ROW = Message(
-    sq="{id} është tashmë në rreshtin {row} të {where}; ky rresht lihet jashtë",
-    en="{id} is already on row {row} of {where}; this row is left out",
+    sq="identifikuesi {id} është tashmë në {where}; ky rresht lihet jashtë",
+    en="the id {id} is already on {where}; this row is left out",
 )
 NO_PARENT = Message(
     sq="nuk ka {kind} {id} në fletën {sheet}", en="there is no {kind} {id} on the {sheet} sheet"
@@ -118,24 +125,6 @@ PARENT_REJECTED = Message(
     "lihet jashtë; korrigjoni atë rresht së pari (gabimet e këtij rreshti janë kontrolluar)",
     en="the {kind} row {id} (row {row} on the {sheet} sheet) was rejected, so this row is left "
     "out; correct that row first (this row's own mistakes have been checked)",
-)
-IDENTITY_WITHOUT_KEY = Message(
-    sq=Plural(
-        one="ka një kolonë identiteti ({columns}) por nuk u dha çelësi i pseudonimizimit; emrat "
-        "nuk hyjnë kurrë në një dorëzim: jepni çelësin kombëtar "
-        "që të kthehen në subject_ref, ose hiqni kolonën",
-        other="ka kolona identiteti ({columns}) por nuk u dha çelësi i pseudonimizimit; emrat "
-        "nuk hyjnë kurrë në një dorëzim: jepni çelësin kombëtar "
-        "që të kthehen në subject_ref, ose hiqni kolonat",
-    ),
-    en=Plural(
-        one="has an identity column ({columns}) but no pseudonymisation key was given; names "
-        "never enter a submission: pass the national key to "
-        "turn them into subject_ref, or remove the column",
-        other="has identity columns ({columns}) but no pseudonymisation key was given; names "
-        "never enter a submission: pass the national key to "
-        "turn them into subject_ref, or remove the columns",
-    ),
 )
 _PARENT_NOUN = {
     "case": Message(sq="rast", en="case"),
@@ -225,6 +214,12 @@ class _Reader:
         self.headers_seen: dict[str, dict[str, str]] = {}
         self.rejected_ids: dict[str, dict[str, int]] = {kind: {} for kind in RECORD_LISTS}
         """Ids of rejected record rows by kind, with the row number (to name a cascade's cause)."""
+        self.names = NameIndex()
+        self.link_cells: dict[tuple[str, str], Any] = {}
+        """The link cell of nested rows as typed, by (nested kind, parent id): a title?"""
+        """Names of institutions and titles of objectives read so far (importing/names)."""
+        self.rejected_at: dict[tuple[str, str], list[SourcePosition]] = {}
+        """The rejected record rows of each ``(kind, id)`` (the kept one is in ``positions``)."""
         self.most_items: dict[str, int] = {}
         # issue 11: at most FINDINGS_PER_CODE findings kept per code; the rest are counted
         self.per_code: dict[str, int] = {}
@@ -371,13 +366,18 @@ class _Reader:
         width = max(index.values(), default=-1) + 1
         parse_row = _row_parser(
             [
-                (i, c, _refusing(refuse, table.file) if c.identity and refuse else c.cell_parser())
+                (i, c, refusing(refuse, table.file) if c.identity and refuse else c.cell_parser())
                 for i, c in columns
             ]
         )
         nested = spec.parent is not None
         if nested:
             self.link_headers[spec.kind] = headers.get(key_name, spec.columns[0].header("sq"))
+        by_name = [
+            (i, c.name, c.ref or "", c.multi, c.required)
+            for i, c in columns
+            if c.ref in NAME_FIELDS and c.name != spec.link
+        ]
         known = [i for i, _ in columns]
         stray: list[int] = []
         for number, cells in table.rows:
@@ -407,6 +407,7 @@ class _Reader:
                 cells[id_index] if id_index is not None else None,
             )
             data, problems = parse_row(cells)
+            named = by_name and has_names(data, by_name) and self.by_name(row, data, by_name)
             ok = not problems
             if problems and all(
                 not c.required and not c.identity and c.name != key_name for c, _, _ in problems
@@ -417,11 +418,14 @@ class _Reader:
                 ok = True
             for column, cell, problem in problems or ():
                 self.cell_finding(row, column, cell, problem, left_out=ok)
+            if named:
+                row.left_out |= named
             if not ok:
                 count.rejected += 1
                 record_id = row.record_id
                 if not nested and record_id:
                     self.rejected_ids[spec.kind].setdefault(record_id, row.number)
+                    self.repeated(row, spec.kind, record_id, rejected=True)  # in this round too
             elif nested:
                 self.child(row, data, count)
             else:
@@ -429,6 +433,87 @@ class _Reader:
         if stray:
             used = set(index.values())
             self.stray_rows(table, stray, [i for i in range(len(table.headers)) if i not in used])
+
+    def by_name(self, row: _Row, data: dict[str, Any], columns: NameColumns) -> frozenset[str]:
+        """Institutions and objectives typed by name: their ids in ``data`` (importing/names)."""
+        table = row.table
+
+        def report(code: str, texts: Mapping[Language, str], name: str, severity: str) -> None:
+            column = table.spec.column(name)
+            self.finding(
+                code,
+                texts,
+                kind=kind_of(table.spec),
+                record_id=row.record_id,
+                pointer=pointer_of(table.spec, column),
+                position=SourcePosition(table.file, table.sheet, row.number, row.headers[name]),
+                severity=Severity(severity),
+            )
+
+        return frozenset(resolve_names(self.names, row.cells, data, columns, report))
+
+    def repeated(self, row: _Row, kind: str, record_id: str, *, rejected: bool = False) -> bool:
+        """Whether an earlier row (kept or rejected) has the id: a finding names the first,
+        and the row is noted as rejected (as it is when already ``rejected``)."""
+        table, key = row.table, (kind, record_id)
+        position = SourcePosition(table.file, table.sheet, row.number, None)
+        seen = key in self.positions or key in self.rejected_at
+        if seen:
+            first = self.rows_with(key)[0]
+            where = {lang: rows_text([first], lang) for lang in LANGUAGES}
+            self.finding(
+                "import.duplicate-id",
+                ALREADY_ON_ROW.both(id=record_id, where=where),
+                kind=kind,
+                record_id=record_id,
+                pointer="/id",
+                value=record_id,
+                position=SourcePosition(table.file, table.sheet, row.number, row.headers.get("id")),
+                extra={"first": first.to_dict()},
+            )
+        if seen or rejected:
+            self.rejected_at.setdefault(key, []).append(position)
+        return seen
+
+    def rows_with(self, key: tuple[str, str]) -> list[SourcePosition]:
+        """Every record row with the ``(kind, id)`` of ``key``, kept or rejected, in order."""
+        rows = [*self.rejected_at.get(key, ())]
+        if key in self.positions:
+            rows.append(self.positions[key])
+        return sorted(rows, key=lambda p: (p.file, p.sheet or "", p.row or 0))
+
+    def adopt(self, child_kind: str, parent_id: str, items: list[_Child]) -> bool:
+        """Attach nested rows whose link holds their parent's title (not its id) to the one
+        kept record with that title, if any; each gets an ``import.name-resolved`` note."""
+        spec = SHEETS[child_kind]
+        parent, field = spec.parent or "", spec.list_field or ""
+        cell = self.link_cells.get((child_kind, parent_id))
+        if parent not in NAME_FIELDS or not isinstance(cell, str):
+            return False
+        found = self.names.resolve(parent, cell, required=True)
+        records = self.records[parent]
+        at = next((i for i, r in enumerate(records) if r.id == found.value), None)
+        if at is None or found.texts is None:
+            return False
+        record = records[at]
+        before = len(getattr(record, field))
+        records[at] = record.model_copy(
+            update={field: [*getattr(record, field), *(item for item, _, _ in items)]}
+        )
+        for index, (_, where, _) in enumerate(items, start=before):
+            self.positions[(parent, f"{record.id}/{field}/{index}")] = where
+            header = self.link_headers.get(child_kind)
+            self.finding(
+                "import.name-resolved",
+                found.texts,
+                kind=parent,
+                record_id=record.id,
+                pointer=f"/{field}/{index}",
+                position=SourcePosition(where.file, where.sheet, where.row, header),
+                severity=Severity.INFO,
+            )
+        self.most_items[parent] = max(self.most_items.get(parent, 0), before + len(items))
+        return True
 
     def stray_rows(self, table: Table, rows: list[int], unknown: list[int]) -> None:
         """One warning for the rows with content only in columns the format does not have."""
@@ -531,6 +616,7 @@ class _Reader:
             count.rejected += 1
             return
         row.parent_id = parent_id
+        self.link_cells.setdefault((spec.kind, parent_id), row.cells[row.index[link.name]])
         item = self.validate(row, Assistance if spec.kind == "assistance" else Indicator, data)
         if item is None:
             count.rejected += 1
@@ -547,7 +633,10 @@ class _Reader:
         table = row.table
         kind = table.spec.kind
         if identity:
-            typed, computed = data.get("age_at_identification"), self.identity(data)
+            typed, computed = (
+                data.get("age_at_identification"),
+                identity_values(data, self.options.key),
+            )
             if typed is not None and computed is not None and typed != computed:
                 self.finding(
                     "import.age-mismatch",
@@ -564,26 +653,14 @@ class _Reader:
                     value=None,  # ages and dates of birth are personal: never echoed
                 )
         if kind == "case":
-            _unknown_identity(data)
+            unknown_identity(data)
         if kind == "case" and "minor" not in data and "age_at_identification" in data:
             data["minor"] = data["age_at_identification"] < ADULT_AGE  # follows from the age
         position = SourcePosition(table.file, table.sheet, row.number, None)
         record_id = data.get("id")
-        if isinstance(record_id, str) and (kind, record_id) in self.positions:
-            first = self.positions[(kind, record_id)]
-            where = first.sheet or first.file
-            self.finding(
-                "import.duplicate-id",
-                ALREADY_ON_ROW.both(id=record_id, row=first.row, where=where),
-                kind=kind,
-                record_id=record_id,
-                pointer="/id",
-                value=record_id,
-                position=SourcePosition(
-                    position.file, position.sheet, position.row, row.headers.get("id")
-                ),
-                extra={"first": first.to_dict()},
-            )
+        if kind in NAME_FIELDS:
+            self.names.add(kind, record_id, data.get(NAME_FIELDS[kind]))
+        if isinstance(record_id, str) and self.repeated(row, kind, record_id):
             count.rejected += 1
             return
         child_spec = NESTED_SHEETS.get(kind)
@@ -597,6 +674,7 @@ class _Reader:
             count.rejected += 1
             if isinstance(record_id, str):
                 self.rejected_ids[kind].setdefault(record_id, row.number)
+                self.rejected_at.setdefault((kind, record_id), []).append(position)
                 if child_spec is not None and items:
                     self.children.setdefault(child_spec.kind, {})[record_id] = items
             return
@@ -608,47 +686,17 @@ class _Reader:
                 self.positions[(kind, f"{record.id}/{child_spec.list_field}/{index}")] = at
             self.most_items[kind] = max(self.most_items.get(kind, 0), len(items))
 
-    def identity(self, values: dict[str, Any]) -> int | None:
-        """Turn identity cells into ``subject_ref`` (and an empty age); drop them.
-
-        Returns the age at identification from the date of birth, when both dates are known.
-        """
-        given = values.pop("given_name", None)
-        family = values.pop("family_name", None)
-        birth = values.pop("birth_date", None)
-        computed: int | None = None
-        if given is None and family is None and birth is None:
-            return None
-        if fold(f"{given or ''} {family or ''}") in UNKNOWN_IDENTITY_WORDS:
-            values.setdefault("subject_ref", "i panjohur")  # see _unknown_identity
-            given = family = None
-        if "subject_ref" not in values and self.options.key is not None:
-            from krat_core.format.pseudonym import subject_ref
-
-            sex = values.get("sex")
-            values["subject_ref"] = subject_ref(
-                self.options.key,
-                given or "",
-                family or "",
-                birth,
-                sex.value if sex is not None else "unknown",
-            )
-        identified = values.get("identified_on")
-        if birth is not None and identified is not None:
-            age = (
-                identified.year
-                - birth.year
-                - ((identified.month, identified.day) < (birth.month, birth.day))
-            )
-            if 0 <= age <= 120:
-                computed = age
-                values.setdefault("age_at_identification", age)
-        if "minor" not in values and "age_at_identification" in values:
-            values["minor"] = values["age_at_identification"] < 18
-        return computed
-
     def finish(self) -> None:
-        """Reject the nested rows left without a parent; record the columns of every field."""
+        """Reject the nested rows left without a parent; record the columns of every field.
+
+        Each duplicate-id finding is then told every other row with its id.
+        """
+        repeated = {
+            (f.kind or "", f.record_id)
+            for f in self.findings
+            if f.code == "import.duplicate-id" and f.record_id is not None
+        }
+        name_other_rows(self.findings, {key: self.rows_with(key) for key in repeated})
         for child_kind, by_parent in self.children.items():
             spec = SHEETS[child_kind]
             parent = spec.parent
@@ -656,6 +704,8 @@ class _Reader:
             sheet_name = {lang: SHEETS[parent].name(lang) for lang in LANGUAGES}
             for parent_id, items in by_parent.items():
                 parent_row = self.rejected_ids[parent].get(parent_id)
+                if parent_row is None and self.adopt(child_kind, parent_id, items):
+                    continue
                 rejected = parent_row is not None
                 text = in_both_languages(
                     PARENT_REJECTED if rejected else NO_PARENT,
@@ -694,34 +744,6 @@ def _filled(cell: Any) -> bool:
     return cell is not None and cell != "" and (not isinstance(cell, str) or not cell.isspace())
 
 
-def _refusing(columns: list[str], file: str) -> Callable[[Any], Any]:
-    """The parser of an identity column when there is no key: any value refuses the file."""
-
-    def refuse(cell: Any) -> Any:
-        if isinstance(cell, str) and cell.isspace():
-            return None
-        if isinstance(cell, str) and fold(cell) in UNKNOWN_IDENTITY_WORDS:
-            return cell.strip()  # "i panjohur": no identity to protect (format/identity)
-        names = ", ".join(repr(c) for c in columns)
-        raise IdentityWithoutKey(
-            IDENTITY_WITHOUT_KEY.both(n=len(columns), columns=names), columns=columns, source=file
-        )
-
-    return refuse
-
-
-def _unknown_identity(data: dict[str, Any]) -> None:
-    """``i panjohur`` as the reference: the case's own reference, never linked (format/identity)."""
-    ref, case_id = data.get("subject_ref"), data.get("id")
-    if (
-        isinstance(ref, str)
-        and len(ref) < 64  # a real reference is 64 characters: no folding per row for it
-        and isinstance(case_id, str)
-        and fold(ref) in UNKNOWN_IDENTITY_WORDS
-    ):
-        data["subject_ref"] = unknown_identity_ref(case_id)
-
-
 def read_tables(
     tables: Iterable[Table],
     options: ImportOptions,
@@ -752,7 +774,7 @@ def read_tables(
     reader = _Reader(options)
     given = list(tables)
     with gc_paused():  # rows and models are acyclic; see krat_core.format.canonical.gc_paused
-        for table in sorted(given, key=lambda t: t.spec.parent is None):
+        for table in sorted(given, key=lambda t: reading_order(t.spec.kind, t.spec.parent)):
             reader.read(table)
         reader.finish()
         reader.summarise()

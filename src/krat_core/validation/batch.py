@@ -210,6 +210,7 @@ def validate_paths(
         :attr:`BatchResult.errors`; the others go on. Never raises for bad input.
     """
     from krat_core.importing import import_files
+    from krat_core.importing.sameid import name_same_id_rows
     from krat_core.plugins.descriptors import ImportOptions
     from krat_core.validation.engine import validate, validate_import
 
@@ -228,6 +229,7 @@ def validate_paths(
             else:
                 result = import_files(list(group), options, registry)
                 report = name_rejected_causes(validate_import(result, registry), result)
+                report = name_same_id_rows(report, result)
                 if not report.sources:
                     report = replace(report, sources=tuple(str(p) for p in group))
                 batch.outcomes.append(Outcome(label, report, result, group))

@@ -84,7 +84,12 @@ FILE_NOTE = Message(sq="Për skedarin", en="About the file")
 """Heading of findings about a whole file, sheet or column (a position without a row)."""
 AT = Message(sq="në {where}", en="at {where}")
 HEADER = Message(sq="Dorëzimi (koka)", en="Submission (header)")
-MORE_GROUPS = Message(sq="… {n} të tjera", en="… {n} more")
+MORE_GROUPS = Message(
+    sq=Plural(one="… {n} tjetër", other="… {n} të tjera"),
+    en="… {n} more",
+)
+"""The records not listed when ``max_groups`` stops the list ("tjetër" has the article
+only in the plural)."""
 
 
 def record_counts(records: Mapping[str, int], lang: str) -> str:

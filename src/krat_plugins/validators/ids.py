@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from krat_core import hookimpl
 from krat_core.findings import Problem
 from krat_core.format.codelists import RECORD_KINDS
-from krat_core.messages import Message
+from krat_core.messages import LANGUAGES, Message
 from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import Filled, both
 from krat_plugins.validators.catalog import rule
@@ -45,11 +45,12 @@ WRONG_REGION = Message(
     "ids start with the region code, e.g. {region}-…",
 )
 DUPLICATE_ID = Message(
-    sq="Identifikuesi {id} përdoret nga më shumë se një {one}: regjistrimet nr. {earlier} "
-    "dhe {number} në listën e {many}. Çdo regjistrim duhet të ketë identifikuesin e vet.",
-    en="The id {id} is used by more than one {one}: records no. {earlier} and {number} "
+    sq="Identifikuesi {id} përdoret nga më shumë se një {one}: regjistrimet nr. {numbers} "
+    "në listën e {many}. Çdo regjistrim duhet të ketë identifikuesin e vet.",
+    en="The id {id} is used by more than one {one}: records no. {numbers} "
     "of the {many}. Each record needs its own id.",
 )
+"""``numbers``: every record with the id, this one included ("2, 5 dhe 9" / "2, 5, and 9")."""
 UNKNOWN_INSTITUTION = Message(
     sq="{what} {ref} nuk gjendet ndër institucionet e këtij dorëzimi; "
     "shtoni institucionin ose korrigjoni identifikuesin.",
@@ -82,23 +83,27 @@ def wrong_region(record: Any, ctx: RuleContext) -> Iterator[Problem]:
 
 def duplicate_ids(submission: Submission, ctx: RuleContext) -> Iterator[Problem]:
     """The same id is used by two records of one kind (one dictionary per kind: linear)."""
+    from babel.lists import format_list
+
     from krat_core.format.models import RECORD_LISTS
 
     for kind, attr in RECORD_LISTS.items():
-        first_seen: dict[str, int] = {}
+        numbers: dict[str, list[int]] = {}
         for number, record in enumerate(getattr(submission, attr), start=1):
-            earlier = first_seen.setdefault(record.id, number)
-            if earlier == number:
+            numbers.setdefault(record.id, []).append(number)
+        for record_id, found in numbers.items():
+            if len(found) < 2:
                 continue
+            listed = {lang: format_list([str(n) for n in found], locale=lang) for lang in LANGUAGES}
             texts = both(
                 DUPLICATE_ID,
-                id=record.id,
+                id=record_id,
                 one=ONE_OF_KIND[kind],
                 many=LIST_OF_KIND[kind],
-                earlier=earlier,
-                number=number,
+                numbers=Message(sq=listed["sq"], en=listed["en"]),
             )
-            yield Problem("/id", **texts, value=record.id, kind=kind, record_id=record.id)
+            for _ in found[1:]:  # one finding per record after the first, as before
+                yield Problem("/id", **texts, value=record_id, kind=kind, record_id=record_id)
 
 
 # Each reference: (pointer, institution id, the field's name, its number from 1 or 0).

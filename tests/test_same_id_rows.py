@@ -1,0 +1,145 @@
+"""Findings about an id name every other row with the same id (issue 14: cascades name
+their cause), in the text report and in the annotated workbook's comments."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from krat_core.findings import SourcePosition
+from krat_core.importing.sameid import rows_text
+from krat_core.plugins.manager import load_plugins
+from krat_core.validation.annotate import AUTHOR, annotate_workbook
+from krat_core.validation.batch import validate_paths
+from krat_plugins.exporters.template import write_template
+
+REGISTRY = load_plugins(env={"KRAT_PLUGINS": ""})
+REFS = [hashlib.sha256(f"person {n}".encode()).hexdigest() for n in range(10)]
+COPIED = "AL-02-C-2019-0001"  # the example id, copied into an Elbasan workbook three times
+
+
+def _put(
+    sheet: openpyxl.worksheet.worksheet.Worksheet, row: int, values: dict[str, object]
+) -> None:
+    names = [c.value for c in sheet[2]]
+    for name, value in values.items():
+        sheet.cell(row=row, column=names.index(name) + 1, value=value)
+
+
+def _case(n: int, case_id: str, status: str = "VT") -> dict[str, object]:
+    return {
+        "subject_ref": REFS[n],
+        "id": case_id,
+        "status": status,
+        "sex": "femër",
+        "identified_on": "07.04.2024",
+        "identification_source": "policia",
+        "minor": "jo",
+    }
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("sameid")
+    path = folder / "elbasan.xlsx"
+    write_template(path, region="AL-03", period="2024", blank_rows=10)
+    book = openpyxl.load_workbook(path)
+    book["Dorëzimi"]["B4"] = "Sekretariati Teknik Elbasan"
+    cases = book["Rastet"]
+    _put(cases, 3, _case(0, COPIED))
+    _put(cases, 4, _case(1, COPIED))
+    _put(cases, 5, _case(2, "AL-03-C-2024-0001"))
+    _put(cases, 6, _case(3, COPIED))
+    _put(cases, 7, _case(4, "AL-03-C-2024-0002", status="xyz"))  # rejected for its status
+    _put(cases, 8, _case(5, "AL-03-C-2024-0002"))  # the same id as the rejected row
+    _put(cases, 9, _case(6, "AL-03-C-2024-0001"))
+    _put(cases, 10, _case(7, "AL-03-C-2024-0001", status="xyz"))  # kept id, its own mistake
+    book.save(path)
+    return path
+
+
+def test_every_finding_about_a_copied_id_names_the_other_rows(workbook: Path) -> None:
+    (outcome,) = validate_paths([workbook], REGISTRY).outcomes
+    findings = outcome.report.findings
+    (wrong,) = [f for f in findings if f.code == "id.wrong-region"]
+    assert wrong.position is not None and wrong.position.row == 3
+    assert wrong.message_en.endswith(
+        f"The same id {COPIED} is also on rows 4 and 6 of the 'Rastet' sheet."
+    )
+    assert wrong.message_sq.endswith(
+        f"I njëjti identifikues {COPIED} është edhe në rreshtat 4 dhe 6 të fletës 'Rastet'."
+    )
+    assert [r["row"] for r in wrong.extra["rows"]] == [4, 6]
+    dups = {
+        f.position.row: f
+        for f in findings
+        if f.code == "import.duplicate-id" and f.record_id == COPIED and f.position
+    }
+    assert sorted(dups) == [4, 6]
+    assert dups[4].message_en.startswith(
+        f"the id {COPIED} is already on row 3 of the 'Rastet' sheet; this row is left out. The"
+    )
+    assert dups[4].message_en.endswith("is also on row 6 of the 'Rastet' sheet.")
+    assert dups[6].message_en.endswith("is also on row 4 of the 'Rastet' sheet.")
+    assert "është tashmë në rreshtin 3 të fletës 'Rastet'" in dups[6].message_sq
+    assert dups[6].message_sq.endswith("është edhe në rreshtin 4 të fletës 'Rastet'.")
+    # a row with the id of an earlier rejected row is a duplicate now, not one round later
+    (second,) = [f for f in findings if f.code == "import.duplicate-id" and f.position.row == 8]
+    assert "already on row 7 of the 'Rastet' sheet" in second.message_en
+    # a row rejected for its own mistake is told its id repeats too, in the same round
+    later = {
+        f.code
+        for f in findings
+        if f.position and f.position.sheet == "Rastet" and f.position.row == 10
+    }
+    assert later == {"import.unknown-code", "import.duplicate-id"}
+    (third,) = [f for f in findings if f.code == "import.duplicate-id" and f.position.row == 10]
+    assert "already on row 5 of the 'Rastet' sheet" in third.message_en
+    assert third.message_en.endswith("is also on row 9 of the 'Rastet' sheet.")
+    text = outcome.report.to_text("sq")
+    assert "rreshtat 4 dhe 6 të fletës 'Rastet'" in text
+
+
+def test_the_annotated_comments_name_the_other_rows(workbook: Path, tmp_path: Path) -> None:
+    (outcome,) = validate_paths([workbook], REGISTRY).outcomes
+    out = tmp_path / "annotated.xlsx"
+    annotate_workbook(workbook, out, outcome.report, lang="sq")
+    cases = openpyxl.load_workbook(out)["Rastet"]
+    id_column = [c.value for c in cases[2]].index("id") + 1
+    comments = {row: cases.cell(row=row, column=id_column).comment for row in (3, 4, 6)}
+    assert all(c is not None and c.author == AUTHOR for c in comments.values())
+    assert "rreshtat 4 dhe 6 të fletës 'Rastet'" in comments[3].text
+    assert "rreshtin 6 të fletës 'Rastet'" in comments[4].text
+    assert "rreshtin 3 të fletës 'Rastet'" in comments[6].text
+
+
+@pytest.mark.parametrize(
+    ("rows", "sq", "en"),
+    [
+        ([], "", ""),
+        ([5], "rreshtin 5 të fletës 'Rastet'", "row 5 of the 'Rastet' sheet"),
+        ([5, 9], "rreshtat 5 dhe 9 të fletës 'Rastet'", "rows 5 and 9 of the 'Rastet' sheet"),
+    ],
+)
+def test_rows_text_for_0_1_and_2_rows(rows: list[int], sq: str, en: str) -> None:
+    positions = [SourcePosition("a.xlsx", "Rastet", n) for n in rows]
+    assert rows_text(positions, "sq") == sq
+    assert rows_text(positions, "en") == en
+
+
+def test_rows_text_of_files_and_several_sheets() -> None:
+    positions = [
+        SourcePosition("in/rastet.csv", None, 4),
+        SourcePosition("b.xlsx", "Rastet", 2),
+        SourcePosition("b.xlsx", "Rastet", 2),  # the same row once
+    ]
+    assert rows_text(positions, "sq") == (
+        "rreshtin 4 të skedarit 'rastet.csv' dhe rreshtin 2 të fletës 'Rastet'"
+    )
+    assert (
+        rows_text(positions, "en")
+        == "row 4 of the file 'rastet.csv' and row 2 of the 'Rastet' sheet"
+    )
