@@ -6,6 +6,8 @@ import csv
 import hashlib
 import io
 import re
+import subprocess
+import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -16,6 +18,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from krat_core.combine import CombineInput, combine, load_dataset
 from krat_core.demo.synthetic import generate_national
@@ -540,3 +543,23 @@ def test_any_valid_submission_reports(tmp_path: Path, registry, sub: Submission)
     assert len(tables["assistance"].rows) == sum(len(c.assistance) for c in sub.cases)
     export(sub, tmp_path / "any.ics", registry=registry)
     export(sub, tmp_path / "any.zip", registry=registry)
+
+
+def test_word_exporter_imports_no_xml_sax_at_start_up() -> None:
+    """``xml.sax.saxutils`` pulls in urllib and email (~10 ms of ``krat --help``)."""
+    code = (
+        "import sys, krat_plugins.exporters.docx\n"
+        "print(sorted(m for m in sys.modules if m.startswith('xml.sax')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@given(st.text())
+def test_xml_escape_round_trips(text: str) -> None:
+    from xml.sax.saxutils import escape, unescape
+
+    from krat_plugins.exporters._text import xml_escape
+
+    assert unescape(xml_escape(text), {"&quot;": '"'}) == text
+    assert xml_escape(text) == escape(text, {'"': "&quot;"})

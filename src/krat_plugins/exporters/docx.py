@@ -24,13 +24,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from krat_core import hookimpl
 from krat_core.errors import ExporterUnavailable
 from krat_core.messages import Message, Plural
 from krat_core.plugins.descriptors import Exporter, ExportOptions
-from krat_plugins.exporters._text import fixed_zip, xml_text
+from krat_plugins.exporters._text import fixed_zip, xml_escape, xml_text
 from krat_plugins.exporters.docx_tables import (
     LANDSCAPE,
     PORTRAIT,
@@ -235,10 +234,10 @@ def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
 
     xml = (
         f'<w:r xmlns:w="{_W}"><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-        f'<w:r xmlns:w="{_W}"><w:instrText xml:space="preserve"> {escape(instruction)} '
+        f'<w:r xmlns:w="{_W}"><w:instrText xml:space="preserve"> {xml_escape(instruction)} '
         "</w:instrText></w:r>"
         f'<w:r xmlns:w="{_W}"><w:fldChar w:fldCharType="separate"/></w:r>'
-        f'<w:r xmlns:w="{_W}"><w:t xml:space="preserve">{escape(placeholder)}</w:t></w:r>'
+        f'<w:r xmlns:w="{_W}"><w:t xml:space="preserve">{xml_escape(placeholder)}</w:t></w:r>'
         f'<w:r xmlns:w="{_W}"><w:fldChar w:fldCharType="end"/></w:r>'
     )
     for run in parse_xml(f'<w:p xmlns:w="{_W}">{xml}</w:p>'):
@@ -395,12 +394,13 @@ class _Writer:
             if k == 0:
                 runs += (
                     '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-                    f'<w:r><w:instrText xml:space="preserve">{escape(instr)}</w:instrText></w:r>'
+                    f'<w:r><w:instrText xml:space="preserve">{xml_escape(instr)}'
+                    "</w:instrText></w:r>"
                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
                 )
             runs += (
                 f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r>'
-                f'<w:t xml:space="preserve">{escape(xml_text(text))}</w:t></w:r></w:hyperlink>'
+                f'<w:t xml:space="preserve">{xml_escape(xml_text(text))}</w:t></w:r></w:hyperlink>'
             )
             if k == len(self.headings) - 1:
                 runs += '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
@@ -547,9 +547,9 @@ def _table(w: _Writer, report: Report, table: Table, title: str, metrics: Any, c
     for chart in (c for c in report.charts if c.table == table.key):
         png, hidden, width = _chart_png(chart, table, lang)
         w.doc.add_picture(io.BytesIO(png), width=cm(width))
-        alt = escape(xml_text(CHART_ALT.text(lang, title=chart.title.text(lang))), {'"': "&quot;"})
+        alt = xml_text(CHART_ALT.text(lang, title=chart.title.text(lang)))
         for doc_pr in w.doc.paragraphs[-1]._p.iter(f"{{{_WP}}}docPr"):
-            doc_pr.set("descr", alt.replace("&quot;", '"'))
+            doc_pr.set("descr", alt)  # lxml escapes it
         w.doc.paragraphs[-1].paragraph_format.keep_with_next = bool(hidden)
         if hidden:
             w.para(HIDDEN_CATEGORIES.text(lang, n=hidden), style="Caption")
@@ -646,7 +646,7 @@ def _app_xml() -> bytes:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
         'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
-        f'2006/docPropsVTypes"><Application>KRAT {escape(__version__)}</Application>'
+        f'2006/docPropsVTypes"><Application>KRAT {xml_escape(__version__)}</Application>'
         "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
         "<AppVersion>1.0000</AppVersion></Properties>"

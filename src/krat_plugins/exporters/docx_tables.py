@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
-from krat_plugins.exporters._text import xml_text
+from krat_plugins.exporters._text import xml_escape, xml_text
 
 if TYPE_CHECKING:
     from krat_core.reporting import Cell, Table
@@ -347,7 +346,7 @@ def _cell_xml(
     run_props = f'{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
     runs = "".join(
         f"<w:r><w:rPr>{run_props}</w:rPr>{'<w:br/>' if k else ''}"
-        f'<w:t xml:space="preserve">{escape(xml_text(line))}</w:t></w:r>'
+        f'<w:t xml:space="preserve">{xml_escape(xml_text(line))}</w:t></w:r>'
         for k, line in enumerate(text.split("\n"))
     )
     keep_next = "<w:keepNext/>" if keep else ""
