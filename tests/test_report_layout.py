@@ -204,11 +204,17 @@ def test_wide_comparison_one_row_per_institution(word: Path, national_2024) -> N
                 assert int(cell) == true
         if "<5" in row[1:3] or "x" in row[1:3]:
             assert row[3] == "x"  # no change shown next to a hidden count
-        else:
-            assert int(row[3]) == int(row[2]) - int(row[1])
+        else:  # with its sign, not assessed (a count of cases)
+            assert row[3] == _signed(int(row[2]) - int(row[1]))
         held = (before[inst].activities_held, now[inst].activities_held)
-        assert row[10:13] == [str(held[0]), str(held[1]), str(held[1] - held[0])]
+        change = held[1] - held[0]
+        cue = "\u00a0\u2713" if change > 0 else ("\u00a0\u2717" if change < 0 else "")
+        assert row[10:13] == [str(held[0]), str(held[1]), _signed(change) + cue]
     assert checked == len(names)
+
+
+def _signed(change: int) -> str:
+    return f"+{change}" if change > 0 else (f"\u2212{-change}" if change < 0 else "0")
 
 
 def test_regional_and_english_reports(tmp_path: Path, durres_2024: Submission) -> None:

@@ -166,7 +166,8 @@ class Layout:
     shorter headers for some columns (by table column index), e.g. "2024"
     under the band "Cases identified". ``join`` pairs ``(a, b)``: the page
     shows column b after column a in a's column, as a range "a – b" (the end
-    date after the start date), or a alone when b is empty.
+    date after the start date), or a alone when b is empty. ``changes`` marks
+    the columns of year-over-year changes and which way is better.
     """
 
     columns: tuple[int, ...] = ()
@@ -178,6 +179,11 @@ class Layout:
     note: Wording | None = None
     """Said on the page under the table's own note (e.g. where the columns left out are)."""
     join: tuple[tuple[int, int], ...] = ()
+    changes: Mapping[int, Literal["higher", "lower", "none"]] = field(default_factory=dict)
+    """Columns (table column indices) that hold a change between two periods, with
+    the direction that is better for the measure: "higher", "lower", or "none"
+    (not assessed, e.g. a count of cases). A page writes a change with its sign
+    ("+3", "−3") and marks one for the better or the worse."""
 
     def shown(self, ncols: int) -> tuple[int, ...]:
         """The table columns a page shows, in order (the group column and the

@@ -108,6 +108,19 @@ MARKERS = (
         en="Empty cell: not applicable (e.g. an institution not in that year's data).",
     ),
 )
+CHANGE_MARKS = Message(
+    sq="Ndryshimet nga viti i kaluar: «+» rritje, «−» ulje. Te performanca e institucioneve, "
+    "\u2713 (sfond i gjelbër) shënon një ndryshim për mirë dhe \u2717 (sfond i kuq) një "
+    "ndryshim për keq: më shumë aktivitete të realizuara dhe të planifikuara, më shumë "
+    "objektiva të realizuara dhe më pak ditë nga identifikimi te referimi janë më mirë. "
+    "Ndryshimi i numrit të rasteve nuk vlerësohet: më shumë raste mund të tregojnë "
+    "identifikim më të mirë.",
+    en="Changes from last year: \u201c+\u201d an increase, \u201c\u2212\u201d a decrease. "
+    "In the institutions' performance, \u2713 (green shading) marks a change for the better "
+    "and \u2717 (red shading) one for the worse: more activities held and planned, more "
+    "objectives achieved and fewer days from identification to referral are better. A change "
+    "in the number of cases is not assessed: more cases may mean better identification.",
+)
 COUNTING = Message(
     sq="Numrat e rasteve numërojnë regjistrime rastesh: një person i raportuar nga dy qarqe "
     "numërohet dy herë në raportin kombëtar. Aktivitetet, pjesëmarrësit dhe objektivat nuk "
@@ -597,6 +610,8 @@ def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
                 marker.text(lang, n=report.suppress, largest=report.suppress - 1),
                 style="List Bullet",
             )
+    if report.compared:
+        w.para(CHANGE_MARKS.text(lang))
     w.para(COUNTING.text(lang))
     w.para(PSEUDONYMISED.text(lang))
     for chapter, keys in CHAPTERS:

@@ -19,7 +19,19 @@ from krat_plugins.exporters._text import xml_escape, xml_text
 if TYPE_CHECKING:
     from krat_core.reporting import Cell, Table
 
-__all__ = ["LANDSCAPE", "PORTRAIT", "Metrics", "W", "add_table", "plan_table"]
+__all__ = [
+    "BETTER_FILL",
+    "BETTER_MARK",
+    "LANDSCAPE",
+    "PORTRAIT",
+    "WORSE_FILL",
+    "WORSE_MARK",
+    "Metrics",
+    "W",
+    "add_table",
+    "change_cell",
+    "plan_table",
+]
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SMALL_FONT_COLUMNS = 7
@@ -163,6 +175,7 @@ class _Layout:
     space: float = 0.0  # cm
     groups: int = 0  # group heading rows
     scale: float = 1.0  # rows per sampled row
+    fills: dict[int, list[str | None]] = field(default_factory=dict)  # row index: cell shading
 
     def measure(self, metrics: _Metrics) -> None:
         """Per column, the narrowest width that breaks no word (and no number or
@@ -286,6 +299,7 @@ def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
     group_now: str | None = None
     joined = dict(layout.join)
     previous_key: Any = object()
+    shading: dict[int, list[str | None]] = {}
     for row in table.rows:
         if layout.group is not None:
             group = format_cell(row[layout.group], lang)
@@ -299,9 +313,15 @@ def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
                 rows[-1] = (g, cells, True)
             previous_key = row[layout.repeat_key]
         texts: list[str] = []
+        fills: list[str | None] = []
         for j, c in enumerate(shown):
             cell = row[c]
-            text = "" if repeat and c in layout.repeat_cols else format_cell(cell, lang)
+            fill = None
+            if c in layout.changes:
+                text, fill = change_cell(cell, layout.changes[c], lang)
+            else:
+                text = "" if repeat and c in layout.repeat_cols else format_cell(cell, lang)
+            fills.append(fill)
             right[j] = right[j] or _numeric(cell)
             if text and not _unbreakable(cell):
                 fixed[j] = False
@@ -309,6 +329,8 @@ def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
             if end:  # a range, which may break after its dash
                 text, fixed[j] = f"{text}–{_BREAK}{end}", False
             texts.append(text)
+        if any(fills):
+            shading[len(rows)] = fills
         rows.append((None, texts, False))
     header = [(layout.short.get(c) or table.header[c]).text(lang) for c in shown]
     bands: list[tuple[str | None, int]] = [
@@ -316,6 +338,7 @@ def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
     ]
     small = len(shown) > _SMALL_FONT_COLUMNS
     plan = _Layout(header, bands, rows, right, fixed, _SMALL_FONT if small else _FONT)
+    plan.fills = shading
     plan.place(metrics)
     return plan
 
@@ -360,6 +383,30 @@ def _cell_xml(
 
 _HEADER_FILL = "DDE5F0"
 _GROUP_FILL = "F2F2F2"
+BETTER_FILL, WORSE_FILL = "E2EFDA", "FCE4D6"
+"""Shading of a change for the better (light green) and for the worse (light red)."""
+BETTER_MARK, WORSE_MARK = "\u2713", "\u2717"
+"""Marks of a change for the better (✓) and for the worse (✗), so that the cue
+survives printing in black and white."""
+
+
+def change_cell(cell: Cell, way: str, lang: str) -> tuple[str, str | None]:
+    """A year-over-year change as a page shows it: with its sign ("+3", "−3", "0")
+    and, for a measure with a better direction (``way`` "higher" or "lower"), the
+    mark and the shading of a change for the better or the worse. A change that
+    is not published (suppressed, no figure, not applicable) is shown as any cell."""
+    from krat_core.reporting import format_cell
+    from krat_core.reporting.comparison import change_text, published
+
+    value = published(cell)
+    if value is None:
+        return format_cell(cell, lang), None
+    text = change_text(0, value, lang)
+    if way not in ("higher", "lower") or value == 0:
+        return text, None
+    better = (value > 0) == (way == "higher")
+    mark = BETTER_MARK if better else WORSE_MARK
+    return f"{text}\u00a0{mark}", BETTER_FILL if better else WORSE_FILL
 
 
 def _header_xml(plan: _Layout, size: int) -> list[str]:
@@ -458,7 +505,7 @@ def _add_table(doc: Any, plan: _Layout) -> None:
     total = sum(plan.widths)
     header = _header_xml(plan, size)
     chunks: list[list[str]] = [list(header)]
-    for group, cells, keep in plan.rows:
+    for index, (group, cells, keep) in enumerate(plan.rows):
         if group is not None:
             cell = _cell_xml(
                 group,
@@ -476,11 +523,18 @@ def _add_table(doc: Any, plan: _Layout) -> None:
             else:
                 chunks.append([*header, row])
             continue
+        fills = plan.fills.get(index) or [None] * ncols
         xml = "".join(
             _cell_xml(
-                text, width, bold=False, size=size, align="right" if right else None, keep=keep
+                text,
+                width,
+                bold=False,
+                size=size,
+                align="right" if right else None,
+                keep=keep,
+                fill=fill,
             )
-            for text, width, right in zip(cells, plan.widths, plan.right, strict=True)
+            for text, width, right, fill in zip(cells, plan.widths, plan.right, fills, strict=True)
         )
         chunks[-1].append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{xml}</w:tr>")
     for k, parts in enumerate(chunks):
