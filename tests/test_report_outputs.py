@@ -28,9 +28,11 @@ from krat_core.format.models import Submission
 from krat_core.format.models.national import NationalDataset
 from krat_core.format.regions import REGIONS
 from krat_core.importing import SHEETS
+from krat_core.messages import format_number
 from krat_core.plugins.descriptors import ExportOptions
 from krat_core.plugins.manager import load_plugins
-from krat_core.reporting import build_report, export, record_tables
+from krat_core.reporting import build_report, export, format_cell, record_tables
+from krat_core.reporting.data import is_held
 from strategies import submissions
 
 TEMPLATE = Path(__file__).parent / "data" / "htcds-2.0" / "HTCDS Excel Spreadsheet v2.0.xlsx"
@@ -563,3 +565,50 @@ def test_xml_escape_round_trips(text: str) -> None:
 
     assert unescape(xml_escape(text), {"&quot;": '"'}) == text
     assert xml_escape(text) == escape(text, {'"': "&quot;"})
+
+
+def _all_text(path: Path) -> list[str]:
+    """Every paragraph of a Word file, in the body and in table cells."""
+    document = docx.Document(str(path))
+    body = document.element.body
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_every_number_in_word_is_grouped(tmp_path, national, national_2023, registry, lang) -> None:
+    """Tables and sentences group thousands as the language does (sq "18 188" with a
+    no-break space, decimal comma; en "18,188"): no run of four digits or more is
+    left ungrouped, except a year."""
+    path = tmp_path / f"report-{lang}.docx"
+    options = ExportOptions(lang=lang, compare=[national_2023], generated_on=DAY)
+    export(national, path, options=options, registry=registry)
+    texts = _all_text(path)
+    activities = [a for s in national.regional_submissions() for a in s.activities]
+    people = sum(a.participants.total for a in activities if is_held(a) and a.participants)
+    assert people >= 1000
+    grouped = format_number(people, lang)
+    assert grouped == (
+        f"{people // 1000}\u00a0{people % 1000:03d}" if lang == "sq" else f"{people:,}"
+    )
+    assert sum(grouped in t for t in texts) >= 2  # the summary and the key figures
+    ungrouped = [
+        m.group()
+        for t in texts
+        for m in re.finditer(r"(?<![\d.,\u00a0/-])\d{4,}(?![\d.,\u00a0])", t)
+        if not (len(m.group()) == 4 and 2000 <= int(m.group()) <= 2100)
+    ]
+    assert ungrouped == []
+
+
+@pytest.mark.parametrize(
+    ("value", "sq", "en"),
+    [
+        (14223.0, "14\u00a0223", "14,223"),
+        (1234.56, "1\u00a0234,6", "1,234.6"),
+        (3.5, "3,5", "3.5"),
+        (999.96, "1\u00a0000", "1,000"),
+        (14223, "14\u00a0223", "14,223"),
+    ],
+)
+def test_cells_group_thousands_also_as_floats(value, sq, en) -> None:
+    assert (format_cell(value, "sq"), format_cell(value, "en")) == (sq, en)

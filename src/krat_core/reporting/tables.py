@@ -267,9 +267,15 @@ def format_cell(cell: Cell, lang: str = "sq") -> str:
         return str(cell)
     if isinstance(cell, int):
         return _grouped(cell, lang)
-    if isinstance(cell, float):
-        text = f"{cell:.0f}" if cell.is_integer() else f"{cell:.1f}"
-        return text.replace(".", ",") if lang == "sq" else text
+    if isinstance(cell, float):  # one decimal at most, grouped like a whole number
+        if cell != cell or cell in (float("inf"), float("-inf")):
+            return str(cell)
+        value = round(cell, 1)
+        if value.is_integer():
+            return _grouped(int(value), lang)
+        from krat_core.messages import format_number
+
+        return format_number(value, lang, decimals=1)
     return str(cell)
 
 
