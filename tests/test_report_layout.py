@@ -26,7 +26,7 @@ from krat_core.plugins.descriptors import ExportOptions
 from krat_core.plugins.manager import load_plugins
 from krat_core.reporting import Stat, Suppressed, build_report, export, format_cell
 from krat_core.reporting.institutions import institution_metrics
-from krat_plugins.exporters.docx_tables import LANDSCAPE, PORTRAIT, _Layout, _Metrics
+from krat_plugins.exporters.docx_tables import LANDSCAPE, PORTRAIT, _Layout, _Metrics, capital
 
 DAY = "2025-02-10"
 TWIPS_PER_CM = 1440 / 2.54
@@ -172,7 +172,7 @@ def test_action_plan_is_compact_and_grouped_by_region(word: Path, national_2024)
             # the objective's cells once, then blank for its further indicators
             assert row[0] == (o.title if n == 0 else "")
             if ind is not None:
-                assert row[4] == ind.name
+                assert row[4] == capital(ind.name)  # a table's texts start capitalised
                 assert row[6:8] == [format_cell(ind.target), format_cell(ind.actual)]
 
 

@@ -165,32 +165,35 @@ def calendar_ahead(data: ReportData) -> Table:
 
 
 def calendar_summary(data: ReportData) -> Table:
-    """This year's national-calendar activities counted by observance (rows) and
-    region (columns; the national report) or by observance alone (a region)."""
+    """This year's national-calendar activities counted by observance: in the
+    national report one row per region and a column per observance (with a
+    total row and column; upright on a page), in a region's report one row per
+    observance."""
     counts: Counter[tuple[Observance | None, str]] = Counter()
     for s in data.submissions:
         for a in s.activities:
             if a.national_calendar:
                 counts[(a.observance, s.region)] += 1
-    regions = [r for r in REGION_CODES if any(k[1] == r for k in counts)]
-    if not data.national:
-        regions = [data.region or ""]
-    observances: list[Observance | None] = [*Observance, None]
+    observances = [o for o in [*Observance, None] if any(k[0] == o for k in counts)]
+
+    def label(o: Observance | None) -> Message | Label:
+        return Label.of(o) if o is not None else NO_OBSERVANCE
+
     numbers: list[tuple[Cell, list[int]]] = []
-    for o in observances:
-        values = [counts[(o, r)] for r in regions]
-        if any(values):
-            label: Cell = Label.of(o) if o is not None else NO_OBSERVANCE
-            numbers.append((label, [*values, sum(values)] if data.national else [sum(values)]))
+    header: tuple[Message | Label, ...]
+    if data.national:
+        for r in (r for r in REGION_CODES if any(k[1] == r for k in counts)):
+            values = [counts[(o, r)] for o in observances]
+            numbers.append((Label(REGIONS[r].sq, REGIONS[r].en), [*values, sum(values)]))
+        header = (REGION, *(label(o) for o in observances), TOTAL)
+    else:
+        for o in observances:
+            numbers.append((label(o), [sum(n for (k, _), n in counts.items() if k == o)]))
+        header = (OBSERVANCE, TOTAL)
     if numbers:
         width = len(numbers[0][1])
         numbers.append((TOTAL, [sum(v[j] for _, v in numbers) for j in range(width)]))
-    rows: list[tuple[Cell, ...]] = [(label, *values) for label, values in numbers]
-    header: tuple[Message | Label, ...] = (
-        (OBSERVANCE, *(Label(REGIONS[r].sq, REGIONS[r].en) for r in regions), TOTAL)
-        if data.national
-        else (OBSERVANCE, TOTAL)
-    )
+    rows = [(name, *values) for name, values in numbers]
     return Table(
         key="calendar_summary",
         section="activities",

@@ -35,6 +35,7 @@ from krat_plugins.exporters.docx_tables import (
     PORTRAIT,
     Metrics,
     add_table,
+    cell_text,
     plan_table,
 )
 from krat_plugins.exporters.docx_tables import W as _W
@@ -87,6 +88,12 @@ HIDDEN_CATEGORIES = Message(
 CHART_ALT = Message(sq="Grafik: {title}", en="Chart: {title}")
 SUMMARY = Message(sq="Përmbledhje ekzekutive", en="Executive summary")
 METHODOLOGY = Message(sq="Metodologjia dhe shenjat", en="Method and markers")
+MARKERS_INTRO = Message(
+    sq="Për të mbrojtur personat, numrat e vegjël të personave nuk publikohen. Shenjat në "
+    "tabela:",
+    en="To protect people, small numbers of people are not published. The markers in the "
+    "tables:",
+)
 MARKERS = (
     Message(
         sq="«<{n}»: një numër personash nga 1 deri në {largest}, i fshehur për të mbrojtur "
@@ -306,7 +313,7 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
             hidden += 1
             continue
         hidden += any(v is None for v in values)
-        labels.append(format_cell(row[chart.category_col], lang))
+        labels.append(cell_text(row[chart.category_col], lang))
         for part, v in zip(series, values, strict=True):
             part.append(v or 0.0)
     names = [table.header[c].text(lang) for c in chart.value_cols]
@@ -375,6 +382,7 @@ class _Writer:
         self.lang = lang
         self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
         self.chapter_tables = 0  # tables so far in the current chapter
+        self.notes: set[str] = set()  # tables' notes already written
 
     def para(self, text: str, style: str | None = None) -> Any:
         return self.doc.add_paragraph(xml_text(text), style=style)
@@ -551,8 +559,12 @@ def _table(w: _Writer, report: Report, table: Table, title: str, metrics: Any, c
     w.chapter_tables += 1
     w.heading(title, 2)
     notes = [n.text(lang) for n in (table.note, table.layout.note) if n is not None]
+    notes = [n for n in notes if n not in w.notes]  # a note said before is not repeated
+    w.notes.update(notes)
     if notes:
-        w.para(" ".join(notes)).runs[0].italic = True
+        note = w.para(" ".join(notes))
+        note.runs[0].italic = True
+        note.paragraph_format.keep_with_next = True  # not alone at the foot of a page
     if plan is None:
         w.para(NO_DATA.text(lang))
         return
@@ -603,8 +615,10 @@ def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
     used.add("key_figures")
     _orientation(doc, False)
     w.heading(METHODOLOGY.text(lang), 1)
-    w.para(report.suppression_note().text(lang))
-    if report.suppress is not None:
+    if report.suppress is None:
+        w.para(report.suppression_note().text(lang))
+    else:
+        w.para(MARKERS_INTRO.text(lang))
         for marker in MARKERS:
             w.para(
                 marker.text(lang, n=report.suppress, largest=report.suppress - 1),
@@ -640,9 +654,12 @@ def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
     rest = [k for k in ANNEXED if k in tables] + [
         k for k in tables if k not in used and k not in ANNEXED
     ]
-    if rest:
-        _orientation(doc, False)
-        w.para("").add_run().add_break(WD_BREAK.PAGE)
+    if rest:  # the heading on the page of the first annex (upright or sideways)
+        first = tables[rest[0]]
+        wide = bool(first.rows) and plan_table(first, lang, metrics).landscape
+        if _sideways(doc) == wide:
+            w.para("").add_run().add_break(WD_BREAK.PAGE)
+        _orientation(doc, wide)
         w.heading(ANNEXES.text(lang), 1)
         for k, key in enumerate(rest):
             letter = chr(ord("A") + k) if k < 26 else str(k + 1)

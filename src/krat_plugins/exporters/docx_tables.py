@@ -29,6 +29,8 @@ __all__ = [
     "Metrics",
     "W",
     "add_table",
+    "capital",
+    "cell_text",
     "change_cell",
     "plan_table",
 ]
@@ -40,6 +42,25 @@ _CHART_SCALE = 15 / (6.4 * 2.54)
 """A full-width chart (6.4 in drawn) is shown 15 cm wide."""
 _FONT, _SMALL_FONT = 9.0, 8.0
 """Font sizes of tables (pt): normal, and for wide tables."""
+
+
+def capital(text: str) -> str:
+    """``text`` with a capital first letter, as every text cell of a table and every
+    chart label starts (code-list labels are lower case: "shfrytëzim seksual"); a
+    word with a capital inside ("eMail") is left alone."""
+    if text[:1].islower() and not text[1:2].isupper():
+        return text[0].upper() + text[1:]
+    return text
+
+
+def cell_text(cell: Cell, lang: str) -> str:
+    """A cell as a page shows it: :func:`~krat_core.reporting.format_cell`, with a
+    text (a label, a name) starting with a capital letter."""
+    from krat_core.messages import Message
+    from krat_core.reporting import Label, format_cell
+
+    text = format_cell(cell, lang)
+    return capital(text) if isinstance(cell, Label | Message | str) else text
 
 
 def _numeric(cell: Cell) -> bool:
@@ -289,7 +310,6 @@ class _Layout:
 
 def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
     """Lay ``table`` out for the page as its :class:`~krat_core.reporting.Layout` says."""
-    from krat_core.reporting import format_cell
 
     layout = table.layout
     shown = layout.shown(len(table.header))
@@ -302,7 +322,7 @@ def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
     shading: dict[int, list[str | None]] = {}
     for row in table.rows:
         if layout.group is not None:
-            group = format_cell(row[layout.group], lang)
+            group = cell_text(row[layout.group], lang)
             if group != group_now:
                 rows.append((group, [], True))
                 group_now, previous_key = group, object()
@@ -320,21 +340,22 @@ def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
             if c in layout.changes:
                 text, fill = change_cell(cell, layout.changes[c], lang)
             else:
-                text = "" if repeat and c in layout.repeat_cols else format_cell(cell, lang)
+                text = "" if repeat and c in layout.repeat_cols else cell_text(cell, lang)
             fills.append(fill)
             right[j] = right[j] or _numeric(cell)
             if text and not _unbreakable(cell):
                 fixed[j] = False
-            end = format_cell(row[joined[c]], lang) if c in joined else ""
+            end = cell_text(row[joined[c]], lang) if c in joined else ""
             if end:  # a range, which may break after its dash
                 text, fixed[j] = f"{text}–{_BREAK}{end}", False
             texts.append(text)
         if any(fills):
             shading[len(rows)] = fills
         rows.append((None, texts, False))
-    header = [(layout.short.get(c) or table.header[c]).text(lang) for c in shown]
+    header = [capital((layout.short.get(c) or table.header[c]).text(lang)) for c in shown]
     bands: list[tuple[str | None, int]] = [
-        (label.text(lang) if label is not None else None, span) for label, span in layout.bands
+        (capital(label.text(lang)) if label is not None else None, span)
+        for label, span in layout.bands
     ]
     small = len(shown) > _SMALL_FONT_COLUMNS
     plan = _Layout(header, bands, rows, right, fixed, _SMALL_FONT if small else _FONT)
