@@ -89,10 +89,8 @@ CHART_ALT = Message(sq="Grafik: {title}", en="Chart: {title}")
 SUMMARY = Message(sq="Përmbledhje ekzekutive", en="Executive summary")
 METHODOLOGY = Message(sq="Metodologjia dhe shenjat", en="Method and markers")
 MARKERS_INTRO = Message(
-    sq="Për të mbrojtur personat, numrat e vegjël të personave nuk publikohen. Shenjat në "
-    "tabela:",
-    en="To protect people, small numbers of people are not published. The markers in the "
-    "tables:",
+    sq="Për të mbrojtur personat, numrat e vegjël të personave nuk publikohen. Shenjat në tabela:",
+    en="To protect people, small numbers of people are not published. The markers in the tables:",
 )
 MARKERS = (
     Message(
