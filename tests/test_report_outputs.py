@@ -615,3 +615,21 @@ def test_every_number_in_word_is_grouped(tmp_path, national, national_2023, regi
 )
 def test_cells_group_thousands_also_as_floats(value, sq, en) -> None:
     assert (format_cell(value, "sq"), format_cell(value, "en")) == (sq, en)
+
+
+@pytest.mark.parametrize("suppress", [5, None])
+def test_a_chart_needs_two_bars(tmp_path, durres_2024, registry, suppress) -> None:
+    """A chart whose categories are hidden or nil but one is left out: one bar
+    says no more than the table."""
+    from krat_core.reporting.comparison import published
+
+    options = ExportOptions(generated_on=DAY, suppress=suppress)
+    report = build_report(durres_2024, generated_on=DAY, suppress=suppress)
+    tables = {t.key: t for t in report.tables}
+    bars = [
+        sum(any(published(tables[c.table].rows[r][v]) for v in c.value_cols) for r in c.rows)
+        for c in report.charts
+    ]
+    path = tmp_path / "r.docx"
+    export(durres_2024, path, options=options, registry=registry)
+    assert len(docx.Document(str(path)).inline_shapes) == sum(n >= 2 for n in bars)

@@ -26,7 +26,7 @@ from krat_core.format.regions import REGION_CODES, REGIONS
 from krat_core.messages import Message
 from krat_core.reporting.data import ReportData
 from krat_core.reporting.labels import REGION, TOTAL
-from krat_core.reporting.tables import Cell, Label, Table
+from krat_core.reporting.tables import Cell, Label, Layout, Table
 
 __all__ = ["calendar_ahead", "calendar_summary", "objectives_ahead"]
 
@@ -75,6 +75,22 @@ SUMMARY_NOTE = Message(
     en="Number of national-calendar activities; the full list is in the annex.",
 )
 NO_OBSERVANCE = Message(sq="pa ditë të shënuar", en="no observance")
+_IN_YEAR: tuple[Observance | None, ...] = (
+    Observance.WORLD_DAY,
+    Observance.OCTOBER_MONTH,
+    Observance.EU_DAY,
+    Observance.OTHER,
+    None,
+)
+"""The observances in the order of the year (30 July, October, 18 October)."""
+_SHORT: dict[Observance | None, Message] = {
+    Observance.WORLD_DAY: Message(sq="Dita Botërore (30 korrik)", en="World Day (30 July)"),
+    Observance.OCTOBER_MONTH: Message(
+        sq="Muaji antitrafik (tetor)", en="Anti-trafficking month (October)"
+    ),
+    Observance.EU_DAY: Message(sq="Dita Evropiane (18 tetor)", en="EU Day (18 October)"),
+}
+"""Short column headers of the observances on a page (the full names are long)."""
 
 _OPEN = (
     ObjectiveStatus.NOT_STARTED,
@@ -174,7 +190,7 @@ def calendar_summary(data: ReportData) -> Table:
         for a in s.activities:
             if a.national_calendar:
                 counts[(a.observance, s.region)] += 1
-    observances = [o for o in [*Observance, None] if any(k[0] == o for k in counts)]
+    observances = [o for o in _IN_YEAR if any(k[0] == o for k in counts)]
 
     def label(o: Observance | None) -> Message | Label:
         return Label.of(o) if o is not None else NO_OBSERVANCE
@@ -186,10 +202,12 @@ def calendar_summary(data: ReportData) -> Table:
             values = [counts[(o, r)] for o in observances]
             numbers.append((Label(REGIONS[r].sq, REGIONS[r].en), [*values, sum(values)]))
         header = (REGION, *(label(o) for o in observances), TOTAL)
+        layout = Layout(short={1 + j: _SHORT[o] for j, o in enumerate(observances) if o in _SHORT})
     else:
         for o in observances:
             numbers.append((label(o), [sum(n for (k, _), n in counts.items() if k == o)]))
         header = (OBSERVANCE, TOTAL)
+        layout = Layout()
     if numbers:
         width = len(numbers[0][1])
         numbers.append((TOTAL, [sum(v[j] for _, v in numbers) for j in range(width)]))
@@ -201,4 +219,5 @@ def calendar_summary(data: ReportData) -> Table:
         header=header,
         rows=tuple(rows),
         note=SUMMARY_NOTE,
+        layout=layout,
     )

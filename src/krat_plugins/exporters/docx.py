@@ -217,11 +217,7 @@ CHAPTERS: tuple[tuple[Message, tuple[str, ...]], ...] = (
             sq="Performanca e institucioneve krahasuar me vitin e kaluar",
             en="Institutions' performance against last year",
         ),
-        (
-            "region_comparison",
-            "type_comparison",
-            "cases_year",
-        ),
+        ("cases_year", "region_comparison", "type_comparison"),
     ),
     (
         Message(sq="Cilësia dhe plotësia e të dhënave", en="Data quality and completeness"),
@@ -568,6 +564,9 @@ def _table(w: _Writer, report: Report, table: Table, title: str, metrics: Any, c
         return
     add_table(w.doc, plan)
     for chart in (c for c in report.charts if c.table == table.key):
+        shown = [r for r in chart.rows if any(_number(table.rows[r][c]) for c in chart.value_cols)]
+        if len(shown) < 2:  # one bar (the others hidden or nil) says no more than the table
+            continue
         png, hidden, width = _chart_png(chart, table, lang)
         w.doc.add_picture(io.BytesIO(png), width=cm(width))
         alt = xml_text(CHART_ALT.text(lang, title=chart.title.text(lang)))
@@ -627,9 +626,11 @@ def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
     w.para(COUNTING.text(lang))
     w.para(PSEUDONYMISED.text(lang))
     for chapter, keys in CHAPTERS:
-        if not any(k in tables for k in keys):
+        present = [k for k in keys if k in tables and k not in used]
+        if not present:
             continue
-        _orientation(doc, False)
+        first = tables[present[0]]  # the chapter starts on the page of its first table
+        _orientation(doc, bool(first.rows) and plan_table(first, lang, metrics).landscape)
         w.heading(chapter.text(lang), 1)
         if "completeness" in keys:
             w.para(QUALITY_NOTE.text(lang))

@@ -40,6 +40,9 @@ _SMALL_FONT_COLUMNS = 7
 """Tables wider than this are set in a smaller font."""
 _CHART_SCALE = 15 / (6.4 * 2.54)
 """A full-width chart (6.4 in drawn) is shown 15 cm wide."""
+_TOGETHER = 16
+"""A table of at most this many rows is kept on one page (it moves to the next
+page whole rather than leaving a row or two behind)."""
 _FONT, _SMALL_FONT = 9.0, 8.0
 """Font sizes of tables (pt): normal, and for wide tables."""
 
@@ -352,6 +355,8 @@ def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
         if any(fills):
             shading[len(rows)] = fills
         rows.append((None, texts, False))
+    if len(rows) <= _TOGETHER:  # a short table is not split across pages
+        rows = [(g, cells, True) for g, cells, _ in rows[:-1]] + rows[-1:]
     header = [capital((layout.short.get(c) or table.header[c]).text(lang)) for c in shown]
     bands: list[tuple[str | None, int]] = [
         (capital(label.text(lang)) if label is not None else None, span)
