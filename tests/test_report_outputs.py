@@ -171,16 +171,34 @@ def test_word_structure(word: Path) -> None:
 
 
 def test_word_contents_list_every_heading(word: Path) -> None:
-    """The contents are written with the file: one entry (a link) per heading."""
+    """The contents are written with the file: one entry per heading, in order,
+    a link to that heading's bookmark, chapters in bold and sections indented;
+    no page number and no tab waiting for one (see docs/reports.md)."""
     document = docx.Document(str(word))
-    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
     body = document.element.body
-    entries = [
-        "".join(t.text or "" for t in link.iter(qn("w:t"))) for link in body.iter(qn("w:hyperlink"))
-    ]
+    headings = []  # (level, text, bookmark)
+    for p in document.paragraphs:
+        if p.style.name in ("Heading 1", "Heading 2"):
+            [mark] = p._p.findall(qn("w:bookmarkStart"))
+            headings.append((int(p.style.name[-1]), p.text, mark.get(qn("w:name"))))
+    assert len({name for _, _, name in headings}) == len(headings)
+    links = list(body.iter(qn("w:hyperlink")))
+    entries = []
+    for link in links:
+        paragraph = link.getparent()
+        indent = paragraph.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        bold = link.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:b')}") is not None
+        level = 1 if bold and indent.get(qn("w:left")) == "0" else 2
+        text = "".join(t.text or "" for t in link.iter(qn("w:t")))
+        entries.append((level, text, link.get(qn("w:anchor"))))
+        assert paragraph.find(f".//{qn('w:tab')}") is None  # no dangling tab leader
+        assert "PAGEREF" not in "".join(i.text or "" for i in paragraph.iter(qn("w:instrText")))
     assert entries == headings
-    anchors = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
-    assert {link.get(qn("w:anchor")) for link in body.iter(qn("w:hyperlink"))} <= anchors
+    # the entries sit between the TOC field's begin and end, under the contents heading
+    instructions = [i.text for i in body.iter(qn("w:instrText")) if "TOC" in (i.text or "")]
+    assert instructions == [' TOC \\o "1-2" \\h \\z \\u ']
+    first = links[0].getparent()
+    assert first.getprevious().xpath("string(.)") in ("Përmbajtja", "Contents")
 
 
 def test_word_in_english_without_suppression(tmp_path, durres_2024, registry) -> None:

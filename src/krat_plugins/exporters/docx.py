@@ -344,6 +344,7 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
     if chart.kind == "bar":
         ax.set_yticks(positions, labels=labels, fontsize=8)
         ax.set_xlim(left=0)
+        _count_axis(ax.xaxis, lang)
     else:
         ax.set_xticks(
             positions,
@@ -353,6 +354,7 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
             ha="right" if len(labels) > 4 else "center",
         )
         ax.set_ylim(bottom=0)
+        _count_axis(ax.yaxis, lang)
     if len(series) > 1:  # under the chart, clear of the bars
         ax.legend(
             fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2
@@ -366,6 +368,16 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
         warnings.simplefilter("ignore")
         fig.savefig(buffer, format="png", dpi=150, metadata={"Software": None})
     return buffer.getvalue(), hidden, width * 2.54 * _CHART_SCALE
+
+
+def _count_axis(axis: Any, lang: str) -> None:
+    """Ticks of a count axis: whole numbers only, grouped as the language writes them."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    from krat_core.messages import format_number
+
+    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: format_number(value, lang)))
 
 
 class _Writer:
@@ -398,8 +410,16 @@ class _Writer:
 
     def contents(self, after: Any) -> None:
         """Write the table of contents after the paragraph ``after``: a TOC field
-        whose cached result lists every heading (a link to it), so a PDF made
-        without Word shows it and Word can still update it (page numbers)."""
+        whose cached result lists every heading as a link to it (chapters in bold,
+        their sections indented under them), so a PDF made without Word shows it
+        and Word can still update it.
+
+        The entries have no page numbers, and no tab or leader waiting for one:
+        the pages are only known once a word processor lays the document out, and
+        Word and LibreOffice lay it out differently (fonts, table breaks), so a
+        number written here would be wrong somewhere. LibreOffice keeps a TOC's
+        written result (and a PAGEREF's) when it makes a PDF; Word adds the
+        numbers when the field is updated (F9). See docs/reports.md."""
         from docx.oxml import parse_xml
 
         instr = ' TOC \\o "1-2" \\h \\z \\u '
@@ -413,14 +433,14 @@ class _Writer:
                     "</w:instrText></w:r>"
                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
                 )
+            bold = "<w:rPr><w:b/></w:rPr>" if level == 1 else ""
             runs += (
-                f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r>'
+                f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r>{bold}'
                 f'<w:t xml:space="preserve">{xml_escape(xml_text(text))}</w:t></w:r></w:hyperlink>'
             )
             if k == len(self.headings) - 1:
                 runs += '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
             indent = 0 if level == 1 else 400
-            bold = "<w:rPr><w:b/></w:rPr>" if level == 1 else ""
             paragraphs.append(
                 f'<w:p xmlns:w="{_W}"><w:pPr><w:spacing w:before="{80 if level == 1 else 0}" '
                 f'w:after="0"/><w:ind w:left="{indent}"/>{bold}</w:pPr>{runs}</w:p>'
