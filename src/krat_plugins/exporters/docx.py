@@ -35,6 +35,7 @@ from krat_plugins.exporters.docx_tables import (
     PORTRAIT,
     Metrics,
     add_table,
+    capital,
     cell_text,
     plan_table,
 )
@@ -310,7 +311,7 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
         labels.append(cell_text(row[chart.category_col], lang))
         for part, v in zip(series, values, strict=True):
             part.append(v or 0.0)
-    names = [table.header[c].text(lang) for c in chart.value_cols]
+    names = [capital(table.header[c].text(lang)) for c in chart.value_cols]
     width = 6.4 if chart.kind == "bar" else min(6.4, 2.6 + 0.45 * len(labels))
     if len(series) > 1:
         width = max(width, 4.8)  # room for the legend
@@ -376,7 +377,7 @@ def _count_axis(axis: Any, lang: str) -> None:
 
     from krat_core.messages import format_number
 
-    axis.set_major_locator(MaxNLocator(integer=True))
+    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     axis.set_major_formatter(FuncFormatter(lambda value, _pos: format_number(value, lang)))
 
 
