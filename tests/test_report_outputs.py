@@ -651,3 +651,13 @@ def test_a_chart_needs_two_bars(tmp_path, durres_2024, registry, suppress) -> No
     path = tmp_path / "r.docx"
     export(durres_2024, path, options=options, registry=registry)
     assert len(docx.Document(str(path)).inline_shapes) == sum(n >= 2 for n in bars)
+
+
+@given(st.floats() | st.integers())
+def test_format_cell_takes_any_number(value) -> None:
+    """Huge, tiny, NaN and infinite values never fail (an indicator may hold any float)."""
+    for lang in ("sq", "en"):
+        text = format_cell(value, lang)
+        assert text
+        if isinstance(value, int) and abs(value) < 10**15:
+            assert text.replace("\u00a0", "").replace(",", "") == str(value)

@@ -268,8 +268,9 @@ def format_cell(cell: Cell, lang: str = "sq") -> str:
     if isinstance(cell, int):
         return _grouped(cell, lang)
     if isinstance(cell, float):  # one decimal at most, grouped like a whole number
-        if cell != cell or cell in (float("inf"), float("-inf")):
-            return str(cell)
+        if not -1e15 < cell < 1e15:  # beyond what a table counts (and NaN): as Python writes it
+            text = f"{cell:.0f}" if cell.is_integer() else f"{cell:.1f}"
+            return text.replace(".", ",") if lang == "sq" else text
         value = round(cell, 1)
         if value.is_integer():
             return _grouped(int(value), lang)
@@ -281,7 +282,7 @@ def format_cell(cell: Cell, lang: str = "sq") -> str:
 
 def _grouped(value: int, lang: str) -> str:
     """A whole number with its thousands grouped (``18 229``, ``18,229``)."""
-    if -1000 < value < 1000:
+    if -1000 < value < 1000 or not -(10**15) < value < 10**15:
         return str(value)
     from krat_core.messages import format_number
 
