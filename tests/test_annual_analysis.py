@@ -176,6 +176,73 @@ def test_previous_year_columns_are_the_earlier_dataset(national, national_2023) 
             assert row[1].value == old[names[row[0].text("en")]]
 
 
+@pytest.mark.parametrize(
+    ("measure", "attribute", "higher"),
+    [
+        ("Activities held", "activities_held", True),
+        ("Activities planned", "activities_planned", True),
+        ("Objectives achieved", "objectives_achieved", True),
+    ],
+)
+def test_summary_names_the_largest_improvements_and_declines(
+    national, national_2023, measure: str, attribute: str, higher: bool
+) -> None:
+    """Per measure with a direction: the institutions named are those with the
+    largest changes for the better and for the worse, computed from the records."""
+    from krat_core.reporting.institutions import institution_metrics
+
+    report = build_report(national, compare=[national_2023], generated_on=DAY)
+    now = institution_metrics(national.regional_submissions())
+    before = institution_metrics(national_2023.regional_submissions())
+    names = {
+        i.name: i.id
+        for d in (national, national_2023)
+        for s in d.regional_submissions()
+        for i in s.institutions
+    }
+    change = {
+        i: getattr(now[i], attribute) - getattr(before[i], attribute)
+        for i in set(now) & set(before)
+    }
+    [sentence] = [s.text("en") for s in report.summary if s.text("en").startswith(measure + ":")]
+    assert sentence.endswith(".")
+    for kind, sign in (("improvements", 1 if higher else -1), ("declines", -1 if higher else 1)):
+        clause = re.search(rf"the largest {kind} at (.+?)(?:;|\.$)", sentence)
+        wanted = sorted((v for v in change.values() if v * sign > 0), key=abs, reverse=True)
+        if not wanted:
+            assert clause is None
+            continue
+        assert clause is not None, (kind, sentence)
+        items = re.findall(r"(.+?) \(([+\u2212]\d+)\)(?:, |$)", clause.group(1))
+        assert len(items) == min(3, len(wanted))
+        for name, text in items:
+            value = int(text.replace("\u2212", "-"))
+            assert change[names[name]] == value
+        assert sorted((abs(int(t.replace("\u2212", "-"))) for _, t in items), reverse=True) == [
+            abs(v) for v in wanted[: len(items)]
+        ]
+    sq = [s.text("sq") for s in report.summary]
+    assert any("përmirësimet më të mëdha te" in s for s in sq)
+
+
+def test_summary_names_no_change_the_public_tables_hide(national, national_2023) -> None:
+    """A median's change hidden in the published comparison is never named."""
+    report = build_report(national, compare=[national_2023], generated_on=DAY)
+    table = report.table("institution_comparison")
+    from krat_core.reporting.institutions import change_columns
+
+    [(_, col, way)] = [c for c in change_columns(table) if c[0].text("en").startswith("Median")]
+    assert way == "lower"
+    hidden = {
+        r[table.label_cols - 1].text("en") for r in table.rows if isinstance(r[col], Suppressed)
+    }
+    sentences = [s.text("en") for s in report.summary if s.text("en").startswith("Median days")]
+    assert hidden
+    for sentence in sentences:
+        for name in hidden:
+            assert f"{name} (" not in sentence
+
+
 def test_coming_year_has_the_observances(national) -> None:
     report = build_report(national, generated_on=DAY)
     ahead = report.table("calendar_ahead")

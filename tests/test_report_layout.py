@@ -26,7 +26,7 @@ from krat_core.plugins.descriptors import ExportOptions
 from krat_core.plugins.manager import load_plugins
 from krat_core.reporting import Stat, Suppressed, build_report, export, format_cell
 from krat_core.reporting.institutions import institution_metrics
-from krat_plugins.exporters.docx_tables import LANDSCAPE, PORTRAIT, _Layout, _Metrics
+from krat_plugins.exporters.docx_tables import LANDSCAPE, PORTRAIT, _Layout, _Metrics, capital
 
 DAY = "2025-02-10"
 TWIPS_PER_CM = 1440 / 2.54
@@ -172,7 +172,7 @@ def test_action_plan_is_compact_and_grouped_by_region(word: Path, national_2024)
             # the objective's cells once, then blank for its further indicators
             assert row[0] == (o.title if n == 0 else "")
             if ind is not None:
-                assert row[4] == ind.name
+                assert row[4] == capital(ind.name)  # a table's texts start capitalised
                 assert row[6:8] == [format_cell(ind.target), format_cell(ind.actual)]
 
 
@@ -204,11 +204,17 @@ def test_wide_comparison_one_row_per_institution(word: Path, national_2024) -> N
                 assert int(cell) == true
         if "<5" in row[1:3] or "x" in row[1:3]:
             assert row[3] == "x"  # no change shown next to a hidden count
-        else:
-            assert int(row[3]) == int(row[2]) - int(row[1])
+        else:  # with its sign, not assessed (a count of cases)
+            assert row[3] == _signed(int(row[2]) - int(row[1]))
         held = (before[inst].activities_held, now[inst].activities_held)
-        assert row[10:13] == [str(held[0]), str(held[1]), str(held[1] - held[0])]
+        change = held[1] - held[0]
+        cue = "\u00a0\u2713" if change > 0 else ("\u00a0\u2717" if change < 0 else "")
+        assert row[10:13] == [str(held[0]), str(held[1]), _signed(change) + cue]
     assert checked == len(names)
+
+
+def _signed(change: int) -> str:
+    return f"+{change}" if change > 0 else (f"\u2212{-change}" if change < 0 else "0")
 
 
 def test_regional_and_english_reports(tmp_path: Path, durres_2024: Submission) -> None:

@@ -6,6 +6,8 @@ import csv
 import hashlib
 import io
 import re
+import subprocess
+import sys
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -16,6 +18,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from krat_core.combine import CombineInput, combine, load_dataset
 from krat_core.demo.synthetic import generate_national
@@ -25,9 +28,12 @@ from krat_core.format.models import Submission
 from krat_core.format.models.national import NationalDataset
 from krat_core.format.regions import REGIONS
 from krat_core.importing import SHEETS
+from krat_core.messages import format_number
 from krat_core.plugins.descriptors import ExportOptions
 from krat_core.plugins.manager import load_plugins
-from krat_core.reporting import build_report, export, record_tables
+from krat_core.reporting import build_report, export, format_cell, record_tables
+from krat_core.reporting.data import is_held
+from krat_plugins.exporters.docx_tables import capital
 from strategies import submissions
 
 TEMPLATE = Path(__file__).parent / "data" / "htcds-2.0" / "HTCDS Excel Spreadsheet v2.0.xlsx"
@@ -116,7 +122,7 @@ def test_word_tables_hold_the_counts(word: Path, national: NationalDataset) -> N
     activities = [a for s in national.regional_submissions() for a in s.activities]
     held = Counter(a.start.month for a in activities if a.status is ActivityStatus.COMPLETED)
     by_month = tables["Aktivitetet e realizuara sipas muajit"]
-    assert by_month[10][0] == "tetor" and by_month[10][1] == str(held[10])
+    assert by_month[10][0] == "Tetor" and by_month[10][1] == str(held[10])  # capitalised
     calendar = tables["Kalendari kombëtar antitrafik"]
     assert len(calendar) - 1 == sum(a.national_calendar for a in activities)
     assert re.fullmatch(r"\d\d\.\d\d\.2024", calendar[1][0])
@@ -156,23 +162,43 @@ def test_word_structure(word: Path) -> None:
     assert "Raporti kombëtar" in text and "10.02.2025" in text and "Krahasuar me: 2023" in text
     assert "VETËM PËR PËRDORIM TË BRENDSHËM" not in text
     methodology = "\n".join(p.text for p in document.paragraphs)
-    assert methodology.count("jepen si «<5»") == 1  # the note once, not before every table
+    # the markers explained once, in the method section, not before every table
+    assert methodology.count("«<5»: një numër personash nga 1 deri në 4") == 1
+    assert methodology.count("Një person i raportuar nga dy qarqe numërohet një herë") == 1
     assert len(document.inline_shapes) == 4  # exploitation, year, month, objectives
     props = document.core_properties
     assert props.created.date().isoformat() == DAY and props.author.startswith("Koordinatori")
 
 
 def test_word_contents_list_every_heading(word: Path) -> None:
-    """The contents are written with the file: one entry (a link) per heading."""
+    """The contents are written with the file: one entry per heading, in order,
+    a link to that heading's bookmark, chapters in bold and sections indented;
+    no page number and no tab waiting for one (see docs/reports.md)."""
     document = docx.Document(str(word))
-    headings = [p.text for p in document.paragraphs if p.style.name in ("Heading 1", "Heading 2")]
     body = document.element.body
-    entries = [
-        "".join(t.text or "" for t in link.iter(qn("w:t"))) for link in body.iter(qn("w:hyperlink"))
-    ]
+    headings = []  # (level, text, bookmark)
+    for p in document.paragraphs:
+        if p.style.name in ("Heading 1", "Heading 2"):
+            [mark] = p._p.findall(qn("w:bookmarkStart"))
+            headings.append((int(p.style.name[-1]), p.text, mark.get(qn("w:name"))))
+    assert len({name for _, _, name in headings}) == len(headings)
+    links = list(body.iter(qn("w:hyperlink")))
+    entries = []
+    for link in links:
+        paragraph = link.getparent()
+        indent = paragraph.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        bold = link.find(f"{qn('w:r')}/{qn('w:rPr')}/{qn('w:b')}") is not None
+        level = 1 if bold and indent.get(qn("w:left")) == "0" else 2
+        text = "".join(t.text or "" for t in link.iter(qn("w:t")))
+        entries.append((level, text, link.get(qn("w:anchor"))))
+        assert paragraph.find(f".//{qn('w:tab')}") is None  # no dangling tab leader
+        assert "PAGEREF" not in "".join(i.text or "" for i in paragraph.iter(qn("w:instrText")))
     assert entries == headings
-    anchors = {b.get(qn("w:name")) for b in body.iter(qn("w:bookmarkStart"))}
-    assert {link.get(qn("w:anchor")) for link in body.iter(qn("w:hyperlink"))} <= anchors
+    # the entries sit between the TOC field's begin and end, under the contents heading
+    instructions = [i.text for i in body.iter(qn("w:instrText")) if "TOC" in (i.text or "")]
+    assert instructions == [' TOC \\o "1-2" \\h \\z \\u ']
+    first = links[0].getparent()
+    assert first.getprevious().xpath("string(.)") in ("Përmbajtja", "Contents")
 
 
 def test_word_in_english_without_suppression(tmp_path, durres_2024, registry) -> None:
@@ -186,7 +212,7 @@ def test_word_in_english_without_suppression(tmp_path, durres_2024, registry) ->
     exploitation = tables["Cases by type of exploitation"]
     counts = Counter(t for c in durres_2024.cases for t in set(c.exploitation_types))
     for row in exploitation[1:]:
-        t = next(e for e in ExploitationType if e.en == row[0])
+        t = next(e for e in ExploitationType if capital(e.en) == row[0])
         assert int(row[3]) == counts[t]
     assert len(document.inline_shapes) == 3  # no year chart without --compare
 
@@ -540,3 +566,98 @@ def test_any_valid_submission_reports(tmp_path: Path, registry, sub: Submission)
     assert len(tables["assistance"].rows) == sum(len(c.assistance) for c in sub.cases)
     export(sub, tmp_path / "any.ics", registry=registry)
     export(sub, tmp_path / "any.zip", registry=registry)
+
+
+def test_word_exporter_imports_no_xml_sax_at_start_up() -> None:
+    """``xml.sax.saxutils`` pulls in urllib and email (~10 ms of ``krat --help``)."""
+    code = (
+        "import sys, krat_plugins.exporters.docx\n"
+        "print(sorted(m for m in sys.modules if m.startswith('xml.sax')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@given(st.text())
+def test_xml_escape_round_trips(text: str) -> None:
+    from xml.sax.saxutils import escape, unescape
+
+    from krat_plugins.exporters._text import xml_escape
+
+    assert unescape(xml_escape(text), {"&quot;": '"'}) == text
+    assert xml_escape(text) == escape(text, {'"': "&quot;"})
+
+
+def _all_text(path: Path) -> list[str]:
+    """Every paragraph of a Word file, in the body and in table cells."""
+    document = docx.Document(str(path))
+    body = document.element.body
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+
+
+@pytest.mark.parametrize("lang", ["sq", "en"])
+def test_every_number_in_word_is_grouped(tmp_path, national, national_2023, registry, lang) -> None:
+    """Tables and sentences group thousands as the language does (sq "18 188" with a
+    no-break space, decimal comma; en "18,188"): no run of four digits or more is
+    left ungrouped, except a year."""
+    path = tmp_path / f"report-{lang}.docx"
+    options = ExportOptions(lang=lang, compare=[national_2023], generated_on=DAY)
+    export(national, path, options=options, registry=registry)
+    texts = _all_text(path)
+    activities = [a for s in national.regional_submissions() for a in s.activities]
+    people = sum(a.participants.total for a in activities if is_held(a) and a.participants)
+    assert people >= 1000
+    grouped = format_number(people, lang)
+    assert grouped == (
+        f"{people // 1000}\u00a0{people % 1000:03d}" if lang == "sq" else f"{people:,}"
+    )
+    assert sum(grouped in t for t in texts) >= 2  # the summary and the key figures
+    ungrouped = [
+        m.group()
+        for t in texts
+        for m in re.finditer(r"(?<![\d.,\u00a0/-])\d{4,}(?![\d.,\u00a0])", t)
+        if not (len(m.group()) == 4 and 2000 <= int(m.group()) <= 2100)
+    ]
+    assert ungrouped == []
+
+
+@pytest.mark.parametrize(
+    ("value", "sq", "en"),
+    [
+        (14223.0, "14\u00a0223", "14,223"),
+        (1234.56, "1\u00a0234,6", "1,234.6"),
+        (3.5, "3,5", "3.5"),
+        (999.96, "1\u00a0000", "1,000"),
+        (14223, "14\u00a0223", "14,223"),
+    ],
+)
+def test_cells_group_thousands_also_as_floats(value, sq, en) -> None:
+    assert (format_cell(value, "sq"), format_cell(value, "en")) == (sq, en)
+
+
+@pytest.mark.parametrize("suppress", [5, None])
+def test_a_chart_needs_two_bars(tmp_path, durres_2024, registry, suppress) -> None:
+    """A chart whose categories are hidden or nil but one is left out: one bar
+    says no more than the table."""
+    from krat_core.reporting.comparison import published
+
+    options = ExportOptions(generated_on=DAY, suppress=suppress)
+    report = build_report(durres_2024, generated_on=DAY, suppress=suppress)
+    tables = {t.key: t for t in report.tables}
+    bars = [
+        sum(any(published(tables[c.table].rows[r][v]) for v in c.value_cols) for r in c.rows)
+        for c in report.charts
+    ]
+    path = tmp_path / "r.docx"
+    export(durres_2024, path, options=options, registry=registry)
+    assert len(docx.Document(str(path)).inline_shapes) == sum(n >= 2 for n in bars)
+
+
+@given(st.floats() | st.integers())
+def test_format_cell_takes_any_number(value) -> None:
+    """Huge, tiny, NaN and infinite values never fail (an indicator may hold any float)."""
+    for lang in ("sq", "en"):
+        text = format_cell(value, lang)
+        assert text
+        if isinstance(value, int) and abs(value) < 10**15:
+            assert text.replace("\u00a0", "").replace(",", "") == str(value)

@@ -639,3 +639,26 @@ def test_not_achieved_although_every_indicator_reached_its_target(registry: Regi
     assert "objective.not-achieved-at-target" not in _codes(validate(fine, registry))
     partial = objective(0, status=ObjectiveStatus.PARTIALLY_ACHIEVED, indicators=reached)(base)
     assert "objective.not-achieved-at-target" not in _codes(validate(partial, registry))
+
+
+def test_partly_achieved_although_every_indicator_reached_its_target(registry: Registry) -> None:
+    from krat_core.format.codelists import ObjectiveStatus
+
+    base = generate_national("2024", seed=1)[0]
+    first = base.objectives[0]
+    assert first.indicators
+    code = "objective.partly-achieved-at-target"
+    over = [i.model_copy(update={"actual": i.target}) for i in first.indicators]
+    partial = objective(0, status=ObjectiveStatus.PARTIALLY_ACHIEVED, indicators=over)(base)
+    found = [f for f in validate(partial, registry).findings if f.code == code]
+    assert len(found) == 1 and found[0].pointer.endswith("/status")
+    assert "partially achieved" in found[0].message_en
+    assert "realizuar pjesërisht" in found[0].message_sq
+    # one indicator short: the status is right
+    short = [*over[:-1], over[-1].model_copy(update={"actual": (over[-1].target or 1) - 1})]
+    fine = objective(0, status=ObjectiveStatus.PARTIALLY_ACHIEVED, indicators=short)(base)
+    assert code not in _codes(validate(fine, registry))
+    # the other statuses are other rules' business
+    for status in (ObjectiveStatus.ACHIEVED, ObjectiveStatus.NOT_ACHIEVED):
+        other = objective(0, status=status, indicators=over)(base)
+        assert code not in _codes(validate(other, registry))

@@ -478,9 +478,9 @@ def _objectives(
         elif ratio >= 1.0:
             status = ObjectiveStatus.ACHIEVED
             actual = round(target * ratio)
-        elif ratio >= 0.7:
+        elif ratio >= 0.7:  # short of the target, also after rounding a small one
             status = ObjectiveStatus.PARTIALLY_ACHIEVED
-            actual = round(target * ratio)
+            actual = min(round(target * ratio), int(target) - 1)
         else:
             status = ObjectiveStatus.NOT_ACHIEVED
             actual = round(target * ratio)

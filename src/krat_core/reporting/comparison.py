@@ -66,13 +66,13 @@ NOTE = Message(
 
 HIGHER_BETTER = frozenset(
     {
-        ("Raste të referuara", "Cases referred"),
         ("Aktivitete të realizuara", "Activities held"),
         ("Pjesëmarrës në aktivitete", "Participants in activities"),
         ("Objektiva të realizuara", "Objectives achieved"),
     }
 )
-"""Key figures (sq, en labels) for which a higher value is better."""
+"""Key figures (sq, en labels) for which a higher value is better. Counts of
+cases (identified, referred) are not assessed, as the note says."""
 LOWER_BETTER = frozenset(
     {
         (

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from krat_core.format.codelists import ObjectiveStatus
 from krat_core.format.regions import REGIONS
@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from krat_core.format.models import Institution, Submission
 
 __all__ = [
+    "BETTER",
     "InstitutionMetrics",
+    "change_columns",
     "institution_comparison",
     "institution_metrics",
     "institution_performance",
@@ -60,7 +62,11 @@ CHANGE_BETWEEN = Message(sq="ndryshimi {before}–{after}", en="change {before}�
 METRIC_IN = Message(sq="{metric} {period}", en="{metric} {period}")
 METRIC_CHANGE = Message(sq="{metric}: {change}", en="{metric}: {change}")
 DELTA = Message(sq="Δ", en="Δ")
-DELTA_NOTE = Message(sq="Δ: {change}.", en="Δ: {change}.")
+DELTA_NOTE = Message(
+    sq="Δ: {change}; ✓ ndryshim për mirë, ✗ për keq (shih «Metodologjia dhe shenjat»).",
+    en="Δ: {change}; ✓ a change for the better, ✗ for the worse (see \u201cMethod and "
+    "markers\u201d).",
+)
 
 _METRICS: tuple[tuple[str, Message], ...] = (
     ("identified", IDENTIFIED),
@@ -70,6 +76,17 @@ _METRICS: tuple[tuple[str, Message], ...] = (
     ("activities_planned", ACTIVITIES_PLANNED),
     ("objectives_achieved", OBJECTIVES_ACHIEVED),
 )
+BETTER: Mapping[str, Literal["higher", "lower", "none"]] = {
+    "identified": "none",
+    "referred": "none",
+    "median_days": "lower",
+    "activities_held": "higher",
+    "activities_planned": "higher",
+    "objectives_achieved": "higher",
+}
+"""Which way each measure's change is better: fewer days to referral, more
+activities held and planned, more objectives achieved. Counts of cases are not
+assessed (more cases may mean better identification, or more trafficking)."""
 
 
 @dataclass(slots=True)
@@ -252,7 +269,8 @@ def institution_comparison(current: ReportData, previous: Sequence[ReportData]) 
     columns: list[int] = list(range(nlab))
     short: dict[int, Wording] = {}
     bands: list[tuple[Wording | None, int]] = [(None, 1)] * (nlab - (1 if current.national else 0))
-    for _, metric_label in _METRICS:
+    changes: dict[int, Literal["higher", "lower", "none"]] = {}
+    for name, metric_label in _METRICS:
         first = len(header)
         header += [Label.say(METRIC_IN, metric=metric_label, period=d.period) for d in datasets]
         page = [first + now]
@@ -260,6 +278,7 @@ def institution_comparison(current: ReportData, previous: Sequence[ReportData]) 
             header.append(Label.say(METRIC_CHANGE, metric=metric_label, change=change))
             page = [first + before, first + now, first + width - 1]
             short[first + width - 1] = DELTA
+            changes[first + width - 1] = BETTER[name]
         for col in page[: 2 if before >= 0 else 1]:
             short[col] = Label(datasets[col - first].period)
         columns += page
@@ -279,5 +298,19 @@ def institution_comparison(current: ReportData, previous: Sequence[ReportData]) 
             bands=tuple(bands),
             short=short,
             note=Label.say(DELTA_NOTE, change=change) if before >= 0 else None,
+            changes=changes,
         ),
     )
+
+
+def change_columns(table: Table) -> list[tuple[Message, int, Literal["higher", "lower", "none"]]]:
+    """The measures of a year-over-year table made by :func:`institution_comparison`
+    (in its order): each measure's name, the column of its change and which way
+    is better. Empty when the table has no change (nothing compared)."""
+    columns = sorted(table.layout.changes)
+    if len(columns) != len(_METRICS):
+        return []
+    return [
+        (label, col, table.layout.changes[col])
+        for (_, label), col in zip(_METRICS, columns, strict=True)
+    ]

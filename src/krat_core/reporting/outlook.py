@@ -26,7 +26,7 @@ from krat_core.format.regions import REGION_CODES, REGIONS
 from krat_core.messages import Message
 from krat_core.reporting.data import ReportData
 from krat_core.reporting.labels import REGION, TOTAL
-from krat_core.reporting.tables import Cell, Label, Table
+from krat_core.reporting.tables import Cell, Label, Layout, Table
 
 __all__ = ["calendar_ahead", "calendar_summary", "objectives_ahead"]
 
@@ -75,6 +75,22 @@ SUMMARY_NOTE = Message(
     en="Number of national-calendar activities; the full list is in the annex.",
 )
 NO_OBSERVANCE = Message(sq="pa ditë të shënuar", en="no observance")
+_IN_YEAR: tuple[Observance | None, ...] = (
+    Observance.WORLD_DAY,
+    Observance.OCTOBER_MONTH,
+    Observance.EU_DAY,
+    Observance.OTHER,
+    None,
+)
+"""The observances in the order of the year (30 July, October, 18 October)."""
+_SHORT: dict[Observance | None, Message] = {
+    Observance.WORLD_DAY: Message(sq="Dita Botërore (30 korrik)", en="World Day (30 July)"),
+    Observance.OCTOBER_MONTH: Message(
+        sq="Muaji antitrafik (tetor)", en="Anti-trafficking month (October)"
+    ),
+    Observance.EU_DAY: Message(sq="Dita Evropiane (18 tetor)", en="EU Day (18 October)"),
+}
+"""Short column headers of the observances on a page (the full names are long)."""
 
 _OPEN = (
     ObjectiveStatus.NOT_STARTED,
@@ -165,32 +181,37 @@ def calendar_ahead(data: ReportData) -> Table:
 
 
 def calendar_summary(data: ReportData) -> Table:
-    """This year's national-calendar activities counted by observance (rows) and
-    region (columns; the national report) or by observance alone (a region)."""
+    """This year's national-calendar activities counted by observance: in the
+    national report one row per region and a column per observance (with a
+    total row and column; upright on a page), in a region's report one row per
+    observance."""
     counts: Counter[tuple[Observance | None, str]] = Counter()
     for s in data.submissions:
         for a in s.activities:
             if a.national_calendar:
                 counts[(a.observance, s.region)] += 1
-    regions = [r for r in REGION_CODES if any(k[1] == r for k in counts)]
-    if not data.national:
-        regions = [data.region or ""]
-    observances: list[Observance | None] = [*Observance, None]
+    observances = [o for o in _IN_YEAR if any(k[0] == o for k in counts)]
+
+    def label(o: Observance | None) -> Message | Label:
+        return Label.of(o) if o is not None else NO_OBSERVANCE
+
     numbers: list[tuple[Cell, list[int]]] = []
-    for o in observances:
-        values = [counts[(o, r)] for r in regions]
-        if any(values):
-            label: Cell = Label.of(o) if o is not None else NO_OBSERVANCE
-            numbers.append((label, [*values, sum(values)] if data.national else [sum(values)]))
+    header: tuple[Message | Label, ...]
+    if data.national:
+        for r in (r for r in REGION_CODES if any(k[1] == r for k in counts)):
+            values = [counts[(o, r)] for o in observances]
+            numbers.append((Label(REGIONS[r].sq, REGIONS[r].en), [*values, sum(values)]))
+        header = (REGION, *(label(o) for o in observances), TOTAL)
+        layout = Layout(short={1 + j: _SHORT[o] for j, o in enumerate(observances) if o in _SHORT})
+    else:
+        for o in observances:
+            numbers.append((label(o), [sum(n for (k, _), n in counts.items() if k == o)]))
+        header = (OBSERVANCE, TOTAL)
+        layout = Layout()
     if numbers:
         width = len(numbers[0][1])
         numbers.append((TOTAL, [sum(v[j] for _, v in numbers) for j in range(width)]))
-    rows: list[tuple[Cell, ...]] = [(label, *values) for label, values in numbers]
-    header: tuple[Message | Label, ...] = (
-        (OBSERVANCE, *(Label(REGIONS[r].sq, REGIONS[r].en) for r in regions), TOTAL)
-        if data.national
-        else (OBSERVANCE, TOTAL)
-    )
+    rows = [(name, *values) for name, values in numbers]
     return Table(
         key="calendar_summary",
         section="activities",
@@ -198,4 +219,5 @@ def calendar_summary(data: ReportData) -> Table:
         header=header,
         rows=tuple(rows),
         note=SUMMARY_NOTE,
+        layout=layout,
     )

@@ -101,17 +101,14 @@ MISSING = Message(
     sq="Nuk dorëzuan: {regions}; shifrat kombëtare nuk i përfshijnë.",
     en="Not submitted: {regions}; the national figures do not include them.",
 )
-INCREASES = Message(
-    sq="Rritjet më të mëdha të aktiviteteve të realizuara: {items}.",
-    en="Largest increases in activities held: {items}.",
+MEASURE_CHANGES = Message(sq="{measure}: {clauses}.", en="{measure}: {clauses}.")
+IMPROVEMENTS = Message(
+    sq="përmirësimet më të mëdha te {items}", en="the largest improvements at {items}"
 )
-DECREASES = Message(
-    sq="Uljet më të mëdha të aktiviteteve të realizuara: {items}.",
-    en="Largest decreases in activities held: {items}.",
-)
+DECLINES = Message(sq="përkeqësimet më të mëdha te {items}", en="the largest declines at {items}")
 FULL_STOP = Message(sq=".", en=".")
 _TOP = 3
-"""Institutions named for the largest increases and decreases."""
+"""Institutions named for the largest improvements and declines of a measure."""
 
 
 class _Labels:
@@ -383,33 +380,46 @@ def _label(cell: Cell, lang: str) -> str:
 
 
 def _largest_changes(table: Table | None) -> list[Label]:
-    """The institutions with the largest increases and decreases in activities held
-    (a count of events, not of people; published as is)."""
+    """For each institution measure with a better direction (activities held and
+    planned, objectives achieved, median days to referral), the institutions with
+    the largest changes for the better and for the worse, from the published
+    year-over-year table (a change hidden by disclosure control is left out)."""
+    from krat_core.reporting.institutions import change_columns
+
     if table is None:
         return []
-    header = [h.text("en") for h in table.header]
-    change_col = next(
-        (j for j, h in enumerate(header) if h.startswith("Activities held: change")), None
-    )
-    if change_col is None:
-        return []
     nlab = table.label_cols
-    changes: list[tuple[float, Cell]] = []
-    for row in table.rows:
-        value = published(row[change_col])
-        if value:
-            changes.append((value, row[nlab - 1]))
     out: list[Label] = []
-    for message, chosen in (
-        (INCREASES, sorted((c for c in changes if c[0] > 0), key=lambda c: -c[0])[:_TOP]),
-        (DECREASES, sorted((c for c in changes if c[0] < 0), key=lambda c: c[0])[:_TOP]),
-    ):
-        if chosen:
-            items = {
-                lang: ", ".join(
-                    f"{_label(name, lang)} ({change_text(0, v, lang)})" for v, name in chosen
+    for measure, col, way in change_columns(table):
+        if way == "none":
+            continue
+        changes: list[tuple[float, Cell]] = []
+        for row in table.rows:
+            value = published(row[col])
+            if value:
+                changes.append((value, row[nlab - 1]))
+        better = [c for c in changes if (c[0] > 0) == (way == "higher")]
+        worse = [c for c in changes if (c[0] > 0) != (way == "higher")]
+        clauses: list[tuple[Message, list[tuple[float, Cell]]]] = []
+        for message, chosen in ((IMPROVEMENTS, better), (DECLINES, worse)):
+            if chosen:  # largest first; ties in the table's order (region, institution)
+                chosen = sorted(chosen, key=lambda c: -abs(c[0]))[:_TOP]
+                clauses.append((message, chosen))
+        if not clauses:
+            continue
+        texts = []
+        for lang in LANGUAGES:
+            parts = [
+                message.text(
+                    lang,
+                    items=", ".join(
+                        f"{_label(name, lang)} ({change_text(0, v, lang)})" for v, name in chosen
+                    ),
                 )
-                for lang in LANGUAGES
-            }
-            out.append(_both([(message, {"items": items})]))
+                for message, chosen in clauses
+            ]
+            texts.append(
+                MEASURE_CHANGES.text(lang, measure=measure.text(lang), clauses="; ".join(parts))
+            )
+        out.append(Label(texts[0], texts[1]))
     return out

@@ -166,7 +166,8 @@ class Layout:
     shorter headers for some columns (by table column index), e.g. "2024"
     under the band "Cases identified". ``join`` pairs ``(a, b)``: the page
     shows column b after column a in a's column, as a range "a – b" (the end
-    date after the start date), or a alone when b is empty.
+    date after the start date), or a alone when b is empty. ``changes`` marks
+    the columns of year-over-year changes and which way is better.
     """
 
     columns: tuple[int, ...] = ()
@@ -178,6 +179,11 @@ class Layout:
     note: Wording | None = None
     """Said on the page under the table's own note (e.g. where the columns left out are)."""
     join: tuple[tuple[int, int], ...] = ()
+    changes: Mapping[int, Literal["higher", "lower", "none"]] = field(default_factory=dict)
+    """Columns (table column indices) that hold a change between two periods, with
+    the direction that is better for the measure: "higher", "lower", or "none"
+    (not assessed, e.g. a count of cases). A page writes a change with its sign
+    ("+3", "−3") and marks one for the better or the worse."""
 
     def shown(self, ncols: int) -> tuple[int, ...]:
         """The table columns a page shows, in order (the group column and the
@@ -261,15 +267,22 @@ def format_cell(cell: Cell, lang: str = "sq") -> str:
         return str(cell)
     if isinstance(cell, int):
         return _grouped(cell, lang)
-    if isinstance(cell, float):
-        text = f"{cell:.0f}" if cell.is_integer() else f"{cell:.1f}"
-        return text.replace(".", ",") if lang == "sq" else text
+    if isinstance(cell, float):  # one decimal at most, grouped like a whole number
+        if not -1e15 < cell < 1e15:  # beyond what a table counts (and NaN): as Python writes it
+            text = f"{cell:.0f}" if cell.is_integer() else f"{cell:.1f}"
+            return text.replace(".", ",") if lang == "sq" else text
+        value = round(cell, 1)
+        if value.is_integer():
+            return _grouped(int(value), lang)
+        from krat_core.messages import format_number
+
+        return format_number(value, lang, decimals=1)
     return str(cell)
 
 
 def _grouped(value: int, lang: str) -> str:
     """A whole number with its thousands grouped (``18 229``, ``18,229``)."""
-    if -1000 < value < 1000:
+    if -1000 < value < 1000 or not -(10**15) < value < 10**15:
         return str(value)
     from krat_core.messages import format_number
 

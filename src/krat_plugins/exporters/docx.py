@@ -24,18 +24,19 @@ from __future__ import annotations
 import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from krat_core import hookimpl
 from krat_core.errors import ExporterUnavailable
 from krat_core.messages import Message, Plural
 from krat_core.plugins.descriptors import Exporter, ExportOptions
-from krat_plugins.exporters._text import fixed_zip, xml_text
+from krat_plugins.exporters._text import fixed_zip, xml_escape, xml_text
 from krat_plugins.exporters.docx_tables import (
     LANDSCAPE,
     PORTRAIT,
     Metrics,
     add_table,
+    capital,
+    cell_text,
     plan_table,
 )
 from krat_plugins.exporters.docx_tables import W as _W
@@ -88,6 +89,10 @@ HIDDEN_CATEGORIES = Message(
 CHART_ALT = Message(sq="Grafik: {title}", en="Chart: {title}")
 SUMMARY = Message(sq="Përmbledhje ekzekutive", en="Executive summary")
 METHODOLOGY = Message(sq="Metodologjia dhe shenjat", en="Method and markers")
+MARKERS_INTRO = Message(
+    sq="Për të mbrojtur personat, numrat e vegjël të personave nuk publikohen. Shenjat në tabela:",
+    en="To protect people, small numbers of people are not published. The markers in the tables:",
+)
 MARKERS = (
     Message(
         sq="«<{n}»: një numër personash nga 1 deri në {largest}, i fshehur për të mbrojtur "
@@ -108,6 +113,19 @@ MARKERS = (
         "viti).",
         en="Empty cell: not applicable (e.g. an institution not in that year's data).",
     ),
+)
+CHANGE_MARKS = Message(
+    sq="Ndryshimet nga viti i kaluar: «+» rritje, «−» ulje. Te performanca e institucioneve, "
+    "\u2713 (sfond i gjelbër) shënon një ndryshim për mirë dhe \u2717 (sfond i kuq) një "
+    "ndryshim për keq: më shumë aktivitete të realizuara dhe të planifikuara, më shumë "
+    "objektiva të realizuara dhe më pak ditë nga identifikimi te referimi janë më mirë. "
+    "Ndryshimi i numrit të rasteve nuk vlerësohet: më shumë raste mund të tregojnë "
+    "identifikim më të mirë.",
+    en="Changes from last year: \u201c+\u201d an increase, \u201c\u2212\u201d a decrease. "
+    "In the institutions' performance, \u2713 (green shading) marks a change for the better "
+    "and \u2717 (red shading) one for the worse: more activities held and planned, more "
+    "objectives achieved and fewer days from identification to referral are better. A change "
+    "in the number of cases is not assessed: more cases may mean better identification.",
 )
 COUNTING = Message(
     sq="Numrat e rasteve numërojnë regjistrime rastesh: një person i raportuar nga dy qarqe "
@@ -200,11 +218,7 @@ CHAPTERS: tuple[tuple[Message, tuple[str, ...]], ...] = (
             sq="Performanca e institucioneve krahasuar me vitin e kaluar",
             en="Institutions' performance against last year",
         ),
-        (
-            "region_comparison",
-            "type_comparison",
-            "cases_year",
-        ),
+        ("cases_year", "region_comparison", "type_comparison"),
     ),
     (
         Message(sq="Cilësia dhe plotësia e të dhënave", en="Data quality and completeness"),
@@ -235,10 +249,10 @@ def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
 
     xml = (
         f'<w:r xmlns:w="{_W}"><w:fldChar w:fldCharType="begin" w:dirty="true"/></w:r>'
-        f'<w:r xmlns:w="{_W}"><w:instrText xml:space="preserve"> {escape(instruction)} '
+        f'<w:r xmlns:w="{_W}"><w:instrText xml:space="preserve"> {xml_escape(instruction)} '
         "</w:instrText></w:r>"
         f'<w:r xmlns:w="{_W}"><w:fldChar w:fldCharType="separate"/></w:r>'
-        f'<w:r xmlns:w="{_W}"><w:t xml:space="preserve">{escape(placeholder)}</w:t></w:r>'
+        f'<w:r xmlns:w="{_W}"><w:t xml:space="preserve">{xml_escape(placeholder)}</w:t></w:r>'
         f'<w:r xmlns:w="{_W}"><w:fldChar w:fldCharType="end"/></w:r>'
     )
     for run in parse_xml(f'<w:p xmlns:w="{_W}">{xml}</w:p>'):
@@ -294,10 +308,10 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
             hidden += 1
             continue
         hidden += any(v is None for v in values)
-        labels.append(format_cell(row[chart.category_col], lang))
+        labels.append(cell_text(row[chart.category_col], lang))
         for part, v in zip(series, values, strict=True):
             part.append(v or 0.0)
-    names = [table.header[c].text(lang) for c in chart.value_cols]
+    names = [capital(table.header[c].text(lang)) for c in chart.value_cols]
     width = 6.4 if chart.kind == "bar" else min(6.4, 2.6 + 0.45 * len(labels))
     if len(series) > 1:
         width = max(width, 4.8)  # room for the legend
@@ -331,6 +345,7 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
     if chart.kind == "bar":
         ax.set_yticks(positions, labels=labels, fontsize=8)
         ax.set_xlim(left=0)
+        _count_axis(ax.xaxis, lang)
     else:
         ax.set_xticks(
             positions,
@@ -340,6 +355,7 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
             ha="right" if len(labels) > 4 else "center",
         )
         ax.set_ylim(bottom=0)
+        _count_axis(ax.yaxis, lang)
     if len(series) > 1:  # under the chart, clear of the bars
         ax.legend(
             fontsize=7, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2
@@ -355,6 +371,16 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
     return buffer.getvalue(), hidden, width * 2.54 * _CHART_SCALE
 
 
+def _count_axis(axis: Any, lang: str) -> None:
+    """Ticks of a count axis: whole numbers only, grouped as the language writes them."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    from krat_core.messages import format_number
+
+    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(FuncFormatter(lambda value, _pos: format_number(value, lang)))
+
+
 class _Writer:
     """The document being written: headings with bookmarks (for the contents)."""
 
@@ -363,6 +389,7 @@ class _Writer:
         self.lang = lang
         self.headings: list[tuple[int, str, str]] = []  # level, text, bookmark
         self.chapter_tables = 0  # tables so far in the current chapter
+        self.notes: set[str] = set()  # tables' notes already written
 
     def para(self, text: str, style: str | None = None) -> Any:
         return self.doc.add_paragraph(xml_text(text), style=style)
@@ -384,8 +411,16 @@ class _Writer:
 
     def contents(self, after: Any) -> None:
         """Write the table of contents after the paragraph ``after``: a TOC field
-        whose cached result lists every heading (a link to it), so a PDF made
-        without Word shows it and Word can still update it (page numbers)."""
+        whose cached result lists every heading as a link to it (chapters in bold,
+        their sections indented under them), so a PDF made without Word shows it
+        and Word can still update it.
+
+        The entries have no page numbers, and no tab or leader waiting for one:
+        the pages are only known once a word processor lays the document out, and
+        Word and LibreOffice lay it out differently (fonts, table breaks), so a
+        number written here would be wrong somewhere. LibreOffice keeps a TOC's
+        written result (and a PAGEREF's) when it makes a PDF; Word adds the
+        numbers when the field is updated (F9). See docs/reports.md."""
         from docx.oxml import parse_xml
 
         instr = ' TOC \\o "1-2" \\h \\z \\u '
@@ -395,17 +430,18 @@ class _Writer:
             if k == 0:
                 runs += (
                     '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-                    f'<w:r><w:instrText xml:space="preserve">{escape(instr)}</w:instrText></w:r>'
+                    f'<w:r><w:instrText xml:space="preserve">{xml_escape(instr)}'
+                    "</w:instrText></w:r>"
                     '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
                 )
+            bold = "<w:rPr><w:b/></w:rPr>" if level == 1 else ""
             runs += (
-                f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r>'
-                f'<w:t xml:space="preserve">{escape(xml_text(text))}</w:t></w:r></w:hyperlink>'
+                f'<w:hyperlink w:anchor="{name}" w:history="1"><w:r>{bold}'
+                f'<w:t xml:space="preserve">{xml_escape(xml_text(text))}</w:t></w:r></w:hyperlink>'
             )
             if k == len(self.headings) - 1:
                 runs += '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
             indent = 0 if level == 1 else 400
-            bold = "<w:rPr><w:b/></w:rPr>" if level == 1 else ""
             paragraphs.append(
                 f'<w:p xmlns:w="{_W}"><w:pPr><w:spacing w:before="{80 if level == 1 else 0}" '
                 f'w:after="0"/><w:ind w:left="{indent}"/>{bold}</w:pPr>{runs}</w:p>'
@@ -538,18 +574,25 @@ def _table(w: _Writer, report: Report, table: Table, title: str, metrics: Any, c
     w.chapter_tables += 1
     w.heading(title, 2)
     notes = [n.text(lang) for n in (table.note, table.layout.note) if n is not None]
+    notes = [n for n in notes if n not in w.notes]  # a note said before is not repeated
+    w.notes.update(notes)
     if notes:
-        w.para(" ".join(notes)).runs[0].italic = True
+        note = w.para(" ".join(notes))
+        note.runs[0].italic = True
+        note.paragraph_format.keep_with_next = True  # not alone at the foot of a page
     if plan is None:
         w.para(NO_DATA.text(lang))
         return
     add_table(w.doc, plan)
     for chart in (c for c in report.charts if c.table == table.key):
+        shown = [r for r in chart.rows if any(_number(table.rows[r][c]) for c in chart.value_cols)]
+        if len(shown) < 2:  # one bar (the others hidden or nil) says no more than the table
+            continue
         png, hidden, width = _chart_png(chart, table, lang)
         w.doc.add_picture(io.BytesIO(png), width=cm(width))
-        alt = escape(xml_text(CHART_ALT.text(lang, title=chart.title.text(lang))), {'"': "&quot;"})
+        alt = xml_text(CHART_ALT.text(lang, title=chart.title.text(lang)))
         for doc_pr in w.doc.paragraphs[-1]._p.iter(f"{{{_WP}}}docPr"):
-            doc_pr.set("descr", alt.replace("&quot;", '"'))
+            doc_pr.set("descr", alt)  # lxml escapes it
         w.doc.paragraphs[-1].paragraph_format.keep_with_next = bool(hidden)
         if hidden:
             w.para(HIDDEN_CATEGORIES.text(lang, n=hidden), style="Caption")
@@ -590,19 +633,25 @@ def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
     used.add("key_figures")
     _orientation(doc, False)
     w.heading(METHODOLOGY.text(lang), 1)
-    w.para(report.suppression_note().text(lang))
-    if report.suppress is not None:
+    if report.suppress is None:
+        w.para(report.suppression_note().text(lang))
+    else:
+        w.para(MARKERS_INTRO.text(lang))
         for marker in MARKERS:
             w.para(
                 marker.text(lang, n=report.suppress, largest=report.suppress - 1),
                 style="List Bullet",
             )
+    if report.compared:
+        w.para(CHANGE_MARKS.text(lang))
     w.para(COUNTING.text(lang))
     w.para(PSEUDONYMISED.text(lang))
     for chapter, keys in CHAPTERS:
-        if not any(k in tables for k in keys):
+        present = [k for k in keys if k in tables and k not in used]
+        if not present:
             continue
-        _orientation(doc, False)
+        first = tables[present[0]]  # the chapter starts on the page of its first table
+        _orientation(doc, bool(first.rows) and plan_table(first, lang, metrics).landscape)
         w.heading(chapter.text(lang), 1)
         if "completeness" in keys:
             w.para(QUALITY_NOTE.text(lang))
@@ -625,9 +674,12 @@ def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
     rest = [k for k in ANNEXED if k in tables] + [
         k for k in tables if k not in used and k not in ANNEXED
     ]
-    if rest:
-        _orientation(doc, False)
-        w.para("").add_run().add_break(WD_BREAK.PAGE)
+    if rest:  # the heading on the page of the first annex (upright or sideways)
+        first = tables[rest[0]]
+        wide = bool(first.rows) and plan_table(first, lang, metrics).landscape
+        if _sideways(doc) == wide:
+            w.para("").add_run().add_break(WD_BREAK.PAGE)
+        _orientation(doc, wide)
         w.heading(ANNEXES.text(lang), 1)
         for k, key in enumerate(rest):
             letter = chr(ord("A") + k) if k < 26 else str(k + 1)
@@ -646,7 +698,7 @@ def _app_xml() -> bytes:
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
         'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
-        f'2006/docPropsVTypes"><Application>KRAT {escape(__version__)}</Application>'
+        f'2006/docPropsVTypes"><Application>KRAT {xml_escape(__version__)}</Application>'
         "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
         "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
         "<AppVersion>1.0000</AppVersion></Properties>"

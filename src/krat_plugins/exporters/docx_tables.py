@@ -13,22 +13,57 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
-from krat_plugins.exporters._text import xml_text
+from krat_plugins.exporters._text import xml_escape, xml_text
 
 if TYPE_CHECKING:
     from krat_core.reporting import Cell, Table
 
-__all__ = ["LANDSCAPE", "PORTRAIT", "Metrics", "W", "add_table", "plan_table"]
+__all__ = [
+    "BETTER_FILL",
+    "BETTER_MARK",
+    "LANDSCAPE",
+    "PORTRAIT",
+    "WORSE_FILL",
+    "WORSE_MARK",
+    "Metrics",
+    "W",
+    "add_table",
+    "capital",
+    "cell_text",
+    "change_cell",
+    "plan_table",
+]
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SMALL_FONT_COLUMNS = 7
 """Tables wider than this are set in a smaller font."""
 _CHART_SCALE = 15 / (6.4 * 2.54)
 """A full-width chart (6.4 in drawn) is shown 15 cm wide."""
+_TOGETHER = 16
+"""A table of at most this many rows is kept on one page (it moves to the next
+page whole rather than leaving a row or two behind)."""
 _FONT, _SMALL_FONT = 9.0, 8.0
 """Font sizes of tables (pt): normal, and for wide tables."""
+
+
+def capital(text: str) -> str:
+    """``text`` with a capital first letter, as every text cell of a table and every
+    chart label starts (code-list labels are lower case: "shfrytëzim seksual"); a
+    word with a capital inside ("eMail") is left alone."""
+    if text[:1].islower() and not text[1:2].isupper():
+        return text[0].upper() + text[1:]
+    return text
+
+
+def cell_text(cell: Cell, lang: str) -> str:
+    """A cell as a page shows it: :func:`~krat_core.reporting.format_cell`, with a
+    text (a label, a name) starting with a capital letter."""
+    from krat_core.messages import Message
+    from krat_core.reporting import Label, format_cell
+
+    text = format_cell(cell, lang)
+    return capital(text) if isinstance(cell, Label | Message | str) else text
 
 
 def _numeric(cell: Cell) -> bool:
@@ -164,6 +199,7 @@ class _Layout:
     space: float = 0.0  # cm
     groups: int = 0  # group heading rows
     scale: float = 1.0  # rows per sampled row
+    fills: dict[int, list[str | None]] = field(default_factory=dict)  # row index: cell shading
 
     def measure(self, metrics: _Metrics) -> None:
         """Per column, the narrowest width that breaks no word (and no number or
@@ -277,7 +313,6 @@ class _Layout:
 
 def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
     """Lay ``table`` out for the page as its :class:`~krat_core.reporting.Layout` says."""
-    from krat_core.reporting import format_cell
 
     layout = table.layout
     shown = layout.shown(len(table.header))
@@ -287,9 +322,10 @@ def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
     group_now: str | None = None
     joined = dict(layout.join)
     previous_key: Any = object()
+    shading: dict[int, list[str | None]] = {}
     for row in table.rows:
         if layout.group is not None:
-            group = format_cell(row[layout.group], lang)
+            group = cell_text(row[layout.group], lang)
             if group != group_now:
                 rows.append((group, [], True))
                 group_now, previous_key = group, object()
@@ -300,23 +336,35 @@ def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
                 rows[-1] = (g, cells, True)
             previous_key = row[layout.repeat_key]
         texts: list[str] = []
+        fills: list[str | None] = []
         for j, c in enumerate(shown):
             cell = row[c]
-            text = "" if repeat and c in layout.repeat_cols else format_cell(cell, lang)
+            fill = None
+            if c in layout.changes:
+                text, fill = change_cell(cell, layout.changes[c], lang)
+            else:
+                text = "" if repeat and c in layout.repeat_cols else cell_text(cell, lang)
+            fills.append(fill)
             right[j] = right[j] or _numeric(cell)
             if text and not _unbreakable(cell):
                 fixed[j] = False
-            end = format_cell(row[joined[c]], lang) if c in joined else ""
+            end = cell_text(row[joined[c]], lang) if c in joined else ""
             if end:  # a range, which may break after its dash
                 text, fixed[j] = f"{text}–{_BREAK}{end}", False
             texts.append(text)
+        if any(fills):
+            shading[len(rows)] = fills
         rows.append((None, texts, False))
-    header = [(layout.short.get(c) or table.header[c]).text(lang) for c in shown]
+    if len(rows) <= _TOGETHER:  # a short table is not split across pages
+        rows = [(g, cells, True) for g, cells, _ in rows[:-1]] + rows[-1:]
+    header = [capital((layout.short.get(c) or table.header[c]).text(lang)) for c in shown]
     bands: list[tuple[str | None, int]] = [
-        (label.text(lang) if label is not None else None, span) for label, span in layout.bands
+        (capital(label.text(lang)) if label is not None else None, span)
+        for label, span in layout.bands
     ]
     small = len(shown) > _SMALL_FONT_COLUMNS
     plan = _Layout(header, bands, rows, right, fixed, _SMALL_FONT if small else _FONT)
+    plan.fills = shading
     plan.place(metrics)
     return plan
 
@@ -347,7 +395,7 @@ def _cell_xml(
     run_props = f'{"<w:b/>" if bold else ""}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
     runs = "".join(
         f"<w:r><w:rPr>{run_props}</w:rPr>{'<w:br/>' if k else ''}"
-        f'<w:t xml:space="preserve">{escape(xml_text(line))}</w:t></w:r>'
+        f'<w:t xml:space="preserve">{xml_escape(xml_text(line))}</w:t></w:r>'
         for k, line in enumerate(text.split("\n"))
     )
     keep_next = "<w:keepNext/>" if keep else ""
@@ -361,6 +409,30 @@ def _cell_xml(
 
 _HEADER_FILL = "DDE5F0"
 _GROUP_FILL = "F2F2F2"
+BETTER_FILL, WORSE_FILL = "E2EFDA", "FCE4D6"
+"""Shading of a change for the better (light green) and for the worse (light red)."""
+BETTER_MARK, WORSE_MARK = "\u2713", "\u2717"
+"""Marks of a change for the better (✓) and for the worse (✗), so that the cue
+survives printing in black and white."""
+
+
+def change_cell(cell: Cell, way: str, lang: str) -> tuple[str, str | None]:
+    """A year-over-year change as a page shows it: with its sign ("+3", "−3", "0")
+    and, for a measure with a better direction (``way`` "higher" or "lower"), the
+    mark and the shading of a change for the better or the worse. A change that
+    is not published (suppressed, no figure, not applicable) is shown as any cell."""
+    from krat_core.reporting import format_cell
+    from krat_core.reporting.comparison import change_text, published
+
+    value = published(cell)
+    if value is None:
+        return format_cell(cell, lang), None
+    text = change_text(0, value, lang)
+    if way not in ("higher", "lower") or value == 0:
+        return text, None
+    better = (value > 0) == (way == "higher")
+    mark = BETTER_MARK if better else WORSE_MARK
+    return f"{text}\u00a0{mark}", BETTER_FILL if better else WORSE_FILL
 
 
 def _header_xml(plan: _Layout, size: int) -> list[str]:
@@ -459,7 +531,7 @@ def _add_table(doc: Any, plan: _Layout) -> None:
     total = sum(plan.widths)
     header = _header_xml(plan, size)
     chunks: list[list[str]] = [list(header)]
-    for group, cells, keep in plan.rows:
+    for index, (group, cells, keep) in enumerate(plan.rows):
         if group is not None:
             cell = _cell_xml(
                 group,
@@ -477,11 +549,18 @@ def _add_table(doc: Any, plan: _Layout) -> None:
             else:
                 chunks.append([*header, row])
             continue
+        fills = plan.fills.get(index) or [None] * ncols
         xml = "".join(
             _cell_xml(
-                text, width, bold=False, size=size, align="right" if right else None, keep=keep
+                text,
+                width,
+                bold=False,
+                size=size,
+                align="right" if right else None,
+                keep=keep,
+                fill=fill,
             )
-            for text, width, right in zip(cells, plan.widths, plan.right, strict=True)
+            for text, width, right, fill in zip(cells, plan.widths, plan.right, fills, strict=True)
         )
         chunks[-1].append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{xml}</w:tr>")
     for k, parts in enumerate(chunks):

@@ -257,6 +257,14 @@ CATALOG: dict[str, CodeInfo] = {
             en="Objective not achieved although its indicators reached their targets",
         ),
     ),
+    "objective.partly-achieved-at-target": CodeInfo(
+        W,
+        "objective-rules",
+        Message(
+            sq="Objektiv i realizuar pjesërisht me treguesit në synim",
+            en="Objective partially achieved although its indicators reached their targets",
+        ),
+    ),
     "objective.indicator-without-target": CodeInfo(
         E, "objective-rules", Message(sq="Tregues pa synim", en="Indicator without target")
     ),
