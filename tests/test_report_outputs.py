@@ -66,11 +66,9 @@ def _cases_by_region(national: NationalDataset) -> dict[str, int]:
 
 
 def _check_published(text: str, true: int) -> None:
-    """A published count: the true number, "<5" for a true 1..4, or "x" for a hidden partner."""
-    if text == "<5":
-        assert 1 <= true <= 4
-    elif text == "x":
-        assert true >= 5
+    """A published count: the true number, or "x" for a hidden one (never zero)."""
+    if text == "x":
+        assert true >= 1
     else:
         assert int(text) == true
 
@@ -156,7 +154,7 @@ def test_word_structure(word: Path) -> None:
     assert "Raporti kombëtar" in text and "10.02.2025" in text and "Krahasuar me: 2023" in text
     assert "VETËM PËR PËRDORIM TË BRENDSHËM" not in text
     methodology = "\n".join(p.text for p in document.paragraphs)
-    assert methodology.count("jepen si «<5»") == 1  # the note once, not before every table
+    assert methodology.count("shënohet «x»") == 1  # the note once, not before every table
     assert len(document.inline_shapes) == 4  # exploitation, year, month, objectives
     props = document.core_properties
     assert props.created.date().isoformat() == DAY and props.author.startswith("Koordinatori")
@@ -199,7 +197,7 @@ def test_chart_caption_counts_hidden_categories_in_the_right_number(lang: str) -
 
     def table(hidden: int) -> Table:
         rows = [(Label(f"r{i}"), Count(7 + i)) for i in range(3)]
-        rows += [(Label(f"h{i}"), Suppressed("<5", True)) for i in range(hidden)]
+        rows += [(Label(f"h{i}"), Suppressed("x", True)) for i in range(hidden)]
         return Table("t", "cases", Message(sq="T", en="T"), (Label("a"), Label("b")), tuple(rows))
 
     for hidden in (1, 2):
@@ -272,7 +270,7 @@ def test_xlsx_workbook(tmp_path, national, national_2023, registry) -> None:
     assert completeness.cell(4, 4).number_format == "dd.mm.yyyy"
     assert _xlsx_chart_count(path) == 4
     about = [r for r in wb["Rreth raportit"].iter_rows(values_only=True)]
-    assert any(r[1] and "«<5»" in str(r[1]) for r in about)
+    assert any(r[1] and "«x»" in str(r[1]) for r in about)
 
 
 def test_xlsx_neutralises_text(tmp_path, hostile, registry) -> None:
