@@ -334,6 +334,8 @@ class _Auditor:
         self.seen_lo: list[int] = list(system.values)
         self.seen_hi: list[int] = list(system.values)
         self.explored: set[tuple[int, int, int]] = set()
+        # Solutions of trial states, kept until one of them is chosen (then they stand).
+        self.trials: dict[frozenset[int], list[tuple[list[int], Any]]] = {}
 
     def bounds(
         self, q: int, primary: frozenset[int], comp: frozenset[int]
@@ -393,25 +395,46 @@ class _Auditor:
     def _solve(
         self, free: list[int], program: tuple[Any, Any, Any, list[Any]], c: Any, record: bool
     ) -> Any:
-        """Minimise ``c . x``; with ``record``, keep the solution's values as seen (only
-        for the state that stands, not a trial). None: no solution."""
+        """Minimise ``c . x`` over the integers; with ``record``, keep the solution's
+        values as seen (only for the state that stands, not a trial). None: no
+        solution. The linear relaxation is solved first: when its optimum is
+        integral it is the integer optimum (the relaxation's optimum is at most
+        the integer one), which is the common case here (most relations are
+        sums of a table's grid), at a fraction of the cost."""
         import numpy as np
-        from scipy.optimize import Bounds, milp
+        from scipy.optimize import Bounds, linprog, milp
 
         _col, lo, hi, constraints = program
         self.solves += 1
+        if constraints:
+            a, b = constraints[0].A, constraints[0].lb
+            lp = linprog(c, A_eq=a, b_eq=b, bounds=np.column_stack((lo, hi)), method="highs")
+            if lp.status == 0 and np.all(np.abs(lp.x - np.round(lp.x)) < 1e-9):
+                if record:
+                    self._witness(free, lp.x)
+                return lp.x
         res = milp(
             c, integrality=np.ones(len(free)), bounds=Bounds(lo, hi), constraints=constraints
         )
         if res.status != 0 or res.x is None:  # pragma: no cover - the truth is feasible
             return None
-        if not record:
-            return res.x
-        for x, value in zip(free, res.x, strict=True):
-            v = round(value)
-            self.seen_lo[x] = min(self.seen_lo[x], v)
-            self.seen_hi[x] = max(self.seen_hi[x], v)
+        if record:
+            self._witness(free, res.x)
         return res.x
+
+    def _witness(self, free: list[int], solution: Any) -> None:
+        for x, value in zip(free, solution, strict=True):
+            v = round(value)
+            if v < self.seen_lo[x]:
+                self.seen_lo[x] = v
+            elif v > self.seen_hi[x]:
+                self.seen_hi[x] = v
+
+    def commit(self, comp: frozenset[int]) -> None:
+        """``comp`` stands: the solutions found while trying it are witnesses now."""
+        for free, solution in self.trials.get(comp, ()):
+            self._witness(free, solution)
+        self.trials.clear()
 
     def explore(self, q: int, primary: frozenset[int], comp: frozenset[int]) -> None:
         """Two programs for the whole part of ``q``: the suppressed quantities all as
@@ -435,7 +458,12 @@ class _Auditor:
     def range(
         self, q: int, primary: frozenset[int], comp: frozenset[int], record: bool = True
     ) -> tuple[int, int]:
-        """The smallest and largest integer value of ``q`` consistent with what is published."""
+        """The smallest and largest integer value of ``q`` consistent with what is
+        published, as far as needed to tell whether they span N values: the
+        largest is sought first; when it alone settles the question (with the
+        smallest value seen, or with the lower bound of ``q``), the smallest is
+        not sought and the value returned for it is the one seen or the bound.
+        Without ``record`` the solutions are kept in :attr:`trials` under ``comp``."""
         import numpy as np
 
         free, eqs = self.part(q, primary, comp)
@@ -444,21 +472,30 @@ class _Auditor:
             return v, v
         program = self._program(free, eqs, primary, comp)
         col, lo, hi, _ = program
+        found = self.trials.setdefault(comp, []) if not record else None
         out: list[int] = []
-        for sign in (1.0, -1.0):
+        for sign in (-1.0, 1.0):
             c = np.zeros(len(free))
             c[col[q]] = sign
             x = self._solve(free, program, c, record)
             if x is None:  # pragma: no cover - the truth is feasible
                 return (int(lo[col[q]]), int(hi[col[q]]))
+            if found is not None:
+                found.append((free, x))
             out.append(round(x[col[q]]))
-        return out[0], out[1]
+            if sign < 0:
+                top, seen, bound = out[0], self.seen_lo[q], int(lo[col[q]])
+                # Wide enough with a value already seen (valid in a trial too, which
+                # only relaxes the programs), or too narrow even down to the bound.
+                if top - seen + 1 >= self.n or top - bound + 1 < self.n:
+                    return (seen if top - seen + 1 >= self.n else bound), top
+        return out[1], out[0]
 
     def protected(
         self, q: int, primary: frozenset[int], comp: frozenset[int], *, trial: bool = False
     ) -> bool:
         """Whether suppressed quantity ``q`` is protected (see the module docs).
-        ``trial``: the state is only being tried (its solutions are not kept)."""
+        ``trial``: the state is only being tried (its solutions are kept apart)."""
         needed = self.needed(q, primary)
         if self.seen_hi[q] - self.seen_lo[q] + 1 >= needed:
             return True
@@ -543,6 +580,7 @@ def _suppress(system: ReleaseSystem, threshold: int) -> ReleasePattern:
                 chosen = option
                 break
         comp = comp | {chosen}
+        auditor.commit(comp)
         pending.append(chosen)
     return ReleasePattern(primary, comp, frozenset(), frozenset(unprotected))
 
