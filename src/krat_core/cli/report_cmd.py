@@ -17,10 +17,11 @@ then says how many case records the file holds and that it is not for
 publication.
 
 Every public release of tables (Word, Excel, CSV) is checked against the
-release register next to OUT (``krat-releases.jsonl``, see ``krat releases``)
-before it is written, and recorded in it after: a revision of an already
-published period that would change a people cell by fewer than N people is
-held back (exit 2, nothing written).
+release register before it is written, and recorded in it after: the
+archive's when there is one (``--db``, ``$KRAT_ARCHIVE`` or krat.toml's
+``archive``), else ``krat-releases.jsonl`` next to OUT (see ``krat releases``).
+A revision of an already published period that would change a people cell by
+fewer than N people is held back (exit 2, nothing written).
 
 ``krat report --db ARCHIVE --period P -o OUT ...`` reports a period from the archive;
 with an archive, every earlier year it holds is compared too.
@@ -56,6 +57,9 @@ WROTE = Message(
 )
 REGIONAL = Message(sq="raport rajonal ({region})", en="regional ({region}) report")
 NATIONAL = Message(sq="raport kombëtar", en="national report")
+SUPPRESSED = Message(
+    sq="numrat e personave nën {n} të fshehur", en="counts of people under {n} hidden"
+)
 NO_SUPPRESSION = Message(
     sq="pa fshehje: VETËM PËR PËRDORIM TË BRENDSHËM", en="no suppression: INTERNAL USE ONLY"
 )
@@ -101,6 +105,20 @@ RECORDED = Message(
         one="release recorded in {register} ({cells} people cells); audited jointly with "
         "{n} earlier release of {period}",
         other="release recorded in {register} ({cells} people cells); audited jointly with "
+        "{n} earlier releases of {period}",
+    ),
+)
+RECORDED_IN_ARCHIVE = Message(
+    sq=Plural(
+        one="publikimi u regjistrua në arkiv ({cells} qeliza me persona); u auditua "
+        "bashkë me {n} publikim të mëparshëm të {period}",
+        other="publikimi u regjistrua në arkiv ({cells} qeliza me persona); u auditua "
+        "bashkë me {n} publikime të mëparshme të {period}",
+    ),
+    en=Plural(
+        one="release recorded in the archive ({cells} people cells); audited jointly with "
+        "{n} earlier release of {period}",
+        other="release recorded in the archive ({cells} people cells); audited jointly with "
         "{n} earlier releases of {period}",
     ),
 )
@@ -160,7 +178,8 @@ DO_NOT_PUBLISH = Message(
     type=int,
     default=None,
     metavar="N",
-    help="Show counts of people from 1 to N-1 as <N (default 5; at least 3).",
+    help="Hide counts of people from 1 to N-1, shown as x like every hidden cell "
+    "(default 5; at least 3).",
 )
 @click.option(
     "--no-suppress",
@@ -271,7 +290,8 @@ def report(
     registry = get_registry()
     release = None
     if audience == "public" and threshold is not None:
-        release = _plan_release(dataset, out, format_name, options, registry, lang)
+        register = _read_register(db, out)
+        release = _plan_release(dataset, out, format_name, options, registry, lang, register)
     written = export(dataset, out, format=format_name, options=options, registry=registry)
     if isinstance(dataset, Submission):
         kind = REGIONAL.text(lang, region=dataset.region)
@@ -280,7 +300,9 @@ def report(
     if audience == "committee":
         protection = COMMITTEE.text(lang)
     else:
-        protection = NO_SUPPRESSION.text(lang) if threshold is None else f"<{threshold}"
+        protection = (
+            NO_SUPPRESSION.text(lang) if threshold is None else SUPPRESSED.text(lang, n=threshold)
+        )
     echo(WROTE.text(lang, path=written, kind=kind, protection=protection))
     if records and written.suffix.lower() not in (".docx", ".ics"):
         n = case_record_count(dataset)
@@ -289,19 +311,19 @@ def report(
             lang,
         )
     if release is not None:
-        from krat_core.reporting.register import append_release
-
         record, before = release
-        register = append_release(written.resolve().parent, record)
-        click.echo(
-            RECORDED.text(
-                lang,
-                register=register,
-                cells=len(record.cells or {}),
-                n=len(before),
-                period=record.period,
-            )
-        )
+        said = {"cells": len(record.cells or {}), "n": len(before), "period": record.period}
+        if db:
+            from krat_core.archive import Archive
+
+            with Archive.open(db) as archive:
+                archive.add_release(record)
+            click.echo(RECORDED_IN_ARCHIVE.text(lang, **said))
+        else:
+            from krat_core.reporting.register import append_release
+
+            path = append_release(written.resolve().parent, record)
+            click.echo(RECORDED.text(lang, register=path, **said))
     if threshold is None and audience == "public":
         echo_warning(DO_NOT_PUBLISH.text(lang), lang)
 
@@ -320,6 +342,18 @@ TABLE_FORMATS = ("docx", "xlsx", "csv")
 """The outputs that publish the report's tables (and are recorded as releases)."""
 
 
+def _read_register(db: str | None, out: Path) -> list[ReleaseRecord]:
+    """The releases recorded so far: in the archive ``db``, else next to ``out``."""
+    if db:
+        from krat_core.archive import Archive
+
+        with Archive.open(db) as archive:
+            return archive.releases()
+    from krat_core.reporting.register import read_register
+
+    return read_register(out.resolve().parent)
+
+
 def _plan_release(
     dataset: Any,
     out: Path,
@@ -327,12 +361,13 @@ def _plan_release(
     options: ExportOptions,
     registry: Registry,
     lang: str,
+    register: list[ReleaseRecord],
 ) -> tuple[ReleaseRecord, list[ReleaseRecord]] | None:
     """The register record of a public release, checked against the earlier releases
-    of its period in the register next to ``out`` (exit 2 if it is held back)."""
+    of its period in ``register`` (exit 2 if it is held back)."""
     from krat_core.errors import ReleaseHeldBack
     from krat_core.reporting.exporting import choose_exporter, prepare_report
-    from krat_core.reporting.register import ReleaseRecord, check_revision, read_register
+    from krat_core.reporting.register import ReleaseRecord, check_revision
     from krat_core.reporting.release import published_cells
 
     if choose_exporter(registry, out, format_name).name not in TABLE_FORMATS:
@@ -345,7 +380,7 @@ def _plan_release(
     try:
         earlier = check_revision(
             cells,
-            read_register(out.resolve().parent),
+            register,
             period=period,
             scope=scope,
             threshold=threshold,

@@ -1,8 +1,10 @@
 """The release register: what has been published, so a revision is audited against it.
 
 Every public release that ``krat report`` writes (Word, Excel, CSV tables) is
-recorded in ``krat-releases.jsonl`` next to the output: one JSON object per
-line, appended, never rewritten::
+recorded: in the archive's ``releases`` table when the report is made with an
+archive (:meth:`krat_core.archive.Archive.releases`, revision 0003), otherwise
+in ``krat-releases.jsonl`` next to the output: one JSON object per line,
+appended, never rewritten::
 
     {"audience": "public", "cells": {"cases.total": "111", ...}, "created": "2025-02-10T09:00:00Z",
      "digest": "sha256:...", "output": "analiza-2024.docx", "period": "2024",
@@ -10,10 +12,11 @@ line, appended, never rewritten::
 
 ``cells`` are the people-counting cells the release printed, by stable name
 (:func:`krat_core.reporting.release.cell_key`): the number as text or the
-marker ("<5", "x"). ``digest`` is the SHA-256 of the canonical JSON of the
-cells. ``krat report`` records public releases only (a committee output is not
-a publication); a :class:`ReleaseRecord` made for another audience keeps no
-cells (its counts are exact and confidential), only their digest.
+marker ("x"; registers written before the one marker may hold "<5").
+``digest`` is the SHA-256 of the canonical JSON of the cells. ``krat report``
+records public releases only (a committee output is not a publication); a
+:class:`ReleaseRecord` made for another audience keeps no cells (its counts are
+exact and confidential), only their digest.
 
 A new public release of a period and scope already published is compared with
 every earlier public release of it (:func:`revision_changes`). A reader holding
@@ -44,6 +47,7 @@ __all__ = [
     "cells_digest",
     "check_revision",
     "read_register",
+    "record_from_dict",
     "revision_changes",
 ]
 
@@ -141,24 +145,33 @@ def read_register(folder: str | os.PathLike[str]) -> list[ReleaseRecord]:
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
-            cells = raw.get("cells")
-            out.append(
-                ReleaseRecord(
-                    period=str(raw["period"]),
-                    scope=str(raw["scope"]),
-                    audience=str(raw["audience"]),
-                    threshold=raw.get("threshold"),
-                    output=str(raw["output"]),
-                    digest=str(raw["digest"]),
-                    created=str(raw["created"]),
-                    cells={str(k): str(v) for k, v in cells.items()} if cells else None,
-                    version=int(raw.get("version", VERSION)),
-                )
-            )
+            out.append(record_from_dict(json.loads(line)))
         except (ValueError, KeyError, TypeError, AttributeError):
             raise ReleaseRegisterError(NOT_A_RECORD.both(number=number), source=path) from None
     return out
+
+
+def record_from_dict(raw: Mapping[str, object]) -> ReleaseRecord:
+    """A :class:`ReleaseRecord` from its JSON object (a register line or an archive row).
+
+    Raises ValueError, KeyError, TypeError or AttributeError if it is not one.
+    """
+    cells = raw.get("cells")
+    threshold = raw.get("threshold")
+    if threshold is not None and not isinstance(threshold, int):
+        raise TypeError("threshold")
+    version = raw.get("version", VERSION)
+    return ReleaseRecord(
+        period=str(raw["period"]),
+        scope=str(raw["scope"]),
+        audience=str(raw["audience"]),
+        threshold=threshold,
+        output=str(raw["output"]),
+        digest=str(raw["digest"]),
+        created=str(raw["created"]),
+        cells={str(k): str(v) for k, v in cells.items()} if isinstance(cells, dict) else None,
+        version=int(version) if isinstance(version, int | str) else VERSION,
+    )
 
 
 def append_release(folder: str | os.PathLike[str], record: ReleaseRecord) -> Path:
