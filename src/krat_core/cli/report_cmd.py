@@ -60,6 +60,10 @@ NATIONAL = Message(sq="raport kombëtar", en="national report")
 SUPPRESSED = Message(
     sq="numrat e personave nën {n} të fshehur", en="counts of people under {n} hidden"
 )
+RECORD_LEVEL = Message(
+    sq="rekorde rastesh, pa fshehje: jo për publikim",
+    en="case records, unsuppressed: not for publication",
+)
 NO_SUPPRESSION = Message(
     sq="pa fshehje: VETËM PËR PËRDORIM TË BRENDSHËM", en="no suppression: INTERNAL USE ONLY"
 )
@@ -297,8 +301,12 @@ def report(
         kind = REGIONAL.text(lang, region=dataset.region)
     else:
         kind = NATIONAL.text(lang)
+    from krat_core.reporting.exporting import choose_exporter
+
     if audience == "committee":
         protection = COMMITTEE.text(lang)
+    elif choose_exporter(registry, out, format_name).name in RECORD_FORMATS:
+        protection = RECORD_LEVEL.text(lang)
     else:
         protection = (
             NO_SUPPRESSION.text(lang) if threshold is None else SUPPRESSED.text(lang, n=threshold)
@@ -340,6 +348,8 @@ def _config(path: Path | None) -> object:
 
 TABLE_FORMATS = ("docx", "xlsx", "csv")
 """The outputs that publish the report's tables (and are recorded as releases)."""
+RECORD_FORMATS = ("json", "htcds")
+"""The outputs that hold case records and no tables."""
 
 
 def _read_register(db: str | None, out: Path) -> list[ReleaseRecord]:
