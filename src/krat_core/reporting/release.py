@@ -336,6 +336,7 @@ class _Auditor:
         self.explored: set[tuple[int, int, int]] = set()
         # Solutions of trial states, kept until one of them is chosen (then they stand).
         self.trials: dict[frozenset[int], list[tuple[list[int], Any]]] = {}
+        self._programs: dict[tuple[int, ...], tuple[Any, Any, Any, list[Any]]] = {}
 
     def bounds(
         self, q: int, primary: frozenset[int], comp: frozenset[int]
@@ -368,6 +369,22 @@ class _Auditor:
         return sorted(free_seen), sorted(eqs)
 
     def _program(
+        self, free: list[int], eqs: list[int], primary: frozenset[int], comp: frozenset[int]
+    ) -> tuple[Any, Any, Any, list[Any]]:
+        """The integer program of a part: its columns, bounds and equations. A free
+        quantity's bounds depend only on whether it is printed, so the program is
+        determined by the part's quantities, and the last few are remembered (the
+        cells of one part are checked one after another)."""
+        key = tuple(free)
+        found = self._programs.get(key)
+        if found is None:
+            found = self._build(free, eqs, primary, comp)
+            if len(self._programs) >= 32:
+                self._programs.clear()
+            self._programs[key] = found
+        return found
+
+    def _build(
         self, free: list[int], eqs: list[int], primary: frozenset[int], comp: frozenset[int]
     ) -> tuple[Any, Any, Any, list[Any]]:
         import numpy as np
