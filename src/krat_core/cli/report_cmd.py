@@ -98,6 +98,24 @@ HELD_BACK = Message(
         "release stands and nothing was written",
     ),
 )
+HELD_BACK_NARROWED = Message(
+    sq=Plural(
+        one="rishikimi u mbajt: bashkë me publikimin e {created} ({output}), {n} qelizë e "
+        "fshehur do të mund të ngushtohej në më pak se {threshold} vlera të mundshme; "
+        "publikimi i mëparshëm mbetet në fuqi dhe asgjë nuk u shkrua",
+        other="rishikimi u mbajt: bashkë me publikimin e {created} ({output}), {n} qeliza të "
+        "fshehura do të mund të ngushtoheshin në më pak se {threshold} vlera të mundshme; "
+        "publikimi i mëparshëm mbetet në fuqi dhe asgjë nuk u shkrua",
+    ),
+    en=Plural(
+        one="revision held back: together with the release of {created} ({output}), {n} "
+        "hidden cell could be narrowed to fewer than {threshold} possible values; the earlier "
+        "release stands and nothing was written",
+        other="revision held back: together with the release of {created} ({output}), {n} "
+        "hidden cells could be narrowed to fewer than {threshold} possible values; the "
+        "earlier release stands and nothing was written",
+    ),
+)
 RECORDED = Message(
     sq=Plural(
         one="publikimi u regjistrua në {register} ({cells} qeliza me persona); u auditua "
@@ -408,6 +426,7 @@ def _plan_release(
             lang,
         )
         raise click.exceptions.Exit(2) from None
+    _audit_jointly(report, options, cells, earlier, threshold, lang)
     record = ReleaseRecord.of(
         cells,
         period=period,
@@ -417,6 +436,43 @@ def _plan_release(
         output=out.name,
     )
     return record, earlier
+
+
+def _audit_jointly(
+    report: Any,
+    options: ExportOptions,
+    cells: dict[str, str],
+    earlier: list[ReleaseRecord],
+    threshold: int,
+    lang: str,
+) -> None:
+    """Exit 2 if a reader holding this release and an earlier one of its period could
+    narrow a hidden cell below N values (:mod:`krat_core.reporting.revision`)."""
+    from krat_core.reporting.data import report_data
+    from krat_core.reporting.register import cells_digest
+    from krat_core.reporting.report import build_tables
+    from krat_core.reporting.revision import narrowed_by_revision
+
+    digest = cells_digest(cells)
+    changed = [r for r in earlier if r.cells and r.digest != digest]
+    if not changed:
+        return
+    tables = build_tables(report.data, [report_data(d) for d in options.compare])
+    published = {t.key: t for t in report.tables}
+    for record in changed:
+        narrowed = narrowed_by_revision(tables, published, record.cells or {}, threshold)
+        if narrowed:
+            echo_error(
+                HELD_BACK_NARROWED.text(
+                    lang,
+                    n=len(narrowed),
+                    threshold=threshold,
+                    created=record.created,
+                    output=record.output,
+                ),
+                lang,
+            )
+            raise click.exceptions.Exit(2)
 
 
 def _period_of(dataset: Any) -> str:

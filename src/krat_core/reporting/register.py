@@ -21,10 +21,15 @@ exact and confidential), only their digest.
 A new public release of a period and scope already published is compared with
 every earlier public release of it (:func:`revision_changes`). A reader holding
 both could subtract them: a cell that changed by fewer than N people (or that
-was suppressed in one of them and changed) would single out the people added
-or removed. Such a revision is held back (:class:`~krat_core.errors.ReleaseHeldBack`):
-the earlier release stands, and the caller says so. Publishing the same
-figures again (another format, another language) is always allowed.
+was hidden in one of them and shown in the other) would single out the people
+added or removed. Such a revision is held back
+(:class:`~krat_core.errors.ReleaseHeldBack`): the earlier release stands, and
+the caller says so. Cells hidden in both are then audited jointly: what a
+reader of both releases can prove about them
+(:func:`krat_core.reporting.revision.narrowed_by_revision`; ``krat report``
+holds a revision back when it narrows a hidden cell below N values).
+Publishing the same figures again (another format, another language) is always
+allowed.
 """
 
 from __future__ import annotations
@@ -211,9 +216,12 @@ def revision_changes(
     ``threshold`` people, by name.
 
     A cell not printed counts as 0 (a row without cases is left out). Shown in
-    both: the change must be 0 or at least ``threshold``. Suppressed in either:
-    it must be printed the same (a change involving a hidden count cannot be
-    shown to be large).
+    both: the change must be 0 or at least ``threshold``. Hidden in one and
+    shown in the other: a change (a change involving a hidden count cannot be
+    shown to be large). Hidden in both (whatever the marker: an earlier
+    register may hold "<5" where the release now prints "x"): not a change by
+    itself; what a reader of both can prove about it is the joint audit's
+    (:func:`krat_core.reporting.revision.narrowed_by_revision`).
     """
     out: list[str] = []
     for key in sorted(set(new) | set(earlier)):
@@ -221,6 +229,8 @@ def revision_changes(
         if a == b:
             continue
         x, y = _number(a), _number(b)
+        if x is None and y is None:
+            continue
         if x is None or y is None or abs(x - y) < threshold:
             out.append(key)
     return out
