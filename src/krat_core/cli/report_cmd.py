@@ -21,7 +21,9 @@ release register before it is written, and recorded in it after: the
 archive's when there is one (``--db``, ``$KRAT_ARCHIVE`` or krat.toml's
 ``archive``), else ``krat-releases.jsonl`` next to OUT (see ``krat releases``).
 A revision of an already published period that would change a people cell by
-fewer than N people is held back (exit 2, nothing written).
+fewer than N people, or let a reader of both releases narrow a hidden cell to
+fewer than N values (:mod:`krat_core.reporting.revision`), is held back (exit
+2, nothing written).
 
 ``krat report --db ARCHIVE --period P -o OUT ...`` reports a period from the archive;
 with an archive, every earlier year it holds is compared too.

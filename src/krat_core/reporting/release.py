@@ -333,7 +333,6 @@ class _Auditor:
         # its range. Suppressing more only relaxes the programs, so they stay valid.
         self.seen_lo: list[int] = list(system.values)
         self.seen_hi: list[int] = list(system.values)
-        self.explored: set[tuple[int, int, int]] = set()
         # Solutions of trial states, kept until one of them is chosen (then they stand).
         self.trials: dict[frozenset[int], list[tuple[list[int], Any]]] = {}
         self._programs: dict[tuple[int, ...], tuple[Any, Any, Any, list[Any]]] = {}
@@ -452,25 +451,6 @@ class _Auditor:
         for free, solution in self.trials.get(comp, ()):
             self._witness(free, solution)
         self.trials.clear()
-
-    def explore(self, q: int, primary: frozenset[int], comp: frozenset[int]) -> None:
-        """Two programs for the whole part of ``q``: the suppressed quantities all as
-        small, then all as large, as they can be (witnesses for many cells at once)."""
-        import numpy as np
-
-        free, eqs = self.part(q, primary, comp)
-        state = (free[0], len(free), len(primary) + len(comp))
-        if state in self.explored or len(free) < 2:
-            return
-        self.explored.add(state)
-        program = self._program(free, eqs, primary, comp)
-        col = program[0]
-        weights = np.zeros(len(free))
-        for x in free:
-            if self.system.published[x]:
-                weights[col[x]] = 1.0
-        self._solve(free, program, weights, True)
-        self._solve(free, program, -weights, True)
 
     def range(
         self, q: int, primary: frozenset[int], comp: frozenset[int], record: bool = True
