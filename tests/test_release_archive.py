@@ -157,3 +157,18 @@ def test_earlier_years_from_the_archive_are_audited_as_from_files(
     ours, theirs = _tables(a), _tables(b)
     assert ours == theirs
     assert any("x" in row for row in ours["tables/key_comparison.csv"][1:])
+
+
+def test_the_archive_of_the_report_configuration_is_the_register(
+    runner: CliRunner, tmp_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """krat.toml's archive (no --db, no $KRAT_ARCHIVE): `krat report` records the release
+    there and `krat releases` (no FOLDER) lists it."""
+    monkeypatch.delenv("KRAT_ARCHIVE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "krat.toml").write_text(f'[report]\narchive = "{db.name}"\n', encoding="utf-8")
+    code, said = run(runner, "report", "--period", "2024", "-o", "a.docx", "--lang", "en")
+    assert code == 0 and "release recorded in the archive" in said
+    assert not (tmp_path / REGISTER_NAME).exists()
+    code, listed = run(runner, "releases", "--lang", "en")
+    assert code == 0 and "1 release recorded in the archive" in listed
