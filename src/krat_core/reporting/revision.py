@@ -34,7 +34,7 @@ import random
 from collections.abc import Mapping
 from typing import Any
 
-from krat_core.reporting.release import BIG, Cells, release_system
+from krat_core.reporting.release import BIG, Cells, ReleaseSystem, release_system
 from krat_core.reporting.tables import Count, Suppressed, Table
 
 __all__ = ["narrowed_by_revision"]
@@ -100,7 +100,7 @@ def narrowed_by_revision(
 
 
 def _attack(
-    system: Any,
+    system: ReleaseSystem,
     new_lo: list[float],
     new_hi: list[float],
     earlier: Cells,
@@ -121,8 +121,11 @@ def _attack(
     lo = np.zeros(width)
     hi = np.full(width, float(BIG))
     lo[:n], hi[:n] = new_lo, new_hi
+    # A table the earlier release did not print at all (say, no year compared then):
+    # its quantities are unknowns of the earlier release, not zeros.
+    tables = {k.split("|", 1)[0] for k in earlier if "|" in k}
     for q, key in enumerate(system.keys):
-        if system.published[q]:
+        if system.published[q] and ("|" not in key or key.split("|", 1)[0] in tables):
             lo[n + q], hi[n + q] = _earlier_bounds(earlier.get(key), threshold)
     rows: list[int] = []
     cols: list[int] = []
@@ -132,10 +135,10 @@ def _attack(
     for e, (terms, const) in enumerate(system.equations):
         for offset in (0, n):
             r = len(b_eq)
-            for q, c in terms:
+            for q, coef in terms:
                 rows.append(r)
                 cols.append(offset + q)
-                vals.append(float(c))
+                vals.append(float(coef))
             if offset and e in k_of:  # the earlier constant: unknown, between 0 and the new
                 rows.append(r)
                 cols.append(k_of[e])
