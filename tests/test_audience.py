@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def test_csv_has_no_records_unless_asked(tmp_path, durres_2024, registry) -> Non
         readme = z.read("README.txt").decode("utf-8")
         referral = z.read("tables/referral.csv").decode("utf-8-sig")
     assert "CONFIDENTIAL" in readme and "KONFIDENCIALE" in readme
-    assert "<5" not in referral  # the committee sees exact counts
+    assert ",x" not in referral and "x," not in referral  # the committee sees exact counts
 
 
 def test_cli_records_flag_warns_with_the_count(runner, tmp_path, durres_file, durres_2024) -> None:
@@ -103,3 +104,51 @@ def test_xlsx_has_no_record_sheet_without_records(tmp_path, durres_2024, registr
     full = tmp_path / "full.xlsx"
     export(durres_2024, full, options=ExportOptions(records=True), registry=registry)
     assert record_sheets <= set(openpyxl.load_workbook(full, read_only=True).sheetnames)
+
+
+@pytest.mark.parametrize("audience", ["public", "committee"])
+def test_json_says_who_it_is_for(tmp_path, durres_2024, national_2024, registry, audience) -> None:
+    """The audience and that the file holds records are in the document's metadata
+    (``extensions["krat-output"]``); the rest is the canonical dataset, read back as is."""
+    from krat_core.combine import CombineInput, combine
+    from krat_core.combine.national import load_dataset, load_national
+
+    national = combine(
+        [CombineInput(f"{s.region}.json", f"{i:064x}", s) for i, s in enumerate(national_2024)],
+        period="2024",
+    ).dataset
+
+    options = ExportOptions(records=True, audience=audience)
+    about = {"audience": audience, "records": True}
+    regional, whole = tmp_path / "d.json", tmp_path / "n.json"
+    export(durres_2024, regional, format="json", options=options, registry=registry)
+    export(national, whole, format="json", options=options, registry=registry)
+    for path in (regional, whole):
+        assert json.loads(path.read_text(encoding="utf-8"))["extensions"]["krat-output"] == about
+    back = load_dataset(regional)
+    assert back.extensions["krat-output"] == about
+    assert back.model_copy(update={"extensions": {}}) == durres_2024
+    assert load_national(whole).extensions["krat-output"] == about
+
+
+def test_a_json_output_validates_with_its_metadata(runner, tmp_path, durres_file) -> None:
+    """The metadata are declared extensions: reading the output back raises no
+    ``extension.undeclared``."""
+    out = tmp_path / "d.json"
+    assert (
+        runner.invoke(cli, ["report", str(durres_file), "-o", str(out), "--records"]).exit_code == 0
+    )
+    checked = runner.invoke(cli, ["validate", str(out), "--lang", "en"])
+    assert "extension." not in checked.output
+
+
+def test_htcds_says_who_it_is_for(tmp_path, durres_2024, registry) -> None:
+    path = tmp_path / "h.xlsx"
+    options = ExportOptions(records=True, audience="committee")
+    export(durres_2024, path, format="htcds", options=options, registry=registry)
+    wb = openpyxl.load_workbook(path)
+    about = {r[0]: r[1] for r in wb["About"].iter_rows(values_only=True)}
+    assert about["Audience"] == "committee"
+    n = len(durres_2024.cases)
+    assert about["Records"] == f"yes: {n} case records; not for publication"
+    assert wb.properties.keywords == "krat-audience=committee; krat-records=yes"

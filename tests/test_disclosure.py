@@ -75,10 +75,8 @@ def attack(
     def allowed(pos: tuple[int, int], value: int) -> bool:
         if not published(pos):
             return value >= 0
-        if pos in pattern.primary:
-            return 1 <= value <= threshold - 1
-        if pos in pattern.complementary:
-            return value >= threshold
+        if pos in suppressed:  # "x", the one marker: zero would have been shown
+            return value >= 1
         return value == aug[pos[0]][pos[1]]
 
     def domain(pos: tuple[int, int]) -> list[int]:
@@ -218,14 +216,15 @@ def test_the_attacker_pins_primary_suppression_alone() -> None:
     assert pinned_cells(interior, naive, 5) == {(0, 0)}
 
 
-def test_interval_knowledge_is_used() -> None:
-    """x cells are known to be >= N: a 1 next to an x of exactly N in a row totalling N+1
-    is pinned, so the algorithm must hide more than the row."""
-    interior = [[1, 5], [7, 9]]
-    pattern = suppress_grid(interior, 5)
-    assert attack(interior, pattern, 5, row_totals=True, col_totals=True) == set()
-    naive = Pattern(frozenset({(0, 0)}), frozenset({(0, 1), (1, 0), (1, 1)}))
-    assert attack(interior, naive, 5, row_totals=True, col_totals=True)
+def test_the_marker_means_one_or_more() -> None:
+    """An "x" is known to hold 1 or more (zero is shown): two hidden 1s beside their
+    shown row total 2 are pinned, so the algorithm hides the total too."""
+    interior = [[1, 1], [8, 9]]
+    naive = Pattern(frozenset({(0, 0), (0, 1)}), frozenset())
+    assert attack(interior, naive, 5, row_totals=True, col_totals=False) == {(0, 0), (0, 1)}
+    pattern = suppress_grid(interior, 5, row_totals=True, col_totals=False)
+    assert (0, 2) in pattern.suppressed
+    assert attack(interior, pattern, 5, row_totals=True, col_totals=False) == set()
 
 
 def test_zero_and_large_counts_stay() -> None:
@@ -261,7 +260,7 @@ def _table(key: str, counts: list[list[int]], shared: dict[tuple[int, int], str]
 def test_protect_table_marks_cells() -> None:
     table = _table("t", [[3, 10], [8, 12]], {})
     published, _ = protect_table(table, 5)
-    assert published.rows[0][1] == Suppressed("<5", primary=True)
+    assert published.rows[0][1] == Suppressed("x", primary=True)
     assert published.rows[0][2] == Suppressed("x", primary=False)
     assert published.rows[2][3] == Count(33)
     unprotected, _ = protect_table(table, None)

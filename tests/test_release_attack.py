@@ -1,16 +1,16 @@
 """Proof by attack (issue 12, item 4): an integer-programming attacker against whole
 releases and successive releases.
 
-The attacker reads what a release prints: a number is that number, "<N" is
-1..N-1, "x" is N or more when that is true of the hidden count (a stronger
-reader than a real one, who cannot know which "x" hide small counts) and 0 or
-more otherwise. It knows every relation between the cells the auditor knows
+The attacker reads what a release prints: a number is that number, "x" (the
+one marker of every hidden count) is 1 or more (zero is always shown). It
+knows every relation between the cells the auditor knows
 (tables adding up, institutions adding up to their region, their type and the
 referred cases, earlier years' institutions to that year's total), with the
 number of cases no listed institution identified given exactly. It solves,
 with HiGHS (scipy.optimize.milp), for the smallest and largest value of every
-suppressed cell, and fails the test if one is pinned, or narrowed below
-max(2, N - 2) possible values (with N = 5: three).
+suppressed cell, and fails the test if one is pinned, or narrowed below N
+possible values (the issue's guarantee: the range an attacker can prove for a
+hidden count is at least the threshold wide).
 
 Two successive releases of one period: the attacker holds both and knows the
 second only added cases (every count grew or stayed): its unknowns are both
@@ -83,11 +83,10 @@ class Reader:
         for (table, r, c), q in s.cells.items():
             cell = published[table].rows[r][c]
             if isinstance(cell, Suppressed):
+                assert cell.marker == "x", "one marker for every hidden count"
+                assert s.values[q] > 0, "zero is always shown"
                 self.suppressed[q] = cell.marker
-                if cell.marker == f"<{N}":
-                    self.lo[q], self.hi[q] = 1, N - 1
-                elif s.values[q] >= N:
-                    self.lo[q] = N
+                self.lo[q] = 1
             else:
                 self.lo[q] = self.hi[q] = s.values[q]
         for q in range(len(s.keys)):
@@ -108,8 +107,8 @@ def _rows(reader: Reader, offset: int, width: int) -> tuple[list[np.ndarray], li
 
 
 def attack(readers: Sequence[Reader], *, grows: bool = False) -> list[str]:
-    """The suppressed cells the readers together can pin, or narrow (an "x" hiding N
-    or more to fewer than N values). ``grows``: each later release only added
+    """The suppressed cells the readers together can narrow to fewer than N values.
+    ``grows``: each later release only added
     cases (every quantity of the same name is at least as large)."""
     offsets, width = [], 0
     for r in readers:
@@ -170,7 +169,7 @@ def attack(readers: Sequence[Reader], *, grows: bool = False) -> list[str]:
         solve(c)
     found: list[str] = []
     for i, r, q, marker in targets:
-        need = max(2, N - 2)
+        need = N
         if seen_hi[i] - seen_lo[i] + 1 >= need:
             continue
         c = np.zeros(width)

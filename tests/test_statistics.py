@@ -216,7 +216,8 @@ def test_regional_report_lists_institutions(durres_2024: Submission) -> None:
 
 
 def test_suppressed_report_matches_the_true_counts(durres_2024: Submission) -> None:
-    """Every shown count is the true one; every "<5" hides a true 1..4."""
+    """Every shown count is the true one; every hidden count is non-zero, the small
+    ones (1..4) among them."""
     true = build_report(durres_2024, suppress=None, generated_on="2025-02-10")
     shown = build_report(durres_2024, suppress=5, generated_on="2025-02-10")
     hidden = 0
@@ -225,8 +226,11 @@ def test_suppressed_report_matches_the_true_counts(durres_2024: Submission) -> N
             for a, b in zip(r_true, r_shown, strict=True):
                 if isinstance(b, Suppressed):
                     hidden += 1
+                    assert b.marker == "x"
                     if b.primary:
                         assert isinstance(a, Count) and 1 <= a.value <= 4
+                    elif isinstance(a, Count):
+                        assert a.value >= 1  # zero is always shown
                     continue
                 assert a == b
     assert hidden > 0
@@ -277,7 +281,8 @@ def test_format_cell() -> None:
     assert format_cell(date(2019, 2, 13), "en") == "2019-02-13"
     assert format_cell(2.5, "sq") == "2,5"
     assert format_cell(Stat(None, ()), "en") == "–"
-    assert format_cell(Suppressed("<5", True)) == "<5"
+    assert format_cell(Suppressed("x", True)) == "x"
+    assert format_cell(Suppressed()) == "x"  # one marker, whatever the reason
     assert format_cell(Label("shfrytëzim", "exploitation"), "en") == "exploitation"
     assert format_cell(Label("Policia e Durrësit"), "en") == "Policia e Durrësit"
     assert format_cell(Message(sq="Gjithsej", en="Total"), "sq") == "Gjithsej"

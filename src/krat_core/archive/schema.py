@@ -10,7 +10,8 @@ added is a *receipt* (name, sender, time), so adding the same bytes twice
 stores them once and records both receipts. Records live in one table per
 kind with a few typed columns for queries and the record's canonical JSON.
 Calendar amendments (format 1.1) have their own two tables, ``amendments``
-and ``amendment_receipts`` (revision 0002).
+and ``amendment_receipts`` (revision 0002); the public releases of reports
+made from the archive, ``releases`` (revision 0003).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ __all__ = [
     "metadata",
     "objectives",
     "receipts",
+    "releases",
     "versions",
 ]
 
@@ -190,3 +192,22 @@ amendment_receipts = Table(
     Column("received_at", String(27), nullable=False),
 )
 """Each time an amendment file was added: the name, who added it, when (UTC)."""
+
+releases = Table(
+    "releases",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("period", String(7), nullable=False),
+    Column("scope", String(16), nullable=False),
+    Column("audience", String(16), nullable=False),
+    Column("threshold", Integer, nullable=True),
+    Column("output", String(255), nullable=False),
+    Column("digest", String(71), nullable=False),
+    Column("created", String(27), nullable=False),
+    Column("cells", Text, nullable=True),
+    Column("version", Integer, nullable=False),
+    Index("ix_releases_period_scope", "period", "scope"),
+)
+"""The release register in the archive (revision 0003): one row per public release
+written from it (:class:`krat_core.reporting.register.ReleaseRecord`; ``cells`` its
+canonical JSON), appended, never changed."""

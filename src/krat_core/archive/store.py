@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from krat_core.archive.amendments import AmendmentInfo
     from krat_core.format.models import Submission
     from krat_core.format.models.national import NationalDataset
+    from krat_core.reporting.register import ReleaseRecord
 
 __all__ = ["Archive"]
 
@@ -44,6 +45,22 @@ class Archive(ArchiveCore):
 
         with reading(self.engine) as conn:
             return amendment_history(conn, region, period)
+
+    def releases(self) -> list[ReleaseRecord]:
+        """Every public release recorded in the archive, oldest first (see
+        :mod:`krat_core.archive.releases`)."""
+        from krat_core.archive.releases import read_releases
+
+        with reading(self.engine) as conn:
+            return read_releases(conn)
+
+    def add_release(self, record: ReleaseRecord) -> None:
+        """Append ``record`` to the archive's release register (never changes a row)."""
+        from krat_core.archive.engine import writing
+        from krat_core.archive.releases import append_release
+
+        with writing(self.engine) as conn:
+            append_release(conn, record)
 
     def dataset(self, period: str | list[str]) -> NationalDataset:
         """The national dataset of ``period`` from the archive alone, amendments applied.

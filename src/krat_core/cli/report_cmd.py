@@ -17,10 +17,13 @@ then says how many case records the file holds and that it is not for
 publication.
 
 Every public release of tables (Word, Excel, CSV) is checked against the
-release register next to OUT (``krat-releases.jsonl``, see ``krat releases``)
-before it is written, and recorded in it after: a revision of an already
-published period that would change a people cell by fewer than N people is
-held back (exit 2, nothing written).
+release register before it is written, and recorded in it after: the
+archive's when there is one (``--db``, ``$KRAT_ARCHIVE`` or krat.toml's
+``archive``), else ``krat-releases.jsonl`` next to OUT (see ``krat releases``).
+A revision of an already published period that would change a people cell by
+fewer than N people, or let a reader of both releases narrow a hidden cell to
+fewer than N values (:mod:`krat_core.reporting.revision`), is held back (exit
+2, nothing written).
 
 ``krat report --db ARCHIVE --period P -o OUT ...`` reports a period from the archive;
 with an archive, every earlier year it holds is compared too.
@@ -56,6 +59,13 @@ WROTE = Message(
 )
 REGIONAL = Message(sq="raport rajonal ({region})", en="regional ({region}) report")
 NATIONAL = Message(sq="raport kombëtar", en="national report")
+SUPPRESSED = Message(
+    sq="numrat e personave nën {n} të fshehur", en="counts of people under {n} hidden"
+)
+RECORD_LEVEL = Message(
+    sq="rekorde rastesh, pa fshehje: jo për publikim",
+    en="case records, unsuppressed: not for publication",
+)
 NO_SUPPRESSION = Message(
     sq="pa fshehje: VETËM PËR PËRDORIM TË BRENDSHËM", en="no suppression: INTERNAL USE ONLY"
 )
@@ -90,6 +100,24 @@ HELD_BACK = Message(
         "release stands and nothing was written",
     ),
 )
+HELD_BACK_NARROWED = Message(
+    sq=Plural(
+        one="rishikimi u mbajt: bashkë me publikimin e {created} ({output}), {n} qelizë e "
+        "fshehur do të mund të ngushtohej në më pak se {threshold} vlera të mundshme; "
+        "publikimi i mëparshëm mbetet në fuqi dhe asgjë nuk u shkrua",
+        other="rishikimi u mbajt: bashkë me publikimin e {created} ({output}), {n} qeliza të "
+        "fshehura do të mund të ngushtoheshin në më pak se {threshold} vlera të mundshme; "
+        "publikimi i mëparshëm mbetet në fuqi dhe asgjë nuk u shkrua",
+    ),
+    en=Plural(
+        one="revision held back: together with the release of {created} ({output}), {n} "
+        "hidden cell could be narrowed to fewer than {threshold} possible values; the earlier "
+        "release stands and nothing was written",
+        other="revision held back: together with the release of {created} ({output}), {n} "
+        "hidden cells could be narrowed to fewer than {threshold} possible values; the "
+        "earlier release stands and nothing was written",
+    ),
+)
 RECORDED = Message(
     sq=Plural(
         one="publikimi u regjistrua në {register} ({cells} qeliza me persona); u auditua "
@@ -101,6 +129,20 @@ RECORDED = Message(
         one="release recorded in {register} ({cells} people cells); audited jointly with "
         "{n} earlier release of {period}",
         other="release recorded in {register} ({cells} people cells); audited jointly with "
+        "{n} earlier releases of {period}",
+    ),
+)
+RECORDED_IN_ARCHIVE = Message(
+    sq=Plural(
+        one="publikimi u regjistrua në arkiv ({cells} qeliza me persona); u auditua "
+        "bashkë me {n} publikim të mëparshëm të {period}",
+        other="publikimi u regjistrua në arkiv ({cells} qeliza me persona); u auditua "
+        "bashkë me {n} publikime të mëparshme të {period}",
+    ),
+    en=Plural(
+        one="release recorded in the archive ({cells} people cells); audited jointly with "
+        "{n} earlier release of {period}",
+        other="release recorded in the archive ({cells} people cells); audited jointly with "
         "{n} earlier releases of {period}",
     ),
 )
@@ -160,7 +202,8 @@ DO_NOT_PUBLISH = Message(
     type=int,
     default=None,
     metavar="N",
-    help="Show counts of people from 1 to N-1 as <N (default 5; at least 3).",
+    help="Hide counts of people from 1 to N-1, shown as x like every hidden cell "
+    "(default 5; at least 3).",
 )
 @click.option(
     "--no-suppress",
@@ -271,16 +314,23 @@ def report(
     registry = get_registry()
     release = None
     if audience == "public" and threshold is not None:
-        release = _plan_release(dataset, out, format_name, options, registry, lang)
+        register = _read_register(db, out)
+        release = _plan_release(dataset, out, format_name, options, registry, lang, register)
     written = export(dataset, out, format=format_name, options=options, registry=registry)
     if isinstance(dataset, Submission):
         kind = REGIONAL.text(lang, region=dataset.region)
     else:
         kind = NATIONAL.text(lang)
+    from krat_core.reporting.exporting import choose_exporter
+
     if audience == "committee":
         protection = COMMITTEE.text(lang)
+    elif choose_exporter(registry, out, format_name).name in RECORD_FORMATS:
+        protection = RECORD_LEVEL.text(lang)
     else:
-        protection = NO_SUPPRESSION.text(lang) if threshold is None else f"<{threshold}"
+        protection = (
+            NO_SUPPRESSION.text(lang) if threshold is None else SUPPRESSED.text(lang, n=threshold)
+        )
     echo(WROTE.text(lang, path=written, kind=kind, protection=protection))
     if records and written.suffix.lower() not in (".docx", ".ics"):
         n = case_record_count(dataset)
@@ -289,19 +339,19 @@ def report(
             lang,
         )
     if release is not None:
-        from krat_core.reporting.register import append_release
-
         record, before = release
-        register = append_release(written.resolve().parent, record)
-        click.echo(
-            RECORDED.text(
-                lang,
-                register=register,
-                cells=len(record.cells or {}),
-                n=len(before),
-                period=record.period,
-            )
-        )
+        said = {"cells": len(record.cells or {}), "n": len(before), "period": record.period}
+        if db:
+            from krat_core.archive import Archive
+
+            with Archive.open(db) as archive:
+                archive.add_release(record)
+            click.echo(RECORDED_IN_ARCHIVE.text(lang, **said))
+        else:
+            from krat_core.reporting.register import append_release
+
+            path = append_release(written.resolve().parent, record)
+            click.echo(RECORDED.text(lang, register=path, **said))
     if threshold is None and audience == "public":
         echo_warning(DO_NOT_PUBLISH.text(lang), lang)
 
@@ -318,6 +368,20 @@ def _config(path: Path | None) -> object:
 
 TABLE_FORMATS = ("docx", "xlsx", "csv")
 """The outputs that publish the report's tables (and are recorded as releases)."""
+RECORD_FORMATS = ("json", "htcds")
+"""The outputs that hold case records and no tables."""
+
+
+def _read_register(db: str | None, out: Path) -> list[ReleaseRecord]:
+    """The releases recorded so far: in the archive ``db``, else next to ``out``."""
+    if db:
+        from krat_core.archive import Archive
+
+        with Archive.open(db) as archive:
+            return archive.releases()
+    from krat_core.reporting.register import read_register
+
+    return read_register(out.resolve().parent)
 
 
 def _plan_release(
@@ -327,12 +391,13 @@ def _plan_release(
     options: ExportOptions,
     registry: Registry,
     lang: str,
+    register: list[ReleaseRecord],
 ) -> tuple[ReleaseRecord, list[ReleaseRecord]] | None:
     """The register record of a public release, checked against the earlier releases
-    of its period in the register next to ``out`` (exit 2 if it is held back)."""
+    of its period in ``register`` (exit 2 if it is held back)."""
     from krat_core.errors import ReleaseHeldBack
     from krat_core.reporting.exporting import choose_exporter, prepare_report
-    from krat_core.reporting.register import ReleaseRecord, check_revision, read_register
+    from krat_core.reporting.register import ReleaseRecord, check_revision
     from krat_core.reporting.release import published_cells
 
     if choose_exporter(registry, out, format_name).name not in TABLE_FORMATS:
@@ -345,7 +410,7 @@ def _plan_release(
     try:
         earlier = check_revision(
             cells,
-            read_register(out.resolve().parent),
+            register,
             period=period,
             scope=scope,
             threshold=threshold,
@@ -363,6 +428,7 @@ def _plan_release(
             lang,
         )
         raise click.exceptions.Exit(2) from None
+    _audit_jointly(report, options, cells, earlier, threshold, lang)
     record = ReleaseRecord.of(
         cells,
         period=period,
@@ -372,6 +438,43 @@ def _plan_release(
         output=out.name,
     )
     return record, earlier
+
+
+def _audit_jointly(
+    report: Any,
+    options: ExportOptions,
+    cells: dict[str, str],
+    earlier: list[ReleaseRecord],
+    threshold: int,
+    lang: str,
+) -> None:
+    """Exit 2 if a reader holding this release and an earlier one of its period could
+    narrow a hidden cell below N values (:mod:`krat_core.reporting.revision`)."""
+    from krat_core.reporting.data import report_data
+    from krat_core.reporting.register import cells_digest
+    from krat_core.reporting.report import build_tables
+    from krat_core.reporting.revision import narrowed_by_revision
+
+    digest = cells_digest(cells)
+    changed = [r for r in earlier if r.cells and r.digest != digest]
+    if not changed:
+        return
+    tables = build_tables(report.data, [report_data(d) for d in options.compare])
+    published = {t.key: t for t in report.tables}
+    for record in changed:
+        narrowed = narrowed_by_revision(tables, published, record.cells or {}, threshold)
+        if narrowed:
+            echo_error(
+                HELD_BACK_NARROWED.text(
+                    lang,
+                    n=len(narrowed),
+                    threshold=threshold,
+                    created=record.created,
+                    output=record.output,
+                ),
+                lang,
+            )
+            raise click.exceptions.Exit(2)
 
 
 def _period_of(dataset: Any) -> str:

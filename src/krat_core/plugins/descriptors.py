@@ -306,7 +306,7 @@ class Rule:
 class ExportOptions:
     """How to render: language, small-cell suppression threshold and comparison datasets.
 
-    ``suppress`` is the threshold N (counts 1..N-1 shown as "<N"); None turns
+    ``suppress`` is the threshold N (counts 1..N-1 hidden as "x"); None turns
     suppression off (internal use only, stated on the report).
     """
 

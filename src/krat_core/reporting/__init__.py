@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     )
     from krat_core.reporting.report import SECTIONS, Report, build_report
     from krat_core.reporting.tables import (
+        MARKER,
         Cell,
         Chart,
         Count,
@@ -88,12 +89,14 @@ _EXPORTS = {
     "Layout": "tables",
     "Stat": "tables",
     "Suppressed": "tables",
+    "MARKER": "tables",
     "Table": "tables",
     "Wording": "tables",
     "cell_value": "tables",
     "format_cell": "tables",
 }
 __all__ = [
+    "MARKER",
     "MIN_THRESHOLD",
     "MONTHS",
     "SECTIONS",

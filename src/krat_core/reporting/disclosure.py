@@ -1,17 +1,23 @@
 """Small-cell suppression of published tables that count people.
 
-The rule (as UNODC publishes): a count of people from 1 to N-1 is shown as
-"<N" (*primary* suppression; default N = 5). Zero is shown: it reveals no one.
+The rule (as UNODC publishes): a count of people from 1 to N-1 is hidden
+(*primary* suppression; default N = 5). Zero is shown: it reveals no one.
 Where a table's totals would let a reader work a suppressed count out, more
-cells are hidden and shown as "x" (*complementary* suppression).
+cells are hidden (*complementary* suppression). Every hidden cell is printed
+the same, "x" (:data:`~krat_core.reporting.tables.MARKER`), so a reader cannot
+tell the small counts from the others.
+
+This module audits one table at a time (a reachability search, no solver);
+the reports audit a whole release at once with integer programs and a
+stronger guarantee (:mod:`krat_core.reporting.release`).
 
 What a reader knows
 -------------------
 A reader of a published table knows every shown number, the equations of the
 table (each row of counts adds up to its row total, each column to its column
-total, the totals to the grand total) and what the markers mean: a "<N" cell
-holds 1..N-1, and an "x" cell holds at least N (zero and 1..N-1 would have
-been shown as such). A total the table does not print is unknown (0 or more).
+total, the totals to the grand total) and what the marker means: an "x" cell
+holds at least 1 (zero would have been shown). A total the table does not
+print is unknown (0 or more).
 
 A suppressed cell is *pinned* when those facts leave it a single possible
 value. The algorithm guarantees that no suppressed cell of a published table
@@ -24,8 +30,8 @@ A two-way table with margins is a network: an arc source -> row i carries the
 row total, row i -> column j the cell, column j -> sink the column total, and
 sink -> source the grand total. The table's equations are exactly flow
 conservation, and the reader's knowledge gives each arc bounds (a shown
-number: exactly that; "<N": 1..N-1; "x": N or more; an unprinted total: 0 or
-more). The true table is one feasible circulation. A cell can take another
+number: exactly that; "x": 1 or more; an unprinted total: 0 or more). The
+true table is one feasible circulation. A cell can take another
 value if and only if a cycle through its arc exists in the *residual* network
 of the true table (the constraint matrix of a network is totally unimodular,
 so the integer solutions differ from the true one by such cycles). That is a
@@ -70,7 +76,7 @@ from dataclasses import dataclass, replace
 
 from krat_core.errors import MalformedTable, ReportOptionError
 from krat_core.messages import Message
-from krat_core.reporting.tables import Cell, Count, Stat, Suppressed, Table
+from krat_core.reporting.tables import MARKER, Cell, Count, Stat, Suppressed, Table
 
 __all__ = [
     "MIN_THRESHOLD",
@@ -171,10 +177,8 @@ class _Network:
             hi: float
             if not published.get(pos, True):
                 lo, hi = 0, _INF
-            elif pos in primary:
-                lo, hi = 1, threshold - 1
-            elif pos in complementary:
-                lo, hi = threshold, _INF
+            elif pos in primary or pos in complementary:  # "x": zero would be shown
+                lo, hi = min(1, value), _INF
             else:
                 lo = hi = value
             up, down = value < hi, value > lo
@@ -334,7 +338,6 @@ def protect_table(
         return table, frozenset()
     check_threshold(threshold)
     rows = [list(r) for r in table.rows]
-    primary_marker = f"<{threshold}"
     hidden: set[tuple[int, int]] = set()
     grid = table.grid
     if grid is not None and grid.rows and grid.cols:
@@ -371,13 +374,13 @@ def protect_table(
                     tp = table_pos(i, j)
                     if tp is not None:
                         hidden.add(tp)
-                        rows[tp[0]][tp[1]] = Suppressed("x", primary=False)
+                        rows[tp[0]][tp[1]] = Suppressed(MARKER, primary=False)
         for i, j in pattern.suppressed:
             tp = table_pos(i, j)
             if tp is not None and tp not in hidden:
                 hidden.add(tp)
                 primary = (i, j) in pattern.primary
-                rows[tp[0]][tp[1]] = Suppressed(primary_marker if primary else "x", primary)
+                rows[tp[0]][tp[1]] = Suppressed(MARKER, primary)
     # Counts outside the grid: primary suppression (and forced shared cells).
     for r, row in enumerate(rows):
         for c, cell in enumerate(row):
@@ -385,18 +388,18 @@ def protect_table(
                 continue
             if isinstance(cell, Count):
                 if _small(cell.value, threshold):
-                    row[c] = Suppressed(primary_marker, primary=True)
+                    row[c] = Suppressed(MARKER, primary=True)
                     hidden.add((r, c))
                 elif cell.value > 0 and table.shared.get((r, c)) in forced:
-                    row[c] = Suppressed("x", primary=False)
+                    row[c] = Suppressed(MARKER, primary=False)
                     hidden.add((r, c))
             elif isinstance(cell, Stat) and any(_small(b, threshold) for b in cell.bases):
-                row[c] = Suppressed("x", primary=False)
+                row[c] = Suppressed(MARKER, primary=False)
     # A figure computed from other cells of its row (a change) would give a hidden one away.
     for row in rows:
         for c, cell in enumerate(row):
             if isinstance(cell, Stat) and any(isinstance(row[k], Suppressed) for k in cell.of):
-                row[c] = Suppressed("x", primary=False)
+                row[c] = Suppressed(MARKER, primary=False)
     suppressed_keys = frozenset(
         key for pos, key in table.shared.items() if isinstance(rows[pos[0]][pos[1]], Suppressed)
     )

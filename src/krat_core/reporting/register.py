@@ -1,8 +1,10 @@
 """The release register: what has been published, so a revision is audited against it.
 
 Every public release that ``krat report`` writes (Word, Excel, CSV tables) is
-recorded in ``krat-releases.jsonl`` next to the output: one JSON object per
-line, appended, never rewritten::
+recorded: in the archive's ``releases`` table when the report is made with an
+archive (:meth:`krat_core.archive.Archive.releases`, revision 0003), otherwise
+in ``krat-releases.jsonl`` next to the output: one JSON object per line,
+appended, never rewritten::
 
     {"audience": "public", "cells": {"cases.total": "111", ...}, "created": "2025-02-10T09:00:00Z",
      "digest": "sha256:...", "output": "analiza-2024.docx", "period": "2024",
@@ -10,18 +12,24 @@ line, appended, never rewritten::
 
 ``cells`` are the people-counting cells the release printed, by stable name
 (:func:`krat_core.reporting.release.cell_key`): the number as text or the
-marker ("<5", "x"). ``digest`` is the SHA-256 of the canonical JSON of the
-cells. ``krat report`` records public releases only (a committee output is not
-a publication); a :class:`ReleaseRecord` made for another audience keeps no
-cells (its counts are exact and confidential), only their digest.
+marker ("x"; registers written before the one marker may hold "<5").
+``digest`` is the SHA-256 of the canonical JSON of the cells. ``krat report``
+records public releases only (a committee output is not a publication); a
+:class:`ReleaseRecord` made for another audience keeps no cells (its counts are
+exact and confidential), only their digest.
 
 A new public release of a period and scope already published is compared with
 every earlier public release of it (:func:`revision_changes`). A reader holding
 both could subtract them: a cell that changed by fewer than N people (or that
-was suppressed in one of them and changed) would single out the people added
-or removed. Such a revision is held back (:class:`~krat_core.errors.ReleaseHeldBack`):
-the earlier release stands, and the caller says so. Publishing the same
-figures again (another format, another language) is always allowed.
+was hidden in one of them and shown in the other) would single out the people
+added or removed. Such a revision is held back
+(:class:`~krat_core.errors.ReleaseHeldBack`): the earlier release stands, and
+the caller says so. Cells hidden in both are then audited jointly: what a
+reader of both releases can prove about them
+(:func:`krat_core.reporting.revision.narrowed_by_revision`; ``krat report``
+holds a revision back when it narrows a hidden cell below N values).
+Publishing the same figures again (another format, another language) is always
+allowed.
 """
 
 from __future__ import annotations
@@ -44,6 +52,7 @@ __all__ = [
     "cells_digest",
     "check_revision",
     "read_register",
+    "record_from_dict",
     "revision_changes",
 ]
 
@@ -141,24 +150,33 @@ def read_register(folder: str | os.PathLike[str]) -> list[ReleaseRecord]:
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
-            cells = raw.get("cells")
-            out.append(
-                ReleaseRecord(
-                    period=str(raw["period"]),
-                    scope=str(raw["scope"]),
-                    audience=str(raw["audience"]),
-                    threshold=raw.get("threshold"),
-                    output=str(raw["output"]),
-                    digest=str(raw["digest"]),
-                    created=str(raw["created"]),
-                    cells={str(k): str(v) for k, v in cells.items()} if cells else None,
-                    version=int(raw.get("version", VERSION)),
-                )
-            )
+            out.append(record_from_dict(json.loads(line)))
         except (ValueError, KeyError, TypeError, AttributeError):
             raise ReleaseRegisterError(NOT_A_RECORD.both(number=number), source=path) from None
     return out
+
+
+def record_from_dict(raw: Mapping[str, object]) -> ReleaseRecord:
+    """A :class:`ReleaseRecord` from its JSON object (a register line or an archive row).
+
+    Raises ValueError, KeyError, TypeError or AttributeError if it is not one.
+    """
+    cells = raw.get("cells")
+    threshold = raw.get("threshold")
+    if threshold is not None and not isinstance(threshold, int):
+        raise TypeError("threshold")
+    version = raw.get("version", VERSION)
+    return ReleaseRecord(
+        period=str(raw["period"]),
+        scope=str(raw["scope"]),
+        audience=str(raw["audience"]),
+        threshold=threshold,
+        output=str(raw["output"]),
+        digest=str(raw["digest"]),
+        created=str(raw["created"]),
+        cells={str(k): str(v) for k, v in cells.items()} if isinstance(cells, dict) else None,
+        version=int(version) if isinstance(version, int | str) else VERSION,
+    )
 
 
 def append_release(folder: str | os.PathLike[str], record: ReleaseRecord) -> Path:
@@ -198,9 +216,12 @@ def revision_changes(
     ``threshold`` people, by name.
 
     A cell not printed counts as 0 (a row without cases is left out). Shown in
-    both: the change must be 0 or at least ``threshold``. Suppressed in either:
-    it must be printed the same (a change involving a hidden count cannot be
-    shown to be large).
+    both: the change must be 0 or at least ``threshold``. Hidden in one and
+    shown in the other: a change (a change involving a hidden count cannot be
+    shown to be large). Hidden in both (whatever the marker: an earlier
+    register may hold "<5" where the release now prints "x"): not a change by
+    itself; what a reader of both can prove about it is the joint audit's
+    (:func:`krat_core.reporting.revision.narrowed_by_revision`).
     """
     out: list[str] = []
     for key in sorted(set(new) | set(earlier)):
@@ -208,6 +229,8 @@ def revision_changes(
         if a == b:
             continue
         x, y = _number(a), _number(b)
+        if x is None and y is None:
+            continue
         if x is None or y is None or abs(x - y) < threshold:
             out.append(key)
     return out

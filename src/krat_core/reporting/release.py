@@ -28,30 +28,35 @@ between them that a reader can know:
 The key figures and the charts are copies of table cells, so they are
 protected with them (they are copied after protection).
 
-What a reader knows of a published cell: a shown number exactly; "<N": 1 to
-N-1; "x": N or more (zero and small counts would have been shown or marked
-"<N"); an unprinted quantity: 0 or more.
+What a reader knows of a published cell: a shown number exactly; "x" (the
+one marker of every suppressed count, small or hidden to protect a small one,
+see :data:`~krat_core.reporting.tables.MARKER`): 1 or more, since zero is
+always shown; an unprinted quantity: 0 or more. One marker for primary and
+complementary suppression alike is the usual practice of statistical
+disclosure control (ONS, Eurostat, tau-argus): with "<N" beside "x" a reader
+would know which cells are small, and a "<5" total of two "<5" parts would pin
+them to a narrower range than the threshold.
 
 The guarantee
 -------------
 For every suppressed cell, the integer values it can take given everything
 published (an integer program, solved exactly with HiGHS through
-:func:`scipy.optimize.milp`) are:
-
-at least max(2, N - 2) values (with N = 5: three, such as 1..3 for a "<5" or
-5..7 for an "x"), so never a single one. More cannot be promised: a region's
-minors and adults both "<5" beside its total "<5" can never both be 4, and an
-"x" total of two "<5" cells lies within 5..8 at best, less when other tables
-bound its parts.
+:func:`scipy.optimize.milp`) are at least N (the threshold; with N = 5 such
+as 1..5, or 7..11): a reader can never narrow a hidden count to fewer values
+than the threshold, let alone pin it. A public release of a period already
+published is audited jointly with the earlier release(s) of the register
+(:func:`krat_core.reporting.register.check_revision`).
 
 The secondary suppression is greedy: while some suppressed cell is not
-protected, one more cell in a relation with it (smallest count first) is
-suppressed; adding a suppression only widens what the other cells can be,
-so cells once protected stay protected and it ends. If a cell's relations
-have no shown cell left, every count of its connected part is suppressed.
-The system falls apart into independent parts once shown cells are fixed;
-each part is solved alone, so the cost grows with the number of cells, not
-with the size of the data.
+protected, one more cell in a relation with it (smallest count first, of the
+same importance or less, see :func:`tier`) is suppressed; adding a
+suppression only widens what the other cells can be, so cells once protected
+stay protected and it ends. If a cell's relations have no shown cell left,
+every non-zero count of its tables is suppressed. The system falls apart into
+independent parts once shown cells are fixed; each part is solved alone, and
+every solution found is kept as a witness for the other cells of its part
+(most cells are shown protected without a program of their own), so the
+cost grows with the number of cells, not with the size of the data.
 
 Figures computed from people (:class:`~krat_core.reporting.tables.Stat`)
 follow the rules of :mod:`krat_core.reporting.disclosure`: hidden when a
@@ -67,7 +72,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from krat_core.reporting.disclosure import check_threshold
-from krat_core.reporting.tables import Count, Label, Stat, Suppressed, Table, format_cell
+from krat_core.reporting.tables import MARKER, Count, Label, Stat, Suppressed, Table, format_cell
 
 __all__ = [
     "Cells",
@@ -295,12 +300,11 @@ def _institution_relations(system: ReleaseSystem, tables: Mapping[str, Table]) -
 
 @dataclass(frozen=True, slots=True)
 class ReleasePattern:
-    """Which quantities of a release are suppressed: ``primary`` ("<N", 1..N-1) and
-        ``complementary`` ("x", N or more); ``withheld`` quantities are printed "x"
-    but may be any count (an institution's count that could not be protected:
-    it is published only in its region's and its type's totals). ``unprotected``
-    lists quantities that no suppression could protect (expected empty; reported,
-    never hidden)."""
+    """Which quantities of a release are suppressed: ``primary`` (1..N-1),
+    ``complementary`` (hidden to protect another) and ``withheld`` (hidden by the
+    last resort: every non-zero count of a table). All are printed alike, as
+    :data:`~krat_core.reporting.tables.MARKER`. ``unprotected`` lists quantities
+    that no suppression could protect (expected empty; reported, never hidden)."""
 
     primary: frozenset[int]
     complementary: frozenset[int]
@@ -324,13 +328,14 @@ class _Auditor:
             for q, _c in terms:
                 self.by_quantity[q].append(e)
         self.solves = 0
-        self.withheld: set[int] = set()
         # Every solution found is a table a reader cannot tell from the truth: the
         # values seen for each quantity (the truth's among them) prove part of
         # its range. Suppressing more only relaxes the programs, so they stay valid.
         self.seen_lo: list[int] = list(system.values)
         self.seen_hi: list[int] = list(system.values)
-        self.explored: set[tuple[int, int, int]] = set()
+        # Solutions of trial states, kept until one of them is chosen (then they stand).
+        self.trials: dict[frozenset[int], list[tuple[list[int], Any]]] = {}
+        self._programs: dict[tuple[int, ...], tuple[Any, Any, Any, list[Any]]] = {}
 
     def bounds(
         self, q: int, primary: frozenset[int], comp: frozenset[int]
@@ -339,12 +344,8 @@ class _Auditor:
         s = self.system
         if not s.published[q]:
             return (0, BIG)
-        if q in self.withheld:  # printed "x": a reader may take it for N or more
-            return (self.n, BIG) if s.values[q] >= self.n else (0, BIG)
-        if q in primary:
-            return (1, self.n - 1)
-        if q in comp:
-            return (self.n, BIG)
+        if q in primary or q in comp:  # printed "x": zero would have been shown
+            return (1 if s.values[q] > 0 else 0, BIG)
         return None
 
     def part(
@@ -367,6 +368,22 @@ class _Auditor:
         return sorted(free_seen), sorted(eqs)
 
     def _program(
+        self, free: list[int], eqs: list[int], primary: frozenset[int], comp: frozenset[int]
+    ) -> tuple[Any, Any, Any, list[Any]]:
+        """The integer program of a part: its columns, bounds and equations. A free
+        quantity's bounds depend only on whether it is printed, so the program is
+        determined by the part's quantities, and the last few are remembered (the
+        cells of one part are checked one after another)."""
+        key = tuple(free)
+        found = self._programs.get(key)
+        if found is None:
+            found = self._build(free, eqs, primary, comp)
+            if len(self._programs) >= 32:
+                self._programs.clear()
+            self._programs[key] = found
+        return found
+
+    def _build(
         self, free: list[int], eqs: list[int], primary: frozenset[int], comp: frozenset[int]
     ) -> tuple[Any, Any, Any, list[Any]]:
         import numpy as np
@@ -394,49 +411,56 @@ class _Auditor:
     def _solve(
         self, free: list[int], program: tuple[Any, Any, Any, list[Any]], c: Any, record: bool
     ) -> Any:
-        """Minimise ``c . x``; with ``record``, keep the solution's values as seen (only
-        for the state that stands, not a trial). None: no solution."""
+        """Minimise ``c . x`` over the integers; with ``record``, keep the solution's
+        values as seen (only for the state that stands, not a trial). None: no
+        solution. The linear relaxation is solved first: when its optimum is
+        integral it is the integer optimum (the relaxation's optimum is at most
+        the integer one), which is the common case here (most relations are
+        sums of a table's grid), at a fraction of the cost."""
         import numpy as np
-        from scipy.optimize import Bounds, milp
+        from scipy.optimize import Bounds, linprog, milp
 
         _col, lo, hi, constraints = program
         self.solves += 1
+        if constraints:
+            a, b = constraints[0].A, constraints[0].lb
+            lp = linprog(c, A_eq=a, b_eq=b, bounds=np.column_stack((lo, hi)), method="highs")
+            if lp.status == 0 and np.all(np.abs(lp.x - np.round(lp.x)) < 1e-9):
+                if record:
+                    self._witness(free, lp.x)
+                return lp.x
         res = milp(
             c, integrality=np.ones(len(free)), bounds=Bounds(lo, hi), constraints=constraints
         )
         if res.status != 0 or res.x is None:  # pragma: no cover - the truth is feasible
             return None
-        if not record:
-            return res.x
-        for x, value in zip(free, res.x, strict=True):
-            v = round(value)
-            self.seen_lo[x] = min(self.seen_lo[x], v)
-            self.seen_hi[x] = max(self.seen_hi[x], v)
+        if record:
+            self._witness(free, res.x)
         return res.x
 
-    def explore(self, q: int, primary: frozenset[int], comp: frozenset[int]) -> None:
-        """Two programs for the whole part of ``q``: the suppressed quantities all as
-        small, then all as large, as they can be (witnesses for many cells at once)."""
-        import numpy as np
+    def _witness(self, free: list[int], solution: Any) -> None:
+        for x, value in zip(free, solution, strict=True):
+            v = round(value)
+            if v < self.seen_lo[x]:
+                self.seen_lo[x] = v
+            elif v > self.seen_hi[x]:
+                self.seen_hi[x] = v
 
-        free, eqs = self.part(q, primary, comp)
-        state = (free[0], len(free), len(primary) + len(comp) + len(self.withheld))
-        if state in self.explored or len(free) < 2:
-            return
-        self.explored.add(state)
-        program = self._program(free, eqs, primary, comp)
-        col = program[0]
-        weights = np.zeros(len(free))
-        for x in free:
-            if self.system.published[x]:
-                weights[col[x]] = 1.0
-        self._solve(free, program, weights, True)
-        self._solve(free, program, -weights, True)
+    def commit(self, comp: frozenset[int]) -> None:
+        """``comp`` stands: the solutions found while trying it are witnesses now."""
+        for free, solution in self.trials.get(comp, ()):
+            self._witness(free, solution)
+        self.trials.clear()
 
     def range(
         self, q: int, primary: frozenset[int], comp: frozenset[int], record: bool = True
     ) -> tuple[int, int]:
-        """The smallest and largest integer value of ``q`` consistent with what is published."""
+        """The smallest and largest integer value of ``q`` consistent with what is
+        published, as far as needed to tell whether they span N values: the
+        largest is sought first; when it alone settles the question (with the
+        smallest value seen, or with the lower bound of ``q``), the smallest is
+        not sought and the value returned for it is the one seen or the bound.
+        Without ``record`` the solutions are kept in :attr:`trials` under ``comp``."""
         import numpy as np
 
         free, eqs = self.part(q, primary, comp)
@@ -445,21 +469,30 @@ class _Auditor:
             return v, v
         program = self._program(free, eqs, primary, comp)
         col, lo, hi, _ = program
+        found = self.trials.setdefault(comp, []) if not record else None
         out: list[int] = []
-        for sign in (1.0, -1.0):
+        for sign in (-1.0, 1.0):
             c = np.zeros(len(free))
             c[col[q]] = sign
             x = self._solve(free, program, c, record)
             if x is None:  # pragma: no cover - the truth is feasible
                 return (int(lo[col[q]]), int(hi[col[q]]))
+            if found is not None:
+                found.append((free, x))
             out.append(round(x[col[q]]))
-        return out[0], out[1]
+            if sign < 0:
+                top, seen, bound = out[0], self.seen_lo[q], int(lo[col[q]])
+                # Wide enough with a value already seen (valid in a trial too, which
+                # only relaxes the programs), or too narrow even down to the bound.
+                if top - seen + 1 >= self.n or top - bound + 1 < self.n:
+                    return (seen if top - seen + 1 >= self.n else bound), top
+        return out[1], out[0]
 
     def protected(
         self, q: int, primary: frozenset[int], comp: frozenset[int], *, trial: bool = False
     ) -> bool:
         """Whether suppressed quantity ``q`` is protected (see the module docs).
-        ``trial``: the state is only being tried (its solutions are not kept)."""
+        ``trial``: the state is only being tried (its solutions are kept apart)."""
         needed = self.needed(q, primary)
         if self.seen_hi[q] - self.seen_lo[q] + 1 >= needed:
             return True
@@ -467,18 +500,18 @@ class _Auditor:
         return hi - lo + 1 >= needed
 
     def needed(self, q: int, primary: frozenset[int]) -> int:
-        """How many values a suppressed quantity must be able to take: max(2, N - 2)
-        (see the module docs)."""
-        return max(2, self.n - 2)
+        """How many values a suppressed quantity must be able to take: N (see the
+        module docs)."""
+        return self.n
 
 
 def tier(key: str) -> int:
     """How much a quantity matters to the publication: 0 the headline totals, 1 the
     case tables, 2 the counts of one institution. Complementary suppression
     for a cell uses cells of its own tier or a lower one in importance (a higher
-    number) first: a small count of one institution is withheld rather than hide
-    the national total of cases; a headline total is suppressed only when
-    nothing else can protect a cell."""
+    number) first: an institution's count is hidden rather than the national
+    total of cases; a headline total is suppressed only when nothing else can
+    protect a cell."""
     if key.startswith(("cases.identified_by.", "institution_")):
         return 2
     if key.startswith("cases."):
@@ -492,9 +525,8 @@ _MEMO_SIZE = 8
 
 def suppress_release(system: ReleaseSystem, threshold: int) -> ReleasePattern:
     """The suppression of a release: primary for every published count from 1 to
-    N-1, then complementary cells until every suppressed one is protected;
-    a count that no allowed complementary cell protects is withheld (printed
-    "x", and the reader is assumed to know only that it is 0 or more).
+    N-1, then complementary cells until every suppressed one can take at least N
+    values (see the module docs).
 
     The result depends only on the system and the threshold; the last few are
     remembered (the same release is often rendered in several formats)."""
@@ -519,28 +551,25 @@ def _suppress(system: ReleaseSystem, threshold: int) -> ReleasePattern:
     s = system
     primary = frozenset(q for q, v in enumerate(s.values) if s.published[q] and 0 < v < threshold)
     comp: frozenset[int] = frozenset()
+    if not primary:  # nothing to protect: no program, no solver imported
+        return ReleasePattern(primary, comp)
     auditor = _Auditor(system, threshold)
     pending = sorted(primary, key=lambda q: (-tier(s.keys[q]), s.keys[q]))
-    withheld: set[int] = set()
     unprotected: set[int] = set()
     while pending:
         q = pending[0]
         if auditor.protected(q, primary, comp):
             pending.pop(0)
             continue
-        level = tier(s.keys[q])
-        candidates = _candidates(auditor, q, primary, comp, level)
-        if not candidates and (level < 2 or q in withheld):
-            # Last resort: a headline total (an institution's count is withheld first).
-            candidates = _candidates(auditor, q, primary, comp, 0)
+        # Cells of the same importance or less first; a headline total last.
+        candidates: list[int] = []
+        for level in sorted({tier(s.keys[q]), 1, 0}, reverse=True):
+            candidates = _candidates(auditor, q, primary, comp, level)
+            if candidates:
+                break
         if not candidates:
             pending.pop(0)
-            if q in withheld:
-                unprotected.add(q)
-            else:
-                withheld.add(q)
-                auditor.withheld.add(q)
-                pending.append(q)
+            unprotected.add(q)
             continue
         chosen = candidates[0]
         for option in candidates[:2]:
@@ -548,10 +577,9 @@ def _suppress(system: ReleaseSystem, threshold: int) -> ReleasePattern:
                 chosen = option
                 break
         comp = comp | {chosen}
+        auditor.commit(comp)
         pending.append(chosen)
-    return ReleasePattern(
-        primary - withheld, comp - withheld, frozenset(withheld), frozenset(unprotected)
-    )
+    return ReleasePattern(primary, comp, frozenset(), frozenset(unprotected))
 
 
 def _candidates(
@@ -599,7 +627,7 @@ def protect_release(tables: Mapping[str, Table], threshold: int | None) -> dict[
         # Last resort (not seen on any dataset tried): every count of the tables
         # holding an unprotected cell is withheld.
         keys = {t for (t, _r, _c), q in system.cells.items() if q in pattern.unprotected}
-        every = {q for (t, _r, _c), q in system.cells.items() if t in keys}
+        every = {q for (t, _r, _c), q in system.cells.items() if t in keys and system.values[q] > 0}
         pattern = replace(pattern, withheld=pattern.withheld | (every - pattern.suppressed))
     return apply_pattern(tables, system, pattern, threshold)
 
@@ -609,7 +637,6 @@ def apply_pattern(
 ) -> dict[str, Table]:
     """The tables with the suppressed quantities of ``pattern`` replaced by their markers
     and the figures computed from people hidden where they would give a count away."""
-    marker = f"<{threshold}"
     out: dict[str, Table] = {}
     for key, table in tables.items():
         if not table.counts_people:
@@ -621,22 +648,22 @@ def apply_pattern(
                 q = system.cells.get((key, r, c))
                 if q is None:
                     if isinstance(cell, Stat) and any(0 < b < threshold for b in cell.bases):
-                        row[c] = Suppressed("x", primary=False)
+                        row[c] = Suppressed(MARKER, primary=False)
                     continue
                 if q in pattern.primary:
-                    row[c] = Suppressed(marker, primary=True)
+                    row[c] = Suppressed(MARKER, primary=True)
                 elif q in pattern.complementary or q in pattern.withheld:
-                    row[c] = Suppressed("x", primary=False)
+                    row[c] = Suppressed(MARKER, primary=False)
         for row in rows:
             for c, cell in enumerate(row):
                 if isinstance(cell, Stat) and any(isinstance(row[k], Suppressed) for k in cell.of):
-                    row[c] = Suppressed("x", primary=False)
+                    row[c] = Suppressed(MARKER, primary=False)
         out[key] = replace(table, rows=tuple(tuple(r) for r in rows))
     return out
 
 
 Cells = dict[str, str]
-"""A release's published people cells: key -> what is printed ("12", "<5", "x")."""
+"""A release's published people cells: key -> what is printed ("12" or "x")."""
 
 
 def published_cells(tables: Iterable[Table]) -> Cells:

@@ -147,11 +147,12 @@ UNSUPPRESSED_NOTE = Message(
     "suppression (--no-suppress) and must not be published.",
 )
 SUPPRESSION_NOTE = Message(
-    sq="Numrat e personave nga 1 deri në {largest} jepen si «<{n}»; «x» shënon një "
-    "qelizë të fshehur që numri i vogël të mos llogaritet nga totalet.",
-    en="Numbers of people from 1 to {largest} are shown as \u201c<{n}\u201d; "
-    "\u201cx\u201d marks a cell hidden so that a small number cannot be worked out "
-    "from the totals.",
+    sq="Numrat e personave nga 1 deri në {largest} fshihen, si edhe qelizat nga të cilat "
+    "ata do të mund të llogariteshin; çdo qelizë e fshehur shënohet «x», që lexuesi të mos "
+    "dallojë cilat janë të vogla. Numri 0 shfaqet gjithmonë.",
+    en="Numbers of people from 1 to {largest} are hidden, and so are the cells from which "
+    "they could be worked out; every hidden cell is marked \u201cx\u201d, so that a reader "
+    "cannot tell which ones are small. Zero is always shown.",
 )
 
 
@@ -429,7 +430,7 @@ def build_report(
     Args:
         dataset: a regional submission (regional report) or a national dataset.
         compare: datasets of earlier periods for the year-over-year tables.
-        suppress: small-cell threshold N (counts 1..N-1 shown as "<N"); None: off.
+        suppress: small-cell threshold N (counts 1..N-1 hidden as "x"); None: off.
         generated_on: the report date (ISO string or date); None: today.
 
     Raises:

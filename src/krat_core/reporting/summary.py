@@ -1,9 +1,8 @@
 """The executive summary: the year's figures in full sentences, in both languages.
 
 Every figure in a sentence is read from a *published* cell of the report's
-tables (after disclosure control): a count shown as "<5" is written "fewer
-than 5" / "më pak se 5", a cell hidden as "x" (or a figure that cannot be
-published) leaves its clause out. No sentence therefore states a figure the
+tables (after disclosure control): a cell hidden as "x" (or a figure that
+cannot be published) leaves its clause out. No sentence therefore states a figure the
 published tables do not show. The previous year and the change come from the
 comparison tables (:mod:`krat_core.reporting.comparison`), which are made of
 published cells of each year too.
@@ -24,7 +23,6 @@ from krat_core.reporting.tables import Cell, Label, Suppressed, Table
 
 __all__ = ["executive_summary", "figure_text"]
 
-FEWER_THAN = Message(sq="më pak se {n}", en="fewer than {n}")
 CASES = Message(
     sq=Plural(one="U identifikua {n_text} rast", other="U identifikuan {n_text} raste"),
     en=Plural(one="{n_text} case was identified", other="{n_text} cases were identified"),
@@ -126,11 +124,9 @@ class _Labels:
 
 
 def figure_text(cell: Cell, lang: str) -> str | None:
-    """A published cell as a figure in prose: ``1 234`` / ``fewer than 5``; None
-    when the cell shows no figure (hidden as "x", empty, not a number)."""
+    """A published cell as a figure in prose: ``1 234``; None when the cell shows
+    no figure (hidden as "x", empty, not a number)."""
     if isinstance(cell, Suppressed):
-        if cell.marker.startswith("<"):
-            return FEWER_THAN.text(lang, n=cell.marker[1:])
         return None
     value = published(cell)
     if value is None:
@@ -139,7 +135,7 @@ def figure_text(cell: Cell, lang: str) -> str | None:
 
 
 def _count(cell: Cell) -> int:
-    """The plural-deciding number of a published cell ("fewer than 5" counts as many)."""
+    """The plural-deciding number of a published cell (a cell without a figure counts as many)."""
     value = published(cell)
     return int(value) if value is not None else 2
 

@@ -12,7 +12,8 @@ markers the disclosure control (:mod:`krat_core.reporting.disclosure`) works on:
 - :class:`Count`: a number of people (cases). Small counts are suppressed.
 - :class:`Stat`: a figure computed from people (a median, a change) that is
   hidden whenever a count it rests on is small.
-- :class:`Suppressed`: what a suppressed cell becomes ("<5" or "x").
+- :class:`Suppressed`: what a suppressed cell becomes: :data:`MARKER` ("x"),
+  the one marker of every hidden count, small or hidden to protect a small one.
 
 A :class:`Grid` says which rows and columns of a table add up to which totals,
 so the disclosure control can stop a suppressed count being worked out from
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from krat_core.format.codelists import CodeList
 
 __all__ = [
+    "MARKER",
     "Cell",
     "Chart",
     "Count",
@@ -123,12 +125,25 @@ class Stat:
     years): it is hidden whenever one of those cells is suppressed."""
 
 
+MARKER = "x"
+"""How every suppressed cell is printed, whatever the reason: a count of 1 to N-1
+people, a cell hidden so that such a count cannot be worked out, or a figure
+computed from them. One marker for all (the usual practice of statistical
+disclosure control) keeps a reader from telling the small counts from the
+others; zero is always shown."""
+
+
 @dataclass(frozen=True, slots=True)
 class Suppressed:
-    """A cell withheld by disclosure control: ``marker`` is "<N" (a small count) or "x"."""
+    """A cell withheld by disclosure control, printed as ``marker`` (:data:`MARKER`).
 
-    marker: str
-    primary: bool
+    ``primary`` says whether the count itself is small (1..N-1) or hidden to
+    protect another; it is for the auditor and tests only and must never be
+    published (every output prints the marker alone, :func:`format_cell`).
+    """
+
+    marker: str = MARKER
+    primary: bool = False
 
 
 Cell = int | float | str | date | Label | Message | Count | Stat | Suppressed | None

@@ -95,14 +95,12 @@ MARKERS_INTRO = Message(
 )
 MARKERS = (
     Message(
-        sq="«<{n}»: një numër personash nga 1 deri në {largest}, i fshehur për të mbrojtur "
-        "personat.",
-        en="\u201c<{n}\u201d: a number of people from 1 to {largest}, hidden to protect them.",
-    ),
-    Message(
-        sq="«x»: një qelizë e fshehur që numri i vogël të mos llogaritet nga totalet.",
-        en="\u201cx\u201d: a cell hidden so that a small number cannot be worked out from "
-        "the totals.",
+        sq="«x»: e fshehur: më pak se {n} persona, ose e fshehur që një numër i tillë të mos "
+        "mund të llogaritet nga shifrat e tjera. Sipas gjithçkaje që publikohet, çdo numër "
+        "personash i fshehur mund të jetë cilido nga të paktën {n} numra të ndryshëm.",
+        en="\u201cx\u201d: hidden: fewer than {n} people, or hidden so that such a count "
+        "cannot be worked out from the other figures. From everything published, each hidden "
+        "count of people could still be any of at least {n} different numbers.",
     ),
     Message(
         sq="«–»: nuk ka shifër (p.sh. mediana kur nuk ka asnjë rast të referuar).",

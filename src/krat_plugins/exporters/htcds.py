@@ -26,7 +26,10 @@ what HTCDS has no field for. Every person field (names, birth date, contact,
 address) stays empty: KRAT has no personal identifiers, and the pseudonymous
 ``subject_ref`` is not exported either. Record-level data: for authorised
 exchange only, never for publication; written only when records are asked for
-(``ExportOptions.records``, ``--records``).
+(``ExportOptions.records``, ``--records``). The sheet ``About`` and the
+workbook's properties say who the file is for (``Audience``: ``public`` or
+``committee``) and that it holds case records (``Records``: ``yes``, with their
+number); the keywords carry the same as ``krat-audience=...; krat-records=yes``.
 """
 
 from __future__ import annotations
@@ -319,6 +322,8 @@ def write_htcds(dataset: Any, path: Path, options: ExportOptions) -> None:
             ws.append(row)
     about = wb.create_sheet("About")
     for line in (
+        ("Audience", options.audience),
+        ("Records", f"yes: {number} case records; not for publication"),
         ("Source", ATTRIBUTION),
         ("Licence", "http://creativecommons.org/licenses/by/4.0/"),
         (
@@ -346,6 +351,7 @@ def write_htcds(dataset: Any, path: Path, options: ExportOptions) -> None:
     day = date.fromisoformat(options.generated_on) if options.generated_on else date.today()
     wb.properties.created = wb.properties.modified = datetime(day.year, day.month, day.day)
     wb.properties.creator = wb.properties.lastModifiedBy = "KRAT"
+    wb.properties.keywords = f"krat-audience={options.audience}; krat-records=yes"
     wb.save(path)
     fixed_zip(path, day)
 
