@@ -161,7 +161,7 @@ def test_word_structure(word: Path) -> None:
     assert "VETËM PËR PËRDORIM TË BRENDSHËM" not in text
     methodology = "\n".join(p.text for p in document.paragraphs)
     # the markers explained once, in the method section, not before every table
-    assert methodology.count("shënohet «x»") == 1
+    assert methodology.count("«x»: e fshehur") == 1
     assert methodology.count("Një person i raportuar nga dy qarqe numërohet një herë") == 1
     assert len(document.inline_shapes) == 4  # exploitation, year, month, objectives
     props = document.core_properties
