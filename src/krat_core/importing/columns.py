@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any, Literal
 
 import orjson
@@ -112,6 +113,28 @@ def text_cell(text: str, *, xlsx: bool = False) -> str:
     if out == text and text.startswith("'") and text.lstrip("'").startswith(FORMULA_PREFIXES):
         out = "'" + text
     return ooxml_escape(out) if xlsx else out
+
+
+_TEXT_CHANGES = re.compile("(?:^|\n)['=+\\-@\t\r]")
+"""In a text column joined by newlines: a cell that :func:`text_cell` may change."""
+_XLSX_CHANGES = re.compile(
+    "(?:^|\n)['=+\\-@\t\r]|_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+)
+"""The same for workbook cells (:func:`ooxml_escape` too)."""
+
+
+class _Memo(dict[Any, Any]):
+    """Converted values by value: each distinct value is converted once."""
+
+    __slots__ = ("convert",)
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.convert(key)
+        return value
 
 
 YES = Message(sq="po", en="yes")
@@ -235,6 +258,49 @@ class Column:
             return repr(value)
         result: str = self._common(value, lang, codes, xlsx=False)
         return result
+
+    def texts(self, values: Sequence[Any], lang: str = "sq") -> list[str]:
+        """``[self.to_text(v, lang) for v in values]`` (labels, ISO dates), a column at a time.
+
+        Values that repeat (codes, dates, booleans, lists of codes) are converted once
+        each and looked up; text is checked with one search over the whole column and
+        converted cell by cell only when some cell needs it. The result is the same
+        as :meth:`to_text`'s, cell for cell (the CSV report's record files).
+        """
+        return self._all(values, lang, xlsx=False)
+
+    def cells(self, values: Sequence[Any], lang: str = "sq") -> list[Any]:
+        """``[self.to_cell(v, lang) for v in values]``, a column at a time (see :meth:`texts`)."""
+        return self._all(values, lang, xlsx=True)
+
+    def _all(self, values: Sequence[Any], lang: str, *, xlsx: bool) -> list[Any]:
+        kind = self.value_type
+        empty = None if xlsx else ""
+
+        def one(value: Any) -> Any:
+            return self.to_cell(value, lang) if xlsx else self.to_text(value, lang)
+
+        if kind in ("text", "id"):
+            present = [v for v in values if v is not None]
+            if kind == "id" and all(v.__class__ is str for v in present):
+                # to_text and to_cell give an id (a str) as it is
+                return [empty if v is None else v for v in values]
+            changes = _XLSX_CHANGES if xlsx else _TEXT_CHANGES
+            if kind == "text" and not changes.search("\n".join(present)):
+                return [empty if v is None else v for v in values]
+            return [empty if v is None else one(v) for v in values]
+        if kind == "int" and xlsx:
+            return list(values)
+        if kind == "float":
+            return [empty if v is None else one(v) for v in values]
+        memo = _Memo(one)
+        if kind in _MULTI:
+            # None and an empty list give the same cell; lists are looked up as tuples
+            return list(map(memo.__getitem__, [tuple(v) if v else () for v in values]))
+        if kind in ("date", "code", "bool", "int"):
+            memo[None] = empty
+            return list(map(memo.__getitem__, values))
+        return [empty if v is None else one(v) for v in values]
 
     def _common(self, value: Any, lang: str, codes: str, *, xlsx: bool) -> Any:
         kind = self.value_type
@@ -468,6 +534,35 @@ class Sheet:
         assert self.list_field is not None
         for item in getattr(record, self.list_field):
             yield [record.id, *(_get(item, c) for c in self.columns[1:])]
+
+    def value_columns(self, records: Sequence[Any]) -> list[list[Any]]:
+        """Machine values of the rows of ``records`` on this sheet, column by column.
+
+        The same values as :meth:`rows` over ``records``, transposed
+        (``[list(c) for c in zip(*rows)]``), read a field at a time.
+        """
+        if self.parent is None:
+            return [_values(records, c) for c in self.columns]
+        assert self.list_field is not None
+        items: list[Any] = []
+        links: list[Any] = []
+        for record in records:
+            nested = getattr(record, self.list_field)
+            items += nested
+            links += [record.id] * len(nested)
+        return [links, *(_values(items, c) for c in self.columns[1:])]
+
+
+def _values(objs: Sequence[Any], column: Column) -> list[Any]:
+    """``[_get(o, column) for o in objs]``, a field at a time."""
+    if column.identity:
+        return [None] * len(objs)
+    head, _, leaf = column.name.partition(".")
+    values = list(map(attrgetter(head), objs))
+    if leaf:
+        get = attrgetter(leaf)
+        values = [None if v is None else get(v) for v in values]
+    return values
 
 
 def _get(obj: Any, column: Column) -> Any:

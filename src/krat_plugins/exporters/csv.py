@@ -151,18 +151,27 @@ def csv_bytes(
     dialect: str = "rfc4180",
     *,
     text: bool = False,
+    columns: Sequence[Sequence[str]] | None = None,
 ) -> bytes:
     """One CSV file: UTF-8 with BOM, CRLF, neutralised text cells; ``dialect``
     "rfc4180" (comma, decimal point) or "excel-eu" (semicolon, decimal comma).
     ``text``: every cell of ``rows`` is already text (the record files), so a row
-    is checked once, not cell by cell."""
+    is checked once, not cell by cell. ``columns``: the same text cells column by
+    column (``rows`` is then not read): each column is checked with one search over
+    its distinct cells."""
     buffer = io.StringIO()
     eu = dialect == "excel-eu"
     writer = csv.writer(buffer, delimiter=";" if eu else ",", lineterminator="\r\n")
     writer.writerow([_text(h) for h in header])
     convert = _text
-    if text:
-        risky = _RISKY.search
+    risky = _RISKY.search
+    if columns is not None:
+        safe = [
+            [convert(v) for v in column] if risky("\n".join(set(column))) else column
+            for column in columns
+        ]
+        writer.writerows(zip(*safe, strict=True))
+    elif text:
         writer.writerows(
             [convert(v) for v in row] if risky("\n".join(row)) else row for row in rows
         )
@@ -188,7 +197,7 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
             )
         for table in record_tables(dataset, lang, text=True):
             files[f"records/{table.name}.csv"] = csv_bytes(
-                table.header, table.rows, dialect, text=True
+                table.header, (), dialect, columns=table.columns
             )
     report = prepare_report(dataset, options)
     for t in report.tables:
