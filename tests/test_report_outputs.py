@@ -315,7 +315,9 @@ def test_xlsx_prints_and_filters(tmp_path, national, registry) -> None:
     export(national, path, options=ExportOptions(generated_on=DAY), registry=registry)
     wb = openpyxl.load_workbook(path)
     for ws in wb.worksheets:
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        # fitToWidth left out means 1 (its default in ECMA-376), which xlsxwriter relies on
+        assert (ws.page_setup.fitToWidth or 1) == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToHeight == 0
         assert ws.page_setup.orientation in ("portrait", "landscape")
         assert len(ws.title) <= 31
     tables = build_report(national).tables

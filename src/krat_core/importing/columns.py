@@ -212,26 +212,32 @@ class Column:
     # ---- writing
 
     def to_cell(
-        self, value: Any, lang: str = "sq", *, codes: Literal["label", "code"] = "label"
+        self,
+        value: Any,
+        lang: str = "sq",
+        *,
+        codes: Literal["label", "code"] = "label",
+        escape: bool = True,
     ) -> Any:
         """The value as a workbook cell: text, number, ``date`` or None.
 
         Code list values become their label in ``lang`` (or the machine code),
         booleans po/jo (yes/no), lists one text joined by ``"; "``; text is made
-        safe with :func:`text_cell`.
+        safe with :func:`text_cell` (``escape=False``: without :func:`ooxml_escape`, for
+        a writer that escapes the same way itself, such as xlsxwriter).
         """
         if value is None:
             return None
         kind = self.value_type
         if kind == "text":
-            return text_cell(value, xlsx=True)
+            return text_cell(value, xlsx=escape)
         if kind == "float" and float(f"{value:.16g}") != value:
             # Spreadsheet writers keep 16 significant digits; the rare value that needs
             # 17 is written as text, which the reader parses back exactly.
-            return text_cell(repr(value), xlsx=True)
+            return text_cell(repr(value), xlsx=escape)
         if kind in ("date", "int", "float"):
             return value
-        return self._common(value, lang, codes, xlsx=True)
+        return self._common(value, lang, codes, xlsx=True, escape=escape)
 
     def to_text(
         self,
@@ -269,23 +275,26 @@ class Column:
         """
         return self._all(values, lang, xlsx=False)
 
-    def cells(self, values: Sequence[Any], lang: str = "sq") -> list[Any]:
-        """``[self.to_cell(v, lang) for v in values]``, a column at a time (see :meth:`texts`)."""
-        return self._all(values, lang, xlsx=True)
+    def cells(self, values: Sequence[Any], lang: str = "sq", *, escape: bool = True) -> list[Any]:
+        """``[self.to_cell(v, lang, escape=escape) for v in values]``, a column at a time
+        (see :meth:`texts`)."""
+        return self._all(values, lang, xlsx=True, escape=escape)
 
-    def _all(self, values: Sequence[Any], lang: str, *, xlsx: bool) -> list[Any]:
+    def _all(
+        self, values: Sequence[Any], lang: str, *, xlsx: bool, escape: bool = True
+    ) -> list[Any]:
         kind = self.value_type
         empty = None if xlsx else ""
 
         def one(value: Any) -> Any:
-            return self.to_cell(value, lang) if xlsx else self.to_text(value, lang)
+            return self.to_cell(value, lang, escape=escape) if xlsx else self.to_text(value, lang)
 
         if kind in ("text", "id"):
             present = [v for v in values if v is not None]
             if kind == "id" and all(v.__class__ is str for v in present):
                 # to_text and to_cell give an id (a str) as it is
                 return [empty if v is None else v for v in values]
-            changes = _XLSX_CHANGES if xlsx else _TEXT_CHANGES
+            changes = _XLSX_CHANGES if xlsx and escape else _TEXT_CHANGES
             if kind == "text" and not changes.search("\n".join(present)):
                 return [empty if v is None else v for v in values]
             return [empty if v is None else one(v) for v in values]
@@ -302,7 +311,7 @@ class Column:
             return list(map(memo.__getitem__, values))
         return [empty if v is None else one(v) for v in values]
 
-    def _common(self, value: Any, lang: str, codes: str, *, xlsx: bool) -> Any:
+    def _common(self, value: Any, lang: str, codes: str, *, xlsx: bool, escape: bool = True) -> Any:
         kind = self.value_type
         if kind == "code":
             return value.label(lang) if codes == "label" else value.value
@@ -317,7 +326,8 @@ class Column:
         if kind == "json":
             if not value:
                 return None if xlsx else ""
-            return text_cell(orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode(), xlsx=xlsx)
+            text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+            return text_cell(text, xlsx=xlsx and escape)
         if kind == "datetime":
             return value.isoformat()
         return str(value)

@@ -246,12 +246,17 @@ class RecordTable:
     built that way (:func:`record_tables` does)."""
 
 
-def record_tables(dataset: Any, lang: str = "sq", *, text: bool = False) -> list[RecordTable]:
+def record_tables(
+    dataset: Any, lang: str = "sq", *, text: bool = False, escape: bool = True
+) -> list[RecordTable]:
     """Every record of ``dataset`` as :class:`RecordTable` objects, in template order.
 
     With ``text=True`` every cell is CSV text (dates ISO, numbers exact); otherwise
     cells are typed workbook values (dates, numbers, text). Identity columns of the
     template (names used only to compute ``subject_ref``) are never written.
+    ``escape=False``: workbook text without
+    :func:`~krat_core.importing.columns.ooxml_escape`, for a writer that escapes it the
+    same way itself (xlsxwriter).
     """
     from krat_core.importing.sheets import SHEETS, record_columns
 
@@ -260,7 +265,7 @@ def record_tables(dataset: Any, lang: str = "sq", *, text: bool = False) -> list
     for sheet in SHEETS.values():
         values = record_columns(submissions, sheet)
         columns = tuple(
-            c.texts(values[i], lang) if text else c.cells(values[i], lang)
+            c.texts(values[i], lang) if text else c.cells(values[i], lang, escape=escape)
             for i, c in enumerate(sheet.columns)
             if not c.identity
         )
