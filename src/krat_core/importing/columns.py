@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Literal
 
 import orjson
@@ -302,6 +302,12 @@ class Column:
             return list(values)
         if kind == "float":
             return [empty if v is None else one(v) for v in values]
+        if kind == "code" and self.code_list is not None:
+            # code list values are singletons whose hash is a Python call: looked up by id
+            by_id = {id(code): one(code) for code in self.code_list}
+            by_id[id(None)] = empty
+            if all(map(by_id.__contains__, map(id, values))):
+                return list(map(by_id.__getitem__, map(id, values)))
         memo = _Memo(one)
         if kind in _MULTI:
             # None and an empty list give the same cell; lists are looked up as tuples
@@ -552,7 +558,7 @@ class Sheet:
         (``[list(c) for c in zip(*rows)]``), read a field at a time.
         """
         if self.parent is None:
-            return [_values(records, c) for c in self.columns]
+            return _fields(records, self.columns)
         assert self.list_field is not None
         items: list[Any] = []
         links: list[Any] = []
@@ -560,19 +566,35 @@ class Sheet:
             nested = getattr(record, self.list_field)
             items += nested
             links += [record.id] * len(nested)
-        return [links, *(_values(items, c) for c in self.columns[1:])]
+        return [links, *_fields(items, self.columns[1:])]
 
 
-def _values(objs: Sequence[Any], column: Column) -> list[Any]:
-    """``[_get(o, column) for o in objs]``, a field at a time."""
-    if column.identity:
-        return [None] * len(objs)
-    head, _, leaf = column.name.partition(".")
-    values = list(map(attrgetter(head), objs))
-    if leaf:
-        get = attrgetter(leaf)
-        values = [None if v is None else get(v) for v in values]
-    return values
+def _fields(objs: Sequence[Any], columns: Sequence[Column]) -> list[list[Any]]:
+    """``[[_get(o, c) for o in objs] for c in columns]``: the fields of each object
+    read at once (from the model's ``__dict__`` when every field is there), then
+    transposed; a dotted column reads its leaf from the nested object."""
+    heads = list(dict.fromkeys(c.name.partition(".")[0] for c in columns if not c.identity))
+    rows: list[Any]
+    if len(heads) < 2:
+        rows = [(v,) for v in map(attrgetter(*heads), objs)] if heads else []
+    else:
+        try:
+            rows = list(map(itemgetter(*heads), map(vars, objs)))
+        except (KeyError, TypeError):  # a field that is not in the instance's __dict__
+            rows = list(map(attrgetter(*heads), objs))
+    by_head = dict(zip(heads, map(list, zip(*rows, strict=True)), strict=True)) if rows else {}
+    out: list[list[Any]] = []
+    for column in columns:
+        if column.identity:
+            out.append([None] * len(objs))
+            continue
+        head, _, leaf = column.name.partition(".")
+        values = by_head.get(head, [])
+        if leaf:
+            get = attrgetter(leaf)
+            values = [None if v is None else get(v) for v in values]
+        out.append(values)
+    return out
 
 
 def _get(obj: Any, column: Column) -> Any:

@@ -41,6 +41,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -123,6 +124,23 @@ def fit_widths(
             if j < len(widths):
                 widths[j] = max(widths[j], _width(v))
     return [min(MAX_WIDTH, w + 2) for w in widths]
+
+
+_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+"""Where :meth:`str.splitlines` breaks a line."""
+
+
+def column_width(header: Any, values: Sequence[Any], sample: int = 2000) -> float:
+    """The width :func:`fit_widths` gives a column of ``values``, a column at a time."""
+    present = [v for v in values[:sample] if v is not None]
+    kinds = set(map(type, present))
+    if kinds <= {str} and not _BREAKS.search("\n".join(present)):
+        width = max(map(len, present), default=0)
+    elif kinds <= {date}:
+        width = 10 if present else 0
+    else:
+        width = max(map(_width, present), default=0)
+    return min(MAX_WIDTH, max(width, _width(header)) + 2)
 
 
 _RECORD_DATES = "yyyy-mm-dd"
@@ -319,21 +337,24 @@ def _column_writer(w: _Writer, ws: Any, column: Sequence[Any]) -> Callable[..., 
     if kinds <= {str}:
         if _CAREFUL.search("\n".join(set(column) - {None})):
             return lambda r, c, v: w.put(ws, r, c, v)
-        plain = w.format()
-        return lambda r, c, v: ws.write_string(r, c, v, plain)
+        text: Callable[..., Any] = ws.write_string
+        return text
     if kinds <= {int, float} and all(map(_plain_number, set(column) - {None})):
         number: Callable[..., Any] = ws.write_number
         return number
     if kinds <= {date}:
-        fmt = w.format(num_format=_RECORD_DATES)
-        return lambda r, c, v: ws.write_datetime(r, c, v, fmt)
+        return partial(ws.write_datetime, cell_format=w.format(num_format=_RECORD_DATES))
     return lambda r, c, v: w.put(ws, r, c, v)
 
 
 def _records_sheet(w: _Writer, table: RecordTable) -> None:
     ws = w.wb.add_worksheet(table.title[:31])
     header, rows = table.header, table.rows
-    widths = fit_widths(header, rows)
+    columns: Sequence[Sequence[Any]] = table.columns or list(zip(*rows, strict=True))
+    if columns:
+        widths = [column_width(h, c) for h, c in zip(header, columns, strict=True)]
+    else:
+        widths = fit_widths(header, rows)
     for j, width in enumerate(widths):
         ws.set_column(j, j, width)
     top = 0
@@ -343,7 +364,6 @@ def _records_sheet(w: _Writer, table: RecordTable) -> None:
     ws.freeze_panes(top + 1, 0)
     _print_setup(ws, widths, top, len(rows), w.marking, w.lang)
     w.row(ws, top, header, **_HEADER)
-    columns: Sequence[Sequence[Any]] = table.columns or list(zip(*rows, strict=True))
     # One writer per column, chosen once (a column holds one kind of value); empty
     # cells are skipped. The rows go out in order (constant memory).
     writers = [_column_writer(w, ws, column) for column in columns]
