@@ -302,12 +302,6 @@ class Column:
             return list(values)
         if kind == "float":
             return [empty if v is None else one(v) for v in values]
-        if kind == "code" and self.code_list is not None:
-            # code list values are singletons whose hash is a Python call: looked up by id
-            by_id = {id(code): one(code) for code in self.code_list}
-            by_id[id(None)] = empty
-            if all(map(by_id.__contains__, map(id, values))):
-                return list(map(by_id.__getitem__, map(id, values)))
         memo = _Memo(one)
         if kind in _MULTI:
             # None and an empty list give the same cell; lists are looked up as tuples
