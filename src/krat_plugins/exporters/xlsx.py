@@ -164,6 +164,9 @@ class _Writer:
             str(path),
             {
                 "constant_memory": True,
+                # the rows of each sheet wait in temporary files next to the output (which
+                # holds the same data), not in the system's temporary folder
+                "tmpdir": str(path.parent),
                 "strings_to_formulas": False,
                 "strings_to_numbers": False,
                 "strings_to_urls": False,
