@@ -115,12 +115,18 @@ def text_cell(text: str, *, xlsx: bool = False) -> str:
     return ooxml_escape(out) if xlsx else out
 
 
-_TEXT_CHANGES = re.compile("(?:^|\n)['=+\\-@\t\r]")
-"""In a text column joined by newlines: a cell that :func:`text_cell` may change."""
-_XLSX_CHANGES = re.compile(
-    "(?:^|\n)['=+\\-@\t\r]|_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
-)
-"""The same for workbook cells (:func:`ooxml_escape` too)."""
+_STARTS = ("'", *FORMULA_PREFIXES)
+_LINE_STARTS = re.compile("\n['=+\\-@\t\r]")
+_OOXML_CHANGES = re.compile("_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _may_change(joined: str, *, xlsx: bool) -> bool:
+    """Whether :func:`text_cell` may change a cell of a text column joined by newlines:
+    a cell starting like a formula or with ``'`` (and, for workbooks, what
+    :func:`ooxml_escape` escapes). Separate searches, each fast on long text."""
+    if joined.startswith(_STARTS) or _LINE_STARTS.search(joined):
+        return True
+    return xlsx and _OOXML_CHANGES.search(joined) is not None
 
 
 class _Memo(dict[Any, Any]):
@@ -291,11 +297,10 @@ class Column:
 
         if kind in ("text", "id"):
             present = [v for v in values if v is not None]
-            if kind == "id" and all(v.__class__ is str for v in present):
+            if kind == "id" and set(map(type, present)) <= {str}:
                 # to_text and to_cell give an id (a str) as it is
                 return [empty if v is None else v for v in values]
-            changes = _XLSX_CHANGES if xlsx and escape else _TEXT_CHANGES
-            if kind == "text" and not changes.search("\n".join(present)):
+            if kind == "text" and not _may_change("\n".join(present), xlsx=xlsx and escape):
                 return [empty if v is None else v for v in values]
             return [empty if v is None else one(v) for v in values]
         if kind == "int" and xlsx:

@@ -143,6 +143,25 @@ _RISKY = re.compile(
 )
 """In a row's cells joined by newlines: a cell that starts like a formula, or a control
 character. A row without a match is written as it is (nearly every row)."""
+_LINE_STARTS = re.compile("\n[=+\\-@\t\r]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_ASCII_CONTROLS = bytes([*range(9), 11, 12, *range(14, 32), 127])
+
+
+def _risky_column(column: Sequence[str]) -> bool:
+    """Whether a cell of ``column`` (text) starts like a formula or holds a control
+    character (what :func:`_text` changes), in separate searches that stay fast on a
+    long column: the formula starts over the joined column; control characters by
+    deleting the ASCII ones from the column's bytes when it is ASCII, else by a
+    search over its distinct cells."""
+    from krat_core.safety import FORMULA_PREFIXES
+
+    joined = "\n".join(column)
+    if joined.startswith(FORMULA_PREFIXES) or _LINE_STARTS.search(joined):
+        return True
+    if joined.isascii():
+        return len(joined.encode("ascii").translate(None, _ASCII_CONTROLS)) != len(joined)
+    return _CONTROLS.search("\n".join(set(column))) is not None
 
 
 def csv_bytes(
@@ -167,8 +186,7 @@ def csv_bytes(
     risky = _RISKY.search
     if columns is not None:
         safe = [
-            [convert(v) for v in column] if risky("\n".join(set(column))) else column
-            for column in columns
+            [convert(v) for v in column] if _risky_column(column) else column for column in columns
         ]
         writer.writerows(zip(*safe, strict=True))
     elif text:
