@@ -542,3 +542,29 @@ def test_any_valid_submission_reports(tmp_path: Path, registry, sub: Submission)
     assert len(tables["assistance"].rows) == sum(len(c.assistance) for c in sub.cases)
     export(sub, tmp_path / "any.ics", registry=registry)
     export(sub, tmp_path / "any.zip", registry=registry)
+
+
+def test_xlsx_refuses_more_rows_than_a_sheet_holds(
+    tmp_path, durres_2024, registry, monkeypatch
+) -> None:
+    """A record sheet longer than Excel's row limit is an error, never a cut sheet
+    (xlsxwriter drops rows past the limit without a word)."""
+    from krat_plugins.exporters import xlsx
+
+    cases = len(durres_2024.cases)
+    monkeypatch.setattr(xlsx, "MAX_ROWS", cases)  # the header row makes one too many
+    path = tmp_path / "report.xlsx"
+    from krat_core.errors import ExportError
+
+    with pytest.raises(ExportError, match=f"'Cases' would have {cases + 1} rows"):
+        export(
+            durres_2024,
+            path,
+            options=ExportOptions(records=True, lang="en", generated_on=DAY),
+            registry=registry,
+        )
+    assert not path.exists()
+    longest = max(record_tables(durres_2024), key=lambda t: len(t.rows))
+    monkeypatch.setattr(xlsx, "MAX_ROWS", len(longest.rows) + 1)  # just enough
+    export(durres_2024, path, options=ExportOptions(records=True), registry=registry)
+    assert openpyxl.load_workbook(path)[longest.title].max_row == len(longest.rows) + 1

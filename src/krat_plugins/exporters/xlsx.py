@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from krat_core import hookimpl
-from krat_core.errors import ExporterUnavailable
+from krat_core.errors import ExportError, ExporterUnavailable
 from krat_core.messages import Message
 from krat_core.plugins.descriptors import Exporter, ExportOptions
 from krat_plugins.exporters._text import xml_text
@@ -73,6 +73,14 @@ CONFIDENTIAL = Message(
     en="CONFIDENTIAL: for committee members only, not for publication",
 )
 PAGE_OF = Message(sq="Faqe &P nga &N", en="Page &P of &N")
+TOO_MANY_ROWS = Message(
+    sq="fleta {sheet} do të kishte {rows} rreshta, më shumë se {limit} që mban një fletë "
+    "Excel; të dhënat në nivel rekordi mund të shkruhen si CSV",
+    en="the sheet {sheet} would have {rows} rows, more than the {limit} an Excel sheet "
+    "holds; the record-level data can be written as CSV",
+)
+MAX_ROWS = 1_048_576
+"""Rows an Excel sheet holds (xlsxwriter would drop the rest without a word)."""
 
 _DANGLING = frozenset(
     {"të", "e", "i", "së", "dhe", "sipas", "për", "nga", "në", "me", "deri", "te"}
@@ -351,8 +359,11 @@ def _column_writer(w: _Writer, ws: Any, column: Sequence[Any]) -> Callable[..., 
 
 
 def _records_sheet(w: _Writer, table: RecordTable) -> None:
-    ws = w.wb.add_worksheet(table.title[:31])
     header, rows = table.header, table.rows
+    needed = len(rows) + (2 if w.marking else 1)
+    if needed > MAX_ROWS:
+        raise ExportError(TOO_MANY_ROWS.both(sheet=repr(table.title), rows=needed, limit=MAX_ROWS))
+    ws = w.wb.add_worksheet(table.title[:31])
     columns: Sequence[Sequence[Any]] = table.columns or list(zip(*rows, strict=True))
     if columns:
         widths = [column_width(h, c) for h, c in zip(header, columns, strict=True)]
