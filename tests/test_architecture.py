@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src"
-HEAVY = ("openpyxl", "python_calamine", "docx", "matplotlib")
+HEAVY = ("openpyxl", "python_calamine", "docx", "matplotlib", "xlsxwriter")
 
 
 @dataclass(frozen=True)

@@ -110,7 +110,7 @@ def test_folder_output_replaced_atomically(tmp_path, durres_2024, registry) -> N
     [
         ("docx", "docx", "krat[word]"),
         ("docx", "matplotlib.backends.backend_agg", "krat[word]"),
-        ("xlsx", "openpyxl", "krat[excel]"),
+        ("xlsx", "xlsxwriter", "krat[excel]"),
         ("htcds", "openpyxl", "krat[excel]"),
     ],
 )

@@ -339,7 +339,9 @@ def test_xlsx_prints_and_filters(tmp_path, national, registry) -> None:
     export(national, path, options=ExportOptions(generated_on=DAY), registry=registry)
     wb = openpyxl.load_workbook(path)
     for ws in wb.worksheets:
-        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        # fitToWidth left out means 1 (its default in ECMA-376), which xlsxwriter relies on
+        assert (ws.page_setup.fitToWidth or 1) == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToHeight == 0
         assert ws.page_setup.orientation in ("portrait", "landscape")
         assert len(ws.title) <= 31
     tables = build_report(national).tables
@@ -661,3 +663,27 @@ def test_format_cell_takes_any_number(value) -> None:
         assert text
         if isinstance(value, int) and abs(value) < 10**15:
             assert text.replace("\u00a0", "").replace(",", "") == str(value)
+def test_xlsx_refuses_more_rows_than_a_sheet_holds(
+    tmp_path, durres_2024, registry, monkeypatch
+) -> None:
+    """A record sheet longer than Excel's row limit is an error, never a cut sheet
+    (xlsxwriter drops rows past the limit without a word)."""
+    from krat_plugins.exporters import xlsx
+
+    cases = len(durres_2024.cases)
+    monkeypatch.setattr(xlsx, "MAX_ROWS", cases)  # the header row makes one too many
+    path = tmp_path / "report.xlsx"
+    from krat_core.errors import ExportError
+
+    with pytest.raises(ExportError, match=f"'Cases' would have {cases + 1} rows"):
+        export(
+            durres_2024,
+            path,
+            options=ExportOptions(records=True, lang="en", generated_on=DAY),
+            registry=registry,
+        )
+    assert not path.exists()
+    longest = max(record_tables(durres_2024), key=lambda t: len(t.rows))
+    monkeypatch.setattr(xlsx, "MAX_ROWS", len(longest.rows) + 1)  # just enough
+    export(durres_2024, path, options=ExportOptions(records=True), registry=registry)
+    assert openpyxl.load_workbook(path)[longest.title].max_row == len(longest.rows) + 1

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter, itemgetter
 from typing import Any, Literal
 
 import orjson
@@ -114,6 +115,34 @@ def text_cell(text: str, *, xlsx: bool = False) -> str:
     return ooxml_escape(out) if xlsx else out
 
 
+_STARTS = ("'", *FORMULA_PREFIXES)
+_LINE_STARTS = re.compile("\n['=+\\-@\t\r]")
+_OOXML_CHANGES = re.compile("_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _may_change(joined: str, *, xlsx: bool) -> bool:
+    """Whether :func:`text_cell` may change a cell of a text column joined by newlines:
+    a cell starting like a formula or with ``'`` (and, for workbooks, what
+    :func:`ooxml_escape` escapes). Separate searches, each fast on long text."""
+    if joined.startswith(_STARTS) or _LINE_STARTS.search(joined):
+        return True
+    return xlsx and _OOXML_CHANGES.search(joined) is not None
+
+
+class _Memo(dict[Any, Any]):
+    """Converted values by value: each distinct value is converted once."""
+
+    __slots__ = ("convert",)
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.convert(key)
+        return value
+
+
 YES = Message(sq="po", en="yes")
 NO = Message(sq="jo", en="no")
 
@@ -189,26 +218,32 @@ class Column:
     # ---- writing
 
     def to_cell(
-        self, value: Any, lang: str = "sq", *, codes: Literal["label", "code"] = "label"
+        self,
+        value: Any,
+        lang: str = "sq",
+        *,
+        codes: Literal["label", "code"] = "label",
+        escape: bool = True,
     ) -> Any:
         """The value as a workbook cell: text, number, ``date`` or None.
 
         Code list values become their label in ``lang`` (or the machine code),
         booleans po/jo (yes/no), lists one text joined by ``"; "``; text is made
-        safe with :func:`text_cell`.
+        safe with :func:`text_cell` (``escape=False``: without :func:`ooxml_escape`, for
+        a writer that escapes the same way itself, such as xlsxwriter).
         """
         if value is None:
             return None
         kind = self.value_type
         if kind == "text":
-            return text_cell(value, xlsx=True)
+            return text_cell(value, xlsx=escape)
         if kind == "float" and float(f"{value:.16g}") != value:
             # Spreadsheet writers keep 16 significant digits; the rare value that needs
             # 17 is written as text, which the reader parses back exactly.
-            return text_cell(repr(value), xlsx=True)
+            return text_cell(repr(value), xlsx=escape)
         if kind in ("date", "int", "float"):
             return value
-        return self._common(value, lang, codes, xlsx=True)
+        return self._common(value, lang, codes, xlsx=True, escape=escape)
 
     def to_text(
         self,
@@ -236,7 +271,52 @@ class Column:
         result: str = self._common(value, lang, codes, xlsx=False)
         return result
 
-    def _common(self, value: Any, lang: str, codes: str, *, xlsx: bool) -> Any:
+    def texts(self, values: Sequence[Any], lang: str = "sq") -> list[str]:
+        """``[self.to_text(v, lang) for v in values]`` (labels, ISO dates), a column at a time.
+
+        Values that repeat (codes, dates, booleans, lists of codes) are converted once
+        each and looked up; text is checked with one search over the whole column and
+        converted cell by cell only when some cell needs it. The result is the same
+        as :meth:`to_text`'s, cell for cell (the CSV report's record files).
+        """
+        return self._all(values, lang, xlsx=False)
+
+    def cells(self, values: Sequence[Any], lang: str = "sq", *, escape: bool = True) -> list[Any]:
+        """``[self.to_cell(v, lang, escape=escape) for v in values]``, a column at a time
+        (see :meth:`texts`)."""
+        return self._all(values, lang, xlsx=True, escape=escape)
+
+    def _all(
+        self, values: Sequence[Any], lang: str, *, xlsx: bool, escape: bool = True
+    ) -> list[Any]:
+        kind = self.value_type
+        empty = None if xlsx else ""
+
+        def one(value: Any) -> Any:
+            return self.to_cell(value, lang, escape=escape) if xlsx else self.to_text(value, lang)
+
+        if kind in ("text", "id"):
+            present = [v for v in values if v is not None]
+            if kind == "id" and set(map(type, present)) <= {str}:
+                # to_text and to_cell give an id (a str) as it is
+                return [empty if v is None else v for v in values]
+            if kind == "text" and not _may_change("\n".join(present), xlsx=xlsx and escape):
+                return [empty if v is None else v for v in values]
+            return [empty if v is None else one(v) for v in values]
+        if kind == "int" and xlsx:
+            return list(values)
+        if kind == "float":
+            return [empty if v is None else one(v) for v in values]
+        memo = _Memo(one)
+        if kind in _MULTI:
+            # None and an empty list give the same cell; lists are looked up as tuples
+            return list(map(memo.__getitem__, [tuple(v) if v else () for v in values]))
+        if kind in ("date", "code", "bool", "int"):
+            memo[None] = empty
+            return list(map(memo.__getitem__, values))
+        return [empty if v is None else one(v) for v in values]
+
+    def _common(self, value: Any, lang: str, codes: str, *, xlsx: bool, escape: bool = True) -> Any:
         kind = self.value_type
         if kind == "code":
             return value.label(lang) if codes == "label" else value.value
@@ -251,7 +331,8 @@ class Column:
         if kind == "json":
             if not value:
                 return None if xlsx else ""
-            return text_cell(orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode(), xlsx=xlsx)
+            text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS).decode()
+            return text_cell(text, xlsx=xlsx and escape)
         if kind == "datetime":
             return value.isoformat()
         return str(value)
@@ -468,6 +549,51 @@ class Sheet:
         assert self.list_field is not None
         for item in getattr(record, self.list_field):
             yield [record.id, *(_get(item, c) for c in self.columns[1:])]
+
+    def value_columns(self, records: Sequence[Any]) -> list[list[Any]]:
+        """Machine values of the rows of ``records`` on this sheet, column by column.
+
+        The same values as :meth:`rows` over ``records``, transposed
+        (``[list(c) for c in zip(*rows)]``), read a field at a time.
+        """
+        if self.parent is None:
+            return _fields(records, self.columns)
+        assert self.list_field is not None
+        items: list[Any] = []
+        links: list[Any] = []
+        for record in records:
+            nested = getattr(record, self.list_field)
+            items += nested
+            links += [record.id] * len(nested)
+        return [links, *_fields(items, self.columns[1:])]
+
+
+def _fields(objs: Sequence[Any], columns: Sequence[Column]) -> list[list[Any]]:
+    """``[[_get(o, c) for o in objs] for c in columns]``: the fields of each object
+    read at once (from the model's ``__dict__`` when every field is there), then
+    transposed; a dotted column reads its leaf from the nested object."""
+    heads = list(dict.fromkeys(c.name.partition(".")[0] for c in columns if not c.identity))
+    rows: list[Any]
+    if len(heads) < 2:
+        rows = [(v,) for v in map(attrgetter(*heads), objs)] if heads else []
+    else:
+        try:
+            rows = list(map(itemgetter(*heads), map(vars, objs)))
+        except (KeyError, TypeError):  # a field that is not in the instance's __dict__
+            rows = list(map(attrgetter(*heads), objs))
+    by_head = dict(zip(heads, map(list, zip(*rows, strict=True)), strict=True)) if rows else {}
+    out: list[list[Any]] = []
+    for column in columns:
+        if column.identity:
+            out.append([None] * len(objs))
+            continue
+        head, _, leaf = column.name.partition(".")
+        values = by_head.get(head, [])
+        if leaf:
+            get = attrgetter(leaf)
+            values = [None if v is None else get(v) for v in values]
+        out.append(values)
+    return out
 
 
 def _get(obj: Any, column: Column) -> Any:

@@ -19,7 +19,7 @@ its way through a workbook (see ``docs/importing.md``, "Adding a field").
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import orjson
@@ -53,6 +53,7 @@ __all__ = [
     "SHEETS",
     "SUBMISSION_FIELDS",
     "SUBMISSION_SHEET",
+    "record_columns",
     "record_rows",
     "submission_values",
 ]
@@ -686,6 +687,14 @@ def record_rows(submission: Submission, sheet: Sheet) -> Iterator[list[Any]]:
     owner = sheet.parent or sheet.kind
     for record in getattr(submission, RECORD_LISTS[owner]):
         yield from sheet.rows(record)
+
+
+def record_columns(submissions: Iterable[Submission], sheet: Sheet) -> list[list[Any]]:
+    """Machine values of every row of ``sheet`` for ``submissions``, column by column:
+    :func:`record_rows` of each submission in turn, transposed (what the CSV and
+    workbook reports convert a column at a time)."""
+    owner = RECORD_LISTS[sheet.parent or sheet.kind]
+    return sheet.value_columns([r for s in submissions for r in getattr(s, owner)])
 
 
 NESTED_SHEETS: dict[str, Sheet] = {s.parent: s for s in SHEETS.values() if s.parent}

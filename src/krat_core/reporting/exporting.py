@@ -241,34 +241,41 @@ class RecordTable:
     title: str
     header: tuple[str, ...]
     rows: list[tuple[Any, ...]]
+    columns: tuple[list[Any], ...] = ()
+    """The same cells column by column (``rows`` transposed), when the table was
+    built that way (:func:`record_tables` does)."""
 
 
-def record_tables(dataset: Any, lang: str = "sq", *, text: bool = False) -> list[RecordTable]:
+def record_tables(
+    dataset: Any, lang: str = "sq", *, text: bool = False, escape: bool = True
+) -> list[RecordTable]:
     """Every record of ``dataset`` as :class:`RecordTable` objects, in template order.
 
     With ``text=True`` every cell is CSV text (dates ISO, numbers exact); otherwise
     cells are typed workbook values (dates, numbers, text). Identity columns of the
     template (names used only to compute ``subject_ref``) are never written.
+    ``escape=False``: workbook text without
+    :func:`~krat_core.importing.columns.ooxml_escape`, for a writer that escapes it the
+    same way itself (xlsxwriter).
     """
-    from krat_core.importing.sheets import SHEETS, record_rows
+    from krat_core.importing.sheets import SHEETS, record_columns
 
     submissions = dataset_submissions(dataset)
     out: list[RecordTable] = []
     for sheet in SHEETS.values():
-        keep = [(i, c) for i, c in enumerate(sheet.columns) if not c.identity]
-        rows: list[tuple[Any, ...]] = []
-        for s in submissions:
-            for values in record_rows(s, sheet):
-                if text:
-                    rows.append(tuple(c.to_text(values[i], lang) for i, c in keep))
-                else:
-                    rows.append(tuple(c.to_cell(values[i], lang) for i, c in keep))
+        values = record_columns(submissions, sheet)
+        columns = tuple(
+            c.texts(values[i], lang) if text else c.cells(values[i], lang, escape=escape)
+            for i, c in enumerate(sheet.columns)
+            if not c.identity
+        )
         out.append(
             RecordTable(
                 name=sheet.title.en.lower(),
                 title=sheet.name(lang),
-                header=tuple(c.header(lang) for _, c in keep),
-                rows=rows,
+                header=tuple(c.header(lang) for c in sheet.columns if not c.identity),
+                rows=list(zip(*columns, strict=True)),
+                columns=columns,
             )
         )
     return out

@@ -143,6 +143,25 @@ _RISKY = re.compile(
 )
 """In a row's cells joined by newlines: a cell that starts like a formula, or a control
 character. A row without a match is written as it is (nearly every row)."""
+_LINE_STARTS = re.compile("\n[=+\\-@\t\r]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_ASCII_CONTROLS = bytes([*range(9), 11, 12, *range(14, 32), 127])
+
+
+def _risky_column(column: Sequence[str]) -> bool:
+    """Whether a cell of ``column`` (text) starts like a formula or holds a control
+    character (what :func:`_text` changes), in separate searches that stay fast on a
+    long column: the formula starts over the joined column; control characters by
+    deleting the ASCII ones from the column's bytes when it is ASCII, else by a
+    search over its distinct cells."""
+    from krat_core.safety import FORMULA_PREFIXES
+
+    joined = "\n".join(column)
+    if joined.startswith(FORMULA_PREFIXES) or _LINE_STARTS.search(joined):
+        return True
+    if joined.isascii():
+        return len(joined.encode("ascii").translate(None, _ASCII_CONTROLS)) != len(joined)
+    return _CONTROLS.search("\n".join(set(column))) is not None
 
 
 def csv_bytes(
@@ -151,18 +170,26 @@ def csv_bytes(
     dialect: str = "rfc4180",
     *,
     text: bool = False,
+    columns: Sequence[Sequence[str]] | None = None,
 ) -> bytes:
     """One CSV file: UTF-8 with BOM, CRLF, neutralised text cells; ``dialect``
     "rfc4180" (comma, decimal point) or "excel-eu" (semicolon, decimal comma).
     ``text``: every cell of ``rows`` is already text (the record files), so a row
-    is checked once, not cell by cell."""
+    is checked once, not cell by cell. ``columns``: the same text cells column by
+    column (``rows`` is then not read): each column is checked with one search over
+    its distinct cells."""
     buffer = io.StringIO()
     eu = dialect == "excel-eu"
     writer = csv.writer(buffer, delimiter=";" if eu else ",", lineterminator="\r\n")
     writer.writerow([_text(h) for h in header])
     convert = _text
-    if text:
-        risky = _RISKY.search
+    risky = _RISKY.search
+    if columns is not None:
+        safe = [
+            [convert(v) for v in column] if _risky_column(column) else column for column in columns
+        ]
+        writer.writerows(zip(*safe, strict=True))
+    elif text:
         writer.writerows(
             [convert(v) for v in row] if risky("\n".join(row)) else row for row in rows
         )
@@ -188,7 +215,7 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
             )
         for table in record_tables(dataset, lang, text=True):
             files[f"records/{table.name}.csv"] = csv_bytes(
-                table.header, table.rows, dialect, text=True
+                table.header, (), dialect, columns=table.columns
             )
     report = prepare_report(dataset, options)
     for t in report.tables:

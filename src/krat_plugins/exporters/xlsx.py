@@ -29,28 +29,34 @@ style (shown as typed, no apostrophe); text a workbook cannot hold (NUL and
 other control characters) is made visible (:mod:`krat_plugins.exporters._text`).
 Whole numbers are written as integers. The same input and report date give the
 same bytes.
+
+Written with xlsxwriter in constant-memory mode (each row goes to disk as it is
+written, so 10^5 records need little memory): the charts are xlsxwriter's native
+Excel charts over the table's cells.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from krat_core import hookimpl
-from krat_core.errors import ExporterUnavailable
+from krat_core.errors import ExportError, ExporterUnavailable
 from krat_core.messages import Message
 from krat_core.plugins.descriptors import Exporter, ExportOptions
-from krat_plugins.exporters._text import XML_UNSAFE, fixed_zip, xml_text
+from krat_plugins.exporters._text import xml_text
 
 if TYPE_CHECKING:
-    from krat_core.reporting import Chart, Report, Table
+    from krat_core.reporting import Chart, RecordTable, Report, Table
 
-NEEDS_OPENPYXL = Message(
-    sq="dalja Excel kërkon openpyxl: instaloni krat[excel]",
-    en="the Excel output needs openpyxl: install krat[excel]",
+NEEDS_XLSXWRITER = Message(
+    sq="dalja Excel kërkon xlsxwriter: instaloni krat[excel]",
+    en="the Excel output needs xlsxwriter: install krat[excel]",
 )
 ABOUT = Message(sq="Rreth raportit", en="About")
 PERIOD = Message(sq="Periudha", en="Period")
@@ -67,6 +73,14 @@ CONFIDENTIAL = Message(
     en="CONFIDENTIAL: for committee members only, not for publication",
 )
 PAGE_OF = Message(sq="Faqe &P nga &N", en="Page &P of &N")
+TOO_MANY_ROWS = Message(
+    sq="fleta {sheet} do të kishte {rows} rreshta, më shumë se {limit} që mban një fletë "
+    "Excel; të dhënat në nivel rekordi mund të shkruhen si CSV",
+    en="the sheet {sheet} would have {rows} rows, more than the {limit} an Excel sheet "
+    "holds; the record-level data can be written as CSV",
+)
+MAX_ROWS = 1_048_576
+"""Rows an Excel sheet holds (xlsxwriter would drop the rest without a word)."""
 
 _DANGLING = frozenset(
     {"të", "e", "i", "së", "dhe", "sipas", "për", "nga", "në", "me", "deri", "te"}
@@ -120,138 +134,174 @@ def fit_widths(
     return [min(MAX_WIDTH, w + 2) for w in widths]
 
 
-def _column_letter(index: int) -> str:
-    from openpyxl.utils import get_column_letter
+_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+"""Where :meth:`str.splitlines` breaks a line."""
 
-    return str(get_column_letter(index))
+
+def column_width(header: Any, values: Sequence[Any], sample: int = 2000) -> float:
+    """The width :func:`fit_widths` gives a column of ``values``, a column at a time."""
+    present = [v for v in values[:sample] if v is not None]
+    kinds = set(map(type, present))
+    if kinds <= {str} and not _BREAKS.search("\n".join(present)):
+        width = max(map(len, present), default=0)
+    elif kinds <= {date}:
+        width = 10 if present else 0
+    else:
+        width = max(map(_width, present), default=0)
+    return min(MAX_WIDTH, max(width, _width(header)) + 2)
+
+
+_RECORD_DATES = "yyyy-mm-dd"
+"""The number format of dates on the record sheets (the template's ISO dates)."""
+_CAREFUL = re.compile("(?:^|\n)[=+\\-@\t\r]|[\ud800-\udfff]")
+"""In a record column's distinct cells joined by newlines: text that starts like a
+formula or holds a lone surrogate (UTF-8 cannot hold it); such a column is written
+cell by cell through :meth:`_Writer.put`."""
+_CM = 37.8
+"""Pixels per centimetre (chart sizes)."""
 
 
 class _Writer:
-    """Writes typed, neutralised rows to write-only sheets."""
+    """Writes typed cells with cached formats to an xlsxwriter workbook."""
 
-    def __init__(self, lang: str) -> None:
-        from openpyxl import Workbook
-        from openpyxl.styles import Alignment, Font, PatternFill
+    def __init__(self, path: Path, lang: str) -> None:
+        import xlsxwriter
 
         self.lang = lang
-        self.wb = Workbook(write_only=True)
-        self.bold = Font(bold=True)
-        self.title_font = Font(bold=True, size=13)
-        self.italic = Font(italic=True, color="555555")
-        self.fill = PatternFill("solid", fgColor="DDE5F0")
-        self.wrap = Alignment(wrap_text=True, vertical="top")
+        self.wb = xlsxwriter.Workbook(
+            str(path),
+            {
+                "constant_memory": True,
+                # the rows of each sheet wait in temporary files next to the output (which
+                # holds the same data), not in the system's temporary folder
+                "tmpdir": str(path.parent),
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
         self.date_format = DATE_FORMAT.text(lang)
         self.marking = ""  # the confidentiality marking of the committee audience
+        self._formats: dict[tuple[tuple[str, Any], ...], Any] = {}
 
-    def cell(self, ws: Any, value: Any, *, font: Any = None, fill: Any = None) -> Any:
-        from openpyxl.cell import WriteOnlyCell
+    def format(self, **props: Any) -> Any:
+        """The workbook's format with ``props`` (one per distinct set; None for none)."""
+        if not props:
+            return None
+        key = tuple(sorted(props.items()))
+        found = self._formats.get(key)
+        if found is None:
+            found = self._formats[key] = self.wb.add_format(dict(key))
+        return found
 
-        if isinstance(value, float) and value.is_integer():
+    def put(self, ws: Any, row: int, col: int, value: Any, **style: Any) -> None:
+        """One cell: text made safe (quote prefix for formula-like text), whole numbers
+        as integers, dates and numbers with their number formats, ``style`` on top."""
+        from krat_core.safety import FORMULA_PREFIXES
+
+        if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
             value = int(value)
-        c = _text_cell(ws, value) if isinstance(value, str) else WriteOnlyCell(ws, value=value)
-        if isinstance(value, bool):
-            pass
+        if value is None or value == "":
+            if style:
+                ws.write_blank(row, col, None, self.format(**style))
+        elif isinstance(value, str):
+            value = xml_text(value)
+            if value.startswith(FORMULA_PREFIXES):
+                style["quote_prefix"] = True
+            ws.write_string(row, col, value, self.format(**style))
+        elif isinstance(value, bool):
+            ws.write_boolean(row, col, value, self.format(**style))
         elif isinstance(value, date):
-            c.number_format = self.date_format
+            ws.write_datetime(row, col, value, self.format(num_format=self.date_format, **style))
+        elif not _plain_number(value):
+            # beyond what a spreadsheet number holds exactly (or not a number at all):
+            # the digits as text
+            ws.write_string(row, col, xml_text(str(value)), self.format(**style))
         elif isinstance(value, int):
-            c.number_format = "#,##0"
-        elif isinstance(value, float):
-            c.number_format = "#,##0.0"
-        if font is not None:
-            c.font = font
-        if fill is not None:
-            c.fill = fill
-        return c
+            ws.write_number(row, col, value, self.format(num_format="#,##0", **style))
+        else:
+            ws.write_number(row, col, value, self.format(num_format="#,##0.0", **style))
 
-    def row(self, ws: Any, values: Iterable[Any], **style: Any) -> list[Any]:
-        return [self.cell(ws, v, **style) for v in values]
+    def row(self, ws: Any, row: int, values: Iterable[Any], **style: Any) -> None:
+        for col, value in enumerate(values):
+            self.put(ws, row, col, value, **dict(style))
 
 
-def _text_cell(ws: Any, text: str) -> Any:
-    """A text cell: what a workbook cannot hold made visible; text that starts
-    like a formula kept as typed, as text, with Excel's quote-prefix style."""
-    from openpyxl.cell import WriteOnlyCell
-
-    from krat_core.safety import FORMULA_PREFIXES
-
-    text = xml_text(text)
-    c = WriteOnlyCell(ws, value=text)
-    if text.startswith(FORMULA_PREFIXES):
-        c.data_type = "s"  # openpyxl would write "=..." as a formula
-        c.quotePrefix = True
-    return c
+def _plain_number(value: Any) -> bool:
+    """Whether ``value`` is a number a cell holds as it is: an integer of at most 2^53
+    in size (a spreadsheet number is a double), or a finite float."""
+    if isinstance(value, int):
+        return -(2**53) <= value <= 2**53
+    return isinstance(value, float) and math.isfinite(value)
 
 
-def _plain(ws: Any, value: Any) -> Any:
-    """A record value as written without a style object (fast), except text that
-    needs one (:func:`_text_cell`)."""
-    from krat_core.safety import FORMULA_PREFIXES
-
-    if isinstance(value, str):
-        if value.startswith(FORMULA_PREFIXES) or XML_UNSAFE.search(value):
-            return _text_cell(ws, value)
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+_BOLD = {"bold": True}
+_HEADER = {"bold": True, "bg_color": "#DDE5F0", "pattern": 1}
+_TITLE = {"bold": True, "font_size": 13}
+_NOTE = {"italic": True, "font_color": "#555555", "text_wrap": True, "valign": "top"}
 
 
-def _add_chart(w: _Writer, ws: Any, chart: Chart, table: Table, anchor: str) -> None:
-    from openpyxl.chart import BarChart, Reference
-
+def _add_chart(w: _Writer, ws: Any, chart: Chart, columns: int, row: int) -> None:
+    """A native bar or column chart of the table's rows ``chart.rows`` (data from row 4),
+    placed right of the table at ``row`` (0-based)."""
     if not chart.rows:
         return
-    first = 4 + min(chart.rows)
-    last = 4 + max(chart.rows)
-    bar = BarChart()
-    bar.type = "bar" if chart.kind == "bar" else "col"
-    bar.title = chart.title.text(w.lang)
-    bar.height = 8 + 0.25 * len(chart.rows)
-    bar.width = 18
+    bars = chart.kind == "bar"
     stacked = len(chart.value_cols) > 1
-    for col in chart.value_cols:
-        # the header row (3) names the series when the data start right under it
-        titled = stacked and first == 4
-        data = Reference(ws, min_col=col + 1, min_row=first - 1 if titled else first, max_row=last)
-        bar.add_data(data, titles_from_data=titled)
+    first = 3 + min(chart.rows)
+    last = 3 + max(chart.rows)
+    options: dict[str, Any] = {"type": "bar" if bars else "column"}
     if stacked:
-        bar.grouping = "stacked"
-        bar.overlap = 100
-    else:
-        bar.legend = None
-    cats = Reference(ws, min_col=chart.category_col + 1, min_row=first, max_row=last)
-    bar.set_categories(cats)
-    from openpyxl.chart.label import DataLabelList
-
-    bar.dataLabels = DataLabelList()
-    bar.dataLabels.showVal = True
-    bar.y_axis.scaling.min = 0  # a bar's length is its value: the axis starts at 0
-    bar.x_axis.delete = False
-    bar.y_axis.delete = False
-    if chart.kind == "bar":
-        bar.x_axis.scaling.orientation = "maxMin"  # first category on top, as in the table
-    ws.add_chart(bar, anchor)
+        options["subtype"] = "stacked"
+    xc = w.wb.add_chart(options)
+    name = ws.get_name()
+    for k, col in enumerate(chart.value_cols):
+        series: dict[str, Any] = {
+            "values": [name, first, col, last, col],
+            "categories": [name, first, chart.category_col, last, chart.category_col],
+            "data_labels": {"value": True},
+        }
+        if stacked and first == 3:
+            # the header row (3) names the series when the data start right under it
+            series["name"] = [name, 2, col]
+        if stacked and k == 0:
+            series["overlap"] = 100
+        xc.add_series(series)
+    xc.set_title({"name": xml_text(chart.title.text(w.lang))})
+    if not stacked:
+        xc.set_legend({"none": True})
+    # a bar's length is its value: the value axis starts at 0 (xlsxwriter's x axis is the
+    # value axis of a horizontal bar chart); the first category on top, as in the table
+    (xc.set_x_axis if bars else xc.set_y_axis)({"min": 0})
+    if bars:
+        xc.set_y_axis({"reverse": True})
+    height = 8 + 0.25 * len(chart.rows)
+    xc.set_size({"width": round(18 * _CM), "height": round(height * _CM)})
+    ws.insert_chart(row, columns + 1, xc)
 
 
 def _print_setup(
     ws: Any, widths: Sequence[float], title_row: int, rows: int, marking: str, lang: str
 ) -> None:
-    """A4, sideways when the sheet is wide, one page wide, the header row on
-    every page, page numbers (and the confidentiality marking) in the footer;
-    an autofilter on a long table."""
-    ws.page_setup.paperSize = 9  # A4
-    ws.page_setup.orientation = "landscape" if sum(widths) > _UPRIGHT_WIDTH else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{title_row}:{title_row}"
-    ws.oddFooter.center.text = PAGE_OF.text(lang)
+    """A4, sideways when the sheet is wide, one page wide, the header row (0-based
+    ``title_row``) on every page, page numbers (and the confidentiality marking) in
+    the header and footer; an autofilter on a long table."""
+    ws.set_paper(9)  # A4
+    if sum(widths) > _UPRIGHT_WIDTH:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(title_row)
+    page = "&C" + PAGE_OF.text(lang)
     if marking:
-        ws.oddHeader.center.text = marking
-        ws.oddFooter.left.text = marking
+        mark = marking.replace("&", "&&")
+        ws.set_header("&C" + mark)
+        ws.set_footer("&L" + mark + page)
+    else:
+        ws.set_footer(page)
     if rows >= _FILTER_ROWS and widths:
-        last = _column_letter(len(widths))
-        ws.auto_filter.ref = f"A{title_row}:{last}{title_row + rows}"
+        ws.autofilter(title_row, 0, title_row + rows, len(widths) - 1)
 
 
 def _table_sheet(w: _Writer, report: Report, index: int, table: Table) -> str:
@@ -259,87 +309,111 @@ def _table_sheet(w: _Writer, report: Report, index: int, table: Table) -> str:
 
     lang = w.lang
     name = sheet_name(index, table.title.text(lang))
-    ws = w.wb.create_sheet(name)
+    ws = w.wb.add_worksheet(name)
     header = [h.text(lang) for h in table.header]
     rows = [[cell_value(c, lang) for c in row] for row in table.rows]
     widths = [max(width, 8) for width in fit_widths(header, rows)]
-    for j, width in enumerate(widths, start=1):
-        ws.column_dimensions[_column_letter(j)].width = width
-    ws.freeze_panes = f"{_column_letter(max(1, table.label_cols) + 1)}4"
-    _print_setup(ws, widths, 3, len(rows), w.marking, lang)
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width)
+    ws.freeze_panes(3, max(1, table.label_cols))
+    _print_setup(ws, widths, 2, len(rows), w.marking, lang)
     notes = [w.marking] if w.marking else []
     if table.counts_people:
         notes.append(report.suppression_note().text(lang))
     if table.note is not None:
         notes.append(table.note.text(lang))
-    ws.append([w.cell(ws, table.title.text(lang), font=w.title_font)])
+    w.put(ws, 0, 0, table.title.text(lang), **_TITLE)
     # The note is wrapped in a merged cell across the table, so it neither runs past the
     # table (which would widen every printed page) nor makes column A wide.
-    note = w.cell(ws, " ".join(notes), font=w.italic)
-    note.alignment = w.wrap
+    note = xml_text(" ".join(notes))
     span = max(len(header), 4)
     room = sum(widths[:span]) if len(widths) >= span else sum(widths) + 8 * (span - len(widths))
-    lines = max(1, -(-len(str(note.value or "")) // max(int(room), 1)))
-    ws.row_dimensions[2].height = 15 * lines
-    ws.merged_cells.add(f"A2:{_column_letter(span)}2")
-    ws.append([note])
-    ws.append(w.row(ws, header, font=w.bold, fill=w.fill))
-    for row in rows:
-        ws.append(w.row(ws, row))
+    lines = max(1, -(-len(note) // max(int(room), 1)))
+    ws.set_row(1, 15 * lines)
+    ws.merge_range(1, 0, 1, span - 1, note, w.format(**_NOTE))
+    w.row(ws, 2, header, **_HEADER)
+    for r, row in enumerate(rows, start=3):
+        w.row(ws, r, row)
     charts = [c for c in report.charts if c.table == table.key]
     for k, chart in enumerate(charts):
-        col = _column_letter(len(header) + 2)
-        _add_chart(w, ws, chart, table, f"{col}{4 + 20 * k}")
+        _add_chart(w, ws, chart, len(header), 3 + 20 * k)
     return name
 
 
-def _records_sheet(
-    w: _Writer, name: str, header: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    ws = w.wb.create_sheet(name[:31])
-    widths = fit_widths(header, rows)
-    for j, width in enumerate(widths, start=1):
-        ws.column_dimensions[_column_letter(j)].width = width
-    top = 1
+def _column_writer(w: _Writer, ws: Any, column: Sequence[Any]) -> Callable[..., Any]:
+    """How to write the cells of one record column: straight to xlsxwriter when they
+    are all of one plain kind (text, numbers, dates), else cell by cell (:meth:`_Writer.put`)."""
+    kinds = set(map(type, column))
+    kinds.discard(type(None))
+    if kinds <= {str}:
+        if _CAREFUL.search("\n".join(set(column) - {None})):
+            return lambda r, c, v: w.put(ws, r, c, v)
+        text: Callable[..., Any] = ws.write_string
+        return text
+    if kinds <= {int, float} and all(map(_plain_number, set(column) - {None})):
+        number: Callable[..., Any] = ws.write_number
+        return number
+    if kinds <= {date}:
+        return partial(ws.write_datetime, cell_format=w.format(num_format=_RECORD_DATES))
+    return lambda r, c, v: w.put(ws, r, c, v)
+
+
+def _records_sheet(w: _Writer, table: RecordTable) -> None:
+    header, rows = table.header, table.rows
+    needed = len(rows) + (2 if w.marking else 1)
+    if needed > MAX_ROWS:
+        raise ExportError(TOO_MANY_ROWS.both(sheet=repr(table.title), rows=needed, limit=MAX_ROWS))
+    ws = w.wb.add_worksheet(table.title[:31])
+    columns: Sequence[Sequence[Any]] = table.columns or list(zip(*rows, strict=True))
+    if columns:
+        widths = [column_width(h, c) for h, c in zip(header, columns, strict=True)]
+    else:
+        widths = fit_widths(header, rows)
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width)
+    top = 0
     if w.marking:
-        ws.append([w.cell(ws, w.marking, font=w.bold)])
-        top = 2
-    ws.freeze_panes = f"A{top + 1}"
+        w.put(ws, 0, 0, w.marking, **_BOLD)
+        top = 1
+    ws.freeze_panes(top + 1, 0)
     _print_setup(ws, widths, top, len(rows), w.marking, w.lang)
-    ws.append(w.row(ws, header, font=w.bold, fill=w.fill))
-    # Plain values (openpyxl gives dates a date format itself): a styled cell object per
-    # value would cost several times more on 10^5 records; only text that starts like a
-    # formula or holds a control character gets one (_plain).
-    for row in rows:
-        ws.append([_plain(ws, v) for v in row])
+    w.row(ws, top, header, **_HEADER)
+    # One writer per column, chosen once (a column holds one kind of value); empty
+    # cells are skipped. The rows go out in order (constant memory).
+    writers = [_column_writer(w, ws, column) for column in columns]
+    for r, row in enumerate(rows, start=top + 1):
+        for c, value in enumerate(row):
+            if value is not None:
+                writers[c](r, c, value)
 
 
 def write_xlsx(dataset: Any, path: Path, options: ExportOptions) -> None:
     """Write the report workbook of ``dataset`` to ``path``."""
     try:
-        import openpyxl  # noqa: F401
+        import xlsxwriter  # noqa: F401
     except ImportError:
-        raise ExporterUnavailable(NEEDS_OPENPYXL.both()) from None
+        raise ExporterUnavailable(NEEDS_XLSXWRITER.both()) from None
     from krat_core.reporting import prepare_report, record_tables
 
     lang = options.lang
     report = prepare_report(dataset, options)
-    w = _Writer(lang)
+    w = _Writer(path, lang)
     w.marking = CONFIDENTIAL.text(lang) if options.audience == "committee" else ""
-    about = w.wb.create_sheet(ABOUT.text(lang))
-    about.column_dimensions["A"].width = 34
-    about.column_dimensions["B"].width = 90
+    about = w.wb.add_worksheet(ABOUT.text(lang))
+    about.set_column(0, 0, 34)
+    about.set_column(1, 1, 90)
     names = [_table_sheet(w, report, i, t) for i, t in enumerate(report.tables, start=1)]
-    records = record_tables(dataset, lang) if options.records else []
+    records = record_tables(dataset, lang, escape=False) if options.records else []
     for rt in records:
-        _records_sheet(w, rt.title, rt.header, rt.rows)
+        _records_sheet(w, rt)
     record_lines: list[tuple[str, Any]] = []
     if records:
         record_lines = [(RECORD_SHEETS.text(lang), ""), *(("", rt.title) for rt in records)]
-    _print_setup(about, [34, 90], 1, 0, w.marking, lang)
+    _print_setup(about, [34, 90], 0, 0, w.marking, lang)
+    title = report.title(lang)
     lines: list[tuple[str, Any]] = [
         *([("", w.marking)] if w.marking else []),
-        ("", report.title(lang)),
+        ("", title),
         (PERIOD.text(lang), report.data.period),
         (REPORT_DATE.text(lang), report.generated_on),
         (SUPPRESSION.text(lang), report.suppression_note().text(lang)),
@@ -348,17 +422,14 @@ def write_xlsx(dataset: Any, path: Path, options: ExportOptions) -> None:
         *(("", n) for n in names),
         *record_lines,
     ]
-    for label, value in lines:
-        font = w.title_font if value == report.title(lang) else None
-        about.append([w.cell(about, label, font=w.bold), w.cell(about, value, font=font)])
+    for r, (label, value) in enumerate(lines):
+        w.put(about, r, 0, label, **_BOLD)
+        w.put(about, r, 1, value, **(_TITLE if value == title else {}))
     # The About sheet was created first so it opens first; its rows are written last
-    # because they list the other sheets.
+    # because they list the other sheets (each sheet has its own file in constant memory).
     moment = datetime(report.generated_on.year, report.generated_on.month, report.generated_on.day)
-    w.wb.properties.created = w.wb.properties.modified = moment
-    w.wb.properties.creator = w.wb.properties.lastModifiedBy = "KRAT"
-    w.wb.properties.title = xml_text(report.title(lang))
-    w.wb.save(path)
-    fixed_zip(path, report.generated_on)
+    w.wb.set_properties({"title": xml_text(title), "author": "KRAT", "created": moment})
+    w.wb.close()
 
 
 @hookimpl
