@@ -244,3 +244,26 @@ def test_words_the_catalog_rules_out() -> None:
     assert "rekord" not in " ".join(m.text("sq") for m in FINDING_CODES.values())
     assert EXPECTED_PERIOD.text("sq") == "një vit (2019) ose gjysmë viti (2019-H1)"
     assert "muajin të parin" not in FINDING_CODES["import.date-order"].text("sq")
+
+
+def test_no_albanian_text_anywhere_says_rekord() -> None:
+    """ "rekord" is a sports record; a data record is "regjistrim" (messages.py).
+    Every Albanian text of every Message defined in the source is checked."""
+    import ast
+    from pathlib import Path
+
+    import krat_core
+    import krat_plugins
+
+    found = []
+    for package in (krat_core, krat_plugins):
+        for path in Path(package.__file__).parent.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Message":
+                    for kw in node.keywords:
+                        if kw.arg in ("sq", "title_sq") and "rekord" in ast.unparse(kw.value):
+                            found.append(f"{path.name}:{node.lineno}")
+                is_title = isinstance(node, ast.keyword) and node.arg == "title_sq"
+                if is_title and "rekord" in ast.unparse(node.value):
+                    found.append(f"{path.name}:{node.lineno}")
+    assert found == []

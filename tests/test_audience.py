@@ -72,7 +72,7 @@ def test_cli_records_flag_warns_with_the_count(runner, tmp_path, durres_file, du
     done = runner.invoke(cli, ["report", str(durres_file), "-o", str(out), "--records"])
     assert done.exit_code == 0, done.output
     n = len(durres_2024.cases)
-    assert f"përmban {n} rekorde rastesh: nuk është për publikim" in done.output
+    assert f"përmban {n} regjistrime rastesh: nuk është për publikim" in done.output
     english = runner.invoke(
         cli, ["report", str(durres_file), "-o", str(out), "--records", "--lang", "en"]
     )

@@ -63,7 +63,7 @@ SUPPRESSED = Message(
     sq="numrat e personave nën {n} të fshehur", en="counts of people under {n} hidden"
 )
 RECORD_LEVEL = Message(
-    sq="rekorde rastesh, pa fshehje: jo për publikim",
+    sq="regjistrime rastesh, pa fshehje: jo për publikim",
     en="case records, unsuppressed: not for publication",
 )
 NO_SUPPRESSION = Message(
@@ -71,8 +71,8 @@ NO_SUPPRESSION = Message(
 )
 HOLDS_RECORDS = Message(
     sq=Plural(
-        one="{path} përmban {n} rekord rasti: nuk është për publikim",
-        other="{path} përmban {n} rekorde rastesh: nuk është për publikim",
+        one="{path} përmban {n} regjistrim rasti: nuk është për publikim",
+        other="{path} përmban {n} regjistrime rastesh: nuk është për publikim",
     ),
     en=Plural(
         one="{path} holds {n} case record: not for publication",

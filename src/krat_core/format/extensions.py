@@ -47,7 +47,7 @@ EXTENSION_CODES = ("extension.undeclared", "extension.bad-value", "extension.ide
 
 UNDECLARED = Message(
     sq="Fusha shtesë {field} nuk është deklaruar nga asnjë shtojcë e instaluar për këtë lloj "
-    "rekordi; ajo nuk pranohet.",
+    "regjistrimi; ajo nuk pranohet.",
     en="The extension field {field} is not declared by any installed plugin for this kind "
     "of record; it is not accepted.",
 )

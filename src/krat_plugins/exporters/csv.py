@@ -62,7 +62,7 @@ KRAT - eksport CSV / CSV export
 {audience_sq}
 {audience_en}
 
-records/  Të dhëna në nivel rekordi (raste, aktivitete, objektiva, institucione).
+records/  Të dhëna në nivel regjistrimi (raste, aktivitete, objektiva, institucione).
           VETËM për shkëmbim ndërmjet zyrave të autorizuara; MOS i publikoni.
           Record-level data (cases, activities, objectives, institutions).
           ONLY for exchange between authorised offices; do NOT publish.
@@ -125,7 +125,7 @@ AUDIENCE_COMMITTEE = Message(
     en="CONFIDENTIAL: working document of the KRAT members, exact counts; do not publish.",
 )
 WITH_RECORDS = Message(
-    sq="Përmban rekordet e rasteve (records/): mos e publikoni.",
+    sq="Përmban regjistrimet e rasteve (records/): mos e publikoni.",
     en="Holds the case records (records/): do not publish.",
 )
 

@@ -78,7 +78,7 @@ def krat_extensions() -> list[ExtensionField]:
             name="records",
             type="boolean",
             title_en="The file holds case records",
-            title_sq="Skedari përmban rekorde rastesh",
+            title_sq="Skedari përmban regjistrime rastesh",
             kinds=("submission",),
         ),
     ]

@@ -66,7 +66,8 @@ TABLE_SHEETS = Message(sq="Fletët e tabelave", en="Table sheets")
 # Excel's number format for dates, as format_date writes them in each language.
 DATE_FORMAT = Message(sq="dd.mm.yyyy", en="yyyy-mm-dd")
 RECORD_SHEETS = Message(
-    sq="Të dhëna në nivel rekordi (jo për publikim)", en="Record-level data (not for publication)"
+    sq="Të dhëna në nivel regjistrimi (jo për publikim)",
+    en="Record-level data (not for publication)",
 )
 CONFIDENTIAL = Message(
     sq="KONFIDENCIALE: vetëm për anëtarët e komitetit, jo për publikim",
@@ -75,7 +76,7 @@ CONFIDENTIAL = Message(
 PAGE_OF = Message(sq="Faqe &P nga &N", en="Page &P of &N")
 TOO_MANY_ROWS = Message(
     sq="fleta {sheet} do të kishte {rows} rreshta, më shumë se {limit} që mban një fletë "
-    "Excel; të dhënat në nivel rekordi mund të shkruhen si CSV",
+    "Excel; të dhënat në nivel regjistrimi mund të shkruhen si CSV",
     en="the sheet {sheet} would have {rows} rows, more than the {limit} an Excel sheet "
     "holds; the record-level data can be written as CSV",
 )
@@ -97,11 +98,17 @@ _FILTER_ROWS = 10
 
 def sheet_name(index: int, title: str) -> str:
     """A valid, unique Excel sheet name (31 characters at most) for table ``index``,
-    cut after a whole word (a single word longer than the room is cut)."""
+    cut after a whole word (a single word longer than the room is cut). A title
+    too long for a tab that has a heading before a colon ("Referimi: rastet e
+    referuara ...") is named by its heading ("10 Referimi"), so that no tab reads
+    as two phrases run together."""
     clean = " ".join(_BAD_SHEET_CHARS.sub(" ", title).split()).strip("'")
     name = f"{index:02d} {clean}"
     if len(name) <= 31:
         return name
+    heading = title.split(":", 1)[0]
+    if heading != title:
+        return sheet_name(index, heading)
     if " " not in name[4:32]:
         return name[:31]
     words = name[:32].rsplit(" ", 1)[0].rstrip(" ,;:–-").split(" ")
