@@ -14,7 +14,7 @@ from krat_core.findings import Problem
 from krat_core.format.codelists import CaseStage, CaseStatus, TraffickingScope
 from krat_core.messages import Message
 from krat_core.plugins.descriptors import Rule, RuleContext
-from krat_plugins.validators._common import both, member
+from krat_plugins.validators._common import NONE, Found, both, member
 from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
@@ -84,65 +84,76 @@ POSSIBLE_DUPLICATE = Message(
 )
 
 
-def minor_flag_mismatch(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+def minor_flag_mismatch(case: Case, ctx: RuleContext) -> Found:
     """The minor flag disagrees with the age at identification."""
     age = case.age_at_identification
     if age is None or (age < ADULT_AGE) == case.minor:
-        return
+        return NONE
     message = MARKED_MINOR_BUT_ADULT if case.minor else NOT_MARKED_MINOR
-    yield Problem("/minor", **message.both(), value=case.minor)
+    return (Problem("/minor", **message.both(), value=case.minor),)
 
 
-def referral_missing(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+def referral_missing(case: Case, ctx: RuleContext) -> Found:
     """A case at stage referred, assisted, reintegrated or closed has no referral."""
     if case.referral is None and case.stage in _NEEDS_REFERRAL:
         stage = member(CaseStage, case.stage)
-        yield Problem("/referral", **both(NO_REFERRAL, stage=stage), value=str(case.stage))
+        return (Problem("/referral", **both(NO_REFERRAL, stage=stage), value=str(case.stage)),)
+    return NONE
 
 
-def closing_date_missing(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+def closing_date_missing(case: Case, ctx: RuleContext) -> Found:
     """A closed case has no closing date."""
-    if case.stage == CaseStage.CLOSED and case.closed_on is None:
-        yield Problem("/closed_on", **NO_CLOSING_DATE.both())
+    if case.closed_on is None and case.stage == CaseStage.CLOSED:
+        return (Problem("/closed_on", **NO_CLOSING_DATE.both()),)
+    return NONE
 
 
-def closing_reason_missing(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+def closing_reason_missing(case: Case, ctx: RuleContext) -> Found:
     """A closed case has no closing reason."""
-    if case.stage == CaseStage.CLOSED and case.closing_reason is None:
-        yield Problem("/closing_reason", **NO_CLOSING_REASON.both())
+    if case.closing_reason is None and case.stage == CaseStage.CLOSED:
+        return (Problem("/closing_reason", **NO_CLOSING_REASON.both()),)
+    return NONE
 
 
-def closing_date_on_open_case(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+def closing_date_on_open_case(case: Case, ctx: RuleContext) -> Found:
     """A case has a closing date but its stage is not closed."""
     if case.closed_on is not None and case.stage != CaseStage.CLOSED:
         stage = member(CaseStage, case.stage)
         texts = both(CLOSING_DATE_ON_OPEN_CASE, stage=stage)
-        yield Problem("/stage", **texts, value=str(case.stage))
+        return (Problem("/stage", **texts, value=str(case.stage)),)
+    return NONE
 
 
-def transnational_without_foreign_country(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+def transnational_without_foreign_country(case: Case, ctx: RuleContext) -> Found:
     """A transnational case names no country of exploitation other than Albania."""
     if case.scope == TraffickingScope.TRANSNATIONAL and not any(
         c != _HOME for c in case.countries_of_exploitation
     ):
         texts = TRANSNATIONAL_WITHOUT_FOREIGN_COUNTRY.both()
-        yield Problem("/countries_of_exploitation", **texts)
+        return (Problem("/countries_of_exploitation", **texts),)
+    return NONE
 
 
-def internal_with_foreign_country(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+def internal_with_foreign_country(case: Case, ctx: RuleContext) -> Found:
     """An internal case names a country of exploitation other than Albania."""
     if case.scope != TraffickingScope.INTERNAL:
-        return
-    for i, country in enumerate(case.countries_of_exploitation):
-        if country != _HOME:
-            texts = INTERNAL_WITH_FOREIGN_COUNTRY.both(country=country)
-            yield Problem(f"/countries_of_exploitation/{i}", **texts, value=country)
+        return NONE
+    return [
+        Problem(
+            f"/countries_of_exploitation/{i}",
+            **INTERNAL_WITH_FOREIGN_COUNTRY.both(country=country),
+            value=country,
+        )
+        for i, country in enumerate(case.countries_of_exploitation)
+        if country != _HOME
+    ]
 
 
-def victim_without_decider(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+def victim_without_decider(case: Case, ctx: RuleContext) -> Found:
     """A victim (VT) status does not name the institution that decided it."""
-    if case.status == CaseStatus.VICTIM and case.status_decided_by is None:
-        yield Problem("/status_decided_by", **VICTIM_WITHOUT_DECIDER.both())
+    if case.status_decided_by is None and case.status == CaseStatus.VICTIM:
+        return (Problem("/status_decided_by", **VICTIM_WITHOUT_DECIDER.both()),)
+    return NONE
 
 
 def possible_duplicate(submission: Submission, ctx: RuleContext) -> Iterator[Problem]:
