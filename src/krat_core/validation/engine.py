@@ -330,15 +330,23 @@ def _run_record_rules(
     also halfway through what it yields, contributes nothing but its failure.
     """
     checks = [(rule, rule.check) for rule in rules]
+    append = problems.append
     for record in records:
         for rule, check in checks:
             try:
                 found = check(record, context)
-                if found:
-                    record_id = record.id
-                    add = [(rule, _checked(problem), kind, record_id) for problem in found]
-                    problems.extend(add)
+                if not found:
+                    continue
             except Exception as exc:
+                fail(rule, exc, kind, record.id)
+                continue
+            mark = len(problems)
+            try:
+                for problem in found:
+                    _check_problem(problem)
+                    append((rule, problem, kind, record.id))
+            except Exception as exc:
+                del problems[mark:]  # what a failed check said before failing is dropped
                 fail(rule, exc, kind, record.id)
 
 
@@ -388,12 +396,6 @@ def _name_findings(submission: Submission, sources: Sequence[str]) -> Iterator[F
 def is_incomplete(report: ValidationReport) -> bool:
     """Whether some plugin's rules were missing from the run (a ``validation-incomplete``)."""
     return any(f.code == INCOMPLETE for f in report.findings)
-
-
-def _checked(problem: object) -> Problem:
-    """``problem``, once :func:`_check_problem` has accepted it."""
-    _check_problem(problem)
-    return problem  # type: ignore[return-value]
 
 
 def _check_problem(problem: object) -> None:

@@ -19,6 +19,13 @@ if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
 
 __all__ = ["RULES", "krat_validators"]
 
+# Code-list members looked up once (an enum member read through its class costs about
+# 0.1 µs, and each rule runs on every activity).
+_COMPLETED = ActivityStatus.COMPLETED
+_PLANNED = ActivityStatus.PLANNED
+_OTHER = Observance.OTHER
+_OCTOBER_MONTH = Observance.OCTOBER_MONTH
+
 PARTICIPANTS_MISSING = Message(
     sq="Aktiviteti është realizuar por nuk raporton pjesëmarrësit (të paktën numrin gjithsej).",
     en="The activity is completed but does not report its participants (total at least).",
@@ -51,7 +58,7 @@ OBSERVANCE_ON_DAYS = Message(
 
 def participants_missing(activity: Activity, ctx: RuleContext) -> Found:
     """A completed activity does not report its participants."""
-    if activity.participants is None and activity.status == ActivityStatus.COMPLETED:
+    if activity.participants is None and activity.status == _COMPLETED:
         return (Problem("/participants", **PARTICIPANTS_MISSING.both()),)
     return NONE
 
@@ -72,7 +79,7 @@ def participants_exceed_total(activity: Activity, ctx: RuleContext) -> Found:
 
 def planned_but_past(activity: Activity, ctx: RuleContext) -> Found:
     """A planned activity whose last day has passed, within the period: status not updated."""
-    if activity.status != ActivityStatus.PLANNED:
+    if activity.status != _PLANNED:
         return NONE
     last_day = max(activity.start, activity.end or activity.start)
     _, period_end = ctx.period_bounds
@@ -104,11 +111,11 @@ def observance_date(activity: Activity, ctx: RuleContext) -> Found:
     if observance is None:
         return NONE
     observance = member(Observance, observance)
-    if observance == Observance.OTHER:
+    if observance == _OTHER:
         return NONE
     start = activity.start
     end = max(start, activity.end or start)
-    if observance == Observance.OCTOBER_MONTH:
+    if observance == _OCTOBER_MONTH:
         if _in_october(start, end):
             return NONE
     else:

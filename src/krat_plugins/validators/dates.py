@@ -38,6 +38,9 @@ if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
 
 __all__ = ["RULES", "krat_validators"]
 
+_COMPLETED = ActivityStatus.COMPLETED
+"""Looked up once (an enum member read through its class costs about 0.1 µs a call)."""
+
 AFTER_SUBMISSION = Message(
     sq="{name} ({when}) është pas datës së dorëzimit ({submitted}): "
     "një datë nuk mund të jetë në të ardhmen.",
@@ -88,11 +91,16 @@ def assistance_before_referral(case: Case, ctx: RuleContext) -> Found:
     if case.referral is None or not case.assistance:
         return NONE
     referred_on = case.referral.referred_on
-    return [
-        before(f"/assistance/{i}/start", assistance_start(i + 1), item.start, REFERRED, referred_on)
-        for i, item in enumerate(case.assistance)
-        if item.start < referred_on
-    ]
+    found = []  # a loop, not a comprehension: no function frame per case
+    for i, item in enumerate(case.assistance):
+        if item.start < referred_on:
+            n = i + 1
+            found.append(
+                before(
+                    f"/assistance/{i}/start", assistance_start(n), item.start, REFERRED, referred_on
+                )
+            )
+    return found
 
 
 def assistance_before_identification(case: Case, ctx: RuleContext) -> Found:
@@ -100,30 +108,32 @@ def assistance_before_identification(case: Case, ctx: RuleContext) -> Found:
     if case.referral is not None or not case.assistance:
         return NONE  # with a referral, assistance_before_referral speaks
     identified_on = case.identified_on
-    return [
-        before(
-            f"/assistance/{i}/start", assistance_start(i + 1), item.start, IDENTIFIED, identified_on
-        )
-        for i, item in enumerate(case.assistance)
-        if item.start < identified_on
-    ]
+    found = []
+    for i, item in enumerate(case.assistance):
+        if item.start < identified_on:
+            start = assistance_start(i + 1)
+            found.append(
+                before(f"/assistance/{i}/start", start, item.start, IDENTIFIED, identified_on)
+            )
+    return found
 
 
 def assistance_end_before_start(case: Case, ctx: RuleContext) -> Found:
     """An assistance ends before it starts."""
-    if not case.assistance:
-        return NONE
-    return [
-        before(
-            f"/assistance/{i}/end",
-            assistance_end(i + 1),
-            item.end,
-            assistance_start(i + 1),
-            item.start,
-        )
-        for i, item in enumerate(case.assistance)
-        if item.end is not None and item.end < item.start
-    ]
+    found = []
+    for i, item in enumerate(case.assistance):
+        if item.end is not None and item.end < item.start:
+            n = i + 1
+            found.append(
+                before(
+                    f"/assistance/{i}/end",
+                    assistance_end(n),
+                    item.end,
+                    assistance_start(n),
+                    item.start,
+                )
+            )
+    return found
 
 
 def closing_before_identification(case: Case, ctx: RuleContext) -> Found:
@@ -201,7 +211,7 @@ def case_date_after_submission(case: Case, ctx: RuleContext) -> Found:
 
 def activity_date_after_submission(activity: Activity, ctx: RuleContext) -> Found:
     """A completed activity is dated after the day the submission was sent."""
-    if activity.status != ActivityStatus.COMPLETED:
+    if activity.status != _COMPLETED:
         return NONE
     submitted = ctx.submitted_on
     end = activity.end
@@ -258,7 +268,7 @@ def activity_date_outside_period(activity: Activity, ctx: RuleContext) -> Found:
     end = activity.end
     if first <= activity.start <= last and (end is None or first <= end <= last):
         return NONE
-    late_error = activity.status == ActivityStatus.COMPLETED
+    late_error = activity.status == _COMPLETED
     found = []
     for pointer, name, when in _activity_dates(activity):
         if late_error and when > ctx.submitted_on:

@@ -53,15 +53,14 @@ def adult_with_child_exploitation(case: Case, ctx: RuleContext) -> Found:
     age = case.age_at_identification
     if case.minor or (age is not None and age < ADULT_AGE):
         return NONE  # a minor, or the minor-flag rule already reports the disagreement
-    return [
-        Problem(
-            f"/exploitation_types/{index}",
-            **both(ADULT_WITH_CHILD_EXPLOITATION, type=member(ExploitationType, kind)),
-            value=str(kind),
-        )
-        for index, kind in enumerate(case.exploitation_types)
-        if kind in CHILD_ONLY_EXPLOITATION
-    ]
+    if CHILD_ONLY_EXPLOITATION.isdisjoint(case.exploitation_types):
+        return NONE  # the common case, tested in C
+    found = []
+    for index, kind in enumerate(case.exploitation_types):
+        if kind in CHILD_ONLY_EXPLOITATION:
+            texts = both(ADULT_WITH_CHILD_EXPLOITATION, type=member(ExploitationType, kind))
+            found.append(Problem(f"/exploitation_types/{index}", **texts, value=str(kind)))
+    return found
 
 
 IDENTITY_UNKNOWN = Message(
