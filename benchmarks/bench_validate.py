@@ -188,6 +188,38 @@ def _worker(total: int, jsonschema_records: int) -> dict[str, Any]:
     return result
 
 
+def _print_side_by_side(total: int, repeat: int) -> None:
+    """Issue 11's targets: orjson, load and full validation of ``total`` records, both GC
+    methods, in a fresh interpreter (see :func:`benchmarks.bench_load.side_by_side`)."""
+    from benchmarks.bench_load import METHODS, side_by_side_summary, side_by_side_table
+
+    print(f"  measuring side by side: {total:,} records, {repeat} rounds...", file=sys.stderr)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_validate",
+            "--worker-side",
+            str(total),
+            "--repeat",
+            str(repeat),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    best = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"### Issue 11: {total:,} records (half cases, half activities), side by side\n")
+    print(
+        f"Same bytes, best of {repeat} interleaved rounds, ratios on CPU time. GC methods: "
+        + "; ".join(f"*{m}*: {what}" for m, what in METHODS.items())
+        + ".\n"
+    )
+    print("\n".join(side_by_side_table(best, total)))
+    print(f"\n{side_by_side_summary(best)}\n")
+
+
 def _us(seconds: float, records: int) -> str:
     return f"{seconds / records * 1e6:.1f}"
 
@@ -206,12 +238,32 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="run jsonschema on every record of the headline size",
     )
+    parser.add_argument(
+        "--side-by-side",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="records of the issue-11 side-by-side run (orjson, load, full; both GC methods); "
+        "0 to skip",
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="rounds of the side-by-side run")
+    parser.add_argument("--only-side-by-side", action="store_true", help="skip the other tables")
+    parser.add_argument("--worker-side", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker-jsonschema", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         print(json.dumps(measure(args.worker, args.worker_jsonschema)))
         return
+    if args.worker_side:
+        from benchmarks.bench_load import side_by_side
+
+        print(json.dumps(side_by_side(build(args.worker_side), args.repeat)))
+        return
+    if args.side_by_side:
+        _print_side_by_side(args.side_by_side, args.repeat)
+        if args.only_side_by_side:
+            return
 
     started = time.perf_counter()
     rows = []
