@@ -81,7 +81,7 @@ def _write(value: Any, draw: Any, repeat: list[Any] | None = None) -> str:
         return "[" + ",".join(draw(SPACE) + _write(v, draw, repeat) for v in value) + "]"
     if isinstance(value, str):
         return _string(value, draw)
-    return orjson.dumps(value).decode()
+    return str(orjson.dumps(value).decode())
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
