@@ -41,7 +41,7 @@ def _escape(ch: str) -> str:
     return f"\\u{code:04x}"
 
 
-def _string(text: str, draw: Any) -> str:
+def _string(text: str, data: st.DataObject) -> str:
     """``text`` as a JSON string, each character spelled one of its legal ways."""
     out = []
     for ch in text:
@@ -56,11 +56,11 @@ def _string(text: str, draw: Any) -> str:
             spellings.append("\\n")
         else:
             spellings.append(ch)
-        out.append(draw(st.sampled_from(spellings)))
+        out.append(data.draw(st.sampled_from(spellings)))
     return '"' + "".join(out) + '"'
 
 
-def _write(value: Any, draw: Any, repeat: list[Any] | None = None) -> str:
+def _write(value: Any, data: st.DataObject, repeat: list[Any] | None = None) -> str:
     """``value`` as JSON text with random spellings and whitespace.
 
     ``repeat`` (a one-element list holding the id of a dict) makes that dict name
@@ -69,19 +69,19 @@ def _write(value: Any, draw: Any, repeat: list[Any] | None = None) -> str:
     if isinstance(value, dict):
         members = [(k, v) for k, v in value.items()]
         if repeat and repeat[0] == id(value):
-            key = draw(st.sampled_from(sorted(value)))
-            members.insert(draw(st.integers(0, len(members))), (key, draw(SCALARS)))
+            key = data.draw(st.sampled_from(sorted(value)))
+            members.insert(data.draw(st.integers(0, len(members))), (key, data.draw(SCALARS)))
         parts = [
-            draw(SPACE) + _string(k, draw) + draw(SPACE) + ":" + draw(SPACE)
-            + _write(v, draw, repeat) + draw(SPACE)
+            data.draw(SPACE) + _string(k, data) + data.draw(SPACE) + ":" + data.draw(SPACE)
+            + _write(v, data, repeat) + data.draw(SPACE)
             for k, v in members
         ]  # fmt: skip
-        return "{" + ",".join(parts) + draw(SPACE) + "}"
+        return "{" + ",".join(parts) + data.draw(SPACE) + "}"
     if isinstance(value, list):
-        return "[" + ",".join(draw(SPACE) + _write(v, draw, repeat) for v in value) + "]"
+        return "[" + ",".join(data.draw(SPACE) + _write(v, data, repeat) for v in value) + "]"
     if isinstance(value, str):
-        return _string(value, draw)
-    return str(orjson.dumps(value).decode())
+        return _string(value, data)
+    return orjson.dumps(value).decode()
 
 
 def _dicts(value: Any) -> list[dict[str, Any]]:
@@ -100,10 +100,11 @@ def _dicts(value: Any) -> list[dict[str, Any]]:
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(KEYS, TREES, min_size=1, max_size=4), st.data())
-def test_a_repeated_key_is_found_however_it_is_spelled(tree: dict[str, Any], data: Any) -> None:
-    draw = data.draw
-    target = draw(st.sampled_from(_dicts(tree)))
-    raw = _write(tree, draw, [id(target)]).encode("utf-8")
+def test_a_repeated_key_is_found_however_it_is_spelled(
+    tree: dict[str, Any], data: st.DataObject
+) -> None:
+    target = data.draw(st.sampled_from(_dicts(tree)))
+    raw = _write(tree, data, [id(target)]).encode("utf-8")
     assert orjson.loads(raw) is not None  # valid JSON, only ambiguous
     with pytest.raises(FormatError, match="duplicate key"):
         check_duplicate_keys(raw)
@@ -111,8 +112,10 @@ def test_a_repeated_key_is_found_however_it_is_spelled(tree: dict[str, Any], dat
 
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(KEYS, TREES, min_size=1, max_size=4), st.data())
-def test_the_same_spellings_without_a_repeat_pass(tree: dict[str, Any], data: Any) -> None:
-    raw = _write(tree, data.draw).encode("utf-8")
+def test_the_same_spellings_without_a_repeat_pass(
+    tree: dict[str, Any], data: st.DataObject
+) -> None:
+    raw = _write(tree, data).encode("utf-8")
     assert orjson.loads(raw) == tree
     check_duplicate_keys(raw)
 
