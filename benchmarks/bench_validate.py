@@ -5,6 +5,12 @@ Run from the repository root::
     python -m benchmarks.bench_validate                     # 10^3 .. 10^6 records
     python -m benchmarks.bench_validate --sizes 1000 10000  # quicker
     python -m benchmarks.bench_validate --jsonschema-all    # jsonschema on all 2x10^5 records
+    python -m benchmarks.bench_validate --only-side-by-side # issue 11's targets only
+
+First, issue 11's side-by-side run (``--side-by-side N``, default 10^5 records;
+0 skips it): ``orjson.loads``, ``load_submission`` and full validation of the
+same bytes under both garbage-collector methods, with the ratios against the
+targets (see :func:`benchmarks.bench_load.side_by_side`).
 
 What is measured, for one submission whose records are half cases, half
 activities (realistic synthetic records replicated with new ids and new persons,
@@ -27,8 +33,10 @@ document; its time for all 2x10^5 records is that figure times twenty (jsonschem
 per record, so its cost is linear, as the table shows). ``--jsonschema-all`` runs it
 on all of them instead (about 8 minutes).
 
-Prints Markdown tables: time per stage, microseconds per record (flat when the
-cost grows linearly), and the ratios.
+Prints Markdown tables: time per stage (CPU time of the worker process, one
+run each; ``orjson.loads`` with the collector paused, KRAT's stages with it on,
+as a caller has it: they pause it themselves), microseconds per record (flat when
+the cost grows linearly), and the ratios.
 """
 
 from __future__ import annotations
@@ -111,9 +119,9 @@ def _jsonschema_validator() -> Any:
 
 
 def _timed(fn: Any) -> tuple[float, Any]:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: steadier than wall time on a shared machine
     value = fn()
-    return time.perf_counter() - started, value
+    return time.process_time() - started, value
 
 
 def measure(total: int, jsonschema_records: int) -> dict[str, Any]:
