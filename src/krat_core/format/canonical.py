@@ -180,12 +180,13 @@ def gc_paused() -> Iterator[None]:
 
     What the pause built would still be scanned afterwards: every object created
     while it lasted sits in the young generation, and the first allocation after
-    it starts a collection of that generation (at 10^5 cases, a third of a second
+    it starts a collection of that generation (at 10^5 cases, about half a second
     of scanning millions of live objects, then again when they move on to the
     middle and the oldest generation). So when more than :data:`_PROMOTE_AFTER`
     objects are left young, they are moved to the oldest generation at once,
-    unscanned: ``gc.freeze()`` then ``gc.unfreeze()``, two list splices in
-    CPython (the permanent generation is merged back into the oldest one). The
+    unscanned: ``gc.freeze()`` then ``gc.unfreeze()``, a few constant-time list
+    splices in CPython (the permanent generation is merged back into the oldest
+    one). The
     collector stays correct (any generation may hold any object; cyclic garbage
     among them is found by the next full collection instead of a young one).
     Done only when the collector was on before the pause, and only when nothing
