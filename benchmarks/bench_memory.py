@@ -23,7 +23,17 @@ The cases:
 - ``junk-rows``: a CSV of 1,000,000 one-character rows, each rejected (within
   the 2,000,000-row limit: read, every row a finding);
 - ``csv-columns``: a CSV row of 1,000,000 fields;
-- ``huge-id``: a JSON submission whose case id is 1 MB.
+- ``huge-id``: a JSON submission whose case id is 1 MB;
+- ``duplicate-keys``: the issue's attack at scale: a JSON submission of 100,000
+  cases (about 80 MB) followed by a second ``"cases": []``, so that a last-wins
+  parser would read no case;
+- ``far-future``: a JSON submission of 1,000 cases, ``submitted_at`` in 2099,
+  named for another region (read, then refused by validation: the probe runs
+  every built-in rule on what it read and lists the error codes);
+- ``controls-everywhere``: a JSON submission of 20,000 activities (and the
+  synthetic institutions) whose every text field holds control characters, separators,
+  bidirectional overrides and noncharacters (refused by the text rules, the
+  message naming the first ten fields).
 """
 
 from __future__ import annotations
@@ -48,10 +58,14 @@ from krat_core.errors import ImportRefused, KratError
 from krat_core.importing import import_files
 from krat_core.plugins.descriptors import ImportOptions
 from krat_core.plugins.manager import load_plugins
+from krat_core.validation.engine import validate_import
 try:
-    r = import_files([Path(sys.argv[1])], ImportOptions(region="AL-02", period="2024"),
-                     load_plugins(env={"KRAT_PLUGINS": ""}))
-    print(f"read: {len(r.submission.records())} records, {len(r.findings)} findings")
+    registry = load_plugins(env={"KRAT_PLUGINS": ""})
+    r = import_files([Path(sys.argv[1])], ImportOptions(region="AL-02", period="2024"), registry)
+    report = validate_import(r, registry)
+    errors = sorted({f.code for f in report.findings if f.severity.value == "error"})
+    print(f"read: {len(r.submission.records())} records, {len(r.findings)} findings; "
+          f"validation errors: {', '.join(errors) or 'none'}")
 except ImportRefused as exc:
     print(f"refused: {exc.code}")
 except KratError as exc:
@@ -149,6 +163,50 @@ def huge_id(folder: Path) -> Path:
     return path
 
 
+def duplicate_keys(folder: Path) -> Path:
+    from krat_core.demo.synthetic import generate_submission
+    from krat_core.format.canonical import dump_submission
+
+    raw = dump_submission(generate_submission("AL-02", 2024, cases=100_000, activities=0))
+    path = folder / "AL-02-2024-dup.json"
+    path.write_bytes(raw.rstrip().removesuffix(b"}") + b',"cases":[]}\n')
+    return path
+
+
+def far_future(folder: Path) -> Path:
+    import orjson
+
+    from krat_core.demo.synthetic import generate_submission
+    from krat_core.format.canonical import dump_submission
+
+    data = orjson.loads(dump_submission(generate_submission("AL-02", 2024, cases=1_000)))
+    data["submitted_at"] = "2099-12-31T23:59:59Z"
+    path = folder / "AL-05-2024.json"  # named for Elbasan, declaring Durrës
+    path.write_bytes(orjson.dumps(data))
+    return path
+
+
+_HOSTILE_TEXT = "A\x00B\x1b[2J\u2028C\u202eD\ufffeE\tF\nG\x85"
+"""NUL, an escape sequence, a line separator, a bidi override, a noncharacter, tab,
+line feed and a C1 control: every class the text rules refuse in one value."""
+
+
+def controls_everywhere(folder: Path) -> Path:
+    import orjson
+
+    from krat_core.demo.synthetic import generate_submission
+    from krat_core.format.canonical import dump_submission
+
+    data = orjson.loads(dump_submission(generate_submission("AL-02", 2024, activities=20_000)))
+    text_fields = {"title", "title_en", "municipality", "place", "name"}
+    for record in [*data["activities"], *data["institutions"]]:
+        for key in text_fields & record.keys():
+            record[key] = _HOSTILE_TEXT
+    path = folder / "AL-02-2024-controls.json"
+    path.write_bytes(orjson.dumps(data))
+    return path
+
+
 CASES: dict[str, Callable[[Path], Path]] = {
     "no-refs-wide": no_refs_wide,
     "no-refs-rows": no_refs_rows,
@@ -157,6 +215,9 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "junk-rows": junk_rows,
     "csv-columns": csv_columns,
     "huge-id": huge_id,
+    "duplicate-keys": duplicate_keys,
+    "far-future": far_future,
+    "controls-everywhere": controls_everywhere,
 }
 
 

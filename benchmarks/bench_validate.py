@@ -5,6 +5,12 @@ Run from the repository root::
     python -m benchmarks.bench_validate                     # 10^3 .. 10^6 records
     python -m benchmarks.bench_validate --sizes 1000 10000  # quicker
     python -m benchmarks.bench_validate --jsonschema-all    # jsonschema on all 2x10^5 records
+    python -m benchmarks.bench_validate --only-side-by-side # issue 11's targets only
+
+First, issue 11's side-by-side run (``--side-by-side N``, default 10^5 records;
+0 skips it): ``orjson.loads``, ``load_submission`` and full validation of the
+same bytes under both garbage-collector methods, with the ratios against the
+targets (see :func:`benchmarks.bench_load.side_by_side`).
 
 What is measured, for one submission whose records are half cases, half
 activities (realistic synthetic records replicated with new ids and new persons,
@@ -27,8 +33,10 @@ document; its time for all 2x10^5 records is that figure times twenty (jsonschem
 per record, so its cost is linear, as the table shows). ``--jsonschema-all`` runs it
 on all of them instead (about 8 minutes).
 
-Prints Markdown tables: time per stage, microseconds per record (flat when the
-cost grows linearly), and the ratios.
+Prints Markdown tables: time per stage (CPU time of the worker process, one
+run each; ``orjson.loads`` with the collector paused, KRAT's stages with it on,
+as a caller has it: they pause it themselves), microseconds per record (flat when
+the cost grows linearly), and the ratios.
 """
 
 from __future__ import annotations
@@ -56,6 +64,13 @@ def _base() -> dict[str, Any]:
     return sub.model_dump(mode="json")
 
 
+def _person(i: int) -> str:
+    """A fresh ``subject_ref`` for case ``i``: 64 hex digits that never start with the
+    16 zeros of a person of unknown identity (so that ``case.identity-unknown`` stays
+    silent, as every other rule does on this data)."""
+    return f"f{i + 1:063x}"
+
+
 def build(total: int, base: dict[str, Any] | None = None) -> bytes:
     """A submission of ``total`` records (half cases, half activities) as canonical JSON bytes.
 
@@ -74,7 +89,7 @@ def build(total: int, base: dict[str, Any] | None = None) -> bytes:
         {
             **cases[i % len(cases)],
             "id": f"{region}-C-{year}-{i + 1:07d}",
-            "subject_ref": f"{i + 1:064x}",
+            "subject_ref": _person(i),
         }
         for i in range(n_cases)
     ]
@@ -104,9 +119,9 @@ def _jsonschema_validator() -> Any:
 
 
 def _timed(fn: Any) -> tuple[float, Any]:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: steadier than wall time on a shared machine
     value = fn()
-    return time.perf_counter() - started, value
+    return time.process_time() - started, value
 
 
 def measure(total: int, jsonschema_records: int) -> dict[str, Any]:
@@ -181,6 +196,38 @@ def _worker(total: int, jsonschema_records: int) -> dict[str, Any]:
     return result
 
 
+def _print_side_by_side(total: int, repeat: int) -> None:
+    """Issue 11's targets: orjson, load and full validation of ``total`` records, both GC
+    methods, in a fresh interpreter (see :func:`benchmarks.bench_load.side_by_side`)."""
+    from benchmarks.bench_load import METHODS, side_by_side_summary, side_by_side_table
+
+    print(f"  measuring side by side: {total:,} records, {repeat} rounds...", file=sys.stderr)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.bench_validate",
+            "--worker-side",
+            str(total),
+            "--repeat",
+            str(repeat),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    best = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"### Issue 11: {total:,} records (half cases, half activities), side by side\n")
+    print(
+        f"Same bytes, best of {repeat} interleaved rounds, ratios on CPU time. GC methods: "
+        + "; ".join(f"*{m}*: {what}" for m, what in METHODS.items())
+        + ".\n"
+    )
+    print("\n".join(side_by_side_table(best, total)))
+    print(f"\n{side_by_side_summary(best)}\n")
+
+
 def _us(seconds: float, records: int) -> str:
     return f"{seconds / records * 1e6:.1f}"
 
@@ -199,12 +246,32 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="run jsonschema on every record of the headline size",
     )
+    parser.add_argument(
+        "--side-by-side",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="records of the issue-11 side-by-side run (orjson, load, full; both GC methods); "
+        "0 to skip",
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="rounds of the side-by-side run")
+    parser.add_argument("--only-side-by-side", action="store_true", help="skip the other tables")
+    parser.add_argument("--worker-side", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--worker-jsonschema", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
         print(json.dumps(measure(args.worker, args.worker_jsonschema)))
         return
+    if args.worker_side:
+        from benchmarks.bench_load import side_by_side
+
+        print(json.dumps(side_by_side(build(args.worker_side), args.repeat)))
+        return
+    if args.side_by_side:
+        _print_side_by_side(args.side_by_side, args.repeat)
+        if args.only_side_by_side:
+            return
 
     started = time.perf_counter()
     rows = []
@@ -216,7 +283,10 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  measuring the headline: {HEADLINE:,} records...", file=sys.stderr)
     head = _worker(HEADLINE, sample)
 
-    print("### Linear cost: 10^3 to 10^6 records (half cases, half activities)\n")
+    print(
+        f"### Linear cost: {rows[0]['records']:,} to {rows[-1]['records']:,} records "
+        "(half cases, half activities)\n"
+    )
     print(
         "| records | JSON MiB | orjson.loads | load (models) | rules | full (load + rules) "
         "| full µs/record | rules µs/record | jsonschema | full vs jsonschema | peak MiB |"

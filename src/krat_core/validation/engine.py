@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from krat_core.errors import PointerError
 from krat_core.findings import Finding, Problem, Severity, SourcePosition
+from krat_core.format.canonical import gc_paused
 from krat_core.format.models import RECORD_LISTS, RECORD_TYPES
 from krat_core.messages import Message, Plural
 from krat_core.plugins.descriptors import Rule, RuleContext
@@ -276,43 +277,33 @@ def validate(
         else:
             known.count += 1
 
-    for kind in _KIND_ORDER:
-        kind_rules = [(r, r.check) for r in applicable if r.scope == "record" and kind in r.kinds]
-        if not kind_rules:
-            continue
-        for record in getattr(submission, RECORD_LISTS[kind]):
-            for rule, check in kind_rules:
-                mark = len(problems)
-                try:
-                    found = check(record, context)
-                    if found:
-                        for problem in found:
-                            _check_problem(problem)
-                            problems.append((rule, problem, kind, record.id))
-                except Exception as exc:
-                    del problems[mark:]  # what a failed check said before failing is dropped
-                    fail(rule, exc, kind, record.id)
+    with gc_paused():  # rules and findings make no cycles: see gc_paused
+        for kind in _KIND_ORDER:
+            kind_rules = [r for r in applicable if r.scope == "record" and kind in r.kinds]
+            if kind_rules:
+                records = getattr(submission, RECORD_LISTS[kind])
+                _run_record_rules(kind_rules, kind, records, context, problems, fail)
 
-    for rule in applicable:
-        if rule.scope != "submission":
-            continue
-        mark = len(problems)
-        try:
-            for problem in rule.check(submission, context) or ():
-                _check_problem(problem)
-                kind = problem.kind or SUBMISSION_KIND
-                problems.append((rule, problem, kind, problem.record_id))
-        except Exception as exc:
-            del problems[mark:]
-            fail(rule, exc, SUBMISSION_KIND, None)
+        for rule in applicable:
+            if rule.scope != "submission":
+                continue
+            mark = len(problems)
+            try:
+                for problem in rule.check(submission, context) or ():
+                    _check_problem(problem)
+                    kind = problem.kind or SUBMISSION_KIND
+                    problems.append((rule, problem, kind, problem.record_id))
+            except Exception as exc:
+                del problems[mark:]
+                fail(rule, exc, SUBMISSION_KIND, None)
 
-    findings = [_finding(rule, p, kind, rid, locate) for rule, p, kind, rid in problems]
-    findings.extend(_rule_error(f) for f in failures.values())
-    if isinstance(rules, Registry):
-        findings.extend(_rules_missing(rules, submission.region))
-    findings.extend(_name_findings(submission, sources))
-    findings.extend(import_findings)
-    findings.sort(key=_order)
+        findings = [_finding(rule, p, kind, rid, locate) for rule, p, kind, rid in problems]
+        findings.extend(_rule_error(f) for f in failures.values())
+        if isinstance(rules, Registry):
+            findings.extend(_rules_missing(rules, submission.region))
+        findings.extend(_name_findings(submission, sources))
+        findings.extend(import_findings)
+        findings.sort(key=_order)
     return ValidationReport(
         findings=tuple(findings),
         region=submission.region,
@@ -321,6 +312,42 @@ def validate(
         rules=tuple(sorted({r.code for r in applicable})),
         sources=tuple(sources),
     )
+
+
+def _run_record_rules(
+    rules: list[Rule],
+    kind: str,
+    records: Sequence[Any],
+    context: RuleContext,
+    problems: list[tuple[Rule, Problem, str, str | None]],
+    fail: Callable[[Rule, BaseException, str | None, str | None], None],
+) -> None:
+    """Every rule of ``rules`` on every record of one kind, record by record.
+
+    The hot loop of a validation run (each rule on each record): a check that
+    finds nothing returns something falsy or an empty iterable, and costs one
+    call. Only what a check returns is looked at further; a check that raises,
+    also halfway through what it yields, contributes nothing but its failure.
+    """
+    checks = [(rule, rule.check) for rule in rules]
+    append = problems.append
+    for record in records:
+        for rule, check in checks:
+            try:
+                found = check(record, context)
+                if not found:
+                    continue
+            except Exception as exc:
+                fail(rule, exc, kind, record.id)
+                continue
+            mark = len(problems)
+            try:
+                for problem in found:
+                    _check_problem(problem)
+                    append((rule, problem, kind, record.id))
+            except Exception as exc:
+                del problems[mark:]  # what a failed check said before failing is dropped
+                fail(rule, exc, kind, record.id)
 
 
 def _rules_missing(registry: Registry, region: str) -> Iterator[Finding]:

@@ -10,6 +10,7 @@ question (a date, a code), never ``subject_ref`` or age.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypeVar
 
@@ -17,9 +18,19 @@ from krat_core.findings import Problem
 from krat_core.format.codelists import CodeList
 from krat_core.messages import LANGUAGES, Message, format_date
 
-__all__ = ["Field", "Filled", "before", "both", "capital", "day", "member"]
+__all__ = ["NONE", "Field", "Filled", "Found", "before", "both", "capital", "day", "member"]
 
 M = TypeVar("M", bound=CodeList)
+
+Found = Sequence[Problem]
+"""What a built-in check returns: its problems, most often :data:`NONE`.
+
+The built-in checks are plain functions returning a tuple or list rather than
+generators: a record that passes then costs one call and no generator object,
+which is most of the time of a validation run (each rule runs on every record).
+"""
+NONE: tuple[Problem, ...] = ()
+"""No problem (falsy: the engine skips it without iterating)."""
 
 BEFORE = Message(
     sq="{late} ({late_on}) është para {early} ({early_on}).",

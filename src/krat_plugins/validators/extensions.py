@@ -9,27 +9,29 @@ that look like a person's identity. A finding names the field, never the value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from krat_core import hookimpl
 from krat_core.findings import Problem
 from krat_core.format.codelists import RECORD_KINDS
 from krat_core.plugins.descriptors import Rule, RuleContext
+from krat_plugins.validators._common import NONE, Found
 from krat_plugins.validators.catalog import rule
 
 __all__ = ["RULES", "krat_validators"]
 
 
 def _problems(code: str) -> Any:
-    def check(record: Any, ctx: RuleContext) -> Iterator[Problem]:
+    def check(record: Any, ctx: RuleContext) -> Found:
+        if not record.extensions:
+            return NONE  # most records: one call, no generator
         from krat_core.format.extensions import extension_problems
 
-        if not record.extensions:
-            return
-        for p in extension_problems(record.KIND, record.extensions, ctx.extension_fields):
-            if p.code == code:
-                yield Problem(p.pointer, **p.both())
+        return [
+            Problem(p.pointer, **p.both())
+            for p in extension_problems(record.KIND, record.extensions, ctx.extension_fields)
+            if p.code == code
+        ]
 
     return check
 

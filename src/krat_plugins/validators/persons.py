@@ -18,7 +18,6 @@ never the age.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from krat_core import hookimpl
@@ -27,7 +26,7 @@ from krat_core.format.codelists import ExploitationType
 from krat_core.format.identity import is_unknown_identity
 from krat_core.messages import Message
 from krat_core.plugins.descriptors import Rule, RuleContext
-from krat_plugins.validators._common import both, member
+from krat_plugins.validators._common import NONE, Found, both, member
 from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
@@ -49,15 +48,19 @@ ADULT_WITH_CHILD_EXPLOITATION = Message(
 )
 
 
-def adult_with_child_exploitation(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+def adult_with_child_exploitation(case: Case, ctx: RuleContext) -> Found:
     """An adult is recorded with an exploitation type reserved for children."""
     age = case.age_at_identification
     if case.minor or (age is not None and age < ADULT_AGE):
-        return  # a minor, or the minor-flag rule already reports the disagreement
+        return NONE  # a minor, or the minor-flag rule already reports the disagreement
+    if CHILD_ONLY_EXPLOITATION.isdisjoint(case.exploitation_types):
+        return NONE  # the common case, tested in C
+    found = []
     for index, kind in enumerate(case.exploitation_types):
         if kind in CHILD_ONLY_EXPLOITATION:
             texts = both(ADULT_WITH_CHILD_EXPLOITATION, type=member(ExploitationType, kind))
-            yield Problem(f"/exploitation_types/{index}", **texts, value=str(kind))
+            found.append(Problem(f"/exploitation_types/{index}", **texts, value=str(kind)))
+    return found
 
 
 IDENTITY_UNKNOWN = Message(
@@ -68,10 +71,11 @@ IDENTITY_UNKNOWN = Message(
 )
 
 
-def identity_unknown(case: Case, ctx: RuleContext) -> Iterator[Problem]:
+def identity_unknown(case: Case, ctx: RuleContext) -> Found:
     """A person recorded as of unknown identity (a note, so that such cases are counted)."""
     if is_unknown_identity(case.subject_ref):
-        yield Problem("/subject_ref", **IDENTITY_UNKNOWN.both())
+        return (Problem("/subject_ref", **IDENTITY_UNKNOWN.both()),)
+    return NONE
 
 
 RULES: list[Rule] = [
