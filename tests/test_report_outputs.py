@@ -663,6 +663,8 @@ def test_format_cell_takes_any_number(value) -> None:
         assert text
         if isinstance(value, int) and abs(value) < 10**15:
             assert text.replace("\u00a0", "").replace(",", "") == str(value)
+
+
 def test_xlsx_refuses_more_rows_than_a_sheet_holds(
     tmp_path, durres_2024, registry, monkeypatch
 ) -> None:

@@ -143,3 +143,34 @@ def test_rows_text_of_files_and_several_sheets() -> None:
         rows_text(positions, "en")
         == "row 4 of the file 'rastet.csv' and row 2 of the 'Rastet' sheet"
     )
+
+
+def test_many_rows_with_one_id_are_named_up_to_a_bound_and_counted(tmp_path: Path) -> None:
+    """Fifty rows with one id: each duplicate finding names the first row, twenty of the
+    others and counts the rest, in both languages, and the extra lists a bounded number."""
+    from krat_core.importing.pipeline import import_files
+    from krat_core.importing.sameid import MAX_ROWS_NAMED
+    from krat_core.plugins.descriptors import ImportOptions
+
+    assert MAX_ROWS_NAMED == 20
+    path = tmp_path / "rastet.csv"
+    header = "id,subject_ref,status,identified_on,identification_source,sex,minor\n"
+    row = f"AL-02-C-2024-0001,{REFS[0]},VT,07.04.2024,policia,femër,jo\n"
+    path.write_text(header + row * 50, encoding="utf-8")
+    result = import_files([path], ImportOptions(region="AL-02", period="2024"), REGISTRY)
+    found = [f for f in result.findings if f.code == "import.duplicate-id"]
+    assert len(found) == 49  # rows 3 to 51 of the file; row 2 is kept
+    last = found[-1]
+    # the other 48 rows (not the first, not its own): 20 named, 28 counted
+    assert last.message_en.endswith("and on 28 more rows.")
+    assert last.message_sq.endswith("dhe në 28 rreshta të tjerë.")
+    assert len(last.extra["rows"]) == 20 and last.extra["rows_total"] == 50
+
+
+def test_a_duplicate_id_rule_finding_counts_numbers_past_its_bound() -> None:
+    from krat_plugins.validators.ids import NUMBERS_NAMED, _numbers
+
+    assert _numbers([1, 4, 9], "sq") == "1, 4 dhe 9"
+    many = list(range(1, NUMBERS_NAMED + 3))
+    assert _numbers(many, "en").endswith(f"{NUMBERS_NAMED} and 2 more")
+    assert _numbers(many[: NUMBERS_NAMED + 1], "sq").endswith("dhe 1 tjetër")

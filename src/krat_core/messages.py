@@ -89,6 +89,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -105,6 +106,7 @@ __all__ = [
     "check_language",
     "format_date",
     "format_datetime",
+    "format_list",
     "format_number",
     "format_percent",
     "plural_category",
@@ -136,6 +138,14 @@ def plural_category(n: int, lang: str) -> str:
     """The CLDR plural category of the whole number ``n`` in ``lang``: ``"one"`` or ``"other"``."""
     category: str = _locale(lang).plural_form(abs(n))
     return category
+
+
+def format_list(items: Iterable[str], lang: str) -> str:
+    """``a, b dhe c`` / ``a, b and c``: items joined by the CLDR list pattern of ``lang``."""
+    from babel.lists import format_list as babel_list
+
+    text: str = babel_list(list(items), locale=_locale(lang))
+    return text
 
 
 @dataclass(frozen=True, slots=True)

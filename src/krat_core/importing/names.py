@@ -31,7 +31,7 @@ from typing import Any
 
 from krat_core.format.codelists import fold
 from krat_core.importing.cells import parse_id, split_multi
-from krat_core.messages import LANGUAGES, Language, Message, Plural
+from krat_core.messages import LANGUAGES, Language, Message, Plural, format_list
 
 __all__ = [
     "NAME_FIELDS",
@@ -90,13 +90,6 @@ NAME_AMBIGUOUS = Message(
     en="{value} is the name of {kinds}: {ids}; write the id of the one you mean",
 )
 LEFT_OUT = Message(sq="{text} (kjo qelizë u la jashtë)", en="{text} (this cell was left out)")
-
-
-def _join(items: Sequence[str], lang: Language) -> str:
-    from babel.lists import format_list
-
-    text: str = format_list(list(items), locale=lang)
-    return text
 
 
 def looks_like_id(text: str) -> bool:
@@ -159,7 +152,7 @@ class NameIndex:
             )
         else:
             kinds = KINDS[kind].both(n=len(found))
-            ids = {lang: _join(found, lang) for lang in LANGUAGES}
+            ids = {lang: format_list(found, lang) for lang in LANGUAGES}
             texts = NAME_AMBIGUOUS.both(value=shown, kinds=kinds, ids=ids)
         if not required:
             texts = LEFT_OUT.both(text=texts)

@@ -12,7 +12,7 @@ and column; blank rows are counted apart.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,7 +46,7 @@ from krat_core.importing.positions import (
 )
 from krat_core.importing.required import REQUIRED_EMPTY, required_text
 from krat_core.importing.rowparse import row_parser as _row_parser
-from krat_core.importing.sameid import name_other_rows, rows_text
+from krat_core.importing.sameid import IdRows, name_other_rows, rows_text
 from krat_core.importing.sheets import NESTED_SHEETS, SHEETS
 from krat_core.messages import LANGUAGES, Language, Message, Plural
 from krat_core.plugins.descriptors import ImportOptions, ImportResult, SheetCount
@@ -218,7 +218,7 @@ class _Reader:
         self.link_cells: dict[tuple[str, str], Any] = {}
         """The link cell of nested rows as typed, by (nested kind, parent id): a title?"""
         """Names of institutions and titles of objectives read so far (importing/names)."""
-        self.rejected_at: dict[tuple[str, str], list[SourcePosition]] = {}
+        self.same_id = IdRows()
         """The rejected record rows of each ``(kind, id)`` (the kept one is in ``positions``)."""
         self.most_items: dict[str, int] = {}
         # issue 11: at most FINDINGS_PER_CODE findings kept per code; the rest are counted
@@ -230,7 +230,7 @@ class _Reader:
     def finding(
         self,
         code: str,
-        text: Mapping[Language, str],
+        text: Mapping[Language, str] | Callable[[], Mapping[Language, str]],
         *,
         kind: str | None,
         record_id: str | None,
@@ -248,6 +248,8 @@ class _Reader:
             self.more[code] = (n + 1, severity, where)
             return
         self.per_code[code] = kept + 1
+        if callable(text):  # composed only for a finding that is kept
+            text = text()
         self.findings.append(
             Finding(
                 code=code,
@@ -457,13 +459,14 @@ class _Reader:
         and the row is noted as rejected (as it is when already ``rejected``)."""
         table, key = row.table, (kind, record_id)
         position = SourcePosition(table.file, table.sheet, row.number, None)
-        seen = key in self.positions or key in self.rejected_at
+        seen = key in self.positions or self.same_id.rejected_before(key)
         if seen:
-            first = self.rows_with(key)[0]
-            where = {lang: rows_text([first], lang) for lang in LANGUAGES}
+            first = self.same_id.first_at[key]
             self.finding(
                 "import.duplicate-id",
-                ALREADY_ON_ROW.both(id=record_id, where=where),
+                lambda: ALREADY_ON_ROW.both(
+                    id=record_id, where={lang: rows_text([first], lang) for lang in LANGUAGES}
+                ),
                 kind=kind,
                 record_id=record_id,
                 pointer="/id",
@@ -472,15 +475,8 @@ class _Reader:
                 extra={"first": first.to_dict()},
             )
         if seen or rejected:
-            self.rejected_at.setdefault(key, []).append(position)
+            self.same_id.rejected(key, position)
         return seen
-
-    def rows_with(self, key: tuple[str, str]) -> list[SourcePosition]:
-        """Every record row with the ``(kind, id)`` of ``key``, kept or rejected, in order."""
-        rows = [*self.rejected_at.get(key, ())]
-        if key in self.positions:
-            rows.append(self.positions[key])
-        return sorted(rows, key=lambda p: (p.file, p.sheet or "", p.row or 0))
 
     def adopt(self, child_kind: str, parent_id: str, items: list[_Child]) -> bool:
         """Attach nested rows whose link holds their parent's title (not its id) to the one
@@ -674,13 +670,14 @@ class _Reader:
             count.rejected += 1
             if isinstance(record_id, str):
                 self.rejected_ids[kind].setdefault(record_id, row.number)
-                self.rejected_at.setdefault((kind, record_id), []).append(position)
+                self.same_id.rejected((kind, record_id), position)
                 if child_spec is not None and items:
                     self.children.setdefault(child_spec.kind, {})[record_id] = items
             return
         count.records += 1
         self.records[kind].append(record)
         self.positions[(kind, record.id)] = position
+        self.same_id.kept((kind, record.id), position)
         if child_spec is not None and items:
             for index, (_, at, _) in enumerate(items):
                 self.positions[(kind, f"{record.id}/{child_spec.list_field}/{index}")] = at
@@ -696,7 +693,7 @@ class _Reader:
             for f in self.findings
             if f.code == "import.duplicate-id" and f.record_id is not None
         }
-        name_other_rows(self.findings, {key: self.rows_with(key) for key in repeated})
+        name_other_rows(self.findings, {key: self.same_id.every(key) for key in repeated})
         for child_kind, by_parent in self.children.items():
             spec = SHEETS[child_kind]
             parent = spec.parent

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from krat_core import hookimpl
 from krat_core.findings import Problem
 from krat_core.format.codelists import RECORD_KINDS
-from krat_core.messages import LANGUAGES, Message
+from krat_core.messages import LANGUAGES, Message, Plural, format_list
 from krat_core.plugins.descriptors import Rule, RuleContext
 from krat_plugins.validators._common import Filled, both
 from krat_plugins.validators.catalog import rule
@@ -81,10 +81,23 @@ def wrong_region(record: Any, ctx: RuleContext) -> Iterator[Problem]:
         yield Problem("/id", **texts, value=record.id)
 
 
+MORE_NUMBERS = Message(
+    sq=Plural(one="{listed} dhe {n} tjetër", other="{listed} dhe {n} të tjerë"),
+    en=Plural(one="{listed} and {n} more", other="{listed} and {n} more"),
+)
+NUMBERS_NAMED = 20
+"""A duplicate-id finding names at most this many record numbers and counts the rest."""
+
+
+def _numbers(found: list[int], lang: str) -> str:
+    """``1, 4 dhe 9``; past :data:`NUMBERS_NAMED` numbers, the rest counted."""
+    named = format_list([str(n) for n in found[:NUMBERS_NAMED]], lang)
+    more = len(found) - NUMBERS_NAMED
+    return MORE_NUMBERS.text(lang, n=more, listed=named) if more > 0 else named
+
+
 def duplicate_ids(submission: Submission, ctx: RuleContext) -> Iterator[Problem]:
     """The same id is used by two records of one kind (one dictionary per kind: linear)."""
-    from babel.lists import format_list
-
     from krat_core.format.models import RECORD_LISTS
 
     for kind, attr in RECORD_LISTS.items():
@@ -94,7 +107,7 @@ def duplicate_ids(submission: Submission, ctx: RuleContext) -> Iterator[Problem]
         for record_id, found in numbers.items():
             if len(found) < 2:
                 continue
-            listed = {lang: format_list([str(n) for n in found], locale=lang) for lang in LANGUAGES}
+            listed = {lang: _numbers(found, lang) for lang in LANGUAGES}
             texts = both(
                 DUPLICATE_ID,
                 id=record_id,
