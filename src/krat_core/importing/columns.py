@@ -45,12 +45,16 @@ from krat_core.messages import LANGUAGES, Message
 from krat_core.safety import FORMULA_PREFIXES, neutralise
 
 __all__ = [
+    "EXAMPLE_REGION",
+    "EXAMPLE_TOWN",
+    "EXAMPLE_YEAR",
     "Column",
     "HeaderField",
     "Sheet",
     "SheetName",
     "ValueType",
     "bool_label",
+    "localise_example",
     "ooxml_escape",
     "text_cell",
 ]
@@ -624,3 +628,25 @@ class HeaderField:
     def help(self, lang: str = "sq") -> str:
         """What goes in the field, in ``lang``."""
         return _in(lang, self.help_sq, self.help_en)
+
+
+EXAMPLE_REGION, EXAMPLE_YEAR, EXAMPLE_TOWN = "AL-02", "2019", "Durrës"
+"""The region, year and town the columns' examples are written for."""
+
+
+def localise_example(
+    example: str, *, region: str | None, year: str | None, town: str | None = None
+) -> str:
+    """``example`` (written for Durrës 2019) rewritten for ``region`` and ``year``.
+
+    ``AL-02-C-2019-0001`` becomes ``AL-03-C-2024-0001`` for an Elbasan 2024 template,
+    and an institution of Durrës becomes one of Elbasan, so copying an example
+    never gives a record of another region or year.
+    """
+    if region:
+        example = example.replace(EXAMPLE_REGION, region)
+    if year:
+        example = example.replace(EXAMPLE_YEAR, year)
+    if town:
+        example = example.replace(EXAMPLE_TOWN, town)
+    return example

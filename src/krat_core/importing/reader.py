@@ -26,7 +26,7 @@ from krat_core.importing.cells import (
     display_cell,
     in_both_languages,
 )
-from krat_core.importing.columns import Column, Sheet
+from krat_core.importing.columns import Column, Sheet, localise_example
 from krat_core.importing.guards import FINDINGS_PER_CODE, MORE_LIKE_THIS
 from krat_core.importing.headers import build_submission
 from krat_core.importing.identitycells import identity_values, refusing, unknown_identity
@@ -215,11 +215,11 @@ class _Reader:
         self.rejected_ids: dict[str, dict[str, int]] = {kind: {} for kind in RECORD_LISTS}
         """Ids of rejected record rows by kind, with the row number (to name a cascade's cause)."""
         self.names = NameIndex()
+        """Names of institutions and titles of objectives read so far (importing/names)."""
         self.link_cells: dict[tuple[str, str], Any] = {}
         """The link cell of nested rows as typed, by (nested kind, parent id): a title?"""
-        """Names of institutions and titles of objectives read so far (importing/names)."""
         self.same_id = IdRows()
-        """The rejected record rows of each ``(kind, id)`` (the kept one is in ``positions``)."""
+        """The rows read with each ``(kind, id)``: rejected, kept, the first (sameid)."""
         self.most_items: dict[str, int] = {}
         # issue 11: at most FINDINGS_PER_CODE findings kept per code; the rest are counted
         self.per_code: dict[str, int] = {}
@@ -557,6 +557,9 @@ class _Reader:
         blank = cell is None or (isinstance(cell, str) and not cell.strip())
         shown = None if column is None or column.identity or blank else display_cell(cell)
         example = column.example if column is not None else ""
+        if example:  # written for Durrës 2019: shown for the region and period being read
+            year = (self.options.period or "")[:4] or None
+            example = localise_example(example, region=self.options.region, year=year)
         if kind == "missing":
             code = "import.missing-required"
             text = required_text(spec, column, what)

@@ -183,7 +183,6 @@ CONDITIONAL = {"minor": REQUIRED_WHEN_NO_AGE}
 """Columns the model needs that the importer can also derive: required under a condition."""
 LABELLED_REFS = {"institution": "name", "objective": "title"}
 """Record kinds whose drop-downs show ``id – name`` (the column giving the name)."""
-EXAMPLE_REGION, EXAMPLE_YEAR, EXAMPLE_TOWN = "AL-02", "2019", "Durrës"
 """What the columns' examples are written for; replaced by the template's own region and year."""
 SEVERAL_VALUES = Message(sq="Disa vlera ndahen me ;", en="Separate several values with ;")
 
@@ -516,24 +515,6 @@ def _condition(column: Column, sheet: Sheet, lang: str) -> str | None:
     return None
 
 
-def localise_example(
-    example: str, *, region: str | None, year: str | None, town: str | None = None
-) -> str:
-    """``example`` (written for Durrës 2019) rewritten for ``region`` and ``year``.
-
-    ``AL-02-C-2019-0001`` becomes ``AL-03-C-2024-0001`` for an Elbasan 2024 template,
-    and an institution of Durrës becomes one of Elbasan, so copying an example
-    never gives a record of another region or year.
-    """
-    if region:
-        example = example.replace(EXAMPLE_REGION, region)
-    if year:
-        example = example.replace(EXAMPLE_YEAR, year)
-    if town:
-        example = example.replace(EXAMPLE_TOWN, town)
-    return example
-
-
 def _comment(
     column: Column,
     sheet: Sheet,
@@ -549,6 +530,8 @@ def _comment(
     if condition:
         parts.append(condition)
     if column.example:
+        from krat_core.importing.columns import localise_example
+
         example = localise_example(column.example, region=region, year=year, town=town)
         parts.append(EXAMPLE.text(lang, example=example))
     if column.multi:
