@@ -28,3 +28,30 @@ def test_the_example_of_a_bad_id_is_for_the_region_and_year(
     expected = f"{region}-C-{period[:4]}-0001"
     assert expected in bad[0].message_sq and expected in bad[0].message_en
     assert "2019" not in bad[0].message_en
+
+
+def test_every_importer_keeps_a_bounded_number_of_findings_per_code(tmp_path: Path) -> None:
+    """The JSON importer (like a plugin's) hands on every finding it makes; the pipeline
+    keeps the first FINDINGS_PER_CODE of each code and counts the rest in one summary."""
+    import orjson
+
+    from krat_core.demo.synthetic import generate_submission
+    from krat_core.importing.guards import FINDINGS_PER_CODE
+
+    doc = generate_submission("AL-05", 2024, cases=1500).model_dump(mode="json")
+    for case in doc["cases"]:
+        case["status"] = "nope"  # every case rejected at import, each with a finding
+        case["sex"] = "?"
+    path = tmp_path / "AL-05-2024.json"
+    path.write_bytes(orjson.dumps(doc))
+    result = import_files([path], ImportOptions(region="AL-05", period="2024"), REGISTRY)
+    by_code: dict[str, int] = {}
+    for f in result.findings:
+        if "more" not in f.extra:
+            by_code[f.code] = by_code.get(f.code, 0) + 1
+    assert max(by_code.values()) == FINDINGS_PER_CODE
+    summaries = [f for f in result.findings if "more" in f.extra]
+    assert summaries and all(f.extra["more"] > 0 for f in summaries)
+    total = sum(by_code.values()) + sum(f.extra["more"] for f in summaries)
+    assert total >= 1500 * 2  # every rejected case's problems are kept or counted
+    assert "gjetje të tjera si këto" in summaries[0].message_sq

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from krat_core.errors import ImportRefused
+from krat_core.findings import Finding, SourcePosition
 from krat_core.importing.cells import in_both_languages
 from krat_core.messages import Message, Plural
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "HEAD_BYTES",
     "MAX_COLUMNS",
+    "cap_findings",
     "check_file",
     "check_workbook_zip",
     "decode_text",
@@ -525,3 +527,39 @@ def decode_text(raw: bytes, *, source: str | Path) -> tuple[str, str]:
     if odd_1252 > odd_1250:
         return cp1250, "cp1250"
     return cp1252, "cp1252"
+
+
+def cap_findings(findings: list[Finding]) -> list[Finding]:
+    """``findings`` with at most :data:`FINDINGS_PER_CODE` kept per code, the rest
+    counted in one summary finding per code (``extra["more"]``), as the built-in
+    readers do while they read. Applied to every importer's result, a plugin's
+    included, so no importer can hand on a million findings. A summary already
+    made (it carries ``extra["more"]``) is kept and not counted."""
+    kept: list[Finding] = []
+    per_code: dict[str, int] = {}
+    more: dict[str, tuple[int, Finding]] = {}
+    for finding in findings:
+        if "more" in finding.extra:
+            kept.append(finding)
+            continue
+        n = per_code.get(finding.code, 0)
+        if n < FINDINGS_PER_CODE:
+            per_code[finding.code] = n + 1
+            kept.append(finding)
+        else:
+            dropped, first = more.get(finding.code, (0, finding))
+            more[finding.code] = (dropped + 1, first)
+    for code, (n, first) in sorted(more.items()):
+        where = first.position
+        kept.append(
+            Finding(
+                code=code,
+                severity=first.severity,
+                message_en=MORE_LIKE_THIS.text("en", n=n, code=code),
+                message_sq=MORE_LIKE_THIS.text("sq", n=n, code=code),
+                kind=first.kind,
+                position=SourcePosition(where.file, where.sheet) if where is not None else None,
+                extra={"more": n},
+            )
+        )
+    return kept

@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from krat_core.errors import ImportRefused, NoInputFiles, PluginError, UnknownImporter
 from krat_core.importing.cells import TEXT_NOTES
-from krat_core.importing.guards import check_file, describe_content, read_head, refusal
+from krat_core.importing.guards import (
+    cap_findings,
+    check_file,
+    describe_content,
+    read_head,
+    refusal,
+)
 from krat_core.messages import LANGUAGES, Message, Plural
 
 if TYPE_CHECKING:
@@ -307,6 +313,7 @@ def import_files(
             TEXT_NOTES.reset(token)
         check_counts(one, chosen)
         one.findings.extend(text_findings(one, notes))
+        one.findings = cap_findings(one.findings)  # issue 11: bounded for every importer
         results.append(one)
     from krat_core.importing.extensions import screen_extensions  # issue 12
 
