@@ -189,7 +189,7 @@ def test_report_finds_the_archive_in_the_report_configuration(
         runner, "report", "--period", "2024", "-o", out, "--config", config, "--lang", "en"
     )
     assert code == 0, err
-    assert out.is_file() and "wrote" in stdout
+    assert out.is_file() and "Wrote" in stdout
     # Without the configuration (and no --db, no $KRAT_ARCHIVE) there is no input at all.
     code, _, err = run(runner, "report", "--period", "2024", "-o", out, "--lang", "en")
     assert code == 2 and "--db" in err

@@ -55,7 +55,7 @@ def test_key_fingerprint_schema_and_plugins_follow_lang(runner: CliRunner, tmp_p
     both = runner.invoke(cli, ["schema", "--output", str(out), "--check", str(out)])
     assert both.exit_code == 2 and "përdorni ose --output ose --check" in both.stderr
     written = runner.invoke(cli, ["schema", "--output", str(out), "--lang", "sq"])
-    assert written.exit_code == 0 and written.stdout.startswith("u shkrua ")
+    assert written.exit_code == 0 and written.stdout.startswith("U shkrua ")
 
 
 def _finding(severity: Severity) -> Finding:

@@ -28,6 +28,7 @@ from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_UNREADABLE,
+    WROTE,
     get_registry,
     lang_option,
 )
@@ -153,7 +154,6 @@ CHANGES = Message(
     sq="   ndryshime: {added} shtuar, {removed} hequr, {changed} ndryshuar{ids}",
     en="   changes: {added} added, {removed} removed, {changed} changed{ids}",
 )
-WROTE = Message(sq="U shkrua {path}", en="Wrote {path}")
 ATTENTION = Message(sq="Kërkon vëmendje: {items}", en="Needs attention: {items}")
 ATTENTION_ITEMS = {
     "missing": Message(sq=Plural(one="{n} mungon", other="{n} mungojnë"), en="{n} missing"),

@@ -19,6 +19,7 @@ import click
 from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
+    WROTE,
     echo,
     echo_warning,
     get_registry,
@@ -36,7 +37,6 @@ NAME_MISMATCH = Message(
     en="the file name {file} names {named}, but its content is {region} {period}: check that "
     "the file is the right region's and period's",
 )
-WROTE = Message(sq="U shkrua {path}", en="Wrote {path}")
 FILES_OR_DB = Message(
     sq="jepni të paktën një FILE ose një arkiv (--db)",
     en="give at least one FILE or an archive (--db)",

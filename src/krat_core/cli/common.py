@@ -27,6 +27,8 @@ EXIT_UNREADABLE = 2
 ERROR = Message(sq="krat: gabim: {message}", en="krat: error: {message}")
 """The one prefix of an error line on stderr."""
 WARNING = Message(sq="krat: paralajmërim: {message}", en="krat: warning: {message}")
+WROTE = Message(sq="U shkrua {path}", en="Wrote {path}")
+"""The line a command prints for each file it wrote."""
 """The one prefix of a warning line on stderr."""
 
 

@@ -55,7 +55,7 @@ SUPPRESS_OR_NOT = Message(
     en="give either --suppress N or --no-suppress, not both",
 )
 WROTE = Message(
-    sq="u shkrua {path}  ({kind}, {protection})", en="wrote {path}  ({kind}, {protection})"
+    sq="U shkrua {path}  ({kind}, {protection})", en="Wrote {path}  ({kind}, {protection})"
 )
 REGIONAL = Message(sq="raport rajonal ({region})", en="regional ({region}) report")
 NATIONAL = Message(sq="raport kombëtar", en="national report")

@@ -9,6 +9,7 @@ import click
 from krat_core.cli.common import (
     EXIT_FINDINGS,
     EXIT_UNREADABLE,
+    WROTE,
     echo_err,
     echo_error,
     lang_option,
@@ -26,7 +27,6 @@ REGENERATE = Message(
     en="Regenerate with: krat schema --output SCHEMAS [--doc docs/format.md]",
 )
 UP_TO_DATE = Message(sq="{path}: në përputhje me modelet", en="{path}: up to date with the models")
-WROTE = Message(sq="u shkrua {path}", en="wrote {path}")
 NO_DOC = Message(
     sq="{path}: nuk ekziston (teksti i tij shkruhet me dorë)",
     en="{path}: no such file (its prose is written by hand)",
