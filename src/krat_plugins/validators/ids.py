@@ -14,7 +14,7 @@ from krat_core.findings import Problem
 from krat_core.format.codelists import RECORD_KINDS
 from krat_core.messages import LANGUAGES, Message, Plural, format_list
 from krat_core.plugins.descriptors import Rule, RuleContext
-from krat_plugins.validators._common import Filled, both
+from krat_plugins.validators._common import NONE, Filled, Found, both
 from krat_plugins.validators.catalog import rule
 
 if TYPE_CHECKING:  # models are imported lazily: plugins load at CLI start-up
@@ -73,12 +73,12 @@ PARTNER = Message(sq="Partneri nr. {n}", en="partner no. {n}")
 RESPONSIBLE = Message(sq="Institucioni përgjegjës nr. {n}", en="responsible institution no. {n}")
 
 
-def wrong_region(record: Any, ctx: RuleContext) -> Iterator[Problem]:
+def wrong_region(record: Any, ctx: RuleContext) -> Found:
     """The record's id does not start with the submission's region code."""
     region = ctx.submission.region
-    if not record.id.startswith(region + "-"):
-        texts = WRONG_REGION.both(id=record.id, region=region)
-        yield Problem("/id", **texts, value=record.id)
+    if record.id.startswith(region + "-"):
+        return NONE
+    return (Problem("/id", **WRONG_REGION.both(id=record.id, region=region), value=record.id),)
 
 
 MORE_NUMBERS = Message(
@@ -140,21 +140,47 @@ def _institution_refs(record: Any) -> Iterator[tuple[str, str, Message, int]]:
             yield f"/responsible/{i}", responsible, RESPONSIBLE, i + 1
 
 
-def unknown_institution(record: Any, ctx: RuleContext) -> Iterator[Problem]:
+def _all_known(record: Any, known: frozenset[str]) -> bool:
+    """Whether every institution ``record`` refers to is known: the common case, tested
+    without building the references one by one."""
+    kind = record.KIND
+    if kind == "case":
+        referral = record.referral
+        return (
+            (record.identified_by is None or record.identified_by in known)
+            and (record.status_decided_by is None or record.status_decided_by in known)
+            and (referral is None or referral.referred_to is None or referral.referred_to in known)
+            and all(a.provider is None or a.provider in known for a in record.assistance)
+        )
+    if kind == "activity":
+        return record.organiser in known and known.issuperset(record.partners)
+    if kind == "objective":
+        return known.issuperset(record.responsible)
+    return True
+
+
+def unknown_institution(record: Any, ctx: RuleContext) -> Found:
     """A reference to an institution that is not among the submission's institutions."""
     known = ctx.ids["institution"]
-    for pointer, ref, name, n in _institution_refs(record):
-        if ref not in known:
-            texts = both(UNKNOWN_INSTITUTION, what=Filled(name, n=n), ref=ref)
-            yield Problem(pointer, **texts, value=ref)
+    if _all_known(record, known):
+        return NONE
+    return [
+        Problem(pointer, **both(UNKNOWN_INSTITUTION, what=Filled(name, n=n), ref=ref), value=ref)
+        for pointer, ref, name, n in _institution_refs(record)
+        if ref not in known
+    ]
 
 
-def unknown_objective(activity: Activity, ctx: RuleContext) -> Iterator[Problem]:
+def unknown_objective(activity: Activity, ctx: RuleContext) -> Found:
     """An activity serves an objective that is not among the submission's objectives."""
     known = ctx.ids["objective"]
-    for i, ref in enumerate(activity.objectives):
-        if ref not in known:
-            yield Problem(f"/objectives/{i}", **UNKNOWN_OBJECTIVE.both(ref=ref), value=ref)
+    if known.issuperset(activity.objectives):
+        return NONE
+    return [
+        Problem(f"/objectives/{i}", **UNKNOWN_OBJECTIVE.both(ref=ref), value=ref)
+        for i, ref in enumerate(activity.objectives)
+        if ref not in known
+    ]
 
 
 RULES: list[Rule] = [
