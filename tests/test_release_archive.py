@@ -172,3 +172,26 @@ def test_the_archive_of_the_report_configuration_is_the_register(
     assert not (tmp_path / REGISTER_NAME).exists()
     code, listed = run(runner, "releases", "--lang", "en")
     assert code == 0 and "1 release recorded in the archive" in listed
+
+
+def test_a_backup_keeps_the_release_register(runner: CliRunner, tmp_path: Path, db: Path) -> None:
+    """Restored from its backup, an archive still knows what was published, so a
+    revision is audited against the same earlier releases."""
+    out = tmp_path / "out"
+    out.mkdir()
+    code, said = run(runner, "report", "--db", db, "--period", "2024", "-o", out / "a.xlsx")
+    assert code == 0, said
+    with Archive.open(db) as archive:
+        before = archive.releases()
+    assert len(before) == 1 and before[0].cells
+    code, said = run(runner, "archive", "backup", tmp_path / "backup", "--db", db)
+    assert code == 0, said
+    manifest = json.loads((tmp_path / "backup" / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["releases"]) == 1
+    restored = tmp_path / "restored.sqlite"
+    code, said = run(runner, "archive", "restore", tmp_path / "backup", "--db", restored)
+    assert code == 0, said
+    with Archive.open(restored) as archive:
+        assert archive.releases() == before
+    code, said = run(runner, "releases", "--db", restored, "--lang", "en")
+    assert code == 0 and "a.xlsx" in said

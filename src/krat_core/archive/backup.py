@@ -141,6 +141,10 @@ def write_backup(archive: ArchiveCore, folder: Path) -> int:
         if amendments:
             manifest["amendments"] = amendments
             manifest["version"] = _AMENDMENTS_BACKUP_VERSION
+        releases = _release_entries(conn)
+        if releases:  # the release register (issue 12): a restored archive audits as before
+            manifest["releases"] = releases
+            manifest["version"] = _AMENDMENTS_BACKUP_VERSION
         _write(tmp / "manifest.json", dump_json(manifest))
     return len(entries)
 
@@ -159,6 +163,27 @@ def _amendment_entries(conn: Any, tmp: Path) -> list[dict[str, Any]]:
         _write(tmp / name, bytes(data.scalar_one()))
         entries.append({"sha256": a.sha256, "file": name, "receipts": receipts.get(a.id, [])})
     return entries
+
+
+def _release_entries(conn: Any) -> list[dict[str, Any]]:
+    """The archive's release register, oldest first, as manifest entries."""
+    from dataclasses import asdict
+
+    from krat_core.archive.releases import read_releases
+
+    return [asdict(record) for record in read_releases(conn)]
+
+
+def _restore_releases(conn: Any, folder: Path, entries: Any) -> None:
+    from krat_core.archive.releases import append_release
+    from krat_core.reporting.register import record_from_dict
+
+    for entry in entries:
+        try:
+            record = record_from_dict(entry)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ArchiveError(MANIFEST_DAMAGED.both(error=repr(exc)), source=folder) from None
+        append_release(conn, record)
 
 
 def _restore_amendments(archive: ArchiveCore, conn: Any, folder: Path, entries: Any) -> None:
@@ -258,4 +283,5 @@ def read_backup(archive: ArchiveCore, folder: Path) -> int:
             for r in more:
                 archive._add(conn, prepared, r["file"], r["sender"], validation, r["received_at"])
         _restore_amendments(archive, conn, folder, manifest.get("amendments", []))
+        _restore_releases(conn, folder, manifest.get("releases", []))
     return len(manifest["versions"])
