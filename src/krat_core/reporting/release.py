@@ -60,8 +60,9 @@ cost grows with the number of cells, not with the size of the data.
 
 Figures computed from people (:class:`~krat_core.reporting.tables.Stat`)
 follow the rules of :mod:`krat_core.reporting.disclosure`: hidden when a
-count they rest on is small, and a change is hidden when a cell it is
-computed from is suppressed.
+count they rest on is small, a change is hidden when a cell it is computed
+from is suppressed, and a median when any count of its row is (shown, it
+would bound the count it rests on from below).
 """
 
 from __future__ import annotations
@@ -643,7 +644,9 @@ def apply_pattern(
             out[key] = table
             continue
         rows = [list(r) for r in table.rows]
+        hidden_counts: list[bool] = []
         for r, row in enumerate(rows):
+            hidden = False
             for c, cell in enumerate(row):
                 q = system.cells.get((key, r, c))
                 if q is None:
@@ -652,11 +655,20 @@ def apply_pattern(
                     continue
                 if q in pattern.primary:
                     row[c] = Suppressed(MARKER, primary=True)
+                    hidden = True
                 elif q in pattern.complementary or q in pattern.withheld:
                     row[c] = Suppressed(MARKER, primary=False)
-        for row in rows:
+                    hidden = True
+            hidden_counts.append(hidden)
+        for row, hidden in zip(rows, hidden_counts, strict=True):
             for c, cell in enumerate(row):
-                if isinstance(cell, Stat) and any(isinstance(row[k], Suppressed) for k in cell.of):
+                if not isinstance(cell, Stat):
+                    continue
+                # A change goes with the cells it is computed from. A median shown beside a
+                # hidden count would tell the reader that the count it rests on is at least
+                # the threshold (smaller ones hide it), a bound the audit does not assume:
+                # so a figure without named cells is hidden with any count of its row.
+                if any(isinstance(row[k], Suppressed) for k in cell.of) or (not cell.of and hidden):
                     row[c] = Suppressed(MARKER, primary=False)
         out[key] = replace(table, rows=tuple(tuple(r) for r in rows))
     return out
