@@ -17,17 +17,10 @@ from krat_core.importing.names import NameIndex, looks_like_id, reading_order
 from krat_core.plugins.manager import load_plugins
 from krat_core.validation.batch import validate_paths
 from krat_plugins.exporters.template import write_template
+from workbooks import put
 
 REGISTRY = load_plugins(env={"KRAT_PLUGINS": ""})
 POLICE = "Drejtoria Vendore e Policisë Elbasan"
-
-
-def _put(
-    sheet: openpyxl.worksheet.worksheet.Worksheet, row: int, values: dict[str, object]
-) -> None:
-    names = [c.value for c in sheet[2]]
-    for name, value in values.items():
-        sheet.cell(row=row, column=names.index(name) + 1, value=value)
 
 
 def _strip_accents(text: str) -> str:
@@ -119,11 +112,11 @@ def named(tmp_path_factory: pytest.TempPathFactory) -> Path:
     book = openpyxl.load_workbook(path)
     book["Dorëzimi"]["B4"] = "Sekretariati Teknik Elbasan"
     inst = book["Institucionet"]
-    _put(inst, 3, {"id": "AL-03-I-0001", "name": POLICE, "type": "policia e shtetit"})
-    _put(inst, 4, {"id": "AL-03-I-0002", "name": "Bashkia Elbasan", "type": "bashkia"})
-    _put(inst, 5, {"id": "AL-03-I-0003", "name": "Bashkia Elbasan", "type": "bashkia"})
+    put(inst, 3, {"id": "AL-03-I-0001", "name": POLICE, "type": "policia e shtetit"})
+    put(inst, 4, {"id": "AL-03-I-0002", "name": "Bashkia Elbasan", "type": "bashkia"})
+    put(inst, 5, {"id": "AL-03-I-0003", "name": "Bashkia Elbasan", "type": "bashkia"})
     objectives = book["Objektivat"]
-    _put(
+    put(
         objectives,
         3,
         {
@@ -138,12 +131,10 @@ def named(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     indicators = book["Treguesit"]
     # the objective's title typed in the link column instead of its id (and a title of none)
-    _put(
-        indicators, 3, {"objective_id": "NDËRGJEGJËSIMI I NXËNËSVE", "name": "Seanca", "target": 4}
-    )
-    _put(indicators, 4, {"objective_id": "Nxënës të tjerë", "name": "Fushata", "target": 2})
+    put(indicators, 3, {"objective_id": "NDËRGJEGJËSIMI I NXËNËSVE", "name": "Seanca", "target": 4})
+    put(indicators, 4, {"objective_id": "Nxënës të tjerë", "name": "Fushata", "target": 2})
     cases = book["Rastet"]
-    _put(
+    put(
         cases,
         3,
         {
@@ -158,7 +149,7 @@ def named(tmp_path_factory: pytest.TempPathFactory) -> Path:
         },
     )
     acts = book["Aktivitetet"]
-    _put(
+    put(
         acts,
         3,
         {
@@ -172,7 +163,7 @@ def named(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "participants.total": 30,
         },
     )
-    _put(
+    put(
         acts,
         4,
         {

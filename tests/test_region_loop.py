@@ -23,23 +23,10 @@ from krat_core.plugins.manager import load_plugins
 from krat_core.validation.annotate import AUTHOR, annotate_workbook
 from krat_core.validation.batch import validate_paths
 from krat_plugins.exporters.template import write_template
+from workbooks import column_letter, put
 
 REGISTRY = load_plugins(env={"KRAT_PLUGINS": ""})
 REFS = [hashlib.sha256(f"person {n}".encode()).hexdigest() for n in range(1, 6)]
-
-
-def _put(
-    sheet: openpyxl.worksheet.worksheet.Worksheet, row: int, values: dict[str, object]
-) -> None:
-    """Write ``values`` (by machine name, as row 2 of the template holds them) into ``row``."""
-    names = [c.value for c in sheet[2]]
-    for name, value in values.items():
-        sheet.cell(row=row, column=names.index(name) + 1, value=value)
-
-
-def _letter(sheet: openpyxl.worksheet.worksheet.Worksheet, name: str) -> str:
-    names = [c.value for c in sheet[2]]
-    return openpyxl.utils.get_column_letter(names.index(name) + 1)
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +38,11 @@ def messy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     head = book["Dorëzimi"]
     head["B4"] = "Sekretariati Teknik Elbasan"  # submitted_by.institution
     inst = book["Institucionet"]
-    _put(inst, 3, {"id": "AL-03-I-0001", "name": "Policia Elbasan", "type": "policia e shtetit"})
-    _put(inst, 4, {"id": "AL-03-I-0002", "name": "Bashkia Elbasan", "type": "ndoshta"})  # bad
+    put(inst, 3, {"id": "AL-03-I-0001", "name": "Policia Elbasan", "type": "policia e shtetit"})
+    put(inst, 4, {"id": "AL-03-I-0002", "name": "Bashkia Elbasan", "type": "ndoshta"})  # bad
     cases = book["Rastet"]
     base = {"sex": "femra", "identification_source": "policia"}
-    _put(
+    put(
         cases,
         3,
         {
@@ -67,7 +54,7 @@ def messy(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "age_at_identification": 16,
         },
     )
-    _put(
+    put(
         cases,
         4,
         {
@@ -81,10 +68,9 @@ def messy(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "identification_source": None,
         },
     )  # the merged cell above covers it
-    cases.merge_cells(
-        f"{_letter(cases, 'identification_source')}3:{_letter(cases, 'identification_source')}4"
-    )
-    _put(
+    source = column_letter(cases, "identification_source")
+    cases.merge_cells(f"{source}3:{source}4")
+    put(
         cases,
         5,
         {
@@ -99,7 +85,7 @@ def messy(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "exploitation_types": "puna e femijeve",
         },
     )  # child labour for an adult
-    _put(
+    put(
         cases,
         6,
         {
@@ -114,10 +100,10 @@ def messy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cases.cell(row=1, column=cases.max_column + 1, value="Shënimet e mia")
     cases.cell(row=7, column=cases.max_column, value="telefonoi përsëri")  # only there
     help_ = book["Asistenca"]
-    _put(help_, 3, {"case_id": "AL-03-C-2024-0004", "type": "strehim", "start": "nesër"})
-    _put(help_, 4, {"case_id": "AL-03-C-2024-0004", "type": "Strehimi?", "start": "12.4.24"})
+    put(help_, 3, {"case_id": "AL-03-C-2024-0004", "type": "strehim", "start": "nesër"})
+    put(help_, 4, {"case_id": "AL-03-C-2024-0004", "type": "Strehimi?", "start": "12.4.24"})
     acts = book["Aktivitetet"]
-    _put(
+    put(
         acts,
         3,
         {
@@ -193,19 +179,19 @@ def test_annotate_then_fix_then_reannotate_is_clean(messy: Path, tmp_path: Path)
     assert marked >= 8
     book = openpyxl.load_workbook(annotated)
     cases = book["Rastet"]
-    source = cases[f"{_letter(cases, 'identification_source')}3"]  # the merged cell's anchor
+    source = cases[f"{column_letter(cases, 'identification_source')}3"]  # the merged cell's anchor
     assert source.comment is None or source.comment.author != AUTHOR
-    status = cases[f"{_letter(cases, 'status')}6"]
+    status = cases[f"{column_letter(cases, 'status')}6"]
     assert status.comment is not None and status.comment.author == AUTHOR
     assert "import.unknown-code" in status.comment.text
     # the staffer corrects every marked cell in the annotated copy
-    _put(book["Institucionet"], 4, {"type": "bashkia"})
-    _put(cases, 5, {"criminal_proceedings": "jo", "exploitation_types": "puna e detyruar"})
-    _put(cases, 6, {"status": "VMT"})
+    put(book["Institucionet"], 4, {"type": "bashkia"})
+    put(cases, 5, {"criminal_proceedings": "jo", "exploitation_types": "puna e detyruar"})
+    put(cases, 6, {"status": "VMT"})
     own = [c.value for c in cases[1]].index("Shënimet e mia") + 1
     cases.cell(row=7, column=own).value = None
-    _put(book["Asistenca"], 3, {"start": "11.04.2024"})
-    _put(book["Asistenca"], 4, {"type": "strehim"})
+    put(book["Asistenca"], 3, {"start": "11.04.2024"})
+    put(book["Asistenca"], 4, {"type": "strehim"})
     fixed = tmp_path / "fixed.xlsx"
     book.save(fixed)
     again = validate_paths([fixed], REGISTRY)
@@ -242,7 +228,7 @@ def test_a_finding_inside_a_merged_cell_marks_its_anchor(messy: Path, tmp_path: 
     from krat_core.findings import Severity, SourcePosition
 
     book = openpyxl.load_workbook(messy)
-    column = book["Rastet"][f"{_letter(book['Rastet'], 'identification_source')}1"].value
+    column = book["Rastet"][f"{column_letter(book['Rastet'], 'identification_source')}1"].value
     finding = Finding(
         code="import.unknown-code",
         severity=Severity.ERROR,
@@ -253,7 +239,7 @@ def test_a_finding_inside_a_merged_cell_marks_its_anchor(messy: Path, tmp_path: 
     out = tmp_path / "merged.xlsx"
     assert annotate_workbook(messy, out, [finding]) == 1
     sheet = openpyxl.load_workbook(out)["Rastet"]
-    anchor = sheet[f"{_letter(sheet, 'identification_source')}3"]
+    anchor = sheet[f"{column_letter(sheet, 'identification_source')}3"]
     assert anchor.comment is not None and "e mbuluar" in anchor.comment.text
 
 
@@ -298,7 +284,7 @@ def test_an_unknown_identity_is_recorded_counted_and_never_linked(tmp_path: Path
     book["Dorëzimi"]["B4"] = "Sekretariati Teknik Elbasan"
     cases = book["Rastet"]
     base = {"status": "VMT", "identified_on": "7/4/24", "identification_source": "policia"}
-    _put(
+    put(
         cases,
         3,
         {
@@ -309,7 +295,7 @@ def test_an_unknown_identity_is_recorded_counted_and_never_linked(tmp_path: Path
             "age_at_identification": 12,
         },
     )
-    _put(
+    put(
         cases,
         4,
         {
@@ -321,7 +307,7 @@ def test_an_unknown_identity_is_recorded_counted_and_never_linked(tmp_path: Path
         },
     )
     # "Pa emër" typed as a name, without the key: the documented unknown identity, not a name
-    _put(
+    put(
         cases,
         5,
         {

@@ -15,18 +15,11 @@ from krat_core.plugins.manager import load_plugins
 from krat_core.validation.annotate import AUTHOR, annotate_workbook
 from krat_core.validation.batch import validate_paths
 from krat_plugins.exporters.template import write_template
+from workbooks import put
 
 REGISTRY = load_plugins(env={"KRAT_PLUGINS": ""})
 REFS = [hashlib.sha256(f"person {n}".encode()).hexdigest() for n in range(10)]
 COPIED = "AL-02-C-2019-0001"  # the example id, copied into an Elbasan workbook three times
-
-
-def _put(
-    sheet: openpyxl.worksheet.worksheet.Worksheet, row: int, values: dict[str, object]
-) -> None:
-    names = [c.value for c in sheet[2]]
-    for name, value in values.items():
-        sheet.cell(row=row, column=names.index(name) + 1, value=value)
 
 
 def _case(n: int, case_id: str, status: str = "VT") -> dict[str, object]:
@@ -49,14 +42,14 @@ def workbook(tmp_path_factory: pytest.TempPathFactory) -> Path:
     book = openpyxl.load_workbook(path)
     book["Dorëzimi"]["B4"] = "Sekretariati Teknik Elbasan"
     cases = book["Rastet"]
-    _put(cases, 3, _case(0, COPIED))
-    _put(cases, 4, _case(1, COPIED))
-    _put(cases, 5, _case(2, "AL-03-C-2024-0001"))
-    _put(cases, 6, _case(3, COPIED))
-    _put(cases, 7, _case(4, "AL-03-C-2024-0002", status="xyz"))  # rejected for its status
-    _put(cases, 8, _case(5, "AL-03-C-2024-0002"))  # the same id as the rejected row
-    _put(cases, 9, _case(6, "AL-03-C-2024-0001"))
-    _put(cases, 10, _case(7, "AL-03-C-2024-0001", status="xyz"))  # kept id, its own mistake
+    put(cases, 3, _case(0, COPIED))
+    put(cases, 4, _case(1, COPIED))
+    put(cases, 5, _case(2, "AL-03-C-2024-0001"))
+    put(cases, 6, _case(3, COPIED))
+    put(cases, 7, _case(4, "AL-03-C-2024-0002", status="xyz"))  # rejected for its status
+    put(cases, 8, _case(5, "AL-03-C-2024-0002"))  # the same id as the rejected row
+    put(cases, 9, _case(6, "AL-03-C-2024-0001"))
+    put(cases, 10, _case(7, "AL-03-C-2024-0001", status="xyz"))  # kept id, its own mistake
     book.save(path)
     return path
 

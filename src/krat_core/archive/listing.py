@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from krat_core.combine.result import MISSING, RECEIVED, REGION, aligned_lines
 from krat_core.messages import Message, Plural
 
 if TYPE_CHECKING:  # the archive's core imports SQLAlchemy; rendering needs none of it
@@ -31,10 +32,7 @@ LIST_TITLE = Message(
         other="Completeness of the archive: {regions} regions × {n} periods",
     ),
 )
-REGION = Message(sq="Qarku", en="Region")
-MISSING = Message(sq="mungon", en="missing")
 # "marrë" and "i pavlefshëm" qualify the (masculine) dorëzim of the cell
-RECEIVED = Message(sq="marrë", en="received")
 VERSIONS = Message(
     sq=Plural(one="{n} version", other="{n} versione"),
     en=Plural(one="{n} version", other="{n} versions"),
@@ -86,10 +84,8 @@ def completeness_text(matrix: Completeness, lang: str = "sq") -> str:
     for region in REGION_CODES:
         label = REGIONS[region].label(lang)
         rows.append([label, *(_cell_text(matrix.cell(region, p), lang) for p in matrix.periods)])
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [LIST_TITLE.text(lang, regions=len(REGION_CODES), n=len(matrix.periods)), ""]
-    for row in rows:
-        lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    lines += aligned_lines(rows)
     missing = missing_cells(matrix)
     if missing:
         lines += ["", MISSING_CELLS.text(lang, n=missing)]

@@ -15,18 +15,14 @@ import json
 from sqlalchemy import Connection, insert, select
 
 from krat_core.archive import schema as t
-from krat_core.reporting.register import ReleaseRecord, record_from_dict
+from krat_core.reporting.register import ReleaseRecord, cells_json, record_from_dict
 
 __all__ = ["append_release", "read_releases"]
 
 
 def append_release(conn: Connection, record: ReleaseRecord) -> None:
     """Insert ``record`` (inside the caller's write transaction)."""
-    cells = (
-        None
-        if record.cells is None
-        else json.dumps(record.cells, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    )
+    cells = None if record.cells is None else cells_json(record.cells)
     conn.execute(
         insert(t.releases).values(
             period=record.period,

@@ -21,7 +21,14 @@ from krat_core.messages import Message, Plural, format_date, format_datetime
 if TYPE_CHECKING:
     from krat_core.format.models.national import SupersededSubmission
 
-__all__ = ["LIST_LIMIT", "CombineResult", "IgnoredInput", "summary_document", "summary_text"]
+__all__ = [
+    "LIST_LIMIT",
+    "CombineResult",
+    "IgnoredInput",
+    "aligned_lines",
+    "summary_document",
+    "summary_text",
+]
 
 LIST_LIMIT = 10
 """How many duplicates, conflicts or left-out inputs the text lists before '... and N more'."""
@@ -198,6 +205,19 @@ def _moment(value: date | datetime, lang: str) -> str:
     return format_datetime(value, lang) if isinstance(value, datetime) else format_date(value, lang)
 
 
+def aligned_lines(rows: Sequence[Sequence[str]], *, rule: bool = False) -> list[str]:
+    """``rows`` of text as columns sized to their content, two spaces apart (the
+    region-by-period matrices of ``krat combine`` and ``krat archive list``); with
+    ``rule``, a line of dashes under the first row, the header."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        lines.append("  ".join(t.ljust(wd) for t, wd in zip(row, widths, strict=True)).rstrip())
+        if rule and n == 0:
+            lines.append("  ".join("-" * wd for wd in widths))
+    return lines
+
+
 def _region(code: str, lang: str) -> str:
     from krat_core.format.regions import REGIONS
 
@@ -292,11 +312,7 @@ def summary_text(result: CombineResult, lang: str = "sq") -> str:
     for code in REGION_CODES:
         texts = [_cell_text(national, index[(code, p)], lang) for p in periods]
         rows.append([_region(code, lang), *texts])
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for n, row in enumerate(rows):
-        lines.append("  ".join(t.ljust(wd) for t, wd in zip(row, widths, strict=True)).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * wd for wd in widths))
+    lines += aligned_lines(rows, rule=True)
     if not national.validated:
         lines += ["", NOT_VALIDATED.text(lang)]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from krat_core.errors import ImportRefused
-from krat_core.findings import Finding, SourcePosition
+from krat_core.findings import Finding, Severity, SourcePosition
 from krat_core.importing.cells import in_both_languages
 from krat_core.messages import Message, Plural
 
@@ -34,6 +34,7 @@ __all__ = [
     "check_workbook_zip",
     "decode_text",
     "describe_content",
+    "more_like_this",
     "read_head",
 ]
 
@@ -551,15 +552,22 @@ def cap_findings(findings: list[Finding]) -> list[Finding]:
             more[finding.code] = (dropped + 1, first)
     for code, (n, first) in sorted(more.items()):
         where = first.position
-        kept.append(
-            Finding(
-                code=code,
-                severity=first.severity,
-                message_en=MORE_LIKE_THIS.text("en", n=n, code=code),
-                message_sq=MORE_LIKE_THIS.text("sq", n=n, code=code),
-                kind=first.kind,
-                position=SourcePosition(where.file, where.sheet) if where is not None else None,
-                extra={"more": n},
-            )
-        )
+        at = SourcePosition(where.file, where.sheet) if where is not None else None
+        kept.append(more_like_this(code, n, first.severity, at, kind=first.kind))
     return kept
+
+
+def more_like_this(
+    code: str, n: int, severity: Severity, where: SourcePosition | None, *, kind: str | None = None
+) -> Finding:
+    """The one finding that counts the ``n`` findings of ``code`` not kept
+    (``extra["more"]``): "... and 999,000 more findings like this"."""
+    return Finding(
+        code=code,
+        severity=severity,
+        message_en=MORE_LIKE_THIS.text("en", n=n, code=code),
+        message_sq=MORE_LIKE_THIS.text("sq", n=n, code=code),
+        kind=kind,
+        position=where,
+        extra={"more": n},
+    )

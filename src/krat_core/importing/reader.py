@@ -27,7 +27,7 @@ from krat_core.importing.cells import (
     in_both_languages,
 )
 from krat_core.importing.columns import Column, Sheet, localise_example
-from krat_core.importing.guards import FINDINGS_PER_CODE, MORE_LIKE_THIS
+from krat_core.importing.guards import FINDINGS_PER_CODE, more_like_this
 from krat_core.importing.headers import build_submission
 from krat_core.importing.identitycells import identity_values, refusing, unknown_identity
 from krat_core.importing.names import (
@@ -268,16 +268,7 @@ class _Reader:
     def summarise(self) -> None:
         """One finding per capped code: "... and 999,000 more findings like this"."""
         for code, (n, severity, where) in sorted(self.more.items()):
-            self.findings.append(
-                Finding(
-                    code=code,
-                    severity=severity,
-                    message_en=MORE_LIKE_THIS.text("en", n=n, code=code),
-                    message_sq=MORE_LIKE_THIS.text("sq", n=n, code=code),
-                    position=where,
-                    extra={"more": n},
-                )
-            )
+            self.findings.append(more_like_this(code, n, severity, where))
 
     def cell_finding(
         self, row: _Row, column: Column, cell: Any, problem: CellProblem, *, left_out: bool = False

@@ -50,6 +50,7 @@ __all__ = [
     "ReleaseRecord",
     "append_release",
     "cells_digest",
+    "cells_json",
     "check_revision",
     "read_register",
     "record_from_dict",
@@ -89,10 +90,14 @@ REGISTER_NAME = "krat-releases.jsonl"
 VERSION = 1
 
 
+def cells_json(cells: Mapping[str, str]) -> str:
+    """The canonical JSON of ``cells``: sorted keys, compact, UTF-8 text."""
+    return json.dumps(dict(cells), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def cells_digest(cells: Mapping[str, str]) -> str:
     """``sha256:`` and the hex digest of the canonical JSON of ``cells``."""
-    data = json.dumps(dict(cells), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()
+    return "sha256:" + hashlib.sha256(cells_json(cells).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
