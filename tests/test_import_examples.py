@@ -55,3 +55,31 @@ def test_every_importer_keeps_a_bounded_number_of_findings_per_code(tmp_path: Pa
     total = sum(by_code.values()) + sum(f.extra["more"] for f in summaries)
     assert total >= 1500 * 2  # every rejected case's problems are kept or counted
     assert "gjetje të tjera si këto" in summaries[0].message_sq
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '"{""emri"": ""Arta Hoxha"", ""datelindja"": ""12.03.2008""}"',  # not by namespace
+        "{Arta Hoxha",  # not JSON at all
+        '"[""Arta Hoxha""]"',  # not an object
+    ],
+)
+def test_a_refused_extensions_cell_is_never_repeated(tmp_path: Path, cell: str) -> None:
+    """The extensions column is free JSON: whatever is wrong with it, a finding names the
+    column and never repeats what was typed (it may be a name)."""
+    path = tmp_path / "rastet.csv"
+    path.write_text(HEADER.rstrip("\n") + ",extensions\n" + GOOD.rstrip("\n") + "," + cell + "\n")
+    from krat_core.errors import ImportRefused
+
+    try:
+        result = import_files([path], ImportOptions(region="AL-05", period="2024"), REGISTRY)
+    except ImportRefused as refused:
+        texts = " ".join(refused.texts.values())
+    else:
+        texts = " ".join(f.message_sq + f.message_en + repr(f.value) for f in result.findings)
+        columns = {f.position.column for f in result.findings if f.position is not None}
+        assert "extensions" in columns  # the finding is at the extensions cell
+        texts += " Extensions (JSON)"
+    assert "Extensions (JSON)" in texts
+    assert "Arta" not in texts and "Hoxha" not in texts

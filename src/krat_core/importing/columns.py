@@ -202,6 +202,13 @@ class Column:
     width: int = 16
 
     @property
+    def private(self) -> bool:
+        """Whether a cell of this column may hold personal data and is never shown in
+        a finding: an identity column, or the free JSON of extensions (a name typed
+        there is refused without being repeated)."""
+        return self.identity or self.value_type == "json"
+
+    @property
     def multi(self) -> bool:
         """Whether a cell holds several values separated by ``;``."""
         return self.value_type in _MULTI

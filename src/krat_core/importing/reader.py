@@ -274,7 +274,7 @@ class _Reader:
         self, row: _Row, column: Column, cell: Any, problem: CellProblem, *, left_out: bool = False
     ) -> None:
         shown: Message | dict[Language, str]
-        if column.identity:
+        if column.private:
             shown = PERSONAL_VALUE
             value = None
         else:
@@ -546,7 +546,7 @@ class _Reader:
             return  # its cell was bad and already has a finding
         what = _quoted_headers(column) if column else THE_ROW
         blank = cell is None or (isinstance(cell, str) and not cell.strip())
-        shown = None if column is None or column.identity or blank else display_cell(cell)
+        shown = None if column is None or column.private or blank else display_cell(cell)
         example = column.example if column is not None else ""
         if example:  # written for Durrës 2019: shown for the region and period being read
             year = (self.options.period or "")[:4] or None
