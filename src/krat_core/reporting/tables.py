@@ -46,6 +46,7 @@ __all__ = [
     "Suppressed",
     "Table",
     "Wording",
+    "capital",
     "cell_value",
     "format_cell",
 ]
@@ -306,13 +307,23 @@ def _grouped(value: int, lang: str) -> str:
 
 def cell_value(cell: Cell, lang: str = "sq") -> int | float | str | date | None:
     """A cell as a typed value for a spreadsheet: numbers stay numbers, dates
-    stay dates, labels and markers become text."""
+    stay dates, labels (with a capital first letter, :func:`capital`) and markers
+    become text."""
     if isinstance(cell, Count):
         return cell.value
     if isinstance(cell, Stat):
         return cell.value
     if isinstance(cell, Label | Message):
-        return cell.text(lang)
+        return capital(cell.text(lang))
     if isinstance(cell, Suppressed):
         return cell.marker
     return cell
+
+
+def capital(text: str) -> str:
+    """``text`` with a capital first letter, as every text cell of a table and every
+    chart label starts (code-list labels are lower case: "shfrytëzim seksual"); a
+    word with a capital inside ("eMail") is left alone."""
+    if text[:1].islower() and not text[1:2].isupper():
+        return text[0].upper() + text[1:]
+    return text

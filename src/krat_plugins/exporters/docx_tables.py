@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from krat_core.reporting.tables import capital
 from krat_plugins.exporters._text import xml_escape, xml_text
 
 if TYPE_CHECKING:
@@ -45,15 +46,6 @@ _TOGETHER = 16
 page whole rather than leaving a row or two behind)."""
 _FONT, _SMALL_FONT = 9.0, 8.0
 """Font sizes of tables (pt): normal, and for wide tables."""
-
-
-def capital(text: str) -> str:
-    """``text`` with a capital first letter, as every text cell of a table and every
-    chart label starts (code-list labels are lower case: "shfrytëzim seksual"); a
-    word with a capital inside ("eMail") is left alone."""
-    if text[:1].islower() and not text[1:2].isupper():
-        return text[0].upper() + text[1:]
-    return text
 
 
 def cell_text(cell: Cell, lang: str) -> str:
