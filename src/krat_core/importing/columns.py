@@ -307,13 +307,23 @@ class Column:
             return self.to_cell(value, lang, escape=escape) if xlsx else self.to_text(value, lang)
 
         if kind in ("text", "id"):
-            present = [v for v in values if v is not None]
-            if kind == "id" and set(map(type, present)) <= {str}:
-                # to_text and to_cell give an id (a str) as it is
-                return [empty if v is None else v for v in values]
-            if kind == "text" and not _may_change("\n".join(present), xlsx=xlsx and escape):
-                return [empty if v is None else v for v in values]
+            types = set(map(type, values))
+            if types <= {str}:
+                present = values
+            elif types <= {str, type(None)}:
+                present = [v for v in values if v is not None]
+            else:
+                return [empty if v is None else one(v) for v in values]
+            # an id (a str) is written as it is; so is text that nothing in it changes
+            if kind == "id" or not _may_change("\n".join(present), xlsx=xlsx and escape):
+                return (
+                    list(values)
+                    if present is values
+                    else [empty if v is None else v for v in values]
+                )
             return [empty if v is None else one(v) for v in values]
+        if kind == "json":  # None and {} (no extensions) give an empty cell
+            return [one(v) if v else empty for v in values]
         if kind == "int" and xlsx:
             return list(values)
         if kind == "float":
@@ -321,7 +331,11 @@ class Column:
         memo = _Memo(one)
         if kind in _MULTI:
             # None and an empty list give the same cell; lists are looked up as tuples
-            return list(map(memo.__getitem__, [tuple(v) if v else () for v in values]))
+            try:
+                keys = list(map(tuple, values))
+            except TypeError:  # a None among them
+                keys = [tuple(v) if v else () for v in values]
+            return list(map(memo.__getitem__, keys))
         if kind in ("date", "code", "bool", "int"):
             memo[None] = empty
             return list(map(memo.__getitem__, values))
@@ -593,17 +607,32 @@ def _fields(objs: Sequence[Any], columns: Sequence[Column]) -> list[list[Any]]:
         except (KeyError, TypeError):  # a field that is not in the instance's __dict__
             rows = list(map(attrgetter(*heads), objs))
     by_head = dict(zip(heads, map(list, zip(*rows, strict=True)), strict=True)) if rows else {}
+    leaves: dict[str, list[str]] = {}
+    for column in columns:
+        head, _, leaf = column.name.partition(".")
+        if leaf and not column.identity:
+            leaves.setdefault(head, []).append(leaf)
+    by_leaf: dict[str, list[Any]] = {}
+    for head, names in leaves.items():
+        nested = by_head.get(head, [])
+        if len(names) == 1:
+            get_one = attrgetter(names[0])
+            by_leaf[f"{head}.{names[0]}"] = [None if v is None else get_one(v) for v in nested]
+            continue
+        # every leaf of one nested object in one pass (no object: no leaves)
+        get, absent = attrgetter(*names), (None,) * len(names)
+        tuples = [absent if v is None else get(v) for v in nested]
+        leaf_columns = list(map(list, zip(*tuples, strict=True))) if tuples else [[] for _ in names]
+        for name, values in zip(names, leaf_columns, strict=True):
+            by_leaf[f"{head}.{name}"] = values
     out: list[list[Any]] = []
     for column in columns:
         if column.identity:
             out.append([None] * len(objs))
-            continue
-        head, _, leaf = column.name.partition(".")
-        values = by_head.get(head, [])
-        if leaf:
-            get = attrgetter(leaf)
-            values = [None if v is None else get(v) for v in values]
-        out.append(values)
+        elif "." in column.name:
+            out.append(by_leaf.get(column.name, []))
+        else:
+            out.append(by_head.get(column.name, []))
     return out
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -224,7 +225,7 @@ def dataset_submissions(dataset: Any) -> list[Submission]:
 # --------------------------------------------------------------------------- records
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)  # no slots: rows is a cached property
 class RecordTable:
     """The records of one kind as rows, in the layout of :mod:`krat_core.importing.sheets`.
 
@@ -240,10 +241,14 @@ class RecordTable:
     name: str
     title: str
     header: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
-    columns: tuple[list[Any], ...] = ()
-    """The same cells column by column (``rows`` transposed), when the table was
-    built that way (:func:`record_tables` does)."""
+    columns: tuple[list[Any], ...]
+    """The cells column by column, one list per header (how they are made, and how the
+    CSV writer reads them)."""
+
+    @cached_property
+    def rows(self) -> list[tuple[Any, ...]]:
+        """The cells row by row (``columns`` transposed), made when first asked for."""
+        return list(zip(*self.columns, strict=True))
 
 
 def record_tables(
@@ -274,7 +279,6 @@ def record_tables(
                 name=sheet.title.en.lower(),
                 title=sheet.name(lang),
                 header=tuple(c.header(lang) for c in sheet.columns if not c.identity),
-                rows=list(zip(*columns, strict=True)),
                 columns=columns,
             )
         )

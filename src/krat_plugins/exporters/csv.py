@@ -148,20 +148,66 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\
 _ASCII_CONTROLS = bytes([*range(9), 11, 12, *range(14, 32), 127])
 
 
-def _risky_column(column: Sequence[str]) -> bool:
-    """Whether a cell of ``column`` (text) starts like a formula or holds a control
-    character (what :func:`_text` changes), in separate searches that stay fast on a
-    long column: the formula starts over the joined column; control characters by
-    deleting the ASCII ones from the column's bytes when it is ASCII, else by a
-    search over its distinct cells."""
+def _risky_column(column: Sequence[str], joined: str | None = None) -> bool:
+    """Whether a cell of ``column`` (text; ``joined``: its cells joined by newlines, if
+    already made) starts like a formula or holds a control character (what
+    :func:`_text` changes), in separate searches that stay fast on a long column: the
+    formula starts over the joined column; control characters by deleting the ASCII
+    ones from the column's bytes when it is ASCII, else by a search over its distinct
+    cells."""
     from krat_core.safety import FORMULA_PREFIXES
 
-    joined = "\n".join(column)
+    joined = "\n".join(column) if joined is None else joined
     if joined.startswith(FORMULA_PREFIXES) or _LINE_STARTS.search(joined):
         return True
     if joined.isascii():
         return len(joined.encode("ascii").translate(None, _ASCII_CONTROLS)) != len(joined)
     return _CONTROLS.search("\n".join(set(column))) is not None
+
+
+def _written_column(
+    column: list[Any], comma: bool, delimiter: str, *, text: bool = False
+) -> list[str]:
+    """The cells of ``column`` as the file holds them: ``_text(v, comma)`` of each, quoted
+    as ``csv.writer`` quotes (only a cell holding the delimiter, a quote or a line end;
+    quotes doubled). A column of whole numbers is converted at once; a column of text is
+    joined once, and that one string tells whether any cell needs converting or quoting
+    (nearly never), so most columns are written as they are. ``text``: every cell is
+    known to be text (not checked again)."""
+    types = {str} if text else set(map(type, column))
+    if types <= {int}:
+        return list(map(str, column))  # digits and a minus sign: nothing to check or quote
+    if types <= {str}:
+        joined = "\n".join(column)
+        if _risky_column(column, joined):
+            column = [_text(v) for v in column]
+            joined = "\n".join(column)
+    else:
+        column = [_text(v, comma) for v in column]
+        joined = "\n".join(column)
+    if not (
+        delimiter in joined
+        or '"' in joined
+        or "\r" in joined
+        or joined.count("\n") >= len(column)  # a line break inside a cell
+    ):
+        return column
+    specials = (delimiter, '"', "\r", "\n")
+    return [
+        '"' + v.replace('"', '""') + '"' if any(c in v for c in specials) else v for v in column
+    ]
+
+
+def _joined_rows(
+    columns: Sequence[list[Any]], delimiter: str, comma: bool = False, *, text: bool = False
+) -> str:
+    """The CSV lines (CRLF) of ``columns`` (two or more, of equal length): the bytes
+    ``csv.writer(..., lineterminator="\r\n").writerows(zip(*converted))`` writes, where
+    ``converted`` is each cell as :func:`_text` gives it, made by joining the written
+    cells, several times faster on the long record files."""
+    written = [_written_column(column, comma, delimiter, text=text) for column in columns]
+    lines = "\r\n".join(map(delimiter.join, zip(*written, strict=True)))
+    return lines + "\r\n" if lines else ""
 
 
 def csv_bytes(
@@ -170,14 +216,15 @@ def csv_bytes(
     dialect: str = "rfc4180",
     *,
     text: bool = False,
-    columns: Sequence[Sequence[str]] | None = None,
+    columns: Sequence[list[Any]] | None = None,
 ) -> bytes:
     """One CSV file: UTF-8 with BOM, CRLF, neutralised text cells; ``dialect``
     "rfc4180" (comma, decimal point) or "excel-eu" (semicolon, decimal comma).
-    ``text``: every cell of ``rows`` is already text (the record files), so a row
-    is checked once, not cell by cell. ``columns``: the same text cells column by
-    column (``rows`` is then not read): each column is checked with one search over
-    its distinct cells."""
+    ``text``: every cell (of ``rows`` or ``columns``) is already text, so a row is
+    checked once, not cell by cell. ``columns``: the cells column by column instead
+    (``rows`` is then not read; the fast way for long files): a column of text is
+    checked with one search, a column of whole numbers converted at once, and the
+    lines are joined rather than written by ``csv.writer``, with the same bytes."""
     buffer = io.StringIO()
     eu = dialect == "excel-eu"
     writer = csv.writer(buffer, delimiter=";" if eu else ",", lineterminator="\r\n")
@@ -185,10 +232,10 @@ def csv_bytes(
     convert = _text
     risky = _RISKY.search
     if columns is not None:
-        safe = [
-            [convert(v) for v in column] if _risky_column(column) else column for column in columns
-        ]
-        writer.writerows(zip(*safe, strict=True))
+        if len(columns) > 1:
+            buffer.write(_joined_rows(columns, ";" if eu else ",", eu, text=text))
+        else:  # csv.writer: it quotes the lone empty cell of a one-column row
+            writer.writerows([convert(v, eu) for v in row] for row in zip(*columns, strict=True))
     elif text:
         writer.writerows(
             [convert(v) for v in row] if risky("\n".join(row)) else row for row in rows
@@ -215,14 +262,14 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
             )
         for table in record_tables(dataset, lang, text=True):
             files[f"records/{table.name}.csv"] = csv_bytes(
-                table.header, (), dialect, columns=table.columns
+                table.header, (), dialect, text=True, columns=table.columns
             )
     report = prepare_report(dataset, options)
     for t in report.tables:
+        cells = [[cell_value(c, lang) for c in row] for row in t.rows]
+        columns = [list(c) for c in zip(*cells, strict=True)] if cells else [[] for _ in t.header]
         files[f"tables/{t.key}.csv"] = csv_bytes(
-            [h.text(lang) for h in t.header],
-            ([cell_value(c, lang) for c in row] for row in t.rows),
-            dialect,
+            [h.text(lang) for h in t.header], (), dialect, columns=columns
         )
     note = report.suppression_note()
     files["README.txt"] = (

@@ -371,11 +371,8 @@ def _records_sheet(w: _Writer, table: RecordTable) -> None:
     if needed > MAX_ROWS:
         raise ExportError(TOO_MANY_ROWS.both(sheet=repr(table.title), rows=needed, limit=MAX_ROWS))
     ws = w.wb.add_worksheet(table.title[:31])
-    columns: Sequence[Sequence[Any]] = table.columns or list(zip(*rows, strict=True))
-    if columns:
-        widths = [column_width(h, c) for h, c in zip(header, columns, strict=True)]
-    else:
-        widths = fit_widths(header, rows)
+    columns: Sequence[Sequence[Any]] = table.columns
+    widths = [column_width(h, c) for h, c in zip(header, columns, strict=True)]
     for j, width in enumerate(widths):
         ws.set_column(j, j, width)
     top = 0
