@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import statistics as _stats
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from krat_core.errors import NothingToReport, UnsupportedDataset
 from krat_core.format.codelists import ActivityStatus
 from krat_core.messages import Message
+from krat_core.reporting.tally import Cases
 
 if TYPE_CHECKING:
     from krat_core.format.models import Activity, Case, Institution, Objective, Submission
@@ -52,6 +53,8 @@ class ReportData:
     region: str | None
     periods: tuple[str, ...]
     completeness: tuple[CompletenessCell, ...] = ()
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What is computed once from the (immutable) records: see :meth:`cases`."""
 
     @property
     def period(self) -> str:
@@ -63,9 +66,14 @@ class ReportData:
         """The (last) year covered."""
         return max(int(p[:4]) for p in self.periods)
 
-    def cases(self) -> list[Case]:
-        """Every case of every submission."""
-        return [c for s in self.submissions for c in s.cases]
+    def cases(self) -> Cases:
+        """Every case of every submission, in order: the same immutable sequence
+        on every call, which counts the cases once for all the case tables
+        (:class:`~krat_core.reporting.tally.Cases`)."""
+        cases: Cases | None = self._memo.get("cases")
+        if cases is None:
+            cases = self._memo["cases"] = Cases(c for s in self.submissions for c in s.cases)
+        return cases
 
     def activities(self) -> list[Activity]:
         """Every activity of every submission."""
