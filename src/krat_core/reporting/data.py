@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics as _stats
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from krat_core.errors import NothingToReport, UnsupportedDataset
@@ -72,7 +73,9 @@ class ReportData:
         (:class:`~krat_core.reporting.tally.Cases`)."""
         cases: Cases | None = self._memo.get("cases")
         if cases is None:
-            cases = self._memo["cases"] = Cases(c for s in self.submissions for c in s.cases)
+            cases = self._memo["cases"] = Cases(
+                chain.from_iterable(s.cases for s in self.submissions)
+            )
         return cases
 
     def activities(self) -> list[Activity]:

@@ -144,11 +144,12 @@ def calendar_ahead(data: ReportData) -> Table:
     held: Counter[Observance] = Counter()
     planned: Counter[Observance] = Counter()
     regions: dict[Observance, set[str]] = {o: set() for o, _ in fixed}
+    this_year = data.year
     for s in data.submissions:
         for a in s.activities:
             if a.observance is None:
                 continue
-            if a.start.year == data.year and a.status is ActivityStatus.COMPLETED:
+            if a.start.year == this_year and a.status is ActivityStatus.COMPLETED:
                 held[a.observance] += 1
                 regions.setdefault(a.observance, set()).add(s.region)
             elif a.start.year == year:
