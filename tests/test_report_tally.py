@@ -22,6 +22,8 @@ from hypothesis import strategies as st
 
 from krat_core.demo.synthetic import generate_submission
 from krat_core.format.codelists import (
+    ActivityStatus,
+    ActivityType,
     AssistanceType,
     CaseStatus,
     ExploitationType,
@@ -31,10 +33,12 @@ from krat_core.format.codelists import (
     Sex,
     TraffickingScope,
 )
-from krat_core.format.models import Case, Submission
+from krat_core.format.models import Activity, Case, Submission
+from krat_core.format.models.activity import Participants
 from krat_core.format.models.case import Assistance
 from krat_core.format.regions import REGION_CODES, REGIONS
 from krat_core.reporting import cases as C
+from krat_core.reporting.activities import MONTHS
 from krat_core.reporting.data import ReportData, days_to_referral, is_held, median
 from krat_core.reporting.institutions import institution_metrics, institution_performance
 from krat_core.reporting.labels import NOT_RECORDED, REGION, STATUS, TOTAL
@@ -238,6 +242,52 @@ def reference_metrics(subs: Sequence[Submission]) -> dict[str, tuple[Any, ...]]:
     return {k: (*v[:2], sorted(v[2]), *v[3:]) for k, v in out.items()}
 
 
+def reference_activity_rows(activities: Sequence[Activity]) -> dict[str, list[Any]]:
+    """The rows of the activity tables, each from its own pass over the activities."""
+    by_type: dict[ActivityType, list[int]] = {t: [0] * 6 for t in ActivityType}
+    held_by_month, people_by_month = [0] * 12, [0] * 12
+    female = male = total = 0
+    for a in activities:
+        v = by_type[a.type]
+        v[0] += 1
+        if is_held(a):
+            v[1] += 1
+            held_by_month[a.start.month - 1] += 1
+            if a.participants is not None:
+                v[3] += a.participants.female or 0
+                v[4] += a.participants.male or 0
+                v[5] += a.participants.total
+                people_by_month[a.start.month - 1] += a.participants.total
+                female += a.participants.female or 0
+                male += a.participants.male or 0
+                total += a.participants.total
+        elif a.status in (ActivityStatus.CANCELLED, ActivityStatus.POSTPONED):
+            v[2] += 1
+    type_rows = [(Label.of(t), *v) for t, v in by_type.items() if v[0]]
+    type_rows.append((TOTAL, *(sum(v[i] for v in by_type.values()) for i in range(6))))
+    month_rows = [(MONTHS[m], held_by_month[m], people_by_month[m]) for m in range(12)]
+    month_rows.append((TOTAL, sum(held_by_month), sum(people_by_month)))
+    calendar = sorted((a for a in activities if a.national_calendar), key=lambda a: (a.start, a.id))
+    return {
+        "activities_type": type_rows,
+        "activities_month": month_rows,
+        "participants_sex": [female, male, max(0, total - female - male), total],
+        "national_calendar": [
+            (
+                a.start,
+                a.end if a.end is not None and a.end != a.start else None,
+                Label(a.title, a.title_en),
+                Label.of(a.type),
+                Label.of(a.observance) if a.observance is not None else "",
+                ", ".join(p for p in (a.place, a.municipality) if p),
+                a.organiser,
+                Label.of(a.status),
+            )
+            for a in calendar
+        ],
+    }
+
+
 # --------------------------------------------------------------------------- edits
 
 EDITS = st.fixed_dictionaries(
@@ -282,6 +332,37 @@ def _edit(case: Case, edit: dict[str, Any], first: str) -> Case:
     return case.model_copy(update=update)
 
 
+ACTIVITY_EDITS = st.fixed_dictionaries(
+    {
+        "status": st.sampled_from([None, *ActivityStatus]),
+        "participants": st.sampled_from(["keep", "none", "no sex", "female only"]),
+        "national_calendar": st.booleans(),
+        "place": st.sampled_from(["keep", "none", "both", "place", "municipality"]),
+    }
+)
+
+
+def _edit_activity(activity: Activity, edit: dict[str, Any]) -> Activity:
+    update: dict[str, Any] = {"national_calendar": edit["national_calendar"]}
+    if edit["status"] is not None:
+        update["status"] = edit["status"]
+    update["participants"] = {
+        "keep": activity.participants,
+        "none": None,
+        "no sex": Participants(total=12),
+        "female only": Participants(female=7, total=9),
+    }[edit["participants"]]
+    if edit["place"] == "none":
+        update |= {"place": None, "municipality": None}
+    elif edit["place"] == "both":
+        update |= {"place": "Shkolla 1", "municipality": "Durrës"}
+    elif edit["place"] == "place":
+        update |= {"place": "Shkolla 1", "municipality": None}
+    elif edit["place"] == "municipality":
+        update |= {"place": None, "municipality": "Durrës"}
+    return activity.model_copy(update=update)
+
+
 @st.composite
 def report_datas(draw: st.DrawFn) -> ReportData:
     codes = draw(st.lists(st.sampled_from(REGION_CODES), min_size=1, max_size=3, unique=True))
@@ -297,7 +378,11 @@ def report_datas(draw: st.DrawFn) -> ReportData:
         edits = draw(st.lists(EDITS, min_size=len(sub.cases), max_size=len(sub.cases)))
         first = sub.institutions[0].id
         cases = [_edit(c, e, first) for c, e in zip(sub.cases, edits, strict=True)]
-        subs.append(sub.model_copy(update={"cases": cases}))
+        changes = draw(
+            st.lists(ACTIVITY_EDITS, min_size=len(sub.activities), max_size=len(sub.activities))
+        )
+        activities = [_edit_activity(a, e) for a, e in zip(sub.activities, changes, strict=True)]
+        subs.append(sub.model_copy(update={"cases": cases, "activities": activities}))
     national = len(subs) > 1 or draw(st.booleans())
     region: str | None = None if national else subs[0].region
     return ReportData(tuple(subs), national, region, ("2024",))
@@ -326,6 +411,15 @@ def test_tally_tables_equal_the_tables_counted_case_by_case(data: ReportData) ->
         reference
     )
     assert institution_performance(data) == tables["institution_performance"]
+    activity_rows = reference_activity_rows(data.activities())
+    assert list(tables["activities_type"].rows) == activity_rows["activities_type"]
+    assert list(tables["activities_month"].rows) == activity_rows["activities_month"]
+    assert [r[1] for r in tables["participants_sex"].rows] == activity_rows["participants_sex"]
+    calendar = [r[:2] + r[3:] if data.national else r for r in tables["national_calendar"].rows]
+    names = {i.id: i.name for i in data.institutions().values()}
+    assert [(*r[:6], names.get(str(r[6]), r[6]), r[7]) for r in calendar] == [
+        (*r[:6], names.get(str(r[6]), r[6]), r[7]) for r in activity_rows["national_calendar"]
+    ]
     by_status = Counter(c.status for c in plain)
     year = C.cases_by_year(data, [])
     assert year.rows[0][1:-1] == tuple(Count(by_status[s]) for s in CaseStatus)
