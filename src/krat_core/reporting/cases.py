@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import repeat
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from krat_core.format.codelists import (
@@ -46,7 +46,7 @@ from krat_core.reporting.labels import (
     TOTAL,
 )
 from krat_core.reporting.tables import Cell, Count, Grid, Label, Stat, Table, Wording
-from krat_core.reporting.tally import Person, marginal, tally_of
+from krat_core.reporting.tally import Person, Submissions, marginal, tally_of
 
 if TYPE_CHECKING:
     from krat_core.format.models import Case, Institution, Submission
@@ -116,6 +116,7 @@ PERIOD = Message(sq="Periudha", en="Period")
 
 
 _MINOR = attrgetter("minor")
+_IS_MINOR = itemgetter(2)  # of a Person
 
 
 def _age_table(
@@ -309,9 +310,14 @@ def cases_by_region(submissions: Sequence[Submission]) -> Table:
     """Cases by region (national report); every region is listed."""
     rows = [(code, (Label.of(REGIONS[code]),)) for code in REGION_CODES]
     counter: Counter[tuple[Hashable, bool]] = Counter()
-    for s in submissions:
-        for minor, n in Counter(map(_MINOR, s.cases)).items():
-            counter[(s.region, minor)] += n
+    if isinstance(submissions, Submissions):
+        for s, tally in zip(submissions, submissions.cases.tallies, strict=True):
+            for minor, n in marginal(tally.people, _IS_MINOR).items():
+                counter[(s.region, minor)] += n
+    else:
+        for s in submissions:
+            for minor, n in Counter(map(_MINOR, s.cases)).items():
+                counter[(s.region, minor)] += n
     return _age_table(
         "cases_region",
         "cases",

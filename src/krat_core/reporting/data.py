@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import statistics as _stats
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from itertools import chain
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from krat_core.errors import NothingToReport, UnsupportedDataset
 from krat_core.format.codelists import ActivityStatus
 from krat_core.messages import Message
-from krat_core.reporting.tally import Cases
+from krat_core.reporting.tally import Cases, Submissions
 
 if TYPE_CHECKING:
     from krat_core.format.models import Activity, Case, Institution, Objective, Submission
@@ -54,8 +53,11 @@ class ReportData:
     region: str | None
     periods: tuple[str, ...]
     completeness: tuple[CompletenessCell, ...] = ()
-    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
-    """What is computed once from the (immutable) records: see :meth:`cases`."""
+
+    def __post_init__(self) -> None:
+        # the submissions keep what is computed once from their (frozen) records
+        if not isinstance(self.submissions, Submissions):
+            object.__setattr__(self, "submissions", Submissions(self.submissions))
 
     @property
     def period(self) -> str:
@@ -71,12 +73,8 @@ class ReportData:
         """Every case of every submission, in order: the same immutable sequence
         on every call, which counts the cases once for all the case tables
         (:class:`~krat_core.reporting.tally.Cases`)."""
-        cases: Cases | None = self._memo.get("cases")
-        if cases is None:
-            cases = self._memo["cases"] = Cases(
-                chain.from_iterable(s.cases for s in self.submissions)
-            )
-        return cases
+        subs = self.submissions
+        return subs.cases if isinstance(subs, Submissions) else Submissions(subs).cases
 
     def activities(self) -> list[Activity]:
         """Every activity of every submission."""

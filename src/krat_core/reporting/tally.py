@@ -10,10 +10,12 @@ once per dataset and kept with the cases (:class:`Cases`).
 
 :class:`Cases` is what :meth:`~krat_core.reporting.data.ReportData.cases`
 returns: an immutable sequence of the cases that counts them on first use
-(one :class:`CaseTally` per submission, and their sum). The table builders
-accept any sequence of cases; given a :class:`Cases` they reuse its tally,
-given anything else they count the cases themselves (:func:`tally_of`).
-Records are frozen models, so a tally never goes stale.
+(one :class:`CaseTally` per submission, and their sum); it is kept with the
+report's :class:`Submissions`, so every table of one dataset shares it. The
+table builders accept any sequence of cases (or of submissions); given a
+:class:`Cases` (or :class:`Submissions`) they reuse its tally, given anything
+else they count the records themselves (:func:`tally_of`). Records are frozen
+models, so a tally never goes stale.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import islice
+from itertools import chain, islice
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, TypeVar
 
@@ -35,9 +37,17 @@ if TYPE_CHECKING:
         Sex,
         TraffickingScope,
     )
-    from krat_core.format.models import Case
+    from krat_core.format.models import Case, Submission
 
-__all__ = ["CaseTally", "Cases", "Person", "marginal", "tally_cases", "tally_of"]
+__all__ = [
+    "CaseTally",
+    "Cases",
+    "Person",
+    "Submissions",
+    "marginal",
+    "tally_cases",
+    "tally_of",
+]
 
 Person = tuple["CaseStatus", "Sex", bool, "TraffickingScope", "IdentificationSource", "str | None"]
 """A case's single-valued facts: status, sex, minor, scope, identification
@@ -83,6 +93,18 @@ class CaseTally:
     assistance: Counter[tuple[tuple[AssistanceType, ...], bool]]
     """Cases by the types of their assistance (in order) and minor; cases without
     assistance are not counted."""
+
+    @classmethod
+    def total(cls, tallies: Iterable[CaseTally]) -> CaseTally:
+        """The sum of ``tallies`` (the cases of several submissions)."""
+        out = cls(Counter(), Counter(), Counter(), Counter(), Counter())
+        for t in tallies:
+            out.people.update(t.people)
+            out.referrals.update(t.referrals)
+            out.exploitation.update(t.exploitation)
+            out.citizenship.update(t.citizenship)
+            out.assistance.update(t.assistance)
+        return out
 
 
 _CHUNK = 2048
@@ -137,12 +159,41 @@ def marginal(counter: Mapping[K, int], key: Callable[[K], H]) -> Counter[H]:
 
 
 class Cases(tuple["Case", ...]):
-    """Cases, in order, counted once on first use (:attr:`tally`)."""
+    """The cases of some submissions, in order, counted once on first use
+    (:attr:`tally`). Build it from the submissions' lists of cases (``parts``)."""
+
+    parts: tuple[Sequence[Case], ...]
+    """The cases of each submission."""
+
+    def __new__(cls, parts: Iterable[Sequence[Case]] = ()) -> Cases:
+        parts = tuple(parts)
+        self = super().__new__(cls, chain.from_iterable(parts))
+        self.parts = parts
+        return self
+
+    @cached_property
+    def tallies(self) -> tuple[CaseTally, ...]:
+        """The :class:`CaseTally` of each part (submission)."""
+        return tuple(map(tally_cases, self.parts))
 
     @cached_property
     def tally(self) -> CaseTally:
-        """The :class:`CaseTally` of these cases."""
-        return tally_cases(self)
+        """The :class:`CaseTally` of all the cases."""
+        return CaseTally.total(self.tallies)
+
+
+class Submissions(tuple["Submission", ...]):
+    """The submissions of a report, with their cases counted once (:attr:`cases`).
+
+    :class:`~krat_core.reporting.data.ReportData` keeps its submissions as one
+    of these, so the tables given ``data.cases()`` or ``data.submissions`` all
+    add up the same tally.
+    """
+
+    @cached_property
+    def cases(self) -> Cases:
+        """Every case of every submission, in order."""
+        return Cases(s.cases for s in self)
 
 
 def tally_of(cases: Sequence[Case]) -> CaseTally:
