@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import astuple
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -30,6 +30,7 @@ from krat_core.format.codelists import (
     IdentificationSource,
     InstitutionType,
     ObjectiveStatus,
+    Observance,
     Sex,
     TraffickingScope,
 )
@@ -42,6 +43,7 @@ from krat_core.reporting.activities import MONTHS
 from krat_core.reporting.data import ReportData, days_to_referral, is_held, median
 from krat_core.reporting.institutions import institution_metrics, institution_performance
 from krat_core.reporting.labels import NOT_RECORDED, REGION, STATUS, TOTAL
+from krat_core.reporting.outlook import NO_OBSERVANCE
 from krat_core.reporting.report import build_tables
 from krat_core.reporting.tables import Cell, Count, Label, Stat, Table
 from krat_core.reporting.tally import Cases
@@ -338,6 +340,8 @@ ACTIVITY_EDITS = st.fixed_dictionaries(
         "participants": st.sampled_from(["keep", "none", "no sex", "female only"]),
         "national_calendar": st.booleans(),
         "place": st.sampled_from(["keep", "none", "both", "place", "municipality"]),
+        "observance": st.sampled_from(["keep", None, *Observance]),
+        "next_year": st.booleans(),
     }
 )
 
@@ -360,6 +364,11 @@ def _edit_activity(activity: Activity, edit: dict[str, Any]) -> Activity:
         update |= {"place": "Shkolla 1", "municipality": None}
     elif edit["place"] == "municipality":
         update |= {"place": None, "municipality": "Durrës"}
+    if edit["observance"] != "keep":
+        update["observance"] = edit["observance"]
+    if edit["next_year"]:
+        update["start"] = activity.start + timedelta(days=366)
+        update["end"] = activity.end + timedelta(days=366) if activity.end else None
     return activity.model_copy(update=update)
 
 
@@ -422,6 +431,33 @@ def test_tally_tables_equal_the_tables_counted_case_by_case(data: ReportData) ->
     assert [(*r[:6], names.get(str(r[6]), r[6]), r[7]) for r in calendar] == [
         (*r[:6], names.get(str(r[6]), r[6]), r[7]) for r in activity_rows["national_calendar"]
     ]
+    # the coming year's observances: activities held this year and planned for the next
+    held: Counter[Observance] = Counter()
+    planned: Counter[Observance] = Counter()
+    in_calendar: Counter[tuple[Observance | None, str]] = Counter()
+    for s in data.submissions:
+        for a in s.activities:
+            if a.national_calendar:
+                in_calendar[(a.observance, s.region)] += 1
+            if a.observance is None:
+                continue
+            if a.start.year == 2024 and a.status is ActivityStatus.COMPLETED:
+                held[a.observance] += 1
+            elif a.start.year == 2025:
+                planned[a.observance] += 1
+    ahead = tables["calendar_ahead"]
+    assert [r[2:4] for r in ahead.rows] == [
+        (held[o], planned[o])
+        for o in (Observance.WORLD_DAY, Observance.EU_DAY, Observance.OCTOBER_MONTH)
+    ]
+    summary = {r[0]: r[-1] for r in tables["calendar_summary"].rows[:-1]}
+    by_label: Counter[Any] = Counter()
+    for (o, r), n in in_calendar.items():
+        if data.national:
+            by_label[Label(REGIONS[r].sq, REGIONS[r].en)] += n
+        else:
+            by_label[Label.of(o) if o is not None else NO_OBSERVANCE] += n
+    assert summary == dict(by_label)
     by_status = Counter(c.status for c in plain)
     year = C.cases_by_year(data, [])
     assert year.rows[0][1:-1] == tuple(Count(by_status[s]) for s in CaseStatus)
