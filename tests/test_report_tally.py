@@ -10,6 +10,8 @@ citizenships and assistance types, none of them at all, and no case at all.
 
 from __future__ import annotations
 
+import copy
+import pickle
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Sequence
 from dataclasses import astuple
@@ -482,6 +484,11 @@ def test_report_data_counts_its_cases_once() -> None:
     assert cases.tally is cases.tally
     assert list(cases) == list(sub.cases)
     assert sum(cases.tally.people.values()) == 30
+    # a copy (pickled, as to another process) holds the same cases and tally
+    again = pickle.loads(pickle.dumps(data))
+    assert list(again.cases()) == list(cases)
+    assert again.cases().tally == cases.tally
+    assert copy.deepcopy(cases) == cases
     # another ReportData of the same records counts them on its own
     other = ReportData((sub,), True, None, ("2024",))
     assert other.cases() is not cases

@@ -171,6 +171,10 @@ class Cases(tuple["Case", ...]):
         self.parts = parts
         return self
 
+    def __getnewargs__(self) -> tuple[tuple[Sequence[Case], ...]]:
+        # pickle and copy make a Cases from its parts, not from its cases
+        return (self.parts,)
+
     @cached_property
     def tallies(self) -> tuple[CaseTally, ...]:
         """The :class:`CaseTally` of each part (submission)."""
