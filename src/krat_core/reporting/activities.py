@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from functools import cache, partial
-from itertools import compress, repeat
-from operator import attrgetter, is_, is_not
+from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from krat_core.format.codelists import (
@@ -24,6 +23,7 @@ from krat_core.format.codelists import (
 )
 from krat_core.format.regions import REGIONS, Region
 from krat_core.messages import Message
+from krat_core.reporting.data import is_held
 from krat_core.reporting.labels import NOT_RECORDED, REGION, STATUS, TOTAL
 from krat_core.reporting.tables import Cell, Label, Layout, Table
 
@@ -129,42 +129,21 @@ STATUS_TITLE = Message(
 # --------------------------------------------------------------------------- activities
 
 
-_STATUS = attrgetter("status")
-_TYPE_STATUS = attrgetter("type", "status")
-_PARTICIPANTS = attrgetter("participants")
-_MONTH = attrgetter("start.month")
-_FEMALE = attrgetter("female")
-_MALE = attrgetter("male")
-_TOTAL = attrgetter("total")
-_GIVEN = partial(is_not, None)
-
-
-def _held(activities: Iterable[Activity]) -> list[Activity]:
-    """The activities held (:func:`~krat_core.reporting.data.is_held`: completed)."""
-    activities = list(activities)
-    return list(
-        compress(activities, map(is_, map(_STATUS, activities), repeat(ActivityStatus.COMPLETED)))
-    )
-
-
 def activities_by_type(activities: Sequence[Activity]) -> Table:
     """Activities by type: planned (all), held, cancelled or postponed, participants by sex."""
     rows: list[tuple[Cell, ...]] = []
     acc: dict[ActivityType, list[int]] = {t: [0] * 6 for t in ActivityType}
-    for (kind, status), n in Counter(map(_TYPE_STATUS, activities)).items():
-        v = acc[kind]
-        v[0] += n
-        if status is ActivityStatus.COMPLETED:
-            v[1] += n
-        elif status in (ActivityStatus.CANCELLED, ActivityStatus.POSTPONED):
-            v[2] += n
-    held = _held(activities)
-    for kind, p in zip(map(_TYPE, held), map(_PARTICIPANTS, held), strict=True):
-        if p is not None:
-            v = acc[kind]
-            v[3] += p.female or 0
-            v[4] += p.male or 0
-            v[5] += p.total
+    for a in activities:
+        v = acc[a.type]
+        v[0] += 1
+        if is_held(a):
+            v[1] += 1
+            if a.participants is not None:
+                v[3] += a.participants.female or 0
+                v[4] += a.participants.male or 0
+                v[5] += a.participants.total
+        elif a.status in (ActivityStatus.CANCELLED, ActivityStatus.POSTPONED):
+            v[2] += 1
     totals = [0] * 6
     for t in ActivityType:
         v = acc[t]
@@ -184,14 +163,13 @@ def activities_by_type(activities: Sequence[Activity]) -> Table:
 
 def activities_by_month(activities: Sequence[Activity]) -> Table:
     """Activities held, and their participants, by month of the start day."""
-    held_activities = _held(activities)
-    months = list(map(_MONTH, held_activities))
-    by_month = Counter(months)
-    held = [by_month[m] for m in range(1, 13)]
+    held = [0] * 12
     people = [0] * 12
-    for month, p in zip(months, map(_PARTICIPANTS, held_activities), strict=True):
-        if p is not None:
-            people[month - 1] += p.total
+    for a in activities:
+        if is_held(a):
+            held[a.start.month - 1] += 1
+            if a.participants is not None:
+                people[a.start.month - 1] += a.participants.total
     rows: list[tuple[Cell, ...]] = [(MONTHS[m], held[m], people[m]) for m in range(12)]
     rows.append((TOTAL, sum(held), sum(people)))
     return Table(
@@ -205,10 +183,12 @@ def activities_by_month(activities: Sequence[Activity]) -> Table:
 
 def participants_by_sex(activities: Sequence[Activity]) -> Table:
     """Participants in activities held: female, male, sex not recorded, total."""
-    given = list(filter(_GIVEN, map(_PARTICIPANTS, _held(activities))))
-    female: int = sum(filter(None, map(_FEMALE, given)))
-    male: int = sum(filter(None, map(_MALE, given)))
-    total: int = sum(map(_TOTAL, given))
+    female = male = total = 0
+    for a in activities:
+        if is_held(a) and a.participants is not None:
+            female += a.participants.female or 0
+            male += a.participants.male or 0
+            total += a.participants.total
     rows: tuple[tuple[Cell, ...], ...] = (
         (FEMALE, female),
         (MALE, male),
@@ -230,7 +210,6 @@ def _calendar(activities: Iterable[Activity]) -> list[Activity]:
 
 _IN_CALENDAR = attrgetter("national_calendar")
 _START_ID = attrgetter("start", "id")
-_TYPE = attrgetter("type")
 
 
 def _labels() -> Callable[[CodeList | Region], Label]:
