@@ -9,11 +9,19 @@ victims: their figures are plain integers, not subject to disclosure control.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from krat_core.format.codelists import ActivityStatus, ActivityType, ObjectiveStatus, Pillar
-from krat_core.format.regions import REGIONS
+from krat_core.format.codelists import (
+    ActivityStatus,
+    ActivityType,
+    CodeList,
+    ObjectiveStatus,
+    Pillar,
+)
+from krat_core.format.regions import REGIONS, Region
 from krat_core.messages import Message
 from krat_core.reporting.data import is_held
 from krat_core.reporting.labels import NOT_RECORDED, REGION, STATUS, TOTAL
@@ -197,7 +205,17 @@ def participants_by_sex(activities: Sequence[Activity]) -> Table:
 
 
 def _calendar(activities: Iterable[Activity]) -> list[Activity]:
-    return sorted((a for a in activities if a.national_calendar), key=lambda a: (a.start, a.id))
+    return sorted(filter(_IN_CALENDAR, activities), key=_START_ID)
+
+
+_IN_CALENDAR = attrgetter("national_calendar")
+_START_ID = attrgetter("start", "id")
+
+
+def _labels() -> Callable[[CodeList | Region], Label]:
+    """:meth:`Label.of`, made once per value: one cache per code list, as values
+    of two code lists may be equal strings."""
+    return cache(Label.of)
 
 
 def national_calendar(
@@ -206,22 +224,30 @@ def national_calendar(
     """The activities of the national anti-trafficking calendar, by date, with
     place and organiser (and region, in the national report)."""
     rows: list[tuple[Cell, ...]] = []
+    type_label, observance_label, status_label = _labels(), _labels(), _labels()
+
+    @cache
+    def region_label(code: str) -> Label:
+        return Label.of(REGIONS[code])
+
     for a in _calendar(activities):
         inst = institutions.get(a.organiser)
-        place = ", ".join(p for p in (a.place, a.municipality) if p)
-        row: list[Cell] = [
-            a.start,
-            a.end if a.end is not None and a.end != a.start else None,
+        place, municipality = a.place, a.municipality
+        start, end = a.start, a.end
+        observance = a.observance
+        row: tuple[Cell, ...] = (
+            start,
+            end if end is not None and end != start else None,
             Label(a.title, a.title_en),
-            Label.of(a.type),
-            Label.of(a.observance) if a.observance is not None else "",
-            place,
+            type_label(a.type),
+            observance_label(observance) if observance is not None else "",
+            f"{place}, {municipality}" if place and municipality else place or municipality or "",
             inst.name if inst is not None else a.organiser,
-            Label.of(a.status),
-        ]
+            status_label(a.status),
+        )
         if national:
-            row.insert(2, Label.of(REGIONS[a.id[:5]]))
-        rows.append(tuple(row))
+            row = (*row[:2], region_label(a.id[:5]), *row[2:])
+        rows.append(row)
     header = list(CALENDAR_HEADER)
     if national:
         header.insert(2, REGION)

@@ -4,13 +4,20 @@ exploitation, citizenship, identification, referral and assistance.
 Every count here is a :class:`~krat_core.reporting.tables.Count` (or a
 :class:`~krat_core.reporting.tables.Stat` computed from counts), so disclosure
 control protects it. Functions are pure: records in, a table out.
+
+The tables add up the cases' :class:`~krat_core.reporting.tally.CaseTally`
+(:func:`~krat_core.reporting.tally.tally_of`) instead of reading every case:
+given the cases of :meth:`ReportData.cases() <krat_core.reporting.data.ReportData.cases>`,
+the cases are counted once for all the tables.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from itertools import repeat
+from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, Any
 
 from krat_core.format.codelists import (
     AssistanceType,
@@ -24,7 +31,7 @@ from krat_core.format.codelists import (
 )
 from krat_core.format.regions import REGION_CODES, REGIONS
 from krat_core.messages import Message
-from krat_core.reporting.data import ReportData, days_to_referral, median
+from krat_core.reporting.data import ReportData, median
 from krat_core.reporting.labels import (
     ADULTS,
     MINORS,
@@ -39,6 +46,7 @@ from krat_core.reporting.labels import (
     TOTAL,
 )
 from krat_core.reporting.tables import Cell, Count, Grid, Label, Stat, Table, Wording
+from krat_core.reporting.tally import Person, Submissions, marginal, tally_of
 
 if TYPE_CHECKING:
     from krat_core.format.models import Case, Institution, Submission
@@ -107,13 +115,17 @@ YEAR_TITLE = Message(sq="Rastet sipas vitit dhe statusit", en="Cases by year and
 PERIOD = Message(sq="Periudha", en="Period")
 
 
+_MINOR = attrgetter("minor")
+_IS_MINOR = itemgetter(2)  # of a Person
+
+
 def _age_table(
     key: str,
     section: str,
     title: Wording,
     row_header: tuple[Wording, ...],
     rows: Sequence[tuple[Hashable, tuple[Cell, ...]]],
-    pairs: Iterable[tuple[Hashable, bool]],
+    counter: Counter[tuple[Hashable, bool]],
     *,
     total_row: bool,
     keep: Callable[[Hashable], bool] = lambda _k: False,
@@ -122,12 +134,11 @@ def _age_table(
 ) -> Table:
     """A table of cases with columns minors | adults | total, one row per key.
 
-    ``pairs`` yields ``(row key, minor)`` once per case (or once per value of a
-    multi-valued field). Rows with no case are left out unless ``keep(key)``.
-    With ``total_row`` the rows are exclusive and a total row is added whose
-    cells are the shared case totals.
+    ``counter`` counts the cases by ``(row key, minor)`` (or, for a
+    multi-valued field, the cases with each value). Rows with no case are left
+    out unless ``keep(key)``. With ``total_row`` the rows are exclusive and a
+    total row is added whose cells are the shared case totals.
     """
-    counter: Counter[tuple[Hashable, bool]] = Counter(pairs)
     nlab = len(row_header)
     out: list[tuple[Cell, ...]] = []
     shared: dict[tuple[int, int], str] = {}
@@ -167,6 +178,26 @@ def _code_rows(codelist: Iterable[CodeList]) -> list[tuple[Hashable, tuple[Cell,
     return [(m, (Label.of(m),)) for m in codelist]
 
 
+def _by_minor(
+    cases: Sequence[Case], key: Callable[[Person], Hashable]
+) -> Counter[tuple[Hashable, bool]]:
+    """The cases by ``(key(person), minor)``: ``person`` a case's :data:`Person`."""
+    return marginal(tally_of(cases).people, lambda p: (key(p), p[2]))
+
+
+def _each_value(
+    counter: Mapping[tuple[tuple[Any, ...], bool], int], empty: tuple[Hashable, ...]
+) -> Counter[tuple[Hashable, bool]]:
+    """The cases with each value of a multi-valued field, by ``(value, minor)``:
+    a case counts once under each of its distinct values, or under each of
+    ``empty`` when it has none."""
+    out: Counter[tuple[Hashable, bool]] = Counter()
+    for (values, minor), n in counter.items():
+        for v in dict.fromkeys(values) or empty:
+            out[(v, minor)] += n
+    return out
+
+
 def cases_by_status_sex(cases: Sequence[Case]) -> Table:
     """Cases by status (VT/VMT) and sex, minors and adults; victims and potential
     victims of both sexes always shown."""
@@ -182,7 +213,7 @@ def cases_by_status_sex(cases: Sequence[Case]) -> Table:
         STATUS_SEX_TITLE,
         (STATUS, SEX),
         rows,
-        (((c.status, c.sex), c.minor) for c in cases),
+        _by_minor(cases, lambda p: (p[0], p[1])),
         total_row=True,
         keep=lambda k: k in main,
     )
@@ -197,7 +228,7 @@ def cases_by_sex(cases: Sequence[Case]) -> Table:
         SEX_TITLE,
         (SEX,),
         _code_rows(Sex),
-        ((c.sex, c.minor) for c in cases),
+        _by_minor(cases, lambda p: p[1]),
         total_row=True,
         keep=lambda k: k in (Sex.FEMALE, Sex.MALE),
     )
@@ -220,7 +251,7 @@ def cases_by_scope(cases: Sequence[Case]) -> Table:
         SCOPE_TITLE,
         (SCOPE,),
         _code_rows(TraffickingScope),
-        ((c.scope, c.minor) for c in cases),
+        _by_minor(cases, lambda p: p[3]),
         total_row=True,
         keep=lambda k: k is not TraffickingScope.UNKNOWN,
     )
@@ -234,7 +265,7 @@ def cases_by_identification_source(cases: Sequence[Case]) -> Table:
         SOURCE_TITLE,
         (SOURCE,),
         _code_rows(IdentificationSource),
-        ((c.identification_source, c.minor) for c in cases),
+        _by_minor(cases, lambda p: p[4]),
         total_row=True,
     )
 
@@ -248,8 +279,8 @@ def cases_by_identifying_institution(
     if by_type:
         rows = [*_code_rows(InstitutionType), (None, (NOT_RECORDED,))]
 
-        def key(case: Case) -> Hashable:
-            inst = institutions.get(case.identified_by) if case.identified_by else None
+        def key(identified_by: str | None) -> Hashable:
+            inst = institutions.get(identified_by) if identified_by else None
             return inst.type if inst is not None else None
 
         header = INSTITUTION_TYPE
@@ -258,8 +289,8 @@ def cases_by_identifying_institution(
         rows = [(i.id, (Label(i.name),)) for i in institutions.values()]
         rows.append((None, (NOT_RECORDED,)))
 
-        def key(case: Case) -> Hashable:
-            return case.identified_by if case.identified_by in institutions else None
+        def key(identified_by: str | None) -> Hashable:
+            return identified_by if identified_by in institutions else None
 
         header = INSTITUTION
         shares = {i: f"cases.identified_by.{i}" for i in institutions}
@@ -269,7 +300,7 @@ def cases_by_identifying_institution(
         INSTITUTION_TITLE,
         (header,),
         rows,
-        ((key(c), c.minor) for c in cases),
+        _by_minor(cases, lambda p: key(p[5])),
         total_row=True,
         row_shares=shares,
     )
@@ -278,13 +309,22 @@ def cases_by_identifying_institution(
 def cases_by_region(submissions: Sequence[Submission]) -> Table:
     """Cases by region (national report); every region is listed."""
     rows = [(code, (Label.of(REGIONS[code]),)) for code in REGION_CODES]
+    counter: Counter[tuple[Hashable, bool]] = Counter()
+    if isinstance(submissions, Submissions):
+        for s, tally in zip(submissions, submissions.cases.tallies, strict=True):
+            for minor, n in marginal(tally.people, _IS_MINOR).items():
+                counter[(s.region, minor)] += n
+    else:
+        for s in submissions:
+            for minor, n in Counter(map(_MINOR, s.cases)).items():
+                counter[(s.region, minor)] += n
     return _age_table(
         "cases_region",
         "cases",
         REGION_TITLE,
         (REGION,),
         rows,
-        ((s.region, c.minor) for s in submissions for c in s.cases),
+        counter,
         total_row=True,
         keep=lambda _k: True,
     )
@@ -298,14 +338,18 @@ def cases_by_exploitation(cases: Sequence[Case]) -> Table:
         EXPLOITATION_TITLE,
         (EXPLOITATION,),
         [*_code_rows(ExploitationType), (None, (NOT_RECORDED,))],
-        ((t, c.minor) for c in cases for t in (dict.fromkeys(c.exploitation_types) or (None,))),
+        _each_value(tally_of(cases).exploitation, (None,)),
         total_row=False,
     )
 
 
 def cases_by_citizenship(cases: Sequence[Case]) -> Table:
     """Cases by citizenship (ISO 3166-1 code); a person with two counts under both."""
-    found = sorted({cc for c in cases for cc in c.citizenships}, key=lambda cc: (cc != "AL", cc))
+    tally = tally_of(cases)
+    found = sorted(
+        {cc for countries, _ in tally.citizenship for cc in countries},
+        key=lambda cc: (cc != "AL", cc),
+    )
     rows: list[tuple[Hashable, tuple[Cell, ...]]] = [(cc, (country_name(cc),)) for cc in found]
     rows.append((None, (NOT_RECORDED,)))
     return _age_table(
@@ -314,7 +358,7 @@ def cases_by_citizenship(cases: Sequence[Case]) -> Table:
         CITIZENSHIP_TITLE,
         (CITIZENSHIP,),
         rows,
-        ((cc, c.minor) for c in cases for cc in (dict.fromkeys(c.citizenships) or (None,))),
+        _each_value(tally.citizenship, (None,)),
         total_row=False,
     )
 
@@ -327,7 +371,7 @@ def assistance_by_type(cases: Sequence[Case]) -> Table:
         ASSISTANCE_TITLE,
         (ASSISTANCE,),
         _code_rows(AssistanceType),
-        ((t, c.minor) for c in cases for t in dict.fromkeys(a.type for a in c.assistance)),
+        _each_value(tally_of(cases).assistance, ()),
         total_row=False,
     )
 
@@ -338,13 +382,12 @@ def referral(cases: Sequence[Case]) -> Table:
     referred: Counter[CaseStatus] = Counter()
     unreferred: Counter[CaseStatus] = Counter()
     days: dict[CaseStatus, list[int]] = defaultdict(list)
-    for c in cases:
-        d = days_to_referral(c)
+    for (st, _, d), n in tally_of(cases).referrals.items():
         if d is None:
-            unreferred[c.status] += 1
+            unreferred[st] += n
         else:
-            referred[c.status] += 1
-            days[c.status].append(d)
+            referred[st] += n
+            days[st].extend(repeat(d, n))
     rows: list[tuple[Cell, ...]] = []
     for st in CaseStatus:
         r, u = referred[st], unreferred[st]
@@ -374,7 +417,7 @@ def cases_by_year(current: ReportData, previous: Sequence[ReportData]) -> Table:
     rows: list[tuple[Cell, ...]] = []
     shared: dict[tuple[int, int], str] = {}
     for d in datasets:
-        counter = Counter(c.status for c in d.cases())
+        counter = marginal(tally_of(d.cases()).people, lambda p: p[0])
         values = [counter[s] for s in statuses]
         if d is current:
             shared[(len(rows), len(statuses) + 1)] = SHARE_CASES

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from krat_core.errors import NothingToReport, UnsupportedDataset
 from krat_core.format.codelists import ActivityStatus
 from krat_core.messages import Message
+from krat_core.reporting.tally import Cases, Submissions
 
 if TYPE_CHECKING:
     from krat_core.format.models import Activity, Case, Institution, Objective, Submission
@@ -53,6 +54,11 @@ class ReportData:
     periods: tuple[str, ...]
     completeness: tuple[CompletenessCell, ...] = ()
 
+    def __post_init__(self) -> None:
+        # the submissions keep what is computed once from their (frozen) records
+        if not isinstance(self.submissions, Submissions):
+            object.__setattr__(self, "submissions", Submissions(self.submissions))
+
     @property
     def period(self) -> str:
         """The period(s) covered, as written on the report ("2024", "2024-H1, 2024-H2")."""
@@ -63,9 +69,12 @@ class ReportData:
         """The (last) year covered."""
         return max(int(p[:4]) for p in self.periods)
 
-    def cases(self) -> list[Case]:
-        """Every case of every submission."""
-        return [c for s in self.submissions for c in s.cases]
+    def cases(self) -> Cases:
+        """Every case of every submission, in order: the same immutable sequence
+        on every call, which counts the cases once for all the case tables
+        (:class:`~krat_core.reporting.tally.Cases`)."""
+        subs = self.submissions
+        return subs.cases if isinstance(subs, Submissions) else Submissions(subs).cases
 
     def activities(self) -> list[Activity]:
         """Every activity of every submission."""

@@ -8,17 +8,20 @@ activities and objectives are plain integers.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
-from krat_core.format.codelists import ObjectiveStatus
+from krat_core.format.codelists import ActivityStatus, ObjectiveStatus
 from krat_core.format.regions import REGIONS
 from krat_core.messages import Message
-from krat_core.reporting.data import ReportData, days_to_referral, is_held, median
+from krat_core.reporting.data import ReportData, median
 from krat_core.reporting.labels import REGION
 from krat_core.reporting.tables import Cell, Count, Label, Layout, Stat, Table, Wording
+from krat_core.reporting.tally import CaseTally, tally_cases
 
 if TYPE_CHECKING:
     from krat_core.format.models import Institution, Submission
@@ -96,6 +99,7 @@ class InstitutionMetrics:
     identified: int = 0
     referred: int = 0
     days: list[int] = field(default_factory=list)
+    """The days to referral of the referred cases it identified, in no particular order."""
     activities_held: int = 0
     activities_planned: int = 0
     objectives_achieved: int = 0
@@ -107,6 +111,9 @@ class InstitutionMetrics:
         return median(self.days)
 
 
+_ORGANISER_STATUS = attrgetter("organiser", "status")
+
+
 def institution_metrics(submissions: Iterable[Submission]) -> dict[str, InstitutionMetrics]:
     """Performance of every institution (by id), in one pass over the records.
 
@@ -114,28 +121,34 @@ def institution_metrics(submissions: Iterable[Submission]) -> dict[str, Institut
     the median days to referral; activities organised (all = planned, completed
     = held); objectives it is responsible for, and how many were achieved.
     """
+    subs = tuple(submissions)
+    return _metrics(subs, tally_cases(c for s in subs for c in s.cases))
+
+
+def _metrics(submissions: Sequence[Submission], tally: CaseTally) -> dict[str, InstitutionMetrics]:
+    """:func:`institution_metrics`, the cases of ``submissions`` counted in ``tally``."""
     out: dict[str, InstitutionMetrics] = defaultdict(InstitutionMetrics)
     for s in submissions:
         for i in s.institutions:
             out[i.id]
-        for c in s.cases:
-            if c.identified_by is None:
-                continue
-            m = out[c.identified_by]
-            m.identified += 1
-            d = days_to_referral(c)
-            if d is not None:
-                m.referred += 1
-                m.days.append(d)
-        for a in s.activities:
-            m = out[a.organiser]
-            m.activities_planned += 1
-            m.activities_held += is_held(a)
+        for (organiser, status), n in Counter(map(_ORGANISER_STATUS, s.activities)).items():
+            m = out[organiser]
+            m.activities_planned += n
+            if status is ActivityStatus.COMPLETED:  # held (data.is_held)
+                m.activities_held += n
         for o in s.objectives:
             for responsible in dict.fromkeys(o.responsible):
                 m = out[responsible]
                 m.objectives_responsible += 1
                 m.objectives_achieved += o.status is ObjectiveStatus.ACHIEVED
+    for (_, identified_by, days), n in tally.referrals.items():
+        if identified_by is None:
+            continue
+        m = out[identified_by]
+        m.identified += n
+        if days is not None:
+            m.referred += n
+            m.days.extend(repeat(days, n))
     return dict(out)
 
 
@@ -153,7 +166,7 @@ def institution_performance(data: ReportData) -> Table:
     """Each institution's cases identified and referred, median days to
     referral, activities held vs planned and objectives achieved."""
     institutions = data.institutions()
-    metrics = institution_metrics(data.submissions)
+    metrics = _metrics(data.submissions, data.cases().tally)
     rows: list[tuple[Cell, ...]] = []
     shared: dict[tuple[int, int], str] = {}
     for inst_id in sorted(metrics):
@@ -233,7 +246,7 @@ def institution_comparison(current: ReportData, previous: Sequence[ReportData]) 
     change; every period is in the workbook and the CSV files.
     """
     datasets = sorted([*previous, current], key=lambda d: d.period)
-    metrics = [institution_metrics(d.submissions) for d in datasets]
+    metrics = [_metrics(d.submissions, d.cases().tally) for d in datasets]
     names: dict[str, Institution] = {}
     for d in datasets:
         names.update(d.institutions())

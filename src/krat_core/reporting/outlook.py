@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from operator import attrgetter
 
 from krat_core.format.codelists import ActivityStatus, ObjectiveStatus, Observance
 from krat_core.format.regions import REGION_CODES, REGIONS
@@ -92,6 +93,10 @@ _SHORT: dict[Observance | None, Message] = {
 }
 """Short column headers of the observances on a page (the full names are long)."""
 
+_WHEN = attrgetter("observance", "start.year", "status")
+_OBSERVANCE = attrgetter("observance")
+_IN_CALENDAR = attrgetter("national_calendar")
+
 _OPEN = (
     ObjectiveStatus.NOT_STARTED,
     ObjectiveStatus.IN_PROGRESS,
@@ -144,15 +149,16 @@ def calendar_ahead(data: ReportData) -> Table:
     held: Counter[Observance] = Counter()
     planned: Counter[Observance] = Counter()
     regions: dict[Observance, set[str]] = {o: set() for o, _ in fixed}
+    this_year = data.year
     for s in data.submissions:
-        for a in s.activities:
-            if a.observance is None:
+        for (observance, start, status), n in Counter(map(_WHEN, s.activities)).items():
+            if observance is None:
                 continue
-            if a.start.year == data.year and a.status is ActivityStatus.COMPLETED:
-                held[a.observance] += 1
-                regions.setdefault(a.observance, set()).add(s.region)
-            elif a.start.year == year:
-                planned[a.observance] += 1
+            if start == this_year and status is ActivityStatus.COMPLETED:
+                held[observance] += n
+                regions.setdefault(observance, set()).add(s.region)
+            elif start == year:
+                planned[observance] += n
     rows: list[tuple[Cell, ...]] = []
     for observance, day in fixed:
         when: Cell = day if day is not None else Label.say(OCTOBER, year=year)
@@ -187,9 +193,8 @@ def calendar_summary(data: ReportData) -> Table:
     observance."""
     counts: Counter[tuple[Observance | None, str]] = Counter()
     for s in data.submissions:
-        for a in s.activities:
-            if a.national_calendar:
-                counts[(a.observance, s.region)] += 1
+        for observance, n in Counter(map(_OBSERVANCE, filter(_IN_CALENDAR, s.activities))).items():
+            counts[(observance, s.region)] += n
     observances = [o for o in _IN_YEAR if any(k[0] == o for k in counts)]
 
     def label(o: Observance | None) -> Message | Label:
