@@ -514,3 +514,24 @@ def test_repeated_values_count_once_per_case(repeat: int) -> None:
     assert citizenship.rows[0][1:] == (Count(1), Count(0), Count(1))
     assistance = C.assistance_by_type([case])
     assert [r[1:] for r in assistance.rows] == [(Count(1), Count(0), Count(1))]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=report_datas())
+def test_tally_from_columns_equals_tally_of_records(data: ReportData) -> None:
+    """The tally counted from the columns the record files write (CaseColumns) is the
+    tally counted record by record, for every submission and in total."""
+    from krat_core.reporting.tally import tally_cases
+
+    cases = data.cases()
+    assert "tallies" not in cases.__dict__
+    _ = cases.columns  # read first: the tallies are then counted from the columns
+    for part, tally in zip(cases.parts, cases.tallies, strict=True):
+        assert tally == tally_cases(part)
+    assert cases.tally == tally_cases(list(cases))
+    assert build_tables(data) == build_tables(ReportData(*astuple_shallow(data)))
+
+
+def astuple_shallow(data: ReportData) -> tuple[Any, ...]:
+    """The fields of ``data`` (its submissions as a plain tuple: a fresh tally)."""
+    return (tuple(data.submissions), data.national, data.region, data.periods, data.completeness)

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain, repeat
 from operator import attrgetter, itemgetter
 from typing import Any, Literal
 
@@ -575,15 +576,27 @@ class Sheet:
         for item in getattr(record, self.list_field):
             yield [record.id, *(_get(item, c) for c in self.columns[1:])]
 
-    def value_columns(self, records: Sequence[Any]) -> list[list[Any]]:
+    def column_index(self, name: str) -> int:
+        """The position of the column whose machine name is ``name`` (ValueError if none)."""
+        for i, column in enumerate(self.columns):
+            if column.name == name:
+                return i
+        raise ValueError(name)
+
+    def value_columns(
+        self, records: Sequence[Any], *, extra: Sequence[str] = ()
+    ) -> list[list[Any]]:
         """Machine values of the rows of ``records`` on this sheet, column by column.
 
         The same values as :meth:`rows` over ``records``, transposed
-        (``[list(c) for c in zip(*rows)]``), read a field at a time.
+        (``[list(c) for c in zip(*rows)]``), read a field at a time. ``extra``: more
+        fields of a record sheet's records read in the same pass, their values
+        appended as further columns (e.g. the list a nested sheet holds; see
+        :meth:`nested_columns`).
         """
         if self.parent is None:
-            return _fields(records, self.columns)
-        assert self.list_field is not None
+            return _fields(records, self.columns, extra)
+        assert self.list_field is not None and not extra
         items: list[Any] = []
         links: list[Any] = []
         for record in records:
@@ -592,12 +605,25 @@ class Sheet:
             links += [record.id] * len(nested)
         return [links, *_fields(items, self.columns[1:])]
 
+    def nested_columns(self, ids: Sequence[Any], lists: Sequence[Sequence[Any]]) -> list[list[Any]]:
+        """:meth:`value_columns` of this nested sheet from its parent records' ``ids`` and
+        lists (``getattr(record, self.list_field)`` of each, in order) when they have
+        been read already, without touching the parent records again."""
+        items = list(chain.from_iterable(lists))
+        links = list(chain.from_iterable(map(repeat, ids, map(len, lists))))
+        return [links, *_fields(items, self.columns[1:])]
 
-def _fields(objs: Sequence[Any], columns: Sequence[Column]) -> list[list[Any]]:
+
+def _fields(
+    objs: Sequence[Any], columns: Sequence[Column], extra: Sequence[str] = ()
+) -> list[list[Any]]:
     """``[[_get(o, c) for o in objs] for c in columns]``: the fields of each object
     read at once (from the model's ``__dict__`` when every field is there), then
-    transposed; a dotted column reads its leaf from the nested object."""
-    heads = list(dict.fromkeys(c.name.partition(".")[0] for c in columns if not c.identity))
+    transposed; a dotted column reads its leaf from the nested object. The fields
+    named in ``extra`` are read in the same pass and appended."""
+    heads = list(
+        dict.fromkeys([*(c.name.partition(".")[0] for c in columns if not c.identity), *extra])
+    )
     rows: list[Any]
     if len(heads) < 2:
         rows = [(v,) for v in map(attrgetter(*heads), objs)] if heads else []
@@ -633,6 +659,7 @@ def _fields(objs: Sequence[Any], columns: Sequence[Column]) -> list[list[Any]]:
             out.append(by_leaf.get(column.name, []))
         else:
             out.append(by_head.get(column.name, []))
+    out += [by_head.get(name, []) for name in extra]
     return out
 
 

@@ -199,6 +199,20 @@ def prepare_report(dataset: Any, options: ExportOptions) -> Report:
     )
 
 
+def read_once(dataset: Any, options: ExportOptions) -> ReportData:
+    """The :class:`~krat_core.reporting.data.ReportData` of ``dataset`` for an exporter
+    that writes the report's tables and, when ``options.records``, the records too
+    (:func:`record_tables` given ``Report.data``): its cases are then read a column at
+    a time once, for both (:class:`~krat_core.reporting.tally.CaseColumns`), instead of
+    once for the tables and again for the records."""
+    from krat_core.reporting.data import report_data
+
+    data = report_data(dataset)
+    if options.records:
+        _ = data.cases().columns  # read now, so that the tables are counted from them
+    return data
+
+
 def require_records(options: ExportOptions, what: str) -> None:
     """Raise :class:`~krat_core.errors.RecordsNotRequested` unless ``options.records``.
 
@@ -261,14 +275,24 @@ def record_tables(
     template (names used only to compute ``subject_ref``) are never written.
     ``escape=False``: workbook text without
     :func:`~krat_core.importing.columns.ooxml_escape`, for a writer that escapes it the
-    same way itself (xlsxwriter).
+    same way itself (xlsxwriter). ``dataset`` may be the report's
+    :class:`~krat_core.reporting.data.ReportData` (``Report.data``): its cases, read
+    once (:class:`~krat_core.reporting.tally.CaseColumns`), then serve both the
+    report's tables and these.
     """
     from krat_core.importing.sheets import SHEETS, record_columns
+    from krat_core.reporting.data import report_data
 
-    submissions = dataset_submissions(dataset)
+    data = report_data(dataset)
+    submissions, cases = data.submissions, data.cases().columns
     out: list[RecordTable] = []
     for sheet in SHEETS.values():
-        values = record_columns(submissions, sheet)
+        if sheet.kind == "case":
+            values = cases.case
+        elif sheet.parent == "case":
+            values = cases.assistance
+        else:
+            values = record_columns(submissions, sheet)
         columns = tuple(
             c.texts(values[i], lang) if text else c.cells(values[i], lang, escape=escape)
             for i, c in enumerate(sheet.columns)

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain, islice
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from krat_core.format.codelists import (
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from krat_core.format.models import Case, Submission
 
 __all__ = [
+    "CaseColumns",
     "CaseTally",
     "Cases",
     "Person",
@@ -92,7 +93,7 @@ class CaseTally:
     """Cases by their citizenships and minor."""
     assistance: Counter[tuple[tuple[AssistanceType, ...], bool]]
     """Cases by the types of their assistance (in order) and minor; cases without
-    assistance are not counted."""
+    assistance under the empty tuple (they add nothing to any type)."""
 
     @classmethod
     def total(cls, tallies: Iterable[CaseTally]) -> CaseTally:
@@ -146,7 +147,6 @@ def tally_cases(cases: Iterable[Case]) -> CaseTally:
         out.exploitation.update(map(_EXPLOITATION, rows))
         out.citizenship.update(map(_CITIZENSHIP, rows))
         out.assistance.update(map(_ASSISTANCE, rows))
-    del out.assistance[()]
     return out
 
 
@@ -156,6 +156,77 @@ def marginal(counter: Mapping[K, int], key: Callable[[K], H]) -> Counter[H]:
     for k, n in counter.items():
         out[key(k)] += n
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class CaseColumns:
+    """Cases read once, a field at a time: the machine values of the template's case
+    sheet and of its assistance sheet (:mod:`krat_core.importing.sheets`), which the
+    record files and sheets write, and from which :meth:`tally` counts. Reading the
+    fields of tens of thousands of records scattered in memory is what costs; this
+    reads them once for both."""
+
+    case: list[list[Any]]
+    """The case sheet's columns (``SHEETS["case"].columns``), in its order."""
+    assistance: list[list[Any]]
+    """The assistance sheet's columns (``NESTED_SHEETS["case"].columns``)."""
+    assistance_counts: list[int]
+    """How many assistance items each case has, in case order."""
+
+    @classmethod
+    def of(cls, cases: Sequence[Case]) -> CaseColumns:
+        """Read ``cases``."""
+        from krat_core.importing.sheets import NESTED_SHEETS, SHEETS
+
+        sheet, nested = SHEETS["case"], NESTED_SHEETS["case"]
+        assert nested.list_field is not None
+        *values, lists = sheet.value_columns(cases, extra=(nested.list_field,))
+        ids = values[_case_index("id")]
+        return cls(values, nested.nested_columns(ids, lists), list(map(len, lists)))
+
+    def tally(self, start: int = 0, end: int | None = None) -> CaseTally:
+        """The :class:`CaseTally` of the cases ``start:end``: what :func:`tally_cases`
+        counts, from the columns."""
+        from krat_core.importing.sheets import NESTED_SHEETS
+
+        def column(name: str) -> list[Any]:
+            return self.case[_case_index(name)][start:end]
+
+        status, minor, institution = column("status"), column("minor"), column("identified_by")
+        people = Counter(
+            zip(
+                status,
+                column("sex"),
+                minor,
+                column("scope"),
+                column("identification_source"),
+                institution,
+                strict=True,
+            )
+        )
+        days = [
+            None if referred is None else (referred - identified).days
+            for referred, identified in zip(
+                column("referral.referred_on"), column("identified_on"), strict=True
+            )
+        ]
+        counts = self.assistance_counts[start:end]
+        skip = sum(self.assistance_counts[:start])
+        types = iter(self.assistance[NESTED_SHEETS["case"].column_index("type")][skip:])
+        given = [tuple(islice(types, n)) if n else () for n in counts]
+        return CaseTally(
+            people=people,
+            referrals=Counter(zip(status, institution, days, strict=True)),
+            exploitation=Counter(zip(map(tuple, column("exploitation_types")), minor, strict=True)),
+            citizenship=Counter(zip(map(tuple, column("citizenships")), minor, strict=True)),
+            assistance=Counter(zip(given, minor, strict=True)),
+        )
+
+
+def _case_index(name: str) -> int:
+    from krat_core.importing.sheets import SHEETS
+
+    return SHEETS["case"].column_index(name)
 
 
 class Cases(tuple["Case", ...]):
@@ -176,9 +247,25 @@ class Cases(tuple["Case", ...]):
         return (self.parts,)
 
     @cached_property
+    def columns(self) -> CaseColumns:
+        """The cases' fields column by column, read in one pass (:class:`CaseColumns`):
+        what the tally counts and what the record files and sheets write."""
+        return CaseColumns.of(self)
+
+    @cached_property
     def tallies(self) -> tuple[CaseTally, ...]:
-        """The :class:`CaseTally` of each part (submission)."""
-        return tuple(map(tally_cases, self.parts))
+        """The :class:`CaseTally` of each part (submission): counted from :attr:`columns`
+        when they have been read (for record files or sheets), else record by record in
+        one pass that reads only the fields the tables need."""
+        if "columns" not in self.__dict__:
+            return tuple(map(tally_cases, self.parts))
+        out: list[CaseTally] = []
+        start = 0
+        for part in self.parts:
+            end = start + len(part)
+            out.append(self.columns.tally(start, end))
+            start = end
+        return tuple(out)
 
     @cached_property
     def tally(self) -> CaseTally:

@@ -172,12 +172,20 @@ def _written_column(
     as ``csv.writer`` quotes (only a cell holding the delimiter, a quote or a line end;
     quotes doubled). A column of whole numbers is converted at once; a column of text is
     joined once, and that one string tells whether any cell needs converting or quoting
-    (nearly never), so most columns are written as they are. ``text``: every cell is
-    known to be text (not checked again)."""
+    (nearly never), so most columns are written as they are; a column of few distinct
+    values (codes, dates) is checked on those alone. ``text``: every cell is known to be
+    text (not checked again)."""
     types = {str} if text else set(map(type, column))
     if types <= {int}:
         return list(map(str, column))  # digits and a minus sign: nothing to check or quote
     if types <= {str}:
+        # codes, dates, yes/no: check each value once (ids and names: not worth a set)
+        distinct = set(column) if len(set(column[:100])) < 50 else column
+        if len(distinct) * 4 < len(column):
+            joined = "\n".join(distinct)
+            risky = _risky_column(list(distinct), joined)
+            if not risky and not _needs_quotes(joined, delimiter, len(distinct)):
+                return column
         joined = "\n".join(column)
         if _risky_column(column, joined):
             column = [_text(v) for v in column]
@@ -185,17 +193,20 @@ def _written_column(
     else:
         column = [_text(v, comma) for v in column]
         joined = "\n".join(column)
-    if not (
-        delimiter in joined
-        or '"' in joined
-        or "\r" in joined
-        or joined.count("\n") >= len(column)  # a line break inside a cell
-    ):
+    if not _needs_quotes(joined, delimiter, len(column)):
         return column
     specials = (delimiter, '"', "\r", "\n")
     return [
         '"' + v.replace('"', '""') + '"' if any(c in v for c in specials) else v for v in column
     ]
+
+
+def _needs_quotes(joined: str, delimiter: str, cells: int) -> bool:
+    """Whether one of ``cells`` cells, ``joined`` by newlines, needs quotes in a CSV file:
+    it holds the delimiter, a quote or a line break."""
+    if delimiter in joined or '"' in joined or "\r" in joined:
+        return True
+    return joined.count("\n") >= cells  # more newlines than the joins: one inside a cell
 
 
 def _joined_rows(
@@ -248,11 +259,18 @@ def csv_bytes(
 def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
     """Every file of the CSV output, by relative path."""
     from krat_core.format.models import Submission
-    from krat_core.reporting import cell_value, prepare_report, record_tables, submission_header
+    from krat_core.reporting import (
+        cell_value,
+        prepare_report,
+        read_once,
+        record_tables,
+        submission_header,
+    )
 
     lang = options.lang
     dialect = options.csv_dialect
     files: dict[str, bytes] = {}
+    report = prepare_report(read_once(dataset, options), options)
     if options.records:
         if isinstance(dataset, Submission):
             files["records/submission.csv"] = csv_bytes(
@@ -260,11 +278,10 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
                 submission_header(dataset, lang),
                 dialect,
             )
-        for table in record_tables(dataset, lang, text=True):
+        for table in record_tables(report.data, lang, text=True):  # cases read once for both
             files[f"records/{table.name}.csv"] = csv_bytes(
                 table.header, (), dialect, text=True, columns=table.columns
             )
-    report = prepare_report(dataset, options)
     for t in report.tables:
         cells = [[cell_value(c, lang) for c in row] for row in t.rows]
         columns = [list(c) for c in zip(*cells, strict=True)] if cells else [[] for _ in t.header]

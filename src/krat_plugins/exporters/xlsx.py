@@ -397,17 +397,18 @@ def write_xlsx(dataset: Any, path: Path, options: ExportOptions) -> None:
         import xlsxwriter  # noqa: F401
     except ImportError:
         raise ExporterUnavailable(NEEDS_XLSXWRITER.both()) from None
-    from krat_core.reporting import prepare_report, record_tables
+    from krat_core.reporting import prepare_report, read_once, record_tables
 
     lang = options.lang
-    report = prepare_report(dataset, options)
+    report = prepare_report(read_once(dataset, options), options)
     w = _Writer(path, lang)
     w.marking = CONFIDENTIAL.text(lang) if options.audience == "committee" else ""
     about = w.wb.add_worksheet(ABOUT.text(lang))
     about.set_column(0, 0, 34)
     about.set_column(1, 1, 90)
     names = [_table_sheet(w, report, i, t) for i, t in enumerate(report.tables, start=1)]
-    records = record_tables(dataset, lang, escape=False) if options.records else []
+    # the report's data: its cases are read once for the tables and the record sheets
+    records = record_tables(report.data, lang, escape=False) if options.records else []
     for rt in records:
         _records_sheet(w, rt)
     record_lines: list[tuple[str, Any]] = []
