@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 from krat_core.messages import LANGUAGES, Message, format_date
@@ -235,7 +236,8 @@ class Table:
     @property
     def counts_people(self) -> bool:
         """Whether any cell counts people (and is therefore subject to suppression)."""
-        return any(isinstance(c, Count | Stat | Suppressed) for row in self.rows for c in row)
+        kinds = set(map(type, chain.from_iterable(self.rows)))  # one C pass: long tables
+        return any(issubclass(kind, Count | Stat | Suppressed) for kind in kinds)
 
     def column(self, index: int) -> list[Cell]:
         """The cells of column ``index``, top to bottom."""

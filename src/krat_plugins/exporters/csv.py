@@ -195,9 +195,11 @@ def _written_column(
         joined = "\n".join(column)
     if not _needs_quotes(joined, delimiter, len(column)):
         return column
-    specials = (delimiter, '"', "\r", "\n")
     return [
-        '"' + v.replace('"', '""') + '"' if any(c in v for c in specials) else v for v in column
+        '"' + v.replace('"', '""') + '"'
+        if delimiter in v or '"' in v or "\r" in v or "\n" in v
+        else v
+        for v in column
     ]
 
 
@@ -243,8 +245,9 @@ def csv_bytes(
     convert = _text
     risky = _RISKY.search
     if columns is not None:
-        if len(columns) > 1:
-            buffer.write(_joined_rows(columns, ";" if eu else ",", eu, text=text))
+        if len(columns) > 1:  # the long files: the lines joined, then encoded once
+            lines = _joined_rows(columns, ";" if eu else ",", eu, text=text)
+            return b"\xef\xbb\xbf" + (buffer.getvalue() + lines).encode("utf-8")
         else:  # csv.writer: it quotes the lone empty cell of a one-column row
             writer.writerows([convert(v, eu) for v in row] for row in zip(*columns, strict=True))
     elif text:
@@ -254,6 +257,19 @@ def csv_bytes(
     else:
         writer.writerows([convert(v, eu) for v in row] for row in rows)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def _cell_values(column: list[Any], lang: str, cell_value: Any) -> list[Any]:
+    """``[cell_value(c, lang) for c in column]``, each distinct cell converted once (a long
+    table repeats the same label objects down a column)."""
+    done: dict[int, Any] = {}
+    out = []
+    for cell in column:
+        key = id(cell)  # the cells live in the table throughout: ids are not reused
+        if key not in done:
+            done[key] = cell_value(cell, lang)
+        out.append(done[key])
+    return out
 
 
 def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
@@ -283,10 +299,12 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
                 table.header, (), dialect, text=True, columns=table.columns
             )
     for t in report.tables:
-        cells = [[cell_value(c, lang) for c in row] for row in t.rows]
-        columns = [list(c) for c in zip(*cells, strict=True)] if cells else [[] for _ in t.header]
+        columns = [list(c) for c in zip(*t.rows, strict=True)] if t.rows else [[] for _ in t.header]
         files[f"tables/{t.key}.csv"] = csv_bytes(
-            [h.text(lang) for h in t.header], (), dialect, columns=columns
+            [h.text(lang) for h in t.header],
+            (),
+            dialect,
+            columns=[_cell_values(column, lang, cell_value) for column in columns],
         )
     note = report.suppression_note()
     files["README.txt"] = (
