@@ -55,6 +55,24 @@ def test_the_count_argument_chooses_the_form() -> None:
     assert cells.text("sq", cells=3, file="a.xlsx") == "3 qeliza të shënuara në a.xlsx"
 
 
+def test_the_count_of_a_plural_is_grouped_for_its_language() -> None:
+    """A count of things reads as the reports print figures ("80 004 gabime", "80,004
+    errors"), not "80004"; other placeholders (a year, a row) are left as they are."""
+    assert ERRORS.text("sq", n=80004) == "80\u00a0004 gabime"
+    assert ERRORS.text("en", n=80004) == "80,004 errors"
+    year = Message(
+        sq=Plural(one="{n} rast në {year}", other="{n} raste në {year}"),
+        en=Plural(one="{n} case in {year}", other="{n} cases in {year}"),
+    )
+    assert year.text("en", n=2024, year=2024) == "2,024 cases in 2024"
+    cells = Message(
+        sq=Plural(one="{cells:,} qelizë", other="{cells:,} qeliza"),
+        en=Plural(one="{cells:,} cell", other="{cells:,} cells"),
+        count="cells",
+    )
+    assert cells.text("sq", cells=12345) == "12\u00a0345 qeliza"
+
+
 def test_both_languages_must_use_the_same_placeholders() -> None:
     with pytest.raises(ValueError, match="placeholders"):
         Message(sq="rreshti {row}", en="row {line}")

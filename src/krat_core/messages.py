@@ -202,11 +202,13 @@ class Message:
 
         A figure written with a thousands separator in the template (``{n:,}``,
         ``{ratio:,.0f}``) is formatted for ``lang`` (:func:`format_number`:
-        ``1 048 576`` in Albanian, ``1,048,576`` in English).
+        ``1 048 576`` in Albanian, ``1,048,576`` in English); so is the count of a
+        :class:`Plural` (``{n}``), which is always a number of things ("80 004 raste").
         """
         side = self.sq if check_language(lang) == "sq" else self.en
         if isinstance(side, Plural):
             side = side.select(int(values[self.count]), lang)
+            side = side.replace("{" + self.count + "}", "{" + self.count + ":,}")
         if ":," in side:
             return _NumberFormatter(lang).vformat(side, (), values)
         return side.format(**values)
