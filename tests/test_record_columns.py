@@ -96,7 +96,7 @@ def test_csv_checked_by_column_as_by_row(rows: list[list[str]]) -> None:
 
     columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[], [], []]
     for dialect in ("rfc4180", "excel-eu"):
-        by_row = csv_bytes(("a", "b", "c"), rows, dialect, text=True)
+        by_row = csv_bytes(("a", "b", "c"), rows, dialect)
         assert csv_bytes(("a", "b", "c"), (), dialect, columns=columns) == by_row
     for column in columns:
         if not _risky_column(column):
@@ -171,5 +171,5 @@ def test_repeated_values_written_as_by_row(
 
     rows = [[pool[a % len(pool)], pool[b % len(pool)]] for a, b in picks]
     columns = [list(c) for c in zip(*rows, strict=True)]
-    expected = csv_bytes(("a", "b"), rows, dialect, text=True)
+    expected = csv_bytes(("a", "b"), rows, dialect)
     assert csv_bytes(("a", "b"), (), dialect, text=True, columns=columns) == expected

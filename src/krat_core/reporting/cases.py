@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from itertools import repeat
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from krat_core.format.codelists import (
@@ -115,7 +115,6 @@ YEAR_TITLE = Message(sq="Rastet sipas vitit dhe statusit", en="Cases by year and
 PERIOD = Message(sq="Periudha", en="Period")
 
 
-_MINOR = attrgetter("minor")
 _IS_MINOR = itemgetter(2)  # of a Person
 
 
@@ -309,15 +308,15 @@ def cases_by_identifying_institution(
 def cases_by_region(submissions: Sequence[Submission]) -> Table:
     """Cases by region (national report); every region is listed."""
     rows = [(code, (Label.of(REGIONS[code]),)) for code in REGION_CODES]
+    tallies = (
+        submissions.cases.tallies
+        if isinstance(submissions, Submissions)  # counted once for the whole report
+        else [tally_of(s.cases) for s in submissions]
+    )
     counter: Counter[tuple[Hashable, bool]] = Counter()
-    if isinstance(submissions, Submissions):
-        for s, tally in zip(submissions, submissions.cases.tallies, strict=True):
-            for minor, n in marginal(tally.people, _IS_MINOR).items():
-                counter[(s.region, minor)] += n
-    else:
-        for s in submissions:
-            for minor, n in Counter(map(_MINOR, s.cases)).items():
-                counter[(s.region, minor)] += n
+    for s, tally in zip(submissions, tallies, strict=True):
+        for minor, n in marginal(tally.people, _IS_MINOR).items():
+            counter[(s.region, minor)] += n
     return _age_table(
         "cases_region",
         "cases",

@@ -34,6 +34,7 @@ UNSUPPORTED = Message(
 __all__ = [
     "ReportData",
     "days_to_referral",
+    "held_status",
     "is_held",
     "median",
     "report_data",
@@ -137,4 +138,9 @@ def days_to_referral(case: Case) -> int | None:
 
 def is_held(activity: Activity) -> bool:
     """Whether an activity took place (its status is completed)."""
-    return activity.status is ActivityStatus.COMPLETED
+    return held_status(activity.status)
+
+
+def held_status(status: ActivityStatus) -> bool:
+    """Whether an activity with ``status`` took place: the one definition of "held"."""
+    return status is ActivityStatus.COMPLETED

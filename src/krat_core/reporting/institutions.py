@@ -15,10 +15,10 @@ from itertools import repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Literal
 
-from krat_core.format.codelists import ActivityStatus, ObjectiveStatus
+from krat_core.format.codelists import ObjectiveStatus
 from krat_core.format.regions import REGIONS
 from krat_core.messages import Message
-from krat_core.reporting.data import ReportData, median
+from krat_core.reporting.data import ReportData, held_status, median
 from krat_core.reporting.labels import REGION
 from krat_core.reporting.tables import Cell, Count, Label, Layout, Stat, Table, Wording
 from krat_core.reporting.tally import CaseTally, tally_cases
@@ -134,7 +134,7 @@ def _metrics(submissions: Sequence[Submission], tally: CaseTally) -> dict[str, I
         for (organiser, status), n in Counter(map(_ORGANISER_STATUS, s.activities)).items():
             m = out[organiser]
             m.activities_planned += n
-            if status is ActivityStatus.COMPLETED:  # held (data.is_held)
+            if held_status(status):
                 m.activities_held += n
         for o in s.objectives:
             for responsible in dict.fromkeys(o.responsible):

@@ -22,10 +22,10 @@ from collections import Counter
 from datetime import date
 from operator import attrgetter
 
-from krat_core.format.codelists import ActivityStatus, ObjectiveStatus, Observance
+from krat_core.format.codelists import ObjectiveStatus, Observance
 from krat_core.format.regions import REGION_CODES, REGIONS
 from krat_core.messages import Message
-from krat_core.reporting.data import ReportData
+from krat_core.reporting.data import ReportData, held_status
 from krat_core.reporting.labels import REGION, TOTAL
 from krat_core.reporting.tables import Cell, Label, Layout, Table
 
@@ -154,7 +154,7 @@ def calendar_ahead(data: ReportData) -> Table:
         for (observance, start, status), n in Counter(map(_WHEN, s.activities)).items():
             if observance is None:
                 continue
-            if start == this_year and status is ActivityStatus.COMPLETED:
+            if start == this_year and held_status(status):
                 held[observance] += n
                 regions.setdefault(observance, set()).add(s.region)
             elif start == year:

@@ -138,11 +138,6 @@ def _audience(options: ExportOptions, lang: str) -> str:
     return line
 
 
-_RISKY = re.compile(
-    "(?:^|\n)[=+\\-@\t\r]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
-)
-"""In a row's cells joined by newlines: a cell that starts like a formula, or a control
-character. A row without a match is written as it is (nearly every row)."""
 _LINE_STARTS = re.compile("\n[=+\\-@\t\r]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ASCII_CONTROLS = bytes([*range(9), 11, 12, *range(14, 32), 127])
@@ -233,35 +228,29 @@ def csv_bytes(
 ) -> bytes:
     """One CSV file: UTF-8 with BOM, CRLF, neutralised text cells; ``dialect``
     "rfc4180" (comma, decimal point) or "excel-eu" (semicolon, decimal comma).
-    ``text``: every cell (of ``rows`` or ``columns``) is already text, so a row is
-    checked once, not cell by cell. ``columns``: the cells column by column instead
-    (``rows`` is then not read; the fast way for long files): a column of text is
-    checked with one search, a column of whole numbers converted at once, and the
-    lines are joined rather than written by ``csv.writer``, with the same bytes."""
+    ``columns``: the cells column by column instead of ``rows`` (which is then not
+    read; the fast way for long files): a column of text is checked with one search,
+    a column of whole numbers converted at once, and the lines are joined rather than
+    written by ``csv.writer``, with the same bytes; ``text``: every cell of
+    ``columns`` is known to be text."""
     buffer = io.StringIO()
     eu = dialect == "excel-eu"
     writer = csv.writer(buffer, delimiter=";" if eu else ",", lineterminator="\r\n")
     writer.writerow([_text(h) for h in header])
-    convert = _text
-    risky = _RISKY.search
+    if columns is not None and len(columns) > 1:  # (csv.writer quotes a lone empty cell)
+        lines = _joined_rows(columns, ";" if eu else ",", eu, text=text)
+        return b"\xef\xbb\xbf" + (buffer.getvalue() + lines).encode("utf-8")
     if columns is not None:
-        if len(columns) > 1:  # the long files: the lines joined, then encoded once
-            lines = _joined_rows(columns, ";" if eu else ",", eu, text=text)
-            return b"\xef\xbb\xbf" + (buffer.getvalue() + lines).encode("utf-8")
-        else:  # csv.writer: it quotes the lone empty cell of a one-column row
-            writer.writerows([convert(v, eu) for v in row] for row in zip(*columns, strict=True))
-    elif text:
-        writer.writerows(
-            [convert(v) for v in row] if risky("\n".join(row)) else row for row in rows
-        )
-    else:
-        writer.writerows([convert(v, eu) for v in row] for row in rows)
+        rows = zip(*columns, strict=True)
+    writer.writerows([_text(v, eu) for v in row] for row in rows)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
-def _cell_values(column: list[Any], lang: str, cell_value: Any) -> list[Any]:
+def _cell_values(column: list[Any], lang: str) -> list[Any]:
     """``[cell_value(c, lang) for c in column]``, each distinct cell converted once (a long
     table repeats the same label objects down a column)."""
+    from krat_core.reporting import cell_value
+
     done: dict[int, Any] = {}
     out = []
     for cell in column:
@@ -275,13 +264,7 @@ def _cell_values(column: list[Any], lang: str, cell_value: Any) -> list[Any]:
 def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
     """Every file of the CSV output, by relative path."""
     from krat_core.format.models import Submission
-    from krat_core.reporting import (
-        cell_value,
-        prepare_report,
-        read_once,
-        record_tables,
-        submission_header,
-    )
+    from krat_core.reporting import prepare_report, read_once, record_tables, submission_header
 
     lang = options.lang
     dialect = options.csv_dialect
@@ -304,7 +287,7 @@ def csv_files(dataset: Any, options: ExportOptions) -> dict[str, bytes]:
             [h.text(lang) for h in t.header],
             (),
             dialect,
-            columns=[_cell_values(column, lang, cell_value) for column in columns],
+            columns=[_cell_values(column, lang) for column in columns],
         )
     note = report.suppression_note()
     files["README.txt"] = (
