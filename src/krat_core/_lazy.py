@@ -10,6 +10,7 @@ openpyxl or matplotlib.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -28,6 +29,8 @@ def lazy_exports(
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(f"{package}.{module}"), name)
+        # kept on the package (PEP 562): the next use is a plain attribute, not this call
+        setattr(sys.modules[package], name, value)
         return value
 
     def __dir__() -> list[str]:
