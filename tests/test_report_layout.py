@@ -26,7 +26,8 @@ from krat_core.plugins.descriptors import ExportOptions
 from krat_core.plugins.manager import load_plugins
 from krat_core.reporting import Stat, Suppressed, build_report, export, format_cell
 from krat_core.reporting.institutions import institution_metrics
-from krat_plugins.exporters.docx_tables import LANDSCAPE, PORTRAIT, _Layout, _Metrics, capital
+from krat_core.reporting.tables import capital
+from krat_plugins.exporters.docx_tables import LANDSCAPE, PORTRAIT, _Layout, _Metrics
 
 DAY = "2025-02-10"
 TWIPS_PER_CM = 1440 / 2.54

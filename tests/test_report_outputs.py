@@ -33,7 +33,7 @@ from krat_core.plugins.descriptors import ExportOptions
 from krat_core.plugins.manager import load_plugins
 from krat_core.reporting import build_report, export, format_cell, record_tables
 from krat_core.reporting.data import is_held
-from krat_plugins.exporters.docx_tables import capital
+from krat_core.reporting.tables import capital
 from strategies import submissions
 
 TEMPLATE = Path(__file__).parent / "data" / "htcds-2.0" / "HTCDS Excel Spreadsheet v2.0.xlsx"

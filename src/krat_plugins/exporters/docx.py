@@ -35,7 +35,6 @@ from krat_plugins.exporters.docx_tables import (
     PORTRAIT,
     Metrics,
     add_table,
-    capital,
     cell_text,
     plan_table,
 )
@@ -295,6 +294,7 @@ def _chart_png(chart: Chart, table: Table, lang: str) -> tuple[bytes, int, float
     except ImportError:
         raise ExporterUnavailable(NEEDS_MATPLOTLIB.both()) from None
     from krat_core.reporting import format_cell
+    from krat_core.reporting.tables import capital
 
     labels: list[str] = []
     series: list[list[float]] = [[] for _ in chart.value_cols]

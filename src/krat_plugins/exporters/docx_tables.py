@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from krat_core.reporting.tables import capital
 from krat_plugins.exporters._text import xml_escape, xml_text
 
 if TYPE_CHECKING:
@@ -30,7 +29,6 @@ __all__ = [
     "Metrics",
     "W",
     "add_table",
-    "capital",
     "cell_text",
     "change_cell",
     "plan_table",
@@ -52,7 +50,7 @@ def cell_text(cell: Cell, lang: str) -> str:
     """A cell as a page shows it: :func:`~krat_core.reporting.format_cell`, with a
     text (a label, a name) starting with a capital letter."""
     from krat_core.messages import Message
-    from krat_core.reporting import Label, format_cell
+    from krat_core.reporting.tables import Label, capital, format_cell
 
     text = format_cell(cell, lang)
     return capital(text) if isinstance(cell, Label | Message | str) else text
@@ -305,6 +303,7 @@ class _Layout:
 
 def _plan(table: Table, lang: str, metrics: _Metrics) -> _Layout:
     """Lay ``table`` out for the page as its :class:`~krat_core.reporting.Layout` says."""
+    from krat_core.reporting.tables import capital  # not at import: start-up
 
     layout = table.layout
     shown = layout.shown(len(table.header))
