@@ -560,13 +560,12 @@ def _setup(doc: Any, report: Report, options: ExportOptions, units: Any) -> None
     props.category = CONFIDENTIAL.text(lang) if options.audience == "committee" else ""
 
 
-def _table(w: _Writer, report: Report, table: Table, title: str, metrics: Any, cm: Any) -> None:
-    """A table under its heading: its own note, the table, its charts (with alt
-    text and a caption only when categories are hidden). Upright unless the table
-    needs the width; after a sideways table of the same chapter it stays sideways
-    (no page break)."""
+def _table(w: _Writer, report: Report, table: Table, title: str, plan: Any, cm: Any) -> None:
+    """A table under its heading: its own note, the table (laid out as ``plan``; None
+    when it has no rows), its charts (with alt text and a caption only when categories
+    are hidden). Upright unless the table needs the width; after a sideways table of
+    the same chapter it stays sideways (no page break)."""
     lang = w.lang
-    plan = plan_table(table, lang, metrics) if table.rows else None
     wide = plan is not None and plan.landscape
     _orientation(w.doc, wide or (w.chapter_tables > 0 and _sideways(w.doc)))
     w.chapter_tables += 1
@@ -618,11 +617,24 @@ def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
     metrics = Metrics()
     tables = {t.key: t for t in report.tables}
     used: set[str] = set()
+    plans: dict[str, Any] = {}
+
+    def plan_of(table: Table) -> Any:
+        """The table's layout (None: no rows), made once: a chapter's first table is
+        also looked at for the orientation of the chapter's page."""
+        if table.key not in plans:
+            plans[table.key] = plan_table(table, lang, metrics) if table.rows else None
+        return plans[table.key]
+
+    def wide(table: Table) -> bool:
+        plan = plan_of(table)
+        return plan is not None and bool(plan.landscape)
 
     def put(key: str) -> None:
         if key in tables and key not in used:
             used.add(key)
-            _table(w, report, tables[key], tables[key].title.text(lang), metrics, cm)
+            table = tables[key]
+            _table(w, report, table, table.title.text(lang), plan_of(table), cm)
 
     w.heading(SUMMARY.text(lang), 1)
     for sentence in report.summary:
@@ -649,7 +661,7 @@ def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
         if not present:
             continue
         first = tables[present[0]]  # the chapter starts on the page of its first table
-        _orientation(doc, bool(first.rows) and plan_table(first, lang, metrics).landscape)
+        _orientation(doc, wide(first))
         w.heading(chapter.text(lang), 1)
         if "completeness" in keys:
             w.para(QUALITY_NOTE.text(lang))
@@ -673,17 +685,16 @@ def write_docx(dataset: Any, path: Path, options: ExportOptions) -> None:
         k for k in tables if k not in used and k not in ANNEXED
     ]
     if rest:  # the heading on the page of the first annex (upright or sideways)
-        first = tables[rest[0]]
-        wide = bool(first.rows) and plan_table(first, lang, metrics).landscape
-        if _sideways(doc) == wide:
+        sideways = wide(tables[rest[0]])
+        if _sideways(doc) == sideways:
             w.para("").add_run().add_break(WD_BREAK.PAGE)
-        _orientation(doc, wide)
+        _orientation(doc, sideways)
         w.heading(ANNEXES.text(lang), 1)
         for k, key in enumerate(rest):
             letter = chr(ord("A") + k) if k < 26 else str(k + 1)
             used.add(key)
             heading = ANNEX.text(lang, letter=letter, title=tables[key].title.text(lang))
-            _table(w, report, tables[key], heading, metrics, cm)
+            _table(w, report, tables[key], heading, plan_of(tables[key]), cm)
     w.contents(toc_title)
     doc.save(str(path))
     fixed_zip(path, report.generated_on, replace={"docProps/app.xml": _app_xml()})
