@@ -127,26 +127,13 @@ def _width(value: Any) -> int:
     return max((len(part) for part in str(value).splitlines()), default=0)
 
 
-def fit_widths(
-    header: Sequence[Any], rows: Iterable[Sequence[Any]], sample: int = 2000
-) -> list[float]:
-    """Column widths that fit the header and the first ``sample`` rows (at most 60)."""
-    widths = [_width(h) for h in header]
-    for k, row in enumerate(rows):
-        if k >= sample:
-            break
-        for j, v in enumerate(row):
-            if j < len(widths):
-                widths[j] = max(widths[j], _width(v))
-    return [min(MAX_WIDTH, w + 2) for w in widths]
-
-
 _BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 """Where :meth:`str.splitlines` breaks a line."""
 
 
 def column_width(header: Any, values: Sequence[Any], sample: int = 2000) -> float:
-    """The width :func:`fit_widths` gives a column of ``values``, a column at a time."""
+    """A column width that fits the header and the first ``sample`` values (at most
+    :data:`MAX_WIDTH`): the longest line of any of them, plus 2."""
     present = [v for v in values[:sample] if v is not None]
     kinds = set(map(type, present))
     if kinds <= {str} and not _BREAKS.search("\n".join(present)):
@@ -319,7 +306,8 @@ def _table_sheet(w: _Writer, report: Report, index: int, table: Table) -> str:
     ws = w.wb.add_worksheet(name)
     header = [h.text(lang) for h in table.header]
     rows = [[cell_value(c, lang) for c in row] for row in table.rows]
-    widths = [max(width, 8) for width in fit_widths(header, rows)]
+    columns = list(zip(*rows, strict=True)) or [()] * len(header)
+    widths = [max(column_width(h, c), 8) for h, c in zip(header, columns, strict=True)]
     for j, width in enumerate(widths):
         ws.set_column(j, j, width)
     ws.freeze_panes(3, max(1, table.label_cols))
@@ -366,12 +354,12 @@ def _column_writer(w: _Writer, ws: Any, column: Sequence[Any]) -> Callable[..., 
 
 
 def _records_sheet(w: _Writer, table: RecordTable) -> None:
-    header, rows = table.header, table.rows
-    needed = len(rows) + (2 if w.marking else 1)
+    header, columns = table.header, table.columns
+    count = len(columns[0]) if columns else 0
+    needed = count + (2 if w.marking else 1)
     if needed > MAX_ROWS:
         raise ExportError(TOO_MANY_ROWS.both(sheet=repr(table.title), rows=needed, limit=MAX_ROWS))
     ws = w.wb.add_worksheet(table.title[:31])
-    columns: Sequence[Sequence[Any]] = table.columns
     widths = [column_width(h, c) for h, c in zip(header, columns, strict=True)]
     for j, width in enumerate(widths):
         ws.set_column(j, j, width)
@@ -380,12 +368,13 @@ def _records_sheet(w: _Writer, table: RecordTable) -> None:
         w.put(ws, 0, 0, w.marking, **_BOLD)
         top = 1
     ws.freeze_panes(top + 1, 0)
-    _print_setup(ws, widths, top, len(rows), w.marking, w.lang)
+    _print_setup(ws, widths, top, count, w.marking, w.lang)
     w.row(ws, top, header, **_HEADER)
     # One writer per column, chosen once (a column holds one kind of value); empty
-    # cells are skipped. The rows go out in order (constant memory).
+    # cells are skipped. The rows go out in order (constant memory), each made from the
+    # columns as it is written.
     writers = [_column_writer(w, ws, column) for column in columns]
-    for r, row in enumerate(rows, start=top + 1):
+    for r, row in enumerate(zip(*columns, strict=True), start=top + 1):
         for c, value in enumerate(row):
             if value is not None:
                 writers[c](r, c, value)
