@@ -133,13 +133,8 @@ def add_amendment(
         return AmendmentAdded("identical", sha, size=size, **key)
     base = latest_submission(amendment.region, amendment.period)
     if base is None:
-        return AmendmentAdded(
-            "refused",
-            sha,
-            reason=NO_BASE.text("en", region=amendment.region, period=amendment.period),
-            reason_sq=NO_BASE.text("sq", region=amendment.region, period=amendment.period),
-            **key,
-        )
+        reason = NO_BASE.both(region=amendment.region, period=amendment.period)
+        return AmendmentAdded("refused", sha, reason=reason["en"], reason_sq=reason["sq"], **key)
     earlier = stored_amendments(
         conn, a.c.region == amendment.region, a.c.period == amendment.period
     )

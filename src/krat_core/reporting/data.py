@@ -74,8 +74,8 @@ class ReportData:
         """Every case of every submission, in order: the same immutable sequence
         on every call, which counts the cases once for all the case tables
         (:class:`~krat_core.reporting.tally.Cases`)."""
-        subs = self.submissions
-        return subs.cases if isinstance(subs, Submissions) else Submissions(subs).cases
+        assert isinstance(self.submissions, Submissions)  # made so by __post_init__
+        return self.submissions.cases
 
     def activities(self) -> list[Activity]:
         """Every activity of every submission."""

@@ -494,16 +494,11 @@ class _Auditor:
     ) -> bool:
         """Whether suppressed quantity ``q`` is protected (see the module docs).
         ``trial``: the state is only being tried (its solutions are kept apart)."""
-        needed = self.needed(q, primary)
-        if self.seen_hi[q] - self.seen_lo[q] + 1 >= needed:
+        # a suppressed quantity must be able to take N values (see the module docs)
+        if self.seen_hi[q] - self.seen_lo[q] + 1 >= self.n:
             return True
         lo, hi = self.range(q, primary, comp, not trial)
-        return hi - lo + 1 >= needed
-
-    def needed(self, q: int, primary: frozenset[int]) -> int:
-        """How many values a suppressed quantity must be able to take: N (see the
-        module docs)."""
-        return self.n
+        return hi - lo + 1 >= self.n
 
 
 def tier(key: str) -> int:

@@ -183,7 +183,6 @@ CONDITIONAL = {"minor": REQUIRED_WHEN_NO_AGE}
 """Columns the model needs that the importer can also derive: required under a condition."""
 LABELLED_REFS = {"institution": "name", "objective": "title"}
 """Record kinds whose drop-downs show ``id – name`` (the column giving the name)."""
-"""What the columns' examples are written for; replaced by the template's own region and year."""
 SEVERAL_VALUES = Message(sq="Disa vlera ndahen me ;", en="Separate several values with ;")
 
 FORMATS: dict[str, Message] = {

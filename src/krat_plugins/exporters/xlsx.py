@@ -218,7 +218,7 @@ class _Writer:
 
     def row(self, ws: Any, row: int, values: Iterable[Any], **style: Any) -> None:
         for col, value in enumerate(values):
-            self.put(ws, row, col, value, **dict(style))
+            self.put(ws, row, col, value, **style)
 
 
 def _plain_number(value: Any) -> bool:
