@@ -14,6 +14,7 @@ from krat_core.messages import Message
 
 if TYPE_CHECKING:
     from krat_core.plugins.manager import Registry
+    from krat_core.reporting.register import ReleaseRecord
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,9 +28,9 @@ EXIT_UNREADABLE = 2
 ERROR = Message(sq="krat: gabim: {message}", en="krat: error: {message}")
 """The one prefix of an error line on stderr."""
 WARNING = Message(sq="krat: paralajmërim: {message}", en="krat: warning: {message}")
+"""The one prefix of a warning line on stderr."""
 WROTE = Message(sq="U shkrua {path}", en="Wrote {path}")
 """The line a command prints for each file it wrote."""
-"""The one prefix of a warning line on stderr."""
 
 
 EXIT_CLOSED_PIPE = 141
@@ -206,3 +207,16 @@ def read_key_file(path: Path) -> bytes:
     except KeyFileError as exc:  # the library names no command; the command line does
         texts = {lang: f"{text} ({KEY_FILE_HINT.text(lang)})" for lang, text in exc.texts.items()}
         raise KeyFileError(texts, source=exc.source) from None
+
+
+def read_releases(db: str | None, folder: Path) -> list[ReleaseRecord]:
+    """The releases recorded so far: in the archive ``db`` when there is one, else in
+    the release register of ``folder`` (``krat report`` and ``krat releases``)."""
+    if db:
+        from krat_core.archive import Archive
+
+        with Archive.open(db) as archive:
+            return archive.releases()
+    from krat_core.reporting.register import read_register
+
+    return read_register(folder)

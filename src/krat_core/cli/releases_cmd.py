@@ -19,7 +19,7 @@ from pathlib import Path
 
 import click
 
-from krat_core.cli.common import lang_option
+from krat_core.cli.common import lang_option, read_releases
 from krat_core.messages import Message, Plural
 
 __all__ = ["releases"]
@@ -72,24 +72,15 @@ def releases(folder: Path | None, db: str | None, as_json: bool, lang: str) -> N
       krat releases raportet/ --json
       krat releases --db krat-archive.sqlite
     """
-    from krat_core.reporting.register import REGISTER_NAME, ReleaseRecord, read_register
+    from krat_core.reporting.register import REGISTER_NAME
 
     if db is None and folder is None and Path("krat.toml").is_file():
         from krat_core.reporting.config import load_config
 
         db = load_config(Path("krat.toml")).archive
-    records: list[ReleaseRecord]
-    where: object
-    if db:
-        from krat_core.archive import Archive
-
-        with Archive.open(db) as archive:
-            records = archive.releases()
-        where = ARCHIVE.text(lang)
-    else:
-        folder = folder or Path(".")
-        records = read_register(folder)
-        where = folder / REGISTER_NAME
+    folder = folder or Path(".")
+    records = read_releases(db, folder)
+    where: object = ARCHIVE.text(lang) if db else folder / REGISTER_NAME
     if as_json:
         click.echo(json.dumps([asdict(r) for r in records], ensure_ascii=False, indent=1))
         return

@@ -39,13 +39,19 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from krat_core.cli.common import echo, echo_error, echo_warning, get_registry, lang_option
+from krat_core.cli.common import (
+    echo,
+    echo_error,
+    echo_warning,
+    get_registry,
+    lang_option,
+    read_releases,
+)
 from krat_core.cli.options import output_option
 from krat_core.messages import Message, Plural
 
 if TYPE_CHECKING:
     from krat_core.plugins.descriptors import ExportOptions
-    from krat_core.plugins.manager import Registry
     from krat_core.reporting.register import ReleaseRecord
 
 __all__ = ["report"]
@@ -280,7 +286,7 @@ def report(
     from krat_core.combine.national import load_dataset
     from krat_core.format.models import Submission
     from krat_core.plugins.descriptors import ExportOptions
-    from krat_core.reporting.exporting import case_record_count, export
+    from krat_core.reporting.exporting import case_record_count, choose_exporter, export
 
     if suppress is not None and no_suppress:
         raise click.UsageError(SUPPRESS_OR_NOT.text(lang))
@@ -312,20 +318,19 @@ def report(
         records=records,
     )
     registry = get_registry()
+    exporter = choose_exporter(registry, out, format_name).name
     release = None
-    if audience == "public" and threshold is not None:
-        register = _read_register(db, out)
-        release = _plan_release(dataset, out, format_name, options, registry, lang, register)
+    if audience == "public" and threshold is not None and exporter in TABLE_FORMATS:
+        register = read_releases(db, out.resolve().parent)
+        release = _plan_release(dataset, out, options, lang, register)
     written = export(dataset, out, format=format_name, options=options, registry=registry)
     if isinstance(dataset, Submission):
         kind = REGIONAL.text(lang, region=dataset.region)
     else:
         kind = NATIONAL.text(lang)
-    from krat_core.reporting.exporting import choose_exporter
-
     if audience == "committee":
         protection = COMMITTEE.text(lang)
-    elif choose_exporter(registry, out, format_name).name in RECORD_FORMATS:
+    elif exporter in RECORD_FORMATS:
         protection = RECORD_LEVEL.text(lang)
     else:
         protection = (
@@ -372,36 +377,20 @@ RECORD_FORMATS = ("json", "htcds")
 """The outputs that hold case records and no tables."""
 
 
-def _read_register(db: str | None, out: Path) -> list[ReleaseRecord]:
-    """The releases recorded so far: in the archive ``db``, else next to ``out``."""
-    if db:
-        from krat_core.archive import Archive
-
-        with Archive.open(db) as archive:
-            return archive.releases()
-    from krat_core.reporting.register import read_register
-
-    return read_register(out.resolve().parent)
-
-
 def _plan_release(
     dataset: Any,
     out: Path,
-    format_name: str | None,
     options: ExportOptions,
-    registry: Registry,
     lang: str,
     register: list[ReleaseRecord],
-) -> tuple[ReleaseRecord, list[ReleaseRecord]] | None:
-    """The register record of a public release, checked against the earlier releases
-    of its period in ``register`` (exit 2 if it is held back)."""
+) -> tuple[ReleaseRecord, list[ReleaseRecord]]:
+    """The register record of a public release of the report's tables, checked against
+    the earlier releases of its period in ``register`` (exit 2 if it is held back)."""
     from krat_core.errors import ReleaseHeldBack
-    from krat_core.reporting.exporting import choose_exporter, prepare_report
+    from krat_core.reporting.exporting import prepare_report
     from krat_core.reporting.register import ReleaseRecord, check_revision
     from krat_core.reporting.release import published_cells
 
-    if choose_exporter(registry, out, format_name).name not in TABLE_FORMATS:
-        return None
     report = prepare_report(dataset, options)
     cells = published_cells(report.tables)
     scope = "national" if report.national else str(report.data.region)
