@@ -121,8 +121,8 @@ def text_cell(text: str, *, xlsx: bool = False) -> str:
 
 
 _STARTS = ("'", *FORMULA_PREFIXES)
-_LINE_STARTS = re.compile("\n['=+\\-@\t\r]")
-_OOXML_CHANGES = re.compile("_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_LINE_STARTS = re.compile("\n[" + re.escape("".join(_STARTS)) + "]")
+_OOXML_CHANGES = re.compile(f"{_OOXML_ESCAPE.pattern}|{_XML_ILLEGAL.pattern}")
 
 
 def _may_change(joined: str, *, xlsx: bool) -> bool:

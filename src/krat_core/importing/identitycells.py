@@ -100,7 +100,5 @@ def identity_values(values: dict[str, Any], key: bytes | None) -> int | None:
         )
         if 0 <= age <= 120:
             computed = age
-            values.setdefault("age_at_identification", age)
-    if "minor" not in values and "age_at_identification" in values:
-        values["minor"] = values["age_at_identification"] < 18
+            values.setdefault("age_at_identification", age)  # minor follows (the reader)
     return computed

@@ -70,10 +70,14 @@ ANY_OF_KIND: dict[str, Message] = {
     "objective": Message(sq="objektivi", en="objective"),
 }
 """After "ndonjë"/"any": the indefinite genitive ("emri i ndonjë institucioni")."""
-SHEET_OF: dict[str, Message] = {
-    "institution": Message(sq="'Institucionet'", en="'Institutions'"),
-    "objective": Message(sq="'Objektivat'", en="'Objectives'"),
-}
+
+
+def _sheet_of(kind: str) -> dict[str, str]:
+    """The quoted name of the template sheet that lists ``kind``, in each language."""
+    from krat_core.importing.sheets import SHEETS
+
+    return {lang: repr(SHEETS[kind].name(lang)) for lang in LANGUAGES}
+
 
 NAME_RESOLVED = Message(
     sq="{value} është emri i {kind} {id} në këtë dorëzim; u mor identifikuesi {id}",
@@ -148,7 +152,7 @@ class NameIndex:
             return Resolution(found[0], "import.name-resolved", texts, "info")
         if not found:
             texts = NAME_UNKNOWN.both(
-                value=shown, kind=ANY_OF_KIND[kind].both(), sheet=SHEET_OF[kind].both()
+                value=shown, kind=ANY_OF_KIND[kind].both(), sheet=_sheet_of(kind)
             )
         else:
             kinds = KINDS[kind].both(n=len(found))

@@ -481,7 +481,6 @@ def merge_results(results: Iterable[ImportResult]) -> ImportResult:
 
     items = list(results)
     lists: dict[str, list[Any]] = {name: [] for name in RECORD_LISTS.values()}
-    seen: set[tuple[str, str]] = set()
     first_at: dict[tuple[str, str], Any] = {}
     merged = ImportResult(submission=items[0].submission)
     for result in items:
@@ -494,8 +493,7 @@ def merge_results(results: Iterable[ImportResult]) -> ImportResult:
             for record in getattr(result.submission, list_name):
                 key = (kind, record.id)
                 where = result.positions.get(key)
-                if key not in seen:
-                    seen.add(key)
+                if key not in first_at:
                     kept.add(key)
                     first_at[key] = where
                     lists[list_name].append(record)

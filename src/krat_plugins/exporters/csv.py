@@ -51,6 +51,7 @@ from typing import Any
 from krat_core import hookimpl
 from krat_core.messages import Message
 from krat_core.plugins.descriptors import Exporter, ExportOptions
+from krat_core.safety import FORMULA_PREFIXES
 from krat_plugins.exporters._text import csv_text
 
 FIELD = Message(sq="Fusha", en="Field")
@@ -138,7 +139,7 @@ def _audience(options: ExportOptions, lang: str) -> str:
     return line
 
 
-_LINE_STARTS = re.compile("\n[=+\\-@\t\r]")
+_LINE_STARTS = re.compile("\n[" + re.escape("".join(FORMULA_PREFIXES)) + "]")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _ASCII_CONTROLS = bytes([*range(9), 11, 12, *range(14, 32), 127])
 
@@ -150,8 +151,6 @@ def _risky_column(column: Sequence[str], joined: str | None = None) -> bool:
     formula starts over the joined column; control characters by deleting the ASCII
     ones from the column's bytes when it is ASCII, else by a search over its distinct
     cells."""
-    from krat_core.safety import FORMULA_PREFIXES
-
     joined = "\n".join(column) if joined is None else joined
     if joined.startswith(FORMULA_PREFIXES) or _LINE_STARTS.search(joined):
         return True

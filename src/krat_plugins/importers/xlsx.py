@@ -24,10 +24,6 @@ NAME = "xlsx"
 HEADER_SEARCH_ROWS = 10
 """How many rows from the top of a sheet are searched for its header row."""
 
-NEEDS_CALAMINE = Message(
-    sq="leximi i .xlsx kërkon python-calamine: instaloni krat[excel]",
-    en="reading .xlsx needs python-calamine: install krat[excel]",
-)
 UNREADABLE_WORKBOOK = Message(
     sq="nuk është libër Excel i lexueshëm ({error})",
     en="is not a readable Excel workbook ({error})",
@@ -63,6 +59,7 @@ def _calamine() -> Any:
         import python_calamine
     except ImportError:  # pragma: no cover - the [excel] extra is missing
         from krat_core.errors import ImportFailed
+        from krat_core.importing.kit import NEEDS_CALAMINE
 
         raise ImportFailed(NEEDS_CALAMINE.both()) from None
     return python_calamine
