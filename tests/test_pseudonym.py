@@ -367,3 +367,24 @@ def test_scheme_2_vectors(
 ) -> None:
     expected = hmac.new(VECTOR_KEY, message, hashlib.sha256).hexdigest()
     assert subject_ref(VECTOR_KEY, given_name, family, born, sex) == expected
+
+
+def test_unwritable_places_raise_the_promised_errors(tmp_path: Path, national_2024) -> None:
+    """write_key raises KeyFileError and write_national NationalWriteError (an ExportError)
+    when the place cannot be written, with the operating system's reason, and leave nothing."""
+    from krat_core.combine import combine
+    from krat_core.combine.national import write_national
+    from krat_core.errors import KeyFileError, NationalWriteError
+    from krat_core.format.pseudonym import write_key
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    with pytest.raises(KeyFileError, match="cannot write"):
+        write_key(blocker / "national.key")
+    from krat_core.combine import CombineInput
+
+    inputs = [CombineInput(f"{s.region}.json", f"{k:064x}", s) for k, s in enumerate(national_2024)]
+    dataset = combine(inputs, period="2024").dataset
+    with pytest.raises(NationalWriteError, match="cannot write"):
+        write_national(blocker / "national-2024.json", dataset)
+    assert [p.name for p in tmp_path.iterdir()] == ["a-file"]

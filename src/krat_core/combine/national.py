@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from krat_core.errors import FormatError, NotNationalDataset, SchemaVersionError, os_reason
+from krat_core.errors import FormatError, NotNationalDataset, SchemaVersionError
 from krat_core.format.canonical import (
     BAD_SCHEMA_VERSION,
     INVALID_DOCUMENT,
@@ -70,10 +70,6 @@ REGIONAL_NOT_NATIONAL = Message(
     sq="ky është dorëzim rajonal, jo grup kombëtar të dhënash (bashkimi i dorëzimeve "
     "krijon një të tillë)",
     en="this is a regional submission, not a national dataset (combining submissions makes one)",
-)
-NATIONAL_UNWRITABLE = Message(
-    sq="grupi kombëtar i të dhënave nuk mund të shkruhet: {reason}",
-    en="cannot write the national dataset: {reason}",
 )
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -244,13 +240,11 @@ def dump_national(dataset: NationalDataset) -> bytes:
 def write_national(path: str | os.PathLike[str], dataset: NationalDataset) -> None:
     """Write ``dataset`` as canonical JSON to ``path`` atomically (no partial file on failure)."""
     from krat_core.atomic import atomic_path
-    from krat_core.errors import NationalWriteError
+    from krat_core.errors import ExportError, NationalWriteError
 
     try:
         with gc_paused(), atomic_path(path) as tmp, tmp.open("wb") as handle:
             for piece in iter_national_json(dataset):
                 handle.write(piece)
-    except OSError as exc:
-        raise NationalWriteError(
-            NATIONAL_UNWRITABLE.both(reason=os_reason(exc)), source=Path(path)
-        ) from None
+    except ExportError as exc:  # the atomic writer's, with the reason: as the type promised
+        raise NationalWriteError(exc.texts, source=Path(path)) from None

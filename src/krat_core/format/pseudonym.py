@@ -75,10 +75,6 @@ KEY_FILE_EXISTS = Message(
     en="a key file already exists here; it is kept (replacing the national key breaks "
     "matching with earlier years)",
 )
-KEY_UNWRITABLE = Message(
-    sq="skedari i çelësit nuk mund të shkruhet: {reason}",
-    en="cannot write the key file: {reason}",
-)
 
 _SEPARATORS = re.compile(r"[\s\-‐‑–]+")
 _APOSTROPHES = frozenset("'’‘‛ʼʹʻʽ`´′＇")
@@ -178,7 +174,7 @@ def write_key(
     :class:`~krat_core.errors.KeyFileError` when it cannot be written or ``key`` is not 32 bytes.
     """
     from krat_core.atomic import write_bytes_atomic
-    from krat_core.errors import KeyFileError, KeyFileExists, os_reason
+    from krat_core.errors import ExportError, KeyFileError, KeyFileExists
 
     key = new_key() if key is None else key
     if len(key) != KEY_BYTES:
@@ -190,8 +186,8 @@ def write_key(
         raise KeyFileExists(KEY_FILE_EXISTS.both(), source=target)
     try:
         write_bytes_atomic(target, key.hex().encode("ascii") + b"\n", mode=0o600)
-    except OSError as exc:
-        raise KeyFileError(KEY_UNWRITABLE.both(reason=os_reason(exc)), source=target) from None
+    except ExportError as exc:  # the atomic writer's, with the reason: as the type promised
+        raise KeyFileError(exc.texts, source=target) from None
     return key
 
 

@@ -38,7 +38,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from krat_core.atomic import PUBLIC, write_bytes_atomic
-from krat_core.errors import ExportError, os_reason
+from krat_core.errors import ExportError
 from krat_core.format.codelists import CODE_LISTS, COUNTRY_CODES, REGION_PATTERN
 from krat_core.format.models import Activity, Case, Institution, Objective, Submission
 from krat_core.format.models.amendment import CalendarAmendment
@@ -54,7 +54,6 @@ from krat_core.format.models.national import NationalDataset
 from krat_core.format.regions import REGIONS
 from krat_core.messages import Message
 
-CANNOT_WRITE = Message(sq="nuk mund të shkruhet: {reason}", en="cannot write: {reason}")
 CANNOT_UPDATE = Message(sq="nuk mund të përditësohet: {error}", en="cannot update: {error}")
 
 __all__ = [
@@ -380,10 +379,7 @@ def write_schemas(out: Path) -> list[Path]:
     written = []
     for file_name, data in _all_files().items():
         path = out / file_name
-        try:
-            write_bytes_atomic(path, data, mode=PUBLIC)
-        except OSError as exc:
-            raise ExportError(CANNOT_WRITE.both(reason=os_reason(exc)), source=path) from None
+        write_bytes_atomic(path, data, mode=PUBLIC)  # ExportError with the reason
         written.append(path)
     return written
 
