@@ -317,19 +317,19 @@ def step_generate(demo: DemoResult, registry: Registry) -> None:
     from krat_core.atomic import write_bytes_atomic
     from krat_core.demo.synthetic import generate_national
     from krat_core.format.canonical import dump_submission
-    from krat_core.validation.report import KIND_COUNTS
+    from krat_core.format.models import RECORD_LISTS
+    from krat_core.validation.report import record_counts
 
     demo.tell(STEP_GENERATE, year=demo.year)
     folder = demo.out / "submissions"
-    kinds = {"cases": "case", "activities": "activity", "objectives": "objective"}
-    total = dict.fromkeys(kinds, 0)
+    total = dict.fromkeys(("case", "activity", "objective"), 0)
     for submission in generate_national(demo.year, seed=demo.seed):
         path = folder / f"{submission.region}-{submission.period}.json"
         write_bytes_atomic(path, dump_submission(submission))
         demo.submissions[submission.region] = path
-        for name in total:
-            total[name] += len(getattr(submission, name))
-    records = ", ".join(KIND_COUNTS[kinds[k]].text(demo.lang, n=n) for k, n in total.items())
+        for kind in total:
+            total[kind] += len(getattr(submission, RECORD_LISTS[kind]))
+    records = record_counts(total, demo.lang)
     demo.tell(GENERATED, n=len(demo.submissions), folder=folder, records=records)
 
 

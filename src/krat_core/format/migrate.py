@@ -32,7 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from krat_core.errors import FormatError, SchemaVersionError
-from krat_core.format.canonical import BAD_SCHEMA_VERSION, WRONG_FORMAT
+from krat_core.format.canonical import (
+    BAD_SCHEMA_VERSION,
+    WRONG_FORMAT,
+    _read_source,
+    invalid_fields,
+    load_submission,
+    parse_json,
+)
 from krat_core.format.models import SCHEMA_VERSION, Submission
 from krat_core.messages import Message
 
@@ -165,13 +172,6 @@ def migrate_submission(
     models. Raises :class:`FormatError` (or :class:`SchemaVersionError`) for
     anything that is not a submission of a known version.
     """
-    from krat_core.format.canonical import (
-        _read_source,
-        invalid_fields,
-        load_submission,
-        parse_json,
-    )
-
     raw, name = _read_source(source)
     fast_error: FormatError | None = None
     if migrations is None and current == SCHEMA_VERSION:
