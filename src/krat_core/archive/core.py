@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from krat_core.format.models import Submission
     from krat_core.format.models.national import RecordChanges
     from krat_core.plugins.manager import Registry
+    from krat_core.validation.report import ValidationReport
 
 CANNOT_OPEN = Message(sq="arkivi nuk mund të hapet: {error}", en="cannot open the archive: {error}")
 NO_VERSION = Message(sq="nuk ka version {sha}... në arkiv", en="no version {sha}... in the archive")
@@ -91,12 +92,17 @@ Validator = Callable[["Submission"], Validation]
 """Validates one submission for :meth:`Archive.add` (see :func:`engine_validator`)."""
 
 
-def engine_validator(registry: Registry) -> Validator:
-    """A :data:`Validator` running the validation engine with the rules of ``registry``."""
+def engine_validator(
+    registry: Registry, seen: Callable[[ValidationReport], object] | None = None
+) -> Validator:
+    """A :data:`Validator` running the validation engine with the rules of ``registry``;
+    ``seen`` is given each full report (e.g. to note a check left incomplete)."""
     from krat_core.validation.engine import validate
 
     def run(submission: Submission) -> Validation:
         report = validate(submission, registry)
+        if seen is not None:
+            seen(report)
         counts = report.counts_by_severity
         return Validation(
             valid=report.valid,

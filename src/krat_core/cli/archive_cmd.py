@@ -37,7 +37,6 @@ from krat_core.messages import Message, Plural, format_number
 
 if TYPE_CHECKING:
     from krat_core.archive import AddResult, Archive, Damage
-    from krat_core.format.models import Submission
 
 __all__ = ["archive", "migrate"]
 
@@ -323,30 +322,18 @@ def add(
     """
     import getpass
 
-    from krat_core.archive import Validation
+    from krat_core.archive.core import engine_validator
+    from krat_core.validation.engine import is_incomplete
 
     if sender is None:
         try:
             sender = getpass.getuser()
         except (KeyError, OSError):
             sender = ""
-    incomplete = 0
-
-    def validate(submission: Submission) -> Validation:
-        """The engine's verdict, noting a check left incomplete (a plugin's rules missing)."""
-        nonlocal incomplete
-        from krat_core.validation.engine import is_incomplete
-        from krat_core.validation.engine import validate as run_rules
-
-        report = run_rules(submission, get_registry(ctx))
-        incomplete += is_incomplete(report)
-        counts = report.counts_by_severity
-        return Validation(
-            valid=report.valid,
-            errors=counts["error"],
-            warnings=counts["warning"],
-            infos=counts["info"],
-        )
+    checks_incomplete: list[bool] = []  # a plugin's rules missing: noted for the exit code
+    validate = engine_validator(
+        get_registry(ctx), seen=lambda report: checks_incomplete.append(is_incomplete(report))
+    )
 
     refused = invalid = 0
     with _open(db) as store:
@@ -362,6 +349,7 @@ def add(
         parts.append(INVALID_COUNT.text(lang, n=invalid))
     click.echo(f"{FILES.text(lang, n=len(files))}: {', '.join(parts)}")
     # a stored file is judged as `krat validate` judges it: 2 incomplete, 1 errors
+    incomplete = sum(checks_incomplete)
     code = EXIT_UNREADABLE if incomplete else EXIT_FINDINGS if invalid else EXIT_OK
     if code != EXIT_OK:
         click.echo(KEPT_INVALID.text(lang, n=invalid + incomplete, code=code))
