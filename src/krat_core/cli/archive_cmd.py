@@ -331,14 +331,18 @@ def add(
         except (KeyError, OSError):
             sender = ""
     checks_incomplete: list[bool] = []  # a plugin's rules missing: noted for the exit code
-    validate = engine_validator(
-        get_registry(ctx), seen=lambda report: checks_incomplete.append(is_incomplete(report))
+    validate = (
+        None
+        if no_validate
+        else engine_validator(
+            get_registry(ctx), seen=lambda report: checks_incomplete.append(is_incomplete(report))
+        )
     )
 
     refused = invalid = 0
     with _open(db) as store:
         for path in files:
-            result = store.add(path, sender=sender, validate=None if no_validate else validate)
+            result = store.add(path, sender=sender, validate=validate)
             click.echo(_add_line(result, lang))
             refused += result.status == "refused"
             invalid += bool(result.validation is not None and not result.validation.valid)
