@@ -99,12 +99,19 @@ class BatchResult:
     """Everything a batch validation produced: reports, and inputs that could not be read."""
 
     outcomes: list[Outcome] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)
-    """``(input, message)`` for each input that could not be read (the message in English)."""
     failures: list[tuple[str, KratError]] = field(default_factory=list, repr=False)
-    """``(input, error)`` for each input that could not be read, as :attr:`errors`."""
+    """``(input, error)`` for each input that could not be read."""
     inputs: int = 0
     """How many paths were given."""
+
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        """``(input, message)`` for each input that could not be read (the message in
+        English: :meth:`error_lines`)."""
+        return [
+            (label, line)
+            for (label, _), line in zip(self.failures, self.error_lines("en"), strict=True)
+        ]
 
     @property
     def valid(self) -> bool:
@@ -234,7 +241,6 @@ def validate_paths(
                     report = replace(report, sources=tuple(str(p) for p in group))
                 batch.outcomes.append(Outcome(label, report, result, group))
         except KratError as exc:
-            batch.errors.append((label, str(exc) if exc.source else f"{label}: {exc}"))
             batch.failures.append((label, exc))
     return batch
 
