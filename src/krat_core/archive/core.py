@@ -104,12 +104,8 @@ def engine_validator(
         if seen is not None:
             seen(report)
         counts = report.counts_by_severity
-        return Validation(
-            valid=report.valid,
-            errors=counts.get("error", 0),
-            warnings=counts.get("warning", 0),
-            infos=counts.get("info", 0),
-        )
+        severities = (counts.get(s, 0) for s in ("error", "warning", "info"))
+        return Validation(report.valid, *severities)
 
     return run
 
