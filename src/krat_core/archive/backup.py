@@ -206,7 +206,11 @@ def _restore_amendments(archive: ArchiveCore, conn: Any, folder: Path, entries: 
             )
             if done.status == "refused":
                 raise ArchiveError(
-                    AMENDMENT_REFUSED.both(file=entry["file"], reason=done.reason), source=folder
+                    AMENDMENT_REFUSED.both(
+                        file=entry["file"],
+                        reason={"sq": done.reason_sq or done.reason, "en": done.reason},
+                    ),
+                    source=folder,
                 )
 
 

@@ -530,10 +530,10 @@ class Sheet:
 
     def column(self, name: str) -> Column:
         """The column with machine name ``name``."""
-        for column in self.columns:
-            if column.name == name:
-                return column
-        raise KeyError(name)
+        try:
+            return self.columns[self.column_index(name)]
+        except ValueError:
+            raise KeyError(name) from None
 
     def lookup(self, header: Any) -> Column | None:
         """The column a header names: machine name, Albanian or English header, or alias.
